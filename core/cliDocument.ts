@@ -1,0 +1,37 @@
+// The `ce-lab run --json` document, assembled from a finished RunState.
+import type { CellResult, Dtype } from './results';
+import type { RunState } from './runState';
+
+export interface CliDocument {
+  title: string;
+  dtype: Dtype;
+  cells: Record<string, unknown>[];
+}
+
+/** Drops the panel-only fields; the rest is exactly the engine's result. */
+function cliCell(result: CellResult): Record<string, unknown> {
+  const { view: _view, ...rest } = result as CellResult & { view?: unknown };
+  const cell: Record<string, unknown> = rest;
+  if (Array.isArray(cell.warnings) && cell.warnings.length === 0) delete cell.warnings;
+  return cell;
+}
+
+export function toCliDocument(state: RunState): CliDocument {
+  return {
+    title: state.title,
+    dtype: state.dtype,
+    cells: state.cells.flatMap((cell) => (cell.result ? [cliCell(cell.result)] : [])),
+  };
+}
+
+/** Strict JSON with non-finite numbers written as "Infinity", "-Infinity", "NaN". */
+export function stringifyStrict(value: unknown, indent?: number): string {
+  return JSON.stringify(
+    value,
+    (_key, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+      return v;
+    },
+    indent,
+  );
+}

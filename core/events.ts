@@ -1,0 +1,26 @@
+// The engine reports a run as a stream of these events. The CLI, the worker and
+// the panel all consume the same stream (see runState.ts for the fold).
+import type { CellFailure, CellHeader, CellSuccess, DecisionGrid, Dtype, Nested, Problem } from './results';
+
+export type EngineEvent =
+  /** The document parsed: what is about to run. */
+  | { kind: 'scenario'; title: string; dtype: Dtype; cells: CellHeader[] }
+  /** The file itself is unusable (not JSON, not a scenario): nothing runs. */
+  | { kind: 'file-error'; error: Problem }
+  | { kind: 'cell-started'; index: number; id: string }
+  | { kind: 'sweep-point'; index: number; id: string; point: number; value: number; loss: Nested; grad: number | null }
+  | {
+      kind: 'train-progress';
+      index: number;
+      id: string;
+      /** Steps completed so far, out of `steps`. */
+      done: number;
+      steps: number;
+      /** Losses and accuracies of the steps since the previous progress event. */
+      losses: number[];
+      accuracy: number[];
+      boundary: DecisionGrid | null;
+    }
+  | { kind: 'cell-result'; index: number; result: CellSuccess }
+  | { kind: 'cell-failed'; index: number; result: CellFailure }
+  | { kind: 'done'; cancelled: boolean };

@@ -1,0 +1,85 @@
+// Folds an engine event stream into the state of a run. The panel renders it,
+// the host keeps it to re-hydrate a panel, and the CLI prints it: one fold, so
+// they can never disagree.
+import type { EngineEvent } from './events';
+import type { CellHeader, CellResult, DecisionGrid, Dtype, Nested, Problem } from './results';
+
+export type CellStatus = 'pending' | 'running' | 'ok' | 'failed';
+
+export interface CellState {
+  header: CellHeader;
+  status: CellStatus;
+  result: CellResult | null;
+  /** Streaming partials, kept until the final result arrives. */
+  sweep: { values: number[]; loss: Nested[]; grad: (number | null)[] } | null;
+  train: { done: number; steps: number; losses: number[]; accuracy: number[]; boundary: DecisionGrid | null } | null;
+}
+
+export interface RunState {
+  title: string;
+  dtype: Dtype;
+  fileError: Problem | null;
+  cells: CellState[];
+  finished: boolean;
+  cancelled: boolean;
+}
+
+export function emptyRunState(): RunState {
+  return { title: '', dtype: 'float32', fileError: null, cells: [], finished: false, cancelled: false };
+}
+
+/** Returns the next state; `state` is updated in place for speed and returned. */
+export function applyEvent(state: RunState, event: EngineEvent): RunState {
+  switch (event.kind) {
+    case 'scenario':
+      state.title = event.title;
+      state.dtype = event.dtype;
+      state.fileError = null;
+      state.finished = false;
+      state.cancelled = false;
+      state.cells = event.cells.map((header) => ({ header, status: 'pending', result: null, sweep: null, train: null }));
+      break;
+    case 'file-error':
+      state.fileError = event.error;
+      break;
+    case 'cell-started': {
+      const cell = state.cells[event.index];
+      if (cell) cell.status = 'running';
+      break;
+    }
+    case 'sweep-point': {
+      const cell = state.cells[event.index];
+      if (!cell) break;
+      cell.sweep ??= { values: [], loss: [], grad: [] };
+      cell.sweep.values.push(event.value);
+      cell.sweep.loss.push(event.loss);
+      cell.sweep.grad.push(event.grad);
+      break;
+    }
+    case 'train-progress': {
+      const cell = state.cells[event.index];
+      if (!cell) break;
+      cell.train ??= { done: 0, steps: event.steps, losses: [], accuracy: [], boundary: null };
+      cell.train.done = event.done;
+      cell.train.losses.push(...event.losses);
+      cell.train.accuracy.push(...event.accuracy);
+      if (event.boundary) cell.train.boundary = event.boundary;
+      break;
+    }
+    case 'cell-result':
+    case 'cell-failed': {
+      const cell = state.cells[event.index];
+      if (!cell) break;
+      cell.status = event.result.ok ? 'ok' : 'failed';
+      cell.result = event.result;
+      cell.sweep = null;
+      cell.train = null;
+      break;
+    }
+    case 'done':
+      state.finished = true;
+      state.cancelled = event.cancelled;
+      break;
+  }
+  return state;
+}
