@@ -30,7 +30,9 @@ export type HostToWorker =
 export type WorkerToHost =
   | { type: 'ready' }
   | { type: 'events'; runId: number; events: EngineEvent[] }
-  | { type: 'finished'; runId: number };
+  | { type: 'finished'; runId: number }
+  /** The engine threw (a bug, not a scenario error); the run is over. */
+  | { type: 'error'; runId: number; message: string };
 
 // ---- host -> panel --------------------------------------------------------
 export interface PanelSettings {
