@@ -1,0 +1,41 @@
+// Which documents are scenarios, and what the engine needs to know about one.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { JsonPath } from '../core/results';
+import { spanOfPath } from './jsonPaths';
+import type { ScenarioSource } from './runner';
+
+/** Scenario files are plain JSON whose name ends in .ce.json (saved or untitled). */
+export function isScenario(document: vscode.TextDocument): boolean {
+  return document.uri.path.endsWith('.ce.json');
+}
+
+export function sourceOf(document: vscode.TextDocument): ScenarioSource {
+  const onDisk = document.uri.scheme === 'file';
+  return {
+    uri: document.uri.toString(),
+    text: document.getText(),
+    baseDir: onDisk ? path.dirname(document.uri.fsPath) : null,
+    workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? null,
+  };
+}
+
+/** The range of the value at `path` (or its nearest parent) in the document as it is now. */
+export function rangeOfPath(document: vscode.TextDocument, jsonPath: JsonPath): vscode.Range {
+  const span = spanOfPath(document.getText(), jsonPath) ?? { offset: 0, length: 0 };
+  return new vscode.Range(document.positionAt(span.offset), document.positionAt(span.offset + span.length));
+}
+
+export function findOpenDocument(uri: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+}
+
+/** The scenario a command means: the one given, else the active editor's, else the panel's. */
+export async function resolveScenario(arg: unknown, fallbackUri: string | null): Promise<vscode.TextDocument | undefined> {
+  if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
+  if (typeof arg === 'string') return vscode.workspace.openTextDocument(vscode.Uri.parse(arg));
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isScenario(active)) return active;
+  if (fallbackUri) return findOpenDocument(fallbackUri) ?? vscode.workspace.openTextDocument(vscode.Uri.parse(fallbackUri));
+  return undefined;
+}

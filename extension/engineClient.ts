@@ -1,0 +1,189 @@
+// Host side of the engine worker: starts it on first use, runs one scenario at
+// a time (a newer request supersedes the run in flight), and replaces a worker
+// that crashed or hung. No vscode import: the supersede/crash logic is unit-tested
+// with a fake worker.
+import type { EngineEvent } from '../core/events';
+import type { EvaluateRequest, HostToWorker, WorkerToHost } from '../core/protocol';
+
+/** The few things the client needs from a worker_threads Worker. */
+export interface WorkerHandle {
+  post(message: HostToWorker): void;
+  terminate(): void;
+}
+export interface WorkerListeners {
+  message(message: WorkerToHost): void;
+  /** The worker died: an uncaught error, an exit, or out of memory. */
+  died(reason: string): void;
+}
+export type SpawnWorker = (listeners: WorkerListeners) => WorkerHandle;
+
+export type RunOutcome =
+  | { kind: 'finished' }
+  /** A newer run replaced it; its remaining events are dropped. */
+  | { kind: 'superseded' }
+  /** The worker crashed, hung, failed to stop or the engine threw; `message` says which. */
+  | { kind: 'failed'; message: string };
+
+export interface RunCallbacks {
+  events(events: EngineEvent[]): void;
+  end(outcome: RunOutcome): void;
+}
+
+export type RunRequest = Omit<EvaluateRequest, 'type' | 'runId'>;
+
+export interface EngineClientOptions {
+  spawn: SpawnWorker;
+  /** Read on every run, so a settings change applies to the next one. */
+  runTimeoutMs(): number;
+  /** How long Stop waits for the engine to wind down before killing the worker. */
+  stopGraceMs?: number;
+}
+
+interface Run {
+  runId: number;
+  callbacks: RunCallbacks;
+  paused: boolean;
+}
+
+export class EngineClient {
+  private worker: WorkerHandle | null = null;
+  private current: Run | null = null;
+  private nextRunId = 1;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private stopTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly options: EngineClientOptions) {}
+
+  get running(): boolean {
+    return this.current !== null;
+  }
+  get paused(): boolean {
+    return this.current?.paused ?? false;
+  }
+
+  /** Starts a run, superseding the one in flight. */
+  evaluate(request: RunRequest, callbacks: RunCallbacks): number {
+    this.supersede();
+    const run: Run = { runId: this.nextRunId++, callbacks, paused: false };
+    this.current = run;
+    this.ensureWorker().post({ type: 'evaluate', runId: run.runId, ...request });
+    this.armWatchdog();
+    return run.runId;
+  }
+
+  /** Stop: the run ends with the engine's own `done {cancelled: true}`, or is killed if it does not. */
+  cancel(): void {
+    const run = this.current;
+    if (!run || !this.worker) return;
+    run.paused = false;
+    this.worker.post({ type: 'cancel', runId: run.runId });
+    clearTimeout(this.stopTimer);
+    this.stopTimer = setTimeout(() => {
+      if (this.current === run) this.fail(run, 'The engine did not stop in time; its worker was restarted.');
+    }, this.options.stopGraceMs ?? 3000);
+  }
+
+  setPaused(paused: boolean): void {
+    const run = this.current;
+    if (!run || !this.worker) return;
+    run.paused = paused;
+    this.worker.post({ type: 'pause', runId: run.runId, paused });
+    this.armWatchdog();
+  }
+
+  step(): void {
+    const run = this.current;
+    if (!run || !this.worker) return;
+    this.worker.post({ type: 'step', runId: run.runId });
+  }
+
+  /** Debug: kill the worker as a crash would (see ceLab.debug.killWorker). */
+  killWorker(): void {
+    if (!this.worker) return;
+    const worker = this.worker;
+    this.onDied(worker, 'killed on request');
+  }
+
+  dispose(): void {
+    this.supersede();
+    this.dropWorker();
+  }
+
+  private supersede(): void {
+    const run = this.current;
+    if (!run) return;
+    this.worker?.post({ type: 'cancel', runId: run.runId });
+    this.endRun(run, { kind: 'superseded' });
+  }
+
+  private ensureWorker(): WorkerHandle {
+    if (this.worker) return this.worker;
+    const worker: WorkerHandle = this.options.spawn({
+      message: (message) => {
+        if (this.worker === worker) this.onMessage(message);
+      },
+      died: (reason) => {
+        if (this.worker === worker) this.onDied(worker, reason);
+      },
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private onMessage(message: WorkerToHost): void {
+    const run = this.current;
+    if (message.type === 'ready' || !run || message.runId !== run.runId) return;
+    this.armWatchdog();
+    switch (message.type) {
+      case 'events':
+        run.callbacks.events(message.events);
+        break;
+      case 'finished':
+        this.endRun(run, { kind: 'finished' });
+        break;
+      case 'error':
+        this.endRun(run, { kind: 'failed', message: `The engine failed: ${message.message}` });
+        break;
+    }
+  }
+
+  private onDied(worker: WorkerHandle, reason: string): void {
+    if (this.worker !== worker) return;
+    this.dropWorker();
+    const run = this.current;
+    // The next evaluate starts a fresh worker.
+    if (run) this.endRun(run, { kind: 'failed', message: `The engine worker crashed (${reason}) and was restarted; the run was stopped.` });
+  }
+
+  /** Ends `run` as failed and replaces the worker, which may be stuck in it. */
+  private fail(run: Run, message: string): void {
+    this.dropWorker();
+    this.endRun(run, { kind: 'failed', message });
+  }
+
+  private endRun(run: Run, outcome: RunOutcome): void {
+    if (this.current !== run) return;
+    this.current = null;
+    clearTimeout(this.watchdog);
+    clearTimeout(this.stopTimer);
+    run.callbacks.end(outcome);
+  }
+
+  private dropWorker(): void {
+    const worker = this.worker;
+    this.worker = null;
+    worker?.terminate();
+  }
+
+  /** While a run is going and not paused, silence for runTimeoutMs means the worker hung. */
+  private armWatchdog(): void {
+    clearTimeout(this.watchdog);
+    const run = this.current;
+    if (!run || run.paused) return;
+    const ms = this.options.runTimeoutMs();
+    if (!(ms > 0)) return;
+    this.watchdog = setTimeout(() => {
+      if (this.current === run) this.fail(run, `The engine sent nothing for ${Math.round(ms / 1000)} s; its worker was restarted.`);
+    }, ms);
+  }
+}

@@ -1,0 +1,41 @@
+// Save dialogs for exports: the panel's png/csv/json, and the CLI-style results document.
+import * as vscode from 'vscode';
+import { stringifyStrict, toCliDocument } from '../core/cliDocument';
+import type { RunState } from '../core/runState';
+
+const FILTERS: Record<string, Record<string, string[]>> = {
+  png: { 'PNG image': ['png'] },
+  csv: { CSV: ['csv'] },
+  json: { JSON: ['json'] },
+};
+
+/** Asks where to save (the dialog confirms overwriting) and writes; false when cancelled. */
+export async function saveWithDialog(near: vscode.Uri | undefined, suggestedName: string, format: keyof typeof FILTERS, bytes: Uint8Array): Promise<boolean> {
+  const folder = near && near.scheme === 'file' ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
+    filters: FILTERS[format],
+    saveLabel: 'Export',
+  });
+  if (!target) return false;
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.showInformationMessage(`CE Lab: exported ${vscode.workspace.asRelativePath(target)}`);
+  return true;
+}
+
+/** A panel export: text as is, a png as the data URL the canvas gave. */
+export function exportBytes(format: 'png' | 'csv' | 'json', data: string): Uint8Array {
+  if (format === 'png') return Buffer.from(data.slice(data.indexOf(',') + 1), 'base64');
+  return Buffer.from(data, 'utf8');
+}
+
+/** What `ce-lab run --json` prints for the same run. */
+export function resultsBytes(state: RunState): Uint8Array {
+  return Buffer.from(stringifyStrict(toCliDocument(state), 2) + '\n', 'utf8');
+}
+
+/** `foo.ce.json` -> `foo.results.json`. */
+export function resultsName(documentUri: vscode.Uri): string {
+  const base = documentUri.path.split('/').pop() ?? 'scenario.ce.json';
+  return base.replace(/\.ce\.json$/, '') + '.results.json';
+}

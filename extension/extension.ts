@@ -1,0 +1,72 @@
+// Activation: wires the engine worker, the run states, the panel, CodeLens,
+// diagnostics, live update and the commands together. No engine work happens
+// on this thread: evaluation runs in dist/worker.js.
+import * as vscode from 'vscode';
+import { ScenarioCodeLens } from './codeLens';
+import { settings } from './config';
+import { registerDiagnostics } from './diagnostics';
+import { isScenario, resolveScenario, sourceOf } from './documents';
+import { EngineClient } from './engineClient';
+import { resultsBytes, resultsName, saveWithDialog } from './exporting';
+import { registerLiveUpdate } from './live';
+import { newScenario } from './newScenario';
+import { VIEW_TYPE, VisualizerPanel } from './panel/visualizerPanel';
+import { ScenarioRunner } from './runner';
+import { workerSpawner } from './worker/spawnWorker';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const engine = new EngineClient({
+    spawn: workerSpawner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, () => settings().maxOldGenerationSizeMb),
+    runTimeoutMs: () => settings().runTimeoutSeconds * 1000,
+  });
+  const runner = new ScenarioRunner(engine);
+  const panel = new VisualizerPanel(context, runner);
+  const lenses = new ScenarioCodeLens();
+
+  const scenario = async (arg?: unknown) => {
+    const document = await resolveScenario(arg, panel.uri);
+    if (!document || !isScenario(document)) void vscode.window.showWarningMessage('CE Lab: open a *.ce.json scenario first.');
+    return document && isScenario(document) ? document : undefined;
+  };
+  const command = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, fn);
+
+  context.subscriptions.push(
+    { dispose: () => engine.dispose() },
+    panel,
+    lenses,
+    registerDiagnostics(runner),
+    registerLiveUpdate(runner),
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.ce.json' }, lenses),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('ceLab.codeLens')) lenses.refresh();
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: (webviewPanel, state) => panel.restore(webviewPanel, state),
+    }),
+    command('ceLab.openToSide', async (arg, cellId) => {
+      const document = await scenario(arg);
+      if (document) panel.show(document, typeof cellId === 'string' ? cellId : undefined);
+    }),
+    command('ceLab.run', async (arg) => {
+      const document = await scenario(arg);
+      if (document) await runner.run(sourceOf(document));
+    }),
+    command('ceLab.runCell', async (arg, cellId) => {
+      const document = await scenario(arg);
+      if (document && typeof cellId === 'string') await runner.run(sourceOf(document), cellId);
+    }),
+    command('ceLab.stop', () => runner.stop()),
+    command('ceLab.export', async (arg) => {
+      const document = await scenario(arg);
+      if (!document) return;
+      const current = runner.state(document.uri.toString());
+      // Export what the panel shows when it is complete; otherwise evaluate first.
+      const state = current?.finished && !current.cancelled ? current : await runner.run(sourceOf(document));
+      await saveWithDialog(document.uri, resultsName(document.uri), 'json', resultsBytes(state));
+    }),
+    command('ceLab.newScenario', () => newScenario(context.extensionUri)),
+    command('ceLab.debug.killWorker', () => engine.killWorker()),
+  );
+}
+
+export function deactivate(): void {}

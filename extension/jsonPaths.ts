@@ -1,0 +1,49 @@
+// JSON path <-> text offsets with jsonc-parser. Pure (no vscode) so the
+// diagnostics, reveal and CodeLens logic is unit-tested on plain strings.
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import type { JsonPath } from '../core/results';
+
+export interface Span {
+  offset: number;
+  length: number;
+  /** True when `path` itself is missing and this is its nearest existing parent. */
+  approximate: boolean;
+}
+
+/** The span of the value at `path`, or of its nearest existing parent; null only if the text has no JSON value at all. */
+export function spanOfPath(text: string, path: JsonPath): Span | null {
+  const root = parseTree(text);
+  if (!root) return null;
+  for (let n = path.length; n >= 0; n--) {
+    const node = findNodeAtLocation(root, path.slice(0, n));
+    if (node) return { offset: node.offset, length: node.length, approximate: n < path.length };
+  }
+  return null;
+}
+
+export interface CellLocation {
+  index: number;
+  /** The cell's id, or the engine's default `cell-<index>`. */
+  id: string;
+  type: string | null;
+  /** Offset of the cell's opening brace. */
+  offset: number;
+}
+
+/** The cells of a scenario text, in order; tolerant of half-typed JSON. */
+export function locateCells(text: string): CellLocation[] {
+  const root = parseTree(text);
+  const cells = root && findNodeAtLocation(root, ['cells']);
+  if (!cells || cells.type !== 'array' || !cells.children) return [];
+  return cells.children.map((cell, index) => ({
+    index,
+    id: stringProperty(cell, 'id') ?? `cell-${index}`,
+    type: stringProperty(cell, 'type'),
+    offset: cell.offset,
+  }));
+}
+
+function stringProperty(node: Node, key: string): string | null {
+  const value = node.type === 'object' ? findNodeAtLocation(node, [key]) : undefined;
+  return value?.type === 'string' ? (value.value as string) : null;
+}

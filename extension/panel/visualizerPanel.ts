@@ -1,0 +1,150 @@
+// The one visualizer panel. Like the Markdown preview it follows the active
+// scenario editor; it is rebuilt from a `hydrate` whenever it (re)appears, as
+// the webview keeps no context while hidden.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EngineEvent } from '../../core/events';
+import type { HostToPanel, PanelToHost } from '../../core/protocol';
+import { emptyRunState } from '../../core/runState';
+import { Coalescer } from '../coalescer';
+import { settings } from '../config';
+import { isScenario, sourceOf } from '../documents';
+import type { Notice, ScenarioRunner } from '../runner';
+import { panelHtml } from './html';
+import { panelMessageHandler } from './messages';
+
+export const VIEW_TYPE = 'ceLab.visualizer';
+/** ~30 messages a second at most. */
+const PANEL_INTERVAL_MS = 33;
+const LAST_URI_KEY = 'ceLab.panelDocument';
+
+export class VisualizerPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | null = null;
+  private documentUri: string | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly handle: ReturnType<typeof panelMessageHandler>;
+  private readonly outbox = new Coalescer<EngineEvent>(PANEL_INTERVAL_MS, (events) => {
+    if (this.documentUri) this.post({ type: 'events', documentUri: this.documentUri, events });
+  });
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly runner: ScenarioRunner,
+  ) {
+    this.handle = panelMessageHandler(runner);
+    const offUpdate = runner.onUpdate(({ uri, events }) => {
+      if (uri === this.documentUri && this.panel?.visible) this.outbox.push(...events);
+    });
+    const offNotice = runner.onNotice((n) => this.notice(n));
+    this.disposables.push(
+      { dispose: offUpdate },
+      { dispose: offNotice },
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (this.panel && editor && isScenario(editor.document)) this.bind(editor.document);
+      }),
+    );
+  }
+
+  get uri(): string | null {
+    return this.documentUri;
+  }
+
+  /** Opens the panel beside the editor (or reveals it) on `document`; optionally selects a cell. */
+  show(document: vscode.TextDocument, cellId?: string): void {
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'CE Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+      this.attach(panel);
+    } else {
+      this.panel.reveal(undefined, true);
+    }
+    this.bind(document);
+    if (cellId) this.post({ type: 'selectCell', cellId });
+  }
+
+  /** After a window reload: the serializer hands back the panel and its saved webview state. */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    panel.webview.options = this.webviewOptions();
+    this.attach(panel);
+    const saved = (state as { documentUri?: unknown } | undefined)?.documentUri;
+    const uri = typeof saved === 'string' ? saved : this.context.workspaceState.get<string>(LAST_URI_KEY);
+    const active = vscode.window.activeTextEditor?.document;
+    try {
+      if (uri) return this.bind(await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)));
+    } catch {
+      // The file is gone: fall back to the active scenario, if any.
+    }
+    if (active && isScenario(active)) this.bind(active);
+    else this.hydrate();
+  }
+
+  notice(n: Notice): void {
+    if (this.panel && (n.uri === null || n.uri === this.documentUri)) this.post({ type: 'notice', level: n.level, message: n.message });
+    else if (n.level === 'error') void vscode.window.showErrorMessage(`CE Lab: ${n.message}`);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private bind(document: vscode.TextDocument): void {
+    const uri = document.uri.toString();
+    if (!this.panel) return;
+    this.panel.title = `CE Lab: ${path.posix.basename(document.uri.path)}`;
+    if (uri !== this.documentUri) {
+      this.documentUri = uri;
+      void this.context.workspaceState.update(LAST_URI_KEY, uri);
+      this.hydrate();
+    }
+    if (!this.runner.state(uri)) void this.runner.run(sourceOf(document));
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'icon.png');
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      script: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
+      style: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'panel.css')).toString(),
+    });
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((message: PanelToHost) => {
+        if (message.type === 'ready') return this.hydrate();
+        if (this.documentUri) void this.handle(message, this.documentUri).catch((err: unknown) => this.notice({ uri: this.documentUri, level: 'error', message: String(err instanceof Error ? err.message : err) }));
+      }),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) this.hydrate();
+      }),
+    ];
+    panel.onDidDispose(() => {
+      for (const s of subscriptions) s.dispose();
+      if (this.panel === panel) {
+        this.panel = null;
+        this.documentUri = null;
+        this.outbox.clear();
+      }
+    });
+  }
+
+  /** The whole state; anything still in the outbox is already part of it. */
+  private hydrate(): void {
+    this.outbox.clear();
+    const uri = this.documentUri;
+    this.post({
+      type: 'hydrate',
+      documentUri: uri,
+      fileName: uri ? path.posix.basename(vscode.Uri.parse(uri).path) : null,
+      state: (uri && this.runner.state(uri)) || emptyRunState(),
+      settings: { liveUpdate: settings().liveUpdate },
+    });
+  }
+
+  private post(message: HostToPanel): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    const root = this.context.extensionUri;
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
+  }
+}

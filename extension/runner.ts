@@ -1,0 +1,105 @@
+// Keeps the RunState of every scenario document (folded with the engine's own
+// applyEvent) and drives runs through the EngineClient. vscode-free: listeners
+// (panel, diagnostics) subscribe with plain callbacks.
+import type { EngineEvent } from '../core/events';
+import { applyEvent, emptyRunState, type RunState } from '../core/runState';
+import type { EngineClient, RunOutcome } from './engineClient';
+
+export interface ScenarioSource {
+  uri: string;
+  text: string;
+  baseDir: string | null;
+  workspaceRoot: string | null;
+}
+
+export interface RunUpdate {
+  uri: string;
+  /** The events just folded into the document's state. */
+  events: EngineEvent[];
+}
+export interface Notice {
+  uri: string | null;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+/** Milliseconds between training progress events; the panel coalesces again. */
+const PROGRESS_INTERVAL_MS = 50;
+
+export class ScenarioRunner {
+  private readonly states = new Map<string, RunState>();
+  private readonly updateListeners = new Set<(u: RunUpdate) => void>();
+  private readonly noticeListeners = new Set<(n: Notice) => void>();
+
+  constructor(private readonly engine: EngineClient) {}
+
+  state(uri: string): RunState | undefined {
+    return this.states.get(uri);
+  }
+  forget(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  onUpdate(listener: (u: RunUpdate) => void): () => void {
+    this.updateListeners.add(listener);
+    return () => this.updateListeners.delete(listener);
+  }
+  onNotice(listener: (n: Notice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  /** Evaluates the scenario (or one cell of it); resolves with the state when the run ends or is superseded. */
+  run(source: ScenarioSource, cellId?: string): Promise<RunState> {
+    const state = this.states.get(source.uri) ?? emptyRunState();
+    this.states.set(source.uri, state);
+    return new Promise((resolve) => {
+      this.engine.evaluate(
+        { text: source.text, baseDir: source.baseDir, workspaceRoot: source.workspaceRoot, cellId, progressIntervalMs: PROGRESS_INTERVAL_MS },
+        {
+          events: (events) => this.fold(source.uri, cellId ? keepOtherCells(state, events) : events),
+          end: (outcome) => {
+            this.ended(source.uri, outcome);
+            resolve(state);
+          },
+        },
+      );
+    });
+  }
+
+  stop(): void {
+    this.engine.cancel();
+  }
+  setPaused(paused: boolean): void {
+    this.engine.setPaused(paused);
+  }
+  step(): void {
+    this.engine.step();
+  }
+
+  private fold(uri: string, events: EngineEvent[]): void {
+    const state = this.states.get(uri);
+    if (!state || events.length === 0) return;
+    for (const e of events) applyEvent(state, e);
+    for (const l of this.updateListeners) l({ uri, events });
+  }
+
+  private ended(uri: string, outcome: RunOutcome): void {
+    if (outcome.kind !== 'failed') return;
+    // The engine never said `done`: close the run so nothing shows it as still going.
+    if (this.states.get(uri)?.finished === false) this.fold(uri, [{ kind: 'done', cancelled: true }]);
+    for (const l of this.noticeListeners) l({ uri, level: 'error', message: outcome.message });
+  }
+}
+
+/**
+ * A one-cell run starts with a `scenario` event that would reset every cell to
+ * pending; when the document still has the same cells, keep their results.
+ */
+export function keepOtherCells(state: RunState, events: EngineEvent[]): EngineEvent[] {
+  return events.filter((e) => {
+    if (e.kind !== 'scenario') return true;
+    const same = e.cells.length === state.cells.length && e.cells.every((c, i) => state.cells[i]?.header.id === c.id && state.cells[i]?.header.type === c.type);
+    return !same;
+  });
+}

@@ -1,0 +1,99 @@
+// The engine worker thread: runs evaluateScenario off the extension host's
+// event loop, one run at a time, and streams its events back in batches.
+import { parentPort } from 'node:worker_threads';
+import { evaluateScenario } from '../../core/evaluate';
+import type { EngineEvent } from '../../core/events';
+import type { EvaluateRequest, HostToWorker, WorkerToHost } from '../../core/protocol';
+import { makeNpyLoader } from '../../node/npyFiles';
+import { Coalescer } from '../coalescer';
+import { RunGate } from './runGate';
+
+const port = parentPort;
+if (!port) throw new Error('engineWorker must run in a worker thread');
+const send = (message: WorkerToHost): void => port.postMessage(message);
+
+/** The worker's own batching; the host coalesces again for the panel. */
+const BATCH_MS = 16;
+/** Longest stretch of engine work before the worker lets cancel/pause messages in. */
+const YIELD_MS = 10;
+
+interface ActiveRun {
+  runId: number;
+  controller: AbortController;
+  gate: RunGate;
+}
+let active: ActiveRun | null = null;
+
+let lastYield = Date.now();
+/** Gives the message queue a turn now and then; the engine itself never awaits I/O. */
+async function yieldIfDue(): Promise<void> {
+  if (Date.now() - lastYield < YIELD_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastYield = Date.now();
+}
+
+async function run(request: EvaluateRequest): Promise<void> {
+  const controller = new AbortController();
+  const gate = new RunGate(controller.signal);
+  const self: ActiveRun = { runId: request.runId, controller, gate };
+  active = self;
+  const batch = new Coalescer<EngineEvent>(BATCH_MS, (events) => send({ type: 'events', runId: request.runId, events }));
+  try {
+    const events = evaluateScenario(request.text, {
+      signal: controller.signal,
+      cellId: request.cellId,
+      progressIntervalMs: request.progressIntervalMs,
+      loadNpy: makeNpyLoader(request.baseDir, request.workspaceRoot),
+      beforeStep: async () => {
+        await gate.beforeStep();
+        await yieldIfDue();
+      },
+    });
+    for await (const event of events) {
+      batch.push(event);
+      await yieldIfDue();
+    }
+    batch.flush();
+    send({ type: 'finished', runId: request.runId });
+  } catch (err) {
+    batch.flush();
+    send({ type: 'error', runId: request.runId, message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    if (active === self) active = null;
+  }
+}
+
+/** Runs go one after another: a new request aborts the one in flight, which ends first. */
+let queue: Promise<void> = Promise.resolve();
+let latest = -1;
+/** Queued runs cancelled before they started. */
+const cancelledQueued = new Set<number>();
+
+/** Only the newest request runs; those it superseded while queued just report that they ended. */
+async function runOrSkip(request: EvaluateRequest): Promise<void> {
+  if (request.runId === latest && !cancelledQueued.delete(request.runId)) return run(request);
+  send({ type: 'events', runId: request.runId, events: [{ kind: 'done', cancelled: true }] });
+  send({ type: 'finished', runId: request.runId });
+}
+
+port.on('message', (message: HostToWorker) => {
+  switch (message.type) {
+    case 'evaluate':
+      latest = message.runId;
+      active?.controller.abort();
+      queue = queue.then(() => runOrSkip(message));
+      break;
+    case 'cancel':
+      if (active?.runId === message.runId) active.controller.abort();
+      else if (message.runId === latest) cancelledQueued.add(message.runId);
+      break;
+    case 'pause':
+      if (active?.runId === message.runId) active.gate.setPaused(message.paused);
+      break;
+    case 'step':
+      if (active?.runId === message.runId) active.gate.step();
+      break;
+  }
+});
+
+send({ type: 'ready' });
