@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Coalescer } from '../../extension/coalescer';
+
+describe('Coalescer', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('emits the first item at once, then at most once per interval, keeping order', () => {
+    const emitted: number[][] = [];
+    const c = new Coalescer<number>(33, (items) => emitted.push(items));
+    c.push(1);
+    expect(emitted).toEqual([[1]]);
+    c.push(2);
+    c.push(3, 4);
+    expect(emitted).toHaveLength(1);
+    vi.advanceTimersByTime(32);
+    expect(emitted).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(emitted).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('caps a flood at ~30 messages a second', () => {
+    let messages = 0;
+    let items = 0;
+    const c = new Coalescer<number>(33, (batch) => {
+      messages++;
+      items += batch.length;
+    });
+    for (let t = 0; t < 1000; t++) {
+      c.push(t, t);
+      vi.advanceTimersByTime(1);
+    }
+    c.flush();
+    expect(items).toBe(2000);
+    expect(messages).toBeLessThanOrEqual(32);
+  });
+
+  it('flush emits now; clear drops the tail; nothing is emitted for nothing', () => {
+    const emitted: string[][] = [];
+    const c = new Coalescer<string>(100, (items) => emitted.push(items));
+    c.push('a');
+    c.push('b');
+    c.flush();
+    expect(emitted).toEqual([['a'], ['b']]);
+    c.push('c');
+    c.clear();
+    vi.advanceTimersByTime(1000);
+    c.flush();
+    expect(emitted).toEqual([['a'], ['b']]);
+  });
+});

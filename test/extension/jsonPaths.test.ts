@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { emptyRunState, applyEvent } from '../../core/runState';
+import { locateCells, spanOfPath } from '../../extension/jsonPaths';
+import { locateProblems } from '../../extension/problems';
+
+const text = `{
+  "version": 1,
+  "cells": [
+    { "type": "markdown", "text": "hi" },
+    { "type": "loss", "id": "two", "logits": [[2.0, 1.0, 0.1], [0.0, 5.0, 0.2]], "target": [0, 7] }
+  ]
+}`;
+const at = (s: { offset: number; length: number } | null) => (s ? text.slice(s.offset, s.offset + s.length) : null);
+
+describe('spanOfPath', () => {
+  it('finds the exact value at a path', () => {
+    expect(at(spanOfPath(text, ['cells', 1, 'target', 1]))).toBe('7');
+    expect(at(spanOfPath(text, ['cells', 1, 'logits', 1, 2]))).toBe('0.2');
+    expect(spanOfPath(text, ['cells', 1, 'target', 1])?.approximate).toBe(false);
+  });
+
+  it('falls back to the nearest existing parent', () => {
+    const s = spanOfPath(text, ['cells', 1, 'weight', 0]);
+    expect(at(s)?.startsWith('{ "type": "loss"')).toBe(true);
+    expect(s?.approximate).toBe(true);
+    expect(at(spanOfPath(text, ['cells', 9]))?.startsWith('[')).toBe(true);
+    expect(at(spanOfPath(text, []))).toBe(text);
+  });
+
+  it('copes with text that is not JSON', () => {
+    expect(spanOfPath('', ['cells'])).toBeNull();
+    expect(at(spanOfPath('{"cells": [1, ', ['cells', 1]))).not.toBeNull();
+  });
+});
+
+describe('locateCells', () => {
+  it('lists cells with their id (or the default) and offset', () => {
+    const cells = locateCells(text);
+    expect(cells.map((c) => [c.index, c.id, c.type])).toEqual([
+      [0, 'cell-0', 'markdown'],
+      [1, 'two', 'loss'],
+    ]);
+    expect(text.slice(cells[1].offset).startsWith('{ "type": "loss"')).toBe(true);
+  });
+
+  it('is empty without a cells array', () => {
+    expect(locateCells('{"cells": 3}')).toEqual([]);
+    expect(locateCells('not json')).toEqual([]);
+  });
+});
+
+describe('locateProblems', () => {
+  const run = () => {
+    const s = emptyRunState();
+    applyEvent(s, { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'cell-0', type: 'markdown' }, { index: 1, id: 'two', type: 'loss' }] });
+    return s;
+  };
+
+  it('puts a failed cell\'s error on the offending value', () => {
+    const s = run();
+    applyEvent(s, { kind: 'cell-failed', index: 1, result: { id: 'two', type: 'loss', ok: false, error: { message: 'Target 7 is out of bounds.', path: ['cells', 1, 'target', 1] } } });
+    const [p] = locateProblems(text, s);
+    expect(p.severity).toBe('error');
+    expect(p.message).toBe('Target 7 is out of bounds.');
+    expect(text.slice(p.offset, p.offset + p.length)).toBe('7');
+  });
+
+  it('shows only the file error when the file is unusable; nothing once fixed', () => {
+    const s = run();
+    applyEvent(s, { kind: 'cell-failed', index: 1, result: { id: 'two', type: 'loss', ok: false, error: { message: 'x', path: ['cells', 1] } } });
+    applyEvent(s, { kind: 'file-error', error: { message: 'Unsupported version 2; this CE Lab reads version 1.', path: ['version'] } });
+    expect(locateProblems(text, s).map((p) => [p.message, text.slice(p.offset, p.offset + p.length)])).toEqual([['Unsupported version 2; this CE Lab reads version 1.', '1']]);
+    const fixed = run();
+    expect(locateProblems(text, fixed)).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+// Every message crosses postMessage (structured clone); a round trip must keep it, and the unions must stay exhaustive.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { HostToPanel, HostToWorker, PanelToHost, WorkerToHost } from '../../core/protocol';
+import { emptyRunState } from '../../core/runState';
+
+const hostToWorker: HostToWorker[] = [
+  { type: 'evaluate', runId: 1, text: '{}', baseDir: '/w', workspaceRoot: null, cellId: 'a', progressIntervalMs: 50 },
+  { type: 'cancel', runId: 1 },
+  { type: 'pause', runId: 1, paused: true },
+  { type: 'step', runId: 1 },
+];
+const workerToHost: WorkerToHost[] = [
+  { type: 'ready' },
+  { type: 'events', runId: 1, events: [{ kind: 'cell-started', index: 0, id: 'a' }, { kind: 'done', cancelled: false }] },
+  { type: 'finished', runId: 1 },
+  { type: 'error', runId: 1, message: 'x' },
+];
+const hostToPanel: HostToPanel[] = [
+  { type: 'hydrate', documentUri: 'file:///a.ce.json', fileName: 'a.ce.json', state: emptyRunState(), settings: { liveUpdate: true } },
+  { type: 'events', documentUri: 'file:///a.ce.json', events: [{ kind: 'file-error', error: { message: 'm', path: [] } }] },
+  { type: 'notice', level: 'error', message: 'restarted' },
+  { type: 'selectCell', cellId: 'a' },
+];
+const panelToHost: PanelToHost[] = [
+  { type: 'ready' },
+  { type: 'edit', path: ['cells', 1, 'logits', 0, 0], value: 2.5, transient: true },
+  { type: 'run', cellId: 'a' },
+  { type: 'stop' },
+  { type: 'pause' },
+  { type: 'resume' },
+  { type: 'step' },
+  { type: 'reveal', path: ['cells', 1] },
+  { type: 'export', format: 'png', suggestedName: 'a.png', data: 'data:image/png;base64,AAAA' },
+];
+
+describe('protocol', () => {
+  it.each([hostToWorker, workerToHost, hostToPanel, panelToHost])('survives structured clone', (messages) => {
+    expect(structuredClone(messages)).toEqual(messages);
+  });
+
+  it('covers every message type of each direction', () => {
+    const types = <T extends { type: string }>(ms: T[]) => new Set(ms.map((m) => m.type));
+    expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step'>();
+    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'error'>();
+    expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'events' | 'notice' | 'selectCell'>();
+    expectTypeOf<PanelToHost['type']>().toEqualTypeOf<'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'export'>();
+    expect(types(hostToWorker).size).toBe(4);
+    expect(types(workerToHost).size).toBe(4);
+    expect(types(hostToPanel).size).toBe(4);
+    expect(types(panelToHost).size).toBe(9);
+  });
+});
