@@ -1,0 +1,95 @@
+// The frame around every cell: title, status, warnings, and the body for its
+// kind (or its error). Bodies are kept across updates so charts update in place.
+import type { CellState } from '../../core/runState';
+import { button, el } from '../dom';
+import type { Palette } from '../theme';
+import { post } from '../vscodeApi';
+import type { CellBody } from './cellBody';
+import { ErrorView, problemBox } from './errorView';
+import { LossCellView } from './lossCell';
+import { MarkdownCellView } from './markdownCell';
+import { SweepCellView } from './sweepCell';
+import { TrainCellView } from './trainCell';
+
+const STATUS_TEXT = { pending: 'waiting', running: 'running…', ok: '', failed: 'failed' } as const;
+
+export class CellView {
+  readonly root: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly warnings: HTMLElement;
+  private readonly placeholder: HTMLElement;
+  private body: CellBody | null = null;
+  private bodyKind = '';
+
+  constructor(
+    readonly id: string,
+    readonly index: number,
+    type: CellState['header']['type'],
+    title: string | undefined,
+  ) {
+    this.status = el('span', { class: 'cell-status', 'data-testid': `status-${id}` });
+    this.warnings = el('div', { class: 'warnings' });
+    this.placeholder = el('p', { class: 'placeholder muted' });
+    const heading = el('h2', { id: `title-${id}` }, title ?? (type === 'markdown' ? '' : id));
+    const header =
+      type === 'markdown'
+        ? null
+        : el(
+            'header',
+            { class: 'cell-header' },
+            heading,
+            el('span', { class: 'cell-kind' }, `${type} · ${id}`),
+            this.status,
+            type === 'train' ? null : button('Re-run', { class: 'tool', title: 'Run this cell again', 'data-testid': `rerun-${id}` }, () => post({ type: 'run', cellId: id })),
+          );
+    this.root = el(
+      'section',
+      { class: `cell cell-${type}`, tabindex: 0, 'data-cell-id': id, 'data-testid': `cell-${id}`, 'aria-labelledby': `title-${id}` },
+      header,
+      this.warnings,
+      this.placeholder,
+    );
+  }
+
+  update(cell: CellState, p: Palette): void {
+    this.root.classList.toggle('running', cell.status === 'running');
+    this.status.textContent = STATUS_TEXT[cell.status];
+    const result = cell.result;
+    const warnings = result?.ok ? ('warnings' in result ? result.warnings : []) : [];
+    this.warnings.replaceChildren(...warnings.map((w, i) => problemBox(w, `warning-${this.id}-${i}`)));
+
+    const kind = result?.ok === false ? 'error' : cell.header.type;
+    const hasOutput = result !== null || cell.sweep !== null || cell.train !== null || kind === 'train';
+    this.placeholder.textContent = hasOutput ? '' : cell.status === 'running' ? 'Running…' : 'Waiting for the engine…';
+    this.placeholder.hidden = hasOutput;
+    if (!hasOutput) return;
+    if (kind !== this.bodyKind || !this.body) {
+      this.body?.destroy();
+      this.body?.root.remove();
+      this.body = this.createBody(kind);
+      this.bodyKind = kind;
+      this.root.append(this.body.root);
+    }
+    this.body.update(cell, p);
+  }
+
+  private createBody(kind: string): CellBody {
+    switch (kind) {
+      case 'error':
+        return new ErrorView(this.id);
+      case 'loss':
+        return new LossCellView(this.id, this.index);
+      case 'sweep':
+        return new SweepCellView(this.id);
+      case 'train':
+        return new TrainCellView(this.id);
+      default:
+        return new MarkdownCellView();
+    }
+  }
+
+  destroy(): void {
+    this.body?.destroy();
+    this.root.remove();
+  }
+}

@@ -1,0 +1,32 @@
+// A failed cell (or an unusable file): the message where the output would be,
+// and the JSON path as a button that reveals the offending value in the editor.
+import type { Problem } from '../../core/results';
+import type { CellState } from '../../core/runState';
+import { button, el } from '../dom';
+import { formatPath } from '../format';
+import { post } from '../vscodeApi';
+import type { CellBody } from './cellBody';
+
+export function problemBox(problem: Problem, testId: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'problem', role: 'alert', 'data-testid': testId },
+    el('span', { class: 'problem-message' }, problem.message),
+    button(formatPath(problem.path), { class: 'problem-path', title: 'Show this value in the editor', 'data-testid': `${testId}-path` }, () =>
+      post({ type: 'reveal', path: problem.path }),
+    ),
+  );
+}
+
+export class ErrorView implements CellBody {
+  readonly root = el('div', { class: 'error-view' });
+
+  constructor(private readonly id: string) {}
+
+  update(cell: CellState): void {
+    if (cell.result?.ok !== false) return;
+    this.root.replaceChildren(problemBox(cell.result.error, `error-${this.id}`));
+  }
+
+  destroy(): void {}
+}

@@ -1,0 +1,154 @@
+// A loss cell: the reduced loss and how it was normalised, the knobs, and the
+// charts of P against Y, the gradient and per-element loss (or, for many
+// elements, a summary; for K-dim inputs, a per-position heatmap).
+import type { LossResult } from '../../core/results';
+import type { CellState } from '../../core/runState';
+import type { Figure } from '../charts/figure';
+import { gradChart, lossHeatmapChart, lossHistogramChart, perElementLossChart, probsChart, type HeatCell } from '../charts/lossCharts';
+import { gradTable, perElementTable, probsTable } from '../charts/lossTables';
+import { el } from '../dom';
+import { describeNormalisation, fmt, fmtShort } from '../format';
+import { Slider, linearScale, logScale } from '../knobs';
+import { argmax, histogram, intendedClass, layoutOf, lossRows, mostConfused, type ElementRow } from '../lossData';
+import type { Palette } from '../theme';
+import type { CellBody } from './cellBody';
+import { FigureSet } from './figureSet';
+
+/** Above this many elements, bars become a histogram and a confusion summary. */
+export const MAX_BAR_ELEMENTS = 40;
+
+export class LossCellView implements CellBody {
+  readonly root: HTMLElement;
+  private readonly lossText: HTMLOutputElement;
+  private readonly caption: HTMLElement;
+  private readonly confusion: HTMLElement;
+  private readonly figures: FigureSet;
+  private readonly smoothing: Slider;
+  private readonly temperature: Slider;
+
+  constructor(private readonly id: string, index: number) {
+    this.lossText = el('output', { class: 'loss-value', 'data-testid': `loss-${id}`, 'aria-live': 'polite' });
+    this.caption = el('span', { class: 'loss-caption', 'data-testid': `normalisation-${id}` });
+    this.smoothing = new Slider({
+      label: 'label smoothing',
+      path: ['cells', index, 'label_smoothing'],
+      testId: `knob-label_smoothing-${id}`,
+      ...linearScale(0, 1),
+      format: (v) => v.toFixed(2),
+    });
+    this.temperature = new Slider({
+      label: 'temperature',
+      path: ['cells', index, 'temperature'],
+      testId: `knob-temperature-${id}`,
+      ...logScale(0.05, 5),
+      format: (v) => `T = ${fmtShort(v)}`,
+    });
+    this.confusion = el('div', { class: 'confusion' });
+    const charts = el('div', { class: 'figures' });
+    this.figures = new FigureSet(charts);
+    this.root = el(
+      'div',
+      { class: 'loss-cell' },
+      el('div', { class: 'loss-line' }, el('span', { class: 'loss-label' }, 'loss'), this.lossText, this.caption),
+      el('div', { class: 'knobs' }, this.smoothing.root, this.temperature.root),
+      this.confusion,
+      charts,
+    );
+  }
+
+  update(cell: CellState, p: Palette): void {
+    const result = cell.result;
+    if (!result?.ok || result.type !== 'loss') return;
+    const { view } = result;
+    const rows = lossRows(result);
+    this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${rows.length} values)`;
+    this.caption.textContent = describeNormalisation(view.normalisation, rows.some((r) => r.weight !== 1));
+    this.smoothing.set(view.labelSmoothing);
+    this.temperature.set(view.temperature);
+    if (rows.length > MAX_BAR_ELEMENTS) this.renderSummary(rows, result, p);
+    else this.renderBars(rows, result, p);
+  }
+
+  private renderBars(rows: ElementRow[], result: LossResult, p: Palette): void {
+    const { classes } = result.view;
+    this.confusion.replaceChildren();
+    const figures = this.figures.use([
+      { key: `${this.id}-probs`, title: 'Softmax P (filled) against target Y (outlined)', tableTestId: `probs-table-${this.id}` },
+      { key: `${this.id}-grad`, title: 'Gradient ∂loss/∂logit', tableTestId: `grad-table-${this.id}` },
+      { key: `${this.id}-per-element`, title: 'Loss per element', size: 'short', tableTestId: `per-element-table-${this.id}` },
+      ...this.heatmapSpec(result),
+    ]);
+    const json = () => ({ classes, probs: result.probs, target: result.view.targetDistribution, grad: result.grad, per_sample: result.per_sample });
+    figures.get(`${this.id}-probs`)!.render(probsChart(rows, classes, p));
+    figures.get(`${this.id}-probs`)!.setTable(probsTable(rows, classes), json);
+    figures.get(`${this.id}-grad`)!.render(gradChart(rows, classes, p));
+    figures.get(`${this.id}-grad`)!.setTable(gradTable(rows, classes), json);
+    figures.get(`${this.id}-per-element`)!.render(perElementLossChart(rows, p));
+    figures.get(`${this.id}-per-element`)!.setTable(perElementTable(rows, classes), json);
+    this.renderHeatmap(figures.get(`${this.id}-heatmap`), rows, result, p);
+  }
+
+  private renderSummary(rows: ElementRow[], result: LossResult, p: Palette): void {
+    const { classes } = result.view;
+    const counted = rows.filter((r) => !r.ignored);
+    const hist = histogram(
+      counted.map((r) => r.loss),
+      20,
+    );
+    const figures = this.figures.use([
+      { key: `${this.id}-histogram`, title: `Loss per element: histogram of ${counted.length} elements`, tableTestId: `histogram-table-${this.id}` },
+      ...this.heatmapSpec(result),
+      { key: `${this.id}-probs`, title: 'Softmax P and target Y (table)', chartless: true, tableTestId: `probs-table-${this.id}` },
+      { key: `${this.id}-grad`, title: 'Gradient ∂loss/∂logit (table)', chartless: true, tableTestId: `grad-table-${this.id}` },
+    ]);
+    const json = () => ({ classes, probs: result.probs, grad: result.grad, per_sample: result.per_sample });
+    const histFigure = figures.get(`${this.id}-histogram`)!;
+    histFigure.render(lossHistogramChart(hist, p));
+    histFigure.setTable(
+      {
+        caption: 'Elements per loss bin',
+        columns: ['from', 'to', 'elements'],
+        rows: hist.counts.map((n, i) => [fmt(hist.edges[i]), hist.edges[i + 1], n]),
+      },
+      () => hist,
+    );
+    figures.get(`${this.id}-probs`)!.setTable(probsTable(rows, classes), json);
+    figures.get(`${this.id}-grad`)!.setTable(gradTable(rows, classes), json);
+    this.renderHeatmap(figures.get(`${this.id}-heatmap`), rows, result, p);
+    this.renderConfusion(counted, classes);
+  }
+
+  private renderConfusion(rows: ElementRow[], classes: string[]): void {
+    const top = mostConfused(rows, 6);
+    const wrong = rows.filter((r) => argmax(r.probs) !== intendedClass(r)).length;
+    const items = top.map((c) => el('li', {}, `${classes[c.target]} taken for ${classes[c.predicted]}: ${c.count}×`));
+    this.confusion.replaceChildren(
+      el('h3', {}, 'Most confused classes'),
+      top.length ? el('ul', {}, ...items) : el('p', {}, 'Every counted element has its target as the most probable class.'),
+      el('p', { class: 'muted' }, `${wrong} of ${rows.length} counted elements are not predicted as their target.`),
+    );
+  }
+
+  private heatmapSpec(result: LossResult) {
+    const spatial = layoutOf(result.view.shape).spatial;
+    return spatial.length ? [{ key: `${this.id}-heatmap`, title: 'Loss per position', size: 'tall' as const, tableTestId: `heatmap-table-${this.id}` }] : [];
+  }
+
+  private renderHeatmap(figure: Figure | undefined, rows: ElementRow[], result: LossResult, p: Palette): void {
+    if (!figure) return;
+    const layout = layoutOf(result.view.shape);
+    const cols = layout.spatial[layout.spatial.length - 1];
+    // A row's label is its first element's label without the last coordinate: "#0 (1, 2)" -> "#0 (1)".
+    const rowLabels = Array.from({ length: rows.length / cols }, (_, r) => rows[r * cols].label.replace(/(, )?\d+\)$/, ')').replace(' ()', ''));
+    const cells: HeatCell[] = rows.map((row, e) => ({ x: e % cols, y: Math.floor(e / cols), v: row.ignored ? NaN : row.loss }));
+    figure.render(lossHeatmapChart(cells, rowLabels, cols, p));
+    figure.setTable(
+      { caption: 'Loss per position (rows: sample and leading positions; columns: last position)', columns: ['row', ...Array.from({ length: cols }, (_, i) => String(i))], rows: rowLabels.map((label, r) => [label, ...cells.slice(r * cols, r * cols + cols).map((c) => c.v)]) },
+      () => ({ shape: result.view.shape, per_sample: result.per_sample }),
+    );
+  }
+
+  destroy(): void {
+    this.figures.destroy();
+  }
+}

@@ -1,0 +1,128 @@
+// One chart with its table twin and its toolbar (table toggle, zoom reset,
+// PNG / CSV / JSON export). The table is always in the DOM: when the chart is
+// shown it is only visually hidden, so screen readers and tests can read it.
+import type { ChartConfiguration } from 'chart.js';
+import { button, el } from '../dom';
+import { persistUi, ui } from '../state';
+import { post } from '../vscodeApi';
+import { Chart } from './setup';
+import { renderTable, toCsv, type TableData } from './table';
+
+export interface FigureOptions {
+  /** Unique and stable: keys the persisted table toggle and zoom. */
+  key: string;
+  title: string;
+  tableTestId?: string;
+  size?: 'short' | 'medium' | 'tall' | 'square';
+  zoomable?: boolean;
+  /** Only the table (for data too big to draw as bars). */
+  chartless?: boolean;
+}
+
+export class Figure {
+  readonly root: HTMLElement;
+  chart: Chart | null = null;
+  private chartType = '';
+  private readonly canvasBox: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly table: HTMLTableElement;
+  private readonly toggle: HTMLButtonElement;
+  private tableData: TableData = { caption: '', columns: [], rows: [] };
+  private json: () => unknown = () => null;
+
+  constructor(private readonly options: FigureOptions) {
+    this.canvas = el('canvas', { role: 'img', 'aria-label': options.title });
+    this.canvasBox = el('div', { class: `chart-box ${options.size ?? 'medium'}` }, this.canvas);
+    this.table = el('table', { class: 'data-table', 'data-testid': options.tableTestId });
+    this.toggle = button('Table', { class: 'tool', 'aria-pressed': 'false', title: 'Show the numbers as a table' }, () =>
+      this.setTableView(!ui.tableView[options.key]),
+    );
+    const tools = el(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': `${options.title} tools` },
+      options.chartless ? null : this.toggle,
+      options.zoomable ? button('Reset zoom', { class: 'tool', title: 'Back to the full range' }, () => this.resetZoom()) : null,
+      options.chartless ? null : button('PNG', { class: 'tool', title: 'Export the chart as PNG' }, () => this.exportPng()),
+      button('CSV', { class: 'tool', title: 'Export the numbers as CSV' }, () => this.exportText('csv', toCsv(this.tableData))),
+      button('JSON', { class: 'tool', title: 'Export the numbers as JSON' }, () =>
+        this.exportText('json', JSON.stringify(this.json(), null, 2)),
+      ),
+    );
+    this.root = el(
+      'figure',
+      { class: 'figure', 'aria-label': options.title },
+      el('figcaption', {}, el('span', { class: 'figure-title' }, options.title), tools),
+      options.chartless ? null : this.canvasBox,
+      this.table,
+    );
+    this.setTableView(options.chartless || (ui.tableView[options.key] ?? false));
+  }
+
+  get key(): string {
+    return this.options.key;
+  }
+
+  /** Creates the chart, or swaps in new data and options without animating. */
+  render(config: ChartConfiguration): void {
+    if (this.chart && this.chartType === config.type) {
+      this.chart.data = config.data;
+      this.chart.options = config.options ?? {};
+      this.chart.update('none');
+      return;
+    }
+    this.chart?.destroy();
+    this.chart = new Chart(this.canvas, config);
+    this.chartType = config.type;
+  }
+
+  setTable(data: TableData, json: () => unknown): void {
+    this.tableData = data;
+    this.json = json;
+    renderTable(this.table, data);
+  }
+
+  /** The persisted zoomed x range, to start a rebuilt chart where the user left it. */
+  savedZoom() {
+    return ui.zoom[this.options.key];
+  }
+
+  rememberZoom(): void {
+    const x = this.chart?.scales.x;
+    if (!x) return;
+    ui.zoom[this.options.key] = { min: x.min, max: x.max };
+    persistUi();
+  }
+
+  private resetZoom(): void {
+    delete ui.zoom[this.options.key];
+    persistUi();
+    if (!this.chart) return;
+    this.chart.resetZoom('none');
+    // A range restored from saved state lives in the options: drop it too.
+    const x = this.chart.options.scales?.x;
+    if (x) Object.assign(x, { min: undefined, max: undefined });
+    this.chart.update('none');
+  }
+
+  private setTableView(on: boolean): void {
+    ui.tableView[this.options.key] = on;
+    persistUi();
+    this.toggle.setAttribute('aria-pressed', String(on));
+    this.canvasBox.classList.toggle('hidden', on);
+    this.table.classList.toggle('visually-hidden', !on);
+  }
+
+  private exportPng(): void {
+    if (!this.chart) return;
+    post({ type: 'export', format: 'png', suggestedName: `${this.options.key}.png`, data: this.chart.toBase64Image('image/png') });
+  }
+
+  private exportText(format: 'csv' | 'json', data: string): void {
+    post({ type: 'export', format, suggestedName: `${this.options.key}.${format}`, data });
+  }
+
+  destroy(): void {
+    this.chart?.destroy();
+    this.chart = null;
+  }
+}

@@ -1,0 +1,88 @@
+// Sliders that edit the scenario. The panel never changes its own numbers: it
+// posts an edit (transient while dragging, throttled; final on release) and
+// waits for the host's re-run to arrive as events.
+import type { JsonPath } from '../core/results';
+import { el } from './dom';
+import { post } from './vscodeApi';
+
+const TRANSIENT_EDIT_INTERVAL_MS = 60;
+
+/** Leading and trailing throttle: the first and the last value of a burst always go out. */
+export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: number): (...args: A) => void {
+  let last = 0;
+  let timer = 0;
+  let pending: A | null = null;
+  return (...args: A) => {
+    pending = args;
+    const wait = last + ms - performance.now();
+    if (wait <= 0) {
+      last = performance.now();
+      fn(...args);
+      pending = null;
+    } else if (!timer) {
+      timer = window.setTimeout(() => {
+        timer = 0;
+        last = performance.now();
+        if (pending) fn(...pending);
+        pending = null;
+      }, wait);
+    }
+  };
+}
+
+export interface SliderSpec {
+  label: string;
+  path: JsonPath;
+  testId: string;
+  /** Slider positions run 0..1000; these map them to the knob's values and back. */
+  toValue: (position: number) => number;
+  toPosition: (value: number) => number;
+  format: (value: number) => string;
+}
+
+export const linearScale = (min: number, max: number) => ({
+  toValue: (pos: number) => Number((min + ((max - min) * pos) / 1000).toFixed(3)),
+  toPosition: (v: number) => ((v - min) / (max - min)) * 1000,
+});
+
+export const logScale = (min: number, max: number) => ({
+  toValue: (pos: number) => Number((min * Math.pow(max / min, pos / 1000)).toPrecision(3)),
+  toPosition: (v: number) => (Math.log(v / min) / Math.log(max / min)) * 1000,
+});
+
+export class Slider {
+  readonly root: HTMLElement;
+  private readonly input: HTMLInputElement;
+  private readonly output: HTMLOutputElement;
+  private dragging = false;
+
+  constructor(private readonly spec: SliderSpec) {
+    this.input = el('input', { type: 'range', min: 0, max: 1000, step: 1, 'aria-label': spec.label, 'data-testid': spec.testId });
+    this.output = el('output', { class: 'knob-value' });
+    const sendTransient = throttle((value: number) => post({ type: 'edit', path: spec.path, value, transient: true }), TRANSIENT_EDIT_INTERVAL_MS);
+    this.input.addEventListener('input', () => {
+      this.dragging = true;
+      const value = this.value();
+      this.output.textContent = spec.format(value);
+      this.input.setAttribute('aria-valuetext', spec.format(value));
+      sendTransient(value);
+    });
+    this.input.addEventListener('change', () => {
+      this.dragging = false;
+      post({ type: 'edit', path: spec.path, value: this.value(), transient: false });
+    });
+    this.root = el('label', { class: 'knob' }, el('span', { class: 'knob-label' }, spec.label), this.input, this.output);
+  }
+
+  private value(): number {
+    return this.spec.toValue(Number(this.input.value));
+  }
+
+  /** Shows the document's value, unless the user is mid-drag (their hand wins until release). */
+  set(value: number): void {
+    if (this.dragging) return;
+    this.input.value = String(Math.round(Math.min(1000, Math.max(0, this.spec.toPosition(value)))));
+    this.output.textContent = this.spec.format(value);
+    this.input.setAttribute('aria-valuetext', this.spec.format(value));
+  }
+}

@@ -1,0 +1,132 @@
+// Turns a loss result's nested tensors into one row per element (sample, or
+// sample × position for K-dim inputs), the unit every loss chart and table draws.
+import type { LossResult, Nested } from '../core/results';
+
+export interface ElementRow {
+  /** Element index e in C order over N·d1·…·dk. */
+  index: number;
+  label: string;
+  probs: number[];
+  grad: number[];
+  /** The target distribution Y (after smoothing). */
+  target: number[];
+  targetIndex: number | null;
+  loss: number;
+  ignored: boolean;
+  weight: number;
+}
+
+export function flatten(x: Nested): number[] {
+  if (typeof x === 'number') return [x];
+  const out: number[] = [];
+  const walk = (v: Nested) => (typeof v === 'number' ? out.push(v) : v.forEach(walk));
+  walk(x);
+  return out;
+}
+
+export interface LossLayout {
+  samples: number;
+  classes: number;
+  /** d1…dk (empty for (C) and (N, C) inputs). */
+  spatial: number[];
+  elements: number;
+}
+
+export function layoutOf(shape: number[]): LossLayout {
+  if (shape.length <= 1) return { samples: 1, classes: shape[0] ?? 0, spatial: [], elements: 1 };
+  const spatial = shape.slice(2);
+  const positions = spatial.reduce((a, b) => a * b, 1);
+  return { samples: shape[0], classes: shape[1], spatial, elements: shape[0] * positions };
+}
+
+/** "#3" or "#3 (1, 2)" for element e. */
+export function elementLabel(layout: LossLayout, e: number): string {
+  const positions = layout.elements / Math.max(layout.samples, 1);
+  const n = Math.floor(e / positions);
+  if (layout.spatial.length === 0) return `#${n}`;
+  let rest = e % positions;
+  const coords = layout.spatial.map(() => 0);
+  for (let k = layout.spatial.length - 1; k >= 0; k--) {
+    coords[k] = rest % layout.spatial[k];
+    rest = Math.floor(rest / layout.spatial[k]);
+  }
+  return `#${n} (${coords.join(', ')})`;
+}
+
+export function lossRows(result: LossResult): ElementRow[] {
+  const { view } = result;
+  const layout = layoutOf(view.shape);
+  const C = layout.classes;
+  const positions = layout.elements / Math.max(layout.samples, 1);
+  const probs = flatten(result.probs);
+  const grad = flatten(result.grad);
+  const perSample = flatten(result.per_sample);
+  const rows: ElementRow[] = [];
+  for (let e = 0; e < layout.elements; e++) {
+    const n = Math.floor(e / positions);
+    const s = e % positions;
+    // Class c of element e sits at n·C·D + c·D + s in the (N, C, d…) tensor.
+    const at = (c: number) => n * C * positions + c * positions + s;
+    const classIdx = Array.from({ length: C }, (_, c) => at(c));
+    rows.push({
+      index: e,
+      label: elementLabel(layout, e),
+      probs: classIdx.map((i) => probs[i]),
+      grad: classIdx.map((i) => grad[i]),
+      target: view.targetDistribution[e] ?? [],
+      targetIndex: view.targetIndex?.[e] ?? null,
+      loss: perSample[e],
+      ignored: view.ignored[e] ?? false,
+      weight: view.elementWeight[e] ?? 1,
+    });
+  }
+  return rows;
+}
+
+export function argmax(xs: number[]): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
+  return best;
+}
+
+/** The class a row is meant to be: its index target, else the heaviest target class. */
+export function intendedClass(row: ElementRow): number {
+  return row.targetIndex ?? argmax(row.target);
+}
+
+export interface Confusion {
+  target: number;
+  predicted: number;
+  count: number;
+}
+
+/** Counts of (target → argmax prediction) mistakes, most frequent first. */
+export function mostConfused(rows: ElementRow[], limit: number): Confusion[] {
+  const counts = new Map<string, Confusion>();
+  for (const row of rows) {
+    if (row.ignored) continue;
+    const target = intendedClass(row);
+    const predicted = argmax(row.probs);
+    if (target === predicted) continue;
+    const key = `${target}:${predicted}`;
+    const entry = counts.get(key) ?? { target, predicted, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count).slice(0, limit);
+}
+
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+}
+
+export function histogram(values: number[], bins: number): Histogram {
+  const finite = values.filter(Number.isFinite);
+  const lo = finite.reduce((a, b) => Math.min(a, b), finite[0] ?? 0);
+  const hi = finite.reduce((a, b) => Math.max(a, b), finite[0] ?? 1);
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of finite) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+  return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * width), counts };
+}
