@@ -1,0 +1,147 @@
+// A `loss` cell: one torch.nn.functional.cross_entropy call, read from JSON
+// and turned into the result the CLI prints and the panel draws.
+import { at } from '../kernels';
+import { crossEntropy, type CrossEntropyResult } from '../nn/crossEntropy';
+import { LossInputError } from '../nn/lossErrors';
+import type { Dtype, JsonPath, LossResult, Problem } from '../results';
+import { toNested, type Tensor } from '../tensor';
+import { ScenarioError } from './problems';
+import { describeValue, type FieldReader } from './read';
+import { readTensor, type ReadTensor, type TensorSource } from './tensorValue';
+
+export const LOSS_FIELDS = ['logits', 'target', 'weight', 'ignore_index', 'reduction', 'label_smoothing', 'grad_output', 'temperature', 'classes'];
+
+export interface LossCellInput {
+  path: JsonPath;
+  logits: ReadTensor;
+  target: ReadTensor;
+  weight: ReadTensor | null;
+  gradOutput: ReadTensor | null;
+  ignoreIndex: number;
+  reduction: string;
+  labelSmoothing: number;
+  temperature: number;
+  classes: string[] | null;
+  dtype: Dtype;
+}
+
+async function optionalTensor(f: FieldReader, key: string, source: TensorSource): Promise<ReadTensor | null> {
+  const value = f.raw(key);
+  return value === undefined || value === null ? null : readTensor(value, f.at(key), source);
+}
+
+function readClasses(f: FieldReader): string[] | null {
+  const value = f.raw('classes');
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value)) throw new ScenarioError(`classes must be an array of class names, got ${describeValue(value)}.`, f.at('classes'));
+  return value.map((name, i) => {
+    if (typeof name !== 'string') throw new ScenarioError(`Class names must be strings, got ${describeValue(name)}.`, [...f.at('classes'), i]);
+    return name;
+  });
+}
+
+export async function readLossCell(f: FieldReader, source: TensorSource, dtype: Dtype): Promise<LossCellInput> {
+  const logits = await readTensor(f.required('logits', 'the raw scores, e.g. [[2.0, 1.0, 0.1]]'), f.at('logits'), source);
+  const target = await readTensor(f.required('target', 'class indices such as [0, 2], or probabilities of the logits\' shape'), f.at('target'), source);
+  const reduction = f.has('reduction') ? f.raw('reduction') : 'mean';
+  if (typeof reduction !== 'string') throw new ScenarioError(`reduction must be "none", "mean" or "sum", got ${describeValue(reduction)}.`, f.at('reduction'));
+  return {
+    path: f.path,
+    logits,
+    target,
+    weight: await optionalTensor(f, 'weight', source),
+    gradOutput: await optionalTensor(f, 'grad_output', source),
+    ignoreIndex: f.integer('ignore_index', -100),
+    reduction,
+    labelSmoothing: f.float('label_smoothing', 0),
+    temperature: f.float('temperature', 1),
+    classes: readClasses(f),
+    dtype,
+  };
+}
+
+/** Runs cross_entropy on the cell's inputs, optionally with some of them replaced (for sweeps). */
+export function evaluateLoss(input: LossCellInput, override: Partial<{ logits: Tensor; labelSmoothing: number; temperature: number }> = {}): CrossEntropyResult {
+  try {
+    return crossEntropy({
+      input: override.logits ?? input.logits.tensor,
+      target: input.target.tensor,
+      weight: input.weight?.tensor ?? null,
+      ignoreIndex: input.ignoreIndex,
+      reduction: input.reduction,
+      labelSmoothing: override.labelSmoothing ?? input.labelSmoothing,
+      gradOutput: input.gradOutput?.tensor ?? null,
+      temperature: override.temperature ?? input.temperature,
+      dtype: input.dtype,
+    });
+  } catch (error) {
+    if (!(error instanceof LossInputError)) throw error;
+    const sources: Record<string, ReadTensor | null> = { logits: input.logits, target: input.target, weight: input.weight, grad_output: input.gradOutput };
+    const tensorSource = sources[error.field];
+    const path = tensorSource ? tensorSource.pathOf(error.index) : [...input.path, error.field];
+    throw new ScenarioError(error.message, path);
+  }
+}
+
+function warningsOf(input: LossCellInput, result: CrossEntropyResult): Problem[] {
+  const warnings: Problem[] = [];
+  if (input.labelSmoothing < 0) {
+    warnings.push({
+      message: `label_smoothing is ${input.labelSmoothing}: PyTorch accepts a negative value but smooths nothing (only values > 0 smooth).`,
+      path: [...input.path, 'label_smoothing'],
+    });
+  }
+  if (result.targetKind === 'probs') {
+    const L = result.layout;
+    const y = input.target.tensor.data;
+    for (let e = 0; e < L.outer * L.inner; e++) {
+      let total = 0;
+      let negative = false;
+      for (let c = 0; c < L.classes; c++) {
+        total += y[at(L, e, c)];
+        negative ||= y[at(L, e, c)] < 0;
+      }
+      if (negative || Math.abs(total - 1) > 1e-6) {
+        warnings.push({
+          message: `Probability target ${e} ${negative ? 'has negative entries' : `sums to ${total}, not 1`}; PyTorch computes it as written.`,
+          path: input.target.pathOf(input.target.tensor.shape.length > 1 ? [Math.floor(e / L.inner)] : []),
+        });
+        break;
+      }
+    }
+  }
+  return warnings;
+}
+
+export function lossCellResult(id: string, title: string | undefined, input: LossCellInput, result: CrossEntropyResult, extraWarnings: Problem[]): LossResult {
+  const L = result.layout;
+  const classes = input.classes ?? Array.from({ length: L.classes }, (_, c) => String(c));
+  if (classes.length !== L.classes) {
+    throw new ScenarioError(`classes names ${classes.length} classes but the logits have ${L.classes}.`, [...input.path, 'classes']);
+  }
+  const n = L.outer * L.inner;
+  return {
+    id,
+    type: 'loss',
+    ok: true,
+    ...(title === undefined ? {} : { title }),
+    loss: toNested(result.loss),
+    per_sample: toNested(result.perElement),
+    probs: toNested(result.probs),
+    log_probs: toNested(result.logProbs),
+    grad: toNested(result.grad),
+    warnings: [...extraWarnings, ...warningsOf(input, result)],
+    view: {
+      shape: [...input.logits.tensor.shape],
+      classes,
+      targetKind: result.targetKind,
+      targetIndex: result.targetKind === 'index' ? Array.from(input.target.tensor.data) : null,
+      targetDistribution: Array.from({ length: n }, (_, e) => Array.from(result.targetDistribution.subarray(e * L.classes, (e + 1) * L.classes))),
+      ignored: Array.from(result.ignored, (v) => v === 1),
+      elementWeight: Array.from(result.elementWeight),
+      normalisation: result.normalisation,
+      temperature: input.temperature,
+      labelSmoothing: input.labelSmoothing,
+    },
+  };
+}

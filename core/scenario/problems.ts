@@ -1,0 +1,16 @@
+// A scenario value that cannot be used, with the JSON path of that value.
+import type { JsonPath } from '../results';
+
+export class ScenarioError extends Error {
+  constructor(
+    message: string,
+    readonly path: JsonPath,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a value sits, for messages: cells[2].target[0]. */
+export function describePath(path: JsonPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}

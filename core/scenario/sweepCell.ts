@@ -1,0 +1,113 @@
+// A `sweep` cell: one knob of a loss cell over a grid, the loss (and the
+// swept logit's gradient) at each point.
+import type { EngineEvent } from '../events';
+import type { Nested, SweepResult } from '../results';
+import { formatShape, numel, toNested, type Tensor } from '../tensor';
+import { evaluateLoss, type LossCellInput } from './lossCell';
+import { ScenarioError } from './problems';
+import { atLeast, type FieldReader } from './read';
+
+export type SweepParam = { kind: 'label_smoothing' } | { kind: 'temperature' } | { kind: 'margin' } | { kind: 'logit'; offset: number };
+
+/** torch.linspace(from, to, steps), computed from both ends as PyTorch does. */
+export function linspace(from: number, to: number, steps: number): number[] {
+  if (steps === 1) return [from];
+  const step = (to - from) / (steps - 1);
+  const halfway = Math.floor(steps / 2);
+  return Array.from({ length: steps }, (_, i) => (i < halfway ? from + step * i : to - step * (steps - i - 1)));
+}
+
+export function parseSweepParam(text: string, logits: Tensor, f: FieldReader): SweepParam {
+  if (text === 'label_smoothing' || text === 'temperature' || text === 'margin') return { kind: text };
+  const match = /^logit((?:\[\d+\])+)$/.exec(text);
+  if (!match) {
+    throw new ScenarioError(`param must be "label_smoothing", "temperature", "margin" or "logit[i][c]"; got ${JSON.stringify(text)}.`, f.at('param'));
+  }
+  const index = [...match[1].matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+  const shape = logits.shape;
+  if (index.length !== shape.length || index.some((v, d) => v >= shape[d])) {
+    throw new ScenarioError(`${text} is not an element of the logits, whose shape is ${formatShape(shape)}.`, f.at('param'));
+  }
+  const offset = index.reduce((acc, v, d) => acc + v * numel(shape.slice(d + 1)), 0);
+  return { kind: 'logit', offset };
+}
+
+function currentValue(param: SweepParam, input: LossCellInput): number {
+  switch (param.kind) {
+    case 'label_smoothing':
+      return input.labelSmoothing;
+    case 'temperature':
+      return input.temperature;
+    case 'margin':
+      return 0;
+    case 'logit':
+      return input.logits.tensor.data[param.offset];
+  }
+}
+
+function evaluateAt(param: SweepParam, value: number, input: LossCellInput): { loss: Nested; grad: number | null } {
+  if (param.kind === 'label_smoothing') return { loss: toNested(evaluateLoss(input, { labelSmoothing: value }).loss), grad: null };
+  if (param.kind === 'temperature') return { loss: toNested(evaluateLoss(input, { temperature: value }).loss), grad: null };
+  const logits = { shape: input.logits.tensor.shape, data: Float64Array.from(input.logits.tensor.data) };
+  if (param.kind === 'logit') {
+    logits.data[param.offset] = value;
+    const result = evaluateLoss(input, { logits });
+    return { loss: toNested(result.loss), grad: result.grad.data[param.offset] };
+  }
+  // margin: add the value to the target-class logit of every non-ignored element.
+  const { layout, ignored } = evaluateLoss(input);
+  const target = input.target.tensor.data;
+  for (let e = 0; e < layout.outer * layout.inner; e++) {
+    if (ignored[e]) continue;
+    const n = Math.floor(e / layout.inner);
+    logits.data[(n * layout.classes + target[e]) * layout.inner + (e % layout.inner)] += value;
+  }
+  return { loss: toNested(evaluateLoss(input, { logits }).loss), grad: null };
+}
+
+export async function* runSweep(
+  f: FieldReader,
+  index: number,
+  id: string,
+  title: string | undefined,
+  input: LossCellInput,
+  cancelled: () => boolean,
+): AsyncGenerator<EngineEvent, SweepResult | null> {
+  const paramText = f.string('param', '');
+  if (!f.has('param')) throw new ScenarioError('Missing "param": "label_smoothing", "temperature", "margin" or "logit[i][c]".', f.path);
+  const param = parseSweepParam(paramText, input.logits.tensor, f);
+  const from = f.requiredFloat('from');
+  const to = f.requiredFloat('to');
+  const steps = f.integer('steps', 21, atLeast(1));
+  if (param.kind === 'margin' && evaluateLoss(input).targetKind !== 'index') {
+    throw new ScenarioError('"margin" sweeps need class-index targets: it adds to the target-class logit of each sample.', f.at('param'));
+  }
+  const values = linspace(from, to, steps);
+  const loss: Nested[] = [];
+  const grad: number[] = [];
+  for (const [point, value] of values.entries()) {
+    if (cancelled()) return null;
+    let at: { loss: Nested; grad: number | null };
+    try {
+      at = evaluateAt(param, value, input);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      throw new ScenarioError(`At ${paramText} = ${value}: ${error.message}`, f.at(value === from ? 'from' : 'to'));
+    }
+    loss.push(at.loss);
+    if (at.grad !== null) grad.push(at.grad);
+    yield { kind: 'sweep-point', index, id, point, value, loss: at.loss, grad: at.grad };
+  }
+  return {
+    id,
+    type: 'sweep',
+    ok: true,
+    ...(title === undefined ? {} : { title }),
+    param: paramText,
+    values,
+    loss,
+    grad: param.kind === 'logit' ? grad : null,
+    warnings: [],
+    view: { of: f.string('of', ''), current: currentValue(param, input) },
+  };
+}

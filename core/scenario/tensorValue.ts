@@ -1,0 +1,124 @@
+// A tensor written in a scenario: nested arrays, {"npy": path} or {"random": {...}}.
+import { parseNpy } from '../npy';
+import type { JsonPath } from '../results';
+import { numel, tensor, type Tensor } from '../tensor';
+import { ScenarioError } from './problems';
+import { atLeast, describeValue, expectObject, fields, isObject, toFloat, toInteger } from './read';
+import { generatorFor } from './seeding';
+
+export interface TensorSource {
+  seed: number;
+  loadNpy?: (relativePath: string, path: JsonPath) => Promise<Uint8Array>;
+}
+
+export interface ReadTensor {
+  tensor: Tensor;
+  /** JSON path of element `index` (exact for nested arrays; the value itself for npy/random). */
+  pathOf(index: number[]): JsonPath;
+}
+
+function shapeOfNested(value: unknown[]): number[] {
+  const shape: number[] = [];
+  let v: unknown = value;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    v = v[0];
+  }
+  return shape;
+}
+
+function readNested(value: unknown[], path: JsonPath, leaf: (v: unknown, p: JsonPath) => number): Tensor {
+  const shape = shapeOfNested(value);
+  const data = new Float64Array(numel(shape));
+  let offset = 0;
+  const walk = (v: unknown, depth: number, p: JsonPath) => {
+    if (depth === shape.length) {
+      if (Array.isArray(v)) throw new ScenarioError(`Ragged array: expected a number here like the first row, got an array.`, p);
+      data[offset++] = leaf(v, p);
+      return;
+    }
+    if (!Array.isArray(v)) throw new ScenarioError(`Ragged array: expected an array of ${shape[depth]} like the first row, got ${describeValue(v)}.`, p);
+    if (v.length !== shape[depth]) {
+      throw new ScenarioError(`Ragged array: this row has ${v.length} values but the first row has ${shape[depth]}.`, p);
+    }
+    v.forEach((item, i) => walk(item, depth + 1, [...p, i]));
+  };
+  walk(value, 0, path);
+  return { shape, data };
+}
+
+function readShape(value: unknown, path: JsonPath): number[] {
+  if (!Array.isArray(value)) throw new ScenarioError(`shape must be an array of sizes such as [4, 3], got ${describeValue(value)}.`, path);
+  return value.map((d, i) => {
+    const size = toInteger(d, [...path, i], 'a size (a non-negative integer)');
+    if (size < 0) throw new ScenarioError(`Sizes cannot be negative, got ${size}.`, [...path, i]);
+    return size;
+  });
+}
+
+function readRandom(spec: unknown, path: JsonPath, source: TensorSource, integers: boolean): Tensor {
+  const f = fields(expectObject(spec, path, '"random"'), path);
+  const shape = readShape(f.required('shape', 'the shape of the random tensor, e.g. [4, 3]'), f.at('shape'));
+  const generator = generatorFor(source.seed, path);
+  const out = tensor(shape);
+  if (integers || f.has('classes')) {
+    const classes = f.requiredInteger('classes', atLeast(1));
+    for (let i = 0; i < out.data.length; i++) out.data[i] = generator.nextInt(classes);
+    return out;
+  }
+  const dist = f.oneOf('dist', ['normal', 'uniform'] as const, 'normal');
+  if (dist === 'normal') {
+    const mean = f.float('mean', 0);
+    const std = f.float('std', 1, (v) => (v >= 0 ? null : `must be ≥ 0, got ${v}.`));
+    for (let i = 0; i < out.data.length; i++) out.data[i] = mean + std * generator.nextNormal();
+  } else {
+    const low = f.float('low', 0);
+    const high = f.float('high', 1);
+    for (let i = 0; i < out.data.length; i++) out.data[i] = low + (high - low) * generator.nextDouble();
+  }
+  return out;
+}
+
+async function readNpyValue(spec: unknown, path: JsonPath, source: TensorSource): Promise<Tensor> {
+  if (typeof spec !== 'string') throw new ScenarioError(`"npy" must be a path relative to the scenario, got ${describeValue(spec)}.`, path);
+  if (!source.loadNpy) throw new ScenarioError('This runner cannot read .npy files.', path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await source.loadNpy(spec, path);
+  } catch (error) {
+    throw new ScenarioError(`Cannot read ${spec}: ${(error as Error).message}.`, path);
+  }
+  try {
+    return parseNpy(bytes);
+  } catch (error) {
+    throw new ScenarioError(`${spec}: ${(error as Error).message}.`, path);
+  }
+}
+
+/**
+ * Reads a tensor value. `integers` asks for class indices (integers only);
+ * otherwise floats, with "inf"/"-inf"/"nan" allowed.
+ */
+export async function readTensor(value: unknown, path: JsonPath, source: TensorSource, integers = false): Promise<ReadTensor> {
+  if (Array.isArray(value)) {
+    const leaf = integers ? (v: unknown, p: JsonPath) => toInteger(v, p, 'a class index (an integer)') : toFloat;
+    const t = readNested(value, path, leaf);
+    return { tensor: t, pathOf: (index) => [...path, ...index] };
+  }
+  if (typeof value === 'number' || typeof value === 'string') {
+    const scalar = integers ? toInteger(value, path, 'a class index (an integer)') : toFloat(value, path);
+    return { tensor: tensor([], [scalar]), pathOf: () => path };
+  }
+  if (isObject(value) && 'npy' in value) {
+    const t = await readNpyValue(value.npy, [...path, 'npy'], source);
+    return { tensor: t, pathOf: () => [...path, 'npy'] };
+  }
+  if (isObject(value) && 'random' in value) {
+    const t = readRandom(value.random, [...path, 'random'], source, integers);
+    return { tensor: t, pathOf: () => [...path, 'random'] };
+  }
+  throw new ScenarioError(
+    `Expected a tensor: nested arrays of numbers, {"npy": "file.npy"} or {"random": {"shape": [...]}}; got ${describeValue(value)}.`,
+    path,
+  );
+}

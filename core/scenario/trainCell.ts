@@ -1,0 +1,117 @@
+// A `train` cell: runs the loop step by step, streaming progress (losses,
+// accuracy and, for 2-D inputs, the decision boundary) and ending with the result.
+import type { EngineEvent } from '../events';
+import { LossInputError } from '../nn/lossErrors';
+import { makeTrainer, type Trainer } from '../nn/train';
+import type { DecisionGrid, Dtype, TrainResult } from '../results';
+import { ScenarioError } from './problems';
+import type { FieldReader } from './read';
+import { generatorFor, permutation } from './seeding';
+import type { TensorSource } from './tensorValue';
+import { readTrainInputs } from './trainInputs';
+
+export interface TrainControls {
+  cancelled: () => boolean;
+  /** Awaited before each step (Pause / Step). */
+  beforeStep?: () => Promise<void>;
+  progressIntervalMs: number;
+  now: () => number;
+}
+
+const GRID_SIZE = 40;
+
+/** The model's most likely class and its probability over a grid covering the data (10% margin). */
+function decisionGrid(trainer: Trainer, x: number[][]): DecisionGrid {
+  const xs = x.map((r) => r[0]);
+  const ys = x.map((r) => r[1]);
+  const pad = (lo: number, hi: number) => {
+    const m = (hi - lo) * 0.1 || 1;
+    return [lo - m, hi + m];
+  };
+  const [xMin, xMax] = pad(Math.min(...xs), Math.max(...xs));
+  const [yMin, yMax] = pad(Math.min(...ys), Math.max(...ys));
+  const points: number[][] = [];
+  for (let j = 0; j < GRID_SIZE; j++) {
+    for (let i = 0; i < GRID_SIZE; i++) {
+      points.push([xMin + ((i + 0.5) * (xMax - xMin)) / GRID_SIZE, yMin + ((j + 0.5) * (yMax - yMin)) / GRID_SIZE]);
+    }
+  }
+  const probs = trainer.probabilities(points);
+  const argmax = probs.map((p) => p.indexOf(Math.max(...p)));
+  return { xMin, xMax, yMin, yMax, size: GRID_SIZE, argmax, confidence: probs.map((p, k) => p[argmax[k]]) };
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export async function* runTrain(
+  f: FieldReader,
+  index: number,
+  id: string,
+  title: string | undefined,
+  scenario: { seed: number; dtype: Dtype; source: TensorSource },
+  controls: TrainControls,
+): AsyncGenerator<EngineEvent, TrainResult | null> {
+  const inputs = await readTrainInputs(f, scenario.seed, scenario.source);
+  const shuffleGenerator = generatorFor(scenario.seed, [...f.path, 'shuffle']);
+  const trainer = makeTrainer({
+    init: inputs.init,
+    activation: inputs.activation,
+    x: inputs.data.x,
+    target: inputs.data.target,
+    optimizer: inputs.optimizer,
+    loss: inputs.loss,
+    steps: inputs.steps,
+    batchSize: inputs.batchSize,
+    shuffle: inputs.shuffle ? (n) => permutation(shuffleGenerator, n) : null,
+    dtype: scenario.dtype,
+  });
+  const twoD = inputs.widths[0] === 2;
+  const losses: number[] = [];
+  const accuracy: number[] = [];
+  let reported = 0;
+  let lastReport = controls.now();
+  for (let s = 0; s < inputs.steps; s++) {
+    await controls.beforeStep?.();
+    if (controls.cancelled()) return null;
+    try {
+      const record = trainer.step();
+      losses.push(record.loss);
+      accuracy.push(record.accuracy);
+    } catch (error) {
+      if (error instanceof LossInputError) throw new ScenarioError(error.message, [...f.path, 'loss', error.field]);
+      throw error;
+    }
+    const last = s === inputs.steps - 1;
+    if (last || controls.now() - lastReport >= controls.progressIntervalMs) {
+      yield {
+        kind: 'train-progress',
+        index,
+        id,
+        done: s + 1,
+        steps: inputs.steps,
+        losses: losses.slice(reported),
+        accuracy: accuracy.slice(reported),
+        boundary: twoD ? decisionGrid(trainer, inputs.data.x) : null,
+      };
+      reported = losses.length;
+      lastReport = controls.now();
+      await yieldToEventLoop();
+    }
+  }
+  const classes = inputs.widths[inputs.widths.length - 1];
+  return {
+    id,
+    type: 'train',
+    ok: true,
+    ...(title === undefined ? {} : { title }),
+    losses,
+    accuracy,
+    final: { params: trainer.params(), probs: trainer.probabilities(inputs.data.x) },
+    warnings: [],
+    view: {
+      classes: Array.from({ length: classes }, (_, c) => String(c)),
+      points: twoD ? { x: inputs.data.x, target: inputs.data.target } : null,
+      boundary: twoD ? decisionGrid(trainer, inputs.data.x) : null,
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// The CLI's readable output: one block per cell.
+import { describePath } from '../core/scenario/problems';
+import type { CellResult, LossResult, Nested, SweepResult, TrainResult } from '../core/results';
+import type { RunState } from '../core/runState';
+
+const fmt = (v: number, digits = 6) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
+const nested = (v: Nested): string => (Array.isArray(v) ? `[${v.map(nested).join(', ')}]` : fmt(v, 4));
+const pad = (s: string, n: number) => s.padEnd(n);
+
+function lossLines(r: LossResult): string[] {
+  const { normalisation: norm, classes, targetIndex, ignored } = r.view;
+  const how =
+    norm.reduction === 'mean' ? `mean: ÷ ${fmt(norm.divisor ?? NaN, 4)} over ${norm.counted} of ${norm.elements} targets` : norm.reduction;
+  const lines = [`  loss = ${typeof r.loss === 'number' ? fmt(r.loss) : nested(r.loss)}   (${how})`];
+  const perSample = [r.per_sample].flat(Infinity as 1) as number[];
+  const probs = [r.probs].flat(Infinity as 1) as number[];
+  const C = classes.length;
+  if (perSample.length <= 20 && r.view.shape.length <= 2) {
+    lines.push(`  ${pad('sample', 8)}${pad('target', 12)}${pad('loss', 12)}p(target)`);
+    perSample.forEach((loss, e) => {
+      const t = targetIndex ? targetIndex[e] : null;
+      const label = ignored[e] ? 'ignored' : t === null ? 'soft' : classes[t] ?? String(t);
+      const p = t === null || ignored[e] ? '' : fmt(probs[e * C + t], 4);
+      lines.push(`  ${pad(String(e), 8)}${pad(label, 12)}${pad(fmt(loss), 12)}${p}`);
+    });
+  } else {
+    lines.push(`  ${perSample.length} elements; per-element losses in --json output`);
+  }
+  return lines;
+}
+
+function sweepLines(r: SweepResult): string[] {
+  const every = Math.max(1, Math.ceil(r.values.length / 10));
+  return r.values
+    .map((v, i) => `  ${r.param} = ${fmt(v, 4)}  loss ${nested(r.loss[i])}${r.grad ? `  grad ${fmt(r.grad[i])}` : ''}`)
+    .filter((_, i) => i % every === 0 || i === r.values.length - 1);
+}
+
+function trainLines(r: TrainResult): string[] {
+  const every = Math.max(1, Math.ceil(r.losses.length / 10));
+  const lines = r.losses
+    .map((l, s) => `  step ${pad(String(s), 6)} loss ${fmt(l)}  accuracy ${fmt(r.accuracy[s], 3)}`)
+    .filter((_, s) => s % every === 0 || s === r.losses.length - 1);
+  return lines;
+}
+
+function cellLines(r: CellResult): string[] {
+  const head = `${r.ok ? '✓' : '✗'} ${r.id} (${r.type})${r.title ? ` — ${r.title}` : ''}`;
+  if (!r.ok) return [head, `  error at ${describePath(r.error.path)}: ${r.error.message}`];
+  const warnings = 'warnings' in r ? r.warnings.map((w) => `  warning at ${describePath(w.path)}: ${w.message}`) : [];
+  switch (r.type) {
+    case 'markdown':
+      return [head];
+    case 'loss':
+      return [head, ...lossLines(r), ...warnings];
+    case 'sweep':
+      return [head, ...sweepLines(r), ...warnings];
+    case 'train':
+      return [head, ...trainLines(r), ...warnings];
+  }
+}
+
+export function summary(state: RunState): string {
+  const lines = [`${state.title} (${state.dtype})`, ''];
+  for (const cell of state.cells) if (cell.result) lines.push(...cellLines(cell.result), '');
+  return lines.join('\n');
+}
