@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import type { ActivationName } from '../../core/nn/activations';
 import { OPTIMIZER_DEFAULTS, type OptimizerOptions } from '../../core/nn/optimizers';
 import { makeTrainer } from '../../core/nn/train';
-import { FLOAT64, TRAJECTORY, expectClose, golden, type GoldenTrainCase } from '../helpers/golden';
+import { FLOAT64, TRAJECTORY, expectClose, flatParams, golden, type GoldenTrainCase } from '../helpers/golden';
 
 function optimizerOf(c: GoldenTrainCase): OptimizerOptions {
   const type = c.optimizer.type as 'sgd' | 'adam' | 'adamw';
@@ -33,7 +33,7 @@ describe.each(['float64', 'float32'] as const)('training against PyTorch, %s', (
     const expected = c.expected[dtype];
     const tol = dtype === 'float64' ? FLOAT64 : TRAJECTORY;
     expectClose(losses, expected.losses, tol, 'losses');
-    expectClose(trainer.params().map((p) => [p.weight.flat(), p.bias]).flat(2), expected.final.map((p) => [p.weight.flat(), p.bias]).flat(2), tol, 'final params');
+    expectClose(flatParams(trainer.params()), flatParams(expected.final), tol, 'final params');
     expectClose(trainer.probabilities(c.x), expected.final_probs, tol, 'final probs');
   });
 });

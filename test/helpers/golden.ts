@@ -107,3 +107,8 @@ export function expectClose(actual: Nested, expected: Nested, tol: Tolerance, la
     if (!ok) expect.fail(`${label}[${i}]: got ${a[i]}, PyTorch gives ${e[i]} (tolerance rel ${tol.rel}, abs ${tol.abs})`);
   }
 }
+
+/** Every weight then bias of every layer, as one list of numbers. */
+export function flatParams(layers: GoldenLayer[]): number[] {
+  return layers.flatMap((l) => [...l.weight.flat(), ...l.bias]);
+}

@@ -1,0 +1,183 @@
+// Scenario reading and evaluation: errors point at the offending JSON value,
+// failures stay in their cell, sweeps, tensors from npy/random, streaming and cancel.
+import { describe, expect, it } from 'vitest';
+import { linspace } from '../../core/scenario/sweepCell';
+import { collect, cliCells, runState } from '../helpers/run';
+
+const loss = (extra: object) => ({ type: 'loss', logits: [[2.0, 1.0, 0.1], [0.0, 5.0, 0.2]], target: [0, 1], ...extra });
+const scenario = (...cells: object[]) => ({ version: 1, dtype: 'float64', cells });
+
+describe('errors carry the JSON path of the offending value', () => {
+  it.each([
+    ['out-of-range target', loss({ target: [0, 3] }), ['cells', 0, 'target', 1], 'Target 3 is out of bounds.'],
+    ['negative target', loss({ target: [-1, 0] }), ['cells', 0, 'target', 0], 'Target -1 is out of bounds.'],
+    ['fractional class index', loss({ target: [0, 1.5] }), ['cells', 0, 'target', 1], 'not a class index'],
+    ['ragged logits', loss({ logits: [[1, 2, 3], [1, 2]] }), ['cells', 0, 'logits', 1], 'Ragged array'],
+    ['a word among the logits', loss({ logits: [[1, 'two', 3], [1, 2, 3]] }), ['cells', 0, 'logits', 0, 1], 'Expected a number'],
+    ['weight length', loss({ weight: [1, 2] }), ['cells', 0, 'weight'], 'weight tensor should be defined either for all 3 classes'],
+    ['unknown reduction', loss({ reduction: 'average' }), ['cells', 0, 'reduction'], 'average is not a valid value for reduction'],
+    ['label smoothing above 1', loss({ label_smoothing: 1.5 }), ['cells', 0, 'label_smoothing'], 'label_smoothing must be between 0.0 and 1.0. Got: 1.5'],
+    ['ignore_index with probabilities', loss({ target: [[1, 0, 0], [0, 1, 0]], ignore_index: 0 }), ['cells', 0, 'ignore_index'], 'ignore_index is not supported for floating point target'],
+    ['batch mismatch', loss({ target: [0] }), ['cells', 0, 'target'], 'Expected input batch_size (2) to match target batch_size (1).'],
+    ['zero temperature', loss({ temperature: 0 }), ['cells', 0, 'temperature'], 'temperature must be a positive number'],
+    ['grad_output shape', loss({ reduction: 'none', grad_output: [1, 2, 3] }), ['cells', 0, 'grad_output'], "grad_output must have the loss's shape [2]"],
+    ['missing logits', { type: 'loss', target: [0] }, ['cells', 0], 'Missing "logits"'],
+    ['unknown cell type', { type: 'losss' }, ['cells', 0, 'type'], 'type must be one of'],
+  ])('%s', async (_name, cell, path, message) => {
+    const [result] = await cliCells(scenario(cell));
+    expect(result.ok).toBe(false);
+    expect(result.error.path).toEqual(path);
+    expect(result.error.message).toContain(message);
+  });
+
+  it('K-dimensional targets point at the exact position', async () => {
+    const [result] = await cliCells(scenario({ type: 'loss', logits: [[[1, 2], [3, 4]]], target: [[0, 2]] }));
+    expect(result.error).toEqual({ message: expect.stringContaining('Target 2 is out of bounds.'), path: ['cells', 0, 'target', 0, 1] });
+  });
+
+  it('a failing cell does not stop the others, and a sweep of a failed loss cell says why', async () => {
+    const cells = await cliCells(
+      scenario(loss({ id: 'bad', target: [0, 9] }), loss({ id: 'good' }), { type: 'sweep', of: 'bad', param: 'temperature', from: 0.5, to: 2, steps: 3 }),
+    );
+    expect(cells.map((c) => c.ok)).toEqual([false, true, false]);
+    expect(cells[2].error.path).toEqual(['cells', 2, 'of']);
+    expect(cells[2].error.message).toContain('Loss cell "bad" has an error');
+    expect(cells[1].loss).toBeCloseTo(0.21594339987050593, 14);
+  });
+
+  it('duplicate ids are refused at the second id', async () => {
+    const cells = await cliCells(scenario(loss({ id: 'a' }), loss({ id: 'a' })));
+    expect(cells[1].error.path).toEqual(['cells', 1, 'id']);
+  });
+
+  it.each([
+    ['not JSON', '{"cells": [', 'Not valid JSON'],
+    ['not an object', '[1, 2]', 'Not a scenario'],
+    ['no cells', '{"title": "x"}', '"cells" array is missing'],
+    ['another version', '{"version": 2, "cells": []}', 'this CE Lab reads scenario version 1'],
+    ['bad dtype', '{"dtype": "float16", "cells": []}', 'dtype must be one of "float32", "float64"'],
+  ])('a file that is %s is a file-level error', async (_name, text, message) => {
+    const state = await runState(text);
+    expect(state.fileError?.message).toContain(message);
+    expect(state.cells).toEqual([]);
+  });
+});
+
+describe('values and options', () => {
+  it('accepts "inf", "-inf" and "nan" where a float is expected', async () => {
+    const [cell] = await cliCells(scenario({ type: 'loss', logits: [[1, '-inf', 2]], target: [1] }));
+    expect(cell.loss).toBe(Infinity);
+    expect(cell.grad[0][1]).toBe(-1);
+  });
+
+  it('warns about a negative label_smoothing, which PyTorch accepts and ignores', async () => {
+    const [cell] = await cliCells(scenario(loss({ label_smoothing: -0.1 })));
+    expect(cell.ok).toBe(true);
+    expect(cell.warnings[0].path).toEqual(['cells', 0, 'label_smoothing']);
+    expect(cell.loss).toBeCloseTo(0.21594339987050593, 14);
+  });
+
+  it('warns about unknown fields instead of silently dropping them', async () => {
+    const [cell] = await cliCells(scenario(loss({ lable_smoothing: 0.1 })));
+    expect(cell.warnings[0]).toEqual({ message: expect.stringContaining('Unknown field "lable_smoothing"'), path: ['cells', 0, 'lable_smoothing'] });
+  });
+
+  it('temperature divides the logits, and the gradient carries the 1/T factor', async () => {
+    const T = 2;
+    const [hot, scaled] = await cliCells(scenario(loss({ temperature: T }), loss({ logits: [[1.0, 0.5, 0.05], [0.0, 2.5, 0.1]] })));
+    expect(hot.loss).toBeCloseTo(scaled.loss, 14);
+    hot.grad.flat().forEach((g: number, i: number) => expect(g).toBeCloseTo(scaled.grad.flat()[i] / T, 14));
+  });
+
+  it('random tensors are reproducible from the seed and independent of other cells', async () => {
+    const cell = { type: 'loss', id: 'r', logits: { random: { shape: [4, 3], dist: 'normal' } }, target: { random: { shape: [4], classes: 3 } } };
+    const [a] = await cliCells({ seed: 7, cells: [cell] });
+    const [, b] = await cliCells({ seed: 7, cells: [loss({}), { ...cell }] });
+    const [c] = await cliCells({ seed: 8, cells: [cell] });
+    expect(a.probs).toHaveLength(4);
+    expect(c.probs).not.toEqual(a.probs);
+    // Another cell before it shifts its index, not its values: generators are seeded by seed and path.
+    expect(b.ok).toBe(true);
+  });
+});
+
+describe('sweeps', () => {
+  it('linspace matches torch.linspace, both ends exact', () => {
+    expect(linspace(0, 1, 5)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(linspace(0.1, 0.3, 3)[2]).toBe(0.3);
+  });
+
+  it('a logit sweep reports the loss and that logit’s gradient at each point', async () => {
+    const cells = await cliCells(scenario(loss({ id: 'l' }), { type: 'sweep', of: 'l', param: 'logit[0][0]', from: 0, to: 4, steps: 5 }, loss({ logits: [[4.0, 1.0, 0.1], [0.0, 5.0, 0.2]] })));
+    const sweep = cells[1];
+    expect(sweep.values).toEqual([0, 1, 2, 3, 4]);
+    expect(sweep.loss[2]).toBeCloseTo(0.21594339987050593, 14);
+    expect(sweep.loss[4]).toBeCloseTo(cells[2].loss, 14);
+    expect(sweep.grad[2]).toBeCloseTo(-0.17049943055701605, 14);
+  });
+
+  it('a margin sweep needs class-index targets', async () => {
+    const cells = await cliCells(scenario(loss({ id: 'p', target: [[1, 0, 0], [0, 1, 0]] }), { type: 'sweep', of: 'p', param: 'margin', from: 0, to: 1, steps: 2 }));
+    expect(cells[1].error.path).toEqual(['cells', 1, 'param']);
+  });
+
+  it('a label-smoothing sweep past 1 fails with PyTorch’s message at "to"', async () => {
+    const cells = await cliCells(scenario(loss({ id: 'l' }), { type: 'sweep', of: 'l', param: 'label_smoothing', from: 0, to: 1.5, steps: 4 }));
+    expect(cells[1].error.path).toEqual(['cells', 1, 'to']);
+    expect(cells[1].error.message).toContain('label_smoothing must be between 0.0 and 1.0');
+  });
+});
+
+describe('training cells', () => {
+  const train = (extra: object) => ({
+    type: 'train',
+    id: 't',
+    model: { layers: [2, 8, 2], activation: 'tanh', init: { torch_seed: 3 } },
+    data: { dataset: 'moons', n: 64, noise: 0.1 },
+    optimizer: { type: 'adam', lr: 0.05 },
+    steps: 60,
+    ...extra,
+  });
+
+  it('streams progress with a decision boundary for 2-D inputs, then the result', async () => {
+    const events = await collect(JSON.stringify(scenario(train({}))), { progressIntervalMs: 0 });
+    const progress = events.filter((e) => e.kind === 'train-progress');
+    expect(progress).toHaveLength(60);
+    expect(progress.every((p) => p.kind === 'train-progress' && p.boundary?.argmax.length === 40 * 40)).toBe(true);
+    const result = events.find((e) => e.kind === 'cell-result');
+    expect(result?.kind === 'cell-result' && result.result.type === 'train' && result.result.losses.length).toBe(60);
+  });
+
+  it('learns the moons: the loss falls and accuracy rises', async () => {
+    const [cell] = await cliCells(scenario(train({ steps: 200 })));
+    expect(cell.losses[199]).toBeLessThan(cell.losses[0] / 2);
+    expect(cell.accuracy[199]).toBeGreaterThan(0.85);
+  });
+
+  it('stops between steps when cancelled', async () => {
+    const controller = new AbortController();
+    const events = [];
+    for await (const event of (await import('../../core/evaluate')).evaluateScenario(JSON.stringify(scenario(train({ steps: 100000 }))), {
+      signal: controller.signal,
+      progressIntervalMs: 0,
+    })) {
+      events.push(event);
+      if (event.kind === 'train-progress' && event.done >= 10) controller.abort();
+    }
+    expect(events.at(-1)).toEqual({ kind: 'done', cancelled: true });
+    expect(events.some((e) => e.kind === 'cell-result')).toBe(false);
+  });
+
+  it.each([
+    ['x width', { data: { x: [[1, 2, 3]], target: [0] } }, ['cells', 0, 'data', 'x'], 'x must have shape [N, 2]'],
+    ['target range', { data: { x: [[1, 2]], target: [5] } }, ['cells', 0, 'data', 'target', 0], 'Target 5 is out of bounds.'],
+    ['nesterov without momentum', { optimizer: { type: 'sgd', lr: 0.1, nesterov: true } }, ['cells', 0, 'optimizer', 'nesterov'], 'Nesterov momentum requires a momentum and zero dampening'],
+    ['negative lr', { optimizer: { type: 'adam', lr: -1 } }, ['cells', 0, 'optimizer', 'lr'], 'Invalid learning rate: -1'],
+    ['reduction none', { loss: { reduction: 'none' } }, ['cells', 0, 'loss', 'reduction'], 'scalar outputs'],
+    ['weight shape', { model: { layers: [2, 2], init: { params: [{ weight: [[1, 2]], bias: [0, 0] }] } } }, ['cells', 0, 'model', 'init', 'params', 0, 'weight'], 'must have shape [2, 2]'],
+  ])('%s errors point at the value', async (_name, extra, path, message) => {
+    const [cell] = await cliCells(scenario(train(extra)));
+    expect(cell.error.path).toEqual(path);
+    expect(cell.error.message).toContain(message);
+  });
+});

@@ -1,0 +1,115 @@
+// The ce-lab CLI as a process: exit codes, strict JSON, one-line errors, npy files.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { npyBytes } from '../helpers/npyWriter';
+
+const work = mkdtempSync(path.join(tmpdir(), 'ce-lab-cli-'));
+const cli = path.join(work, 'cli.js');
+const examples = path.resolve(__dirname, '../../examples');
+// PyTorch's float32 loss for the sorix example (golden case doc_sorix_example).
+const SORIX_LOSS_F32 = 0.2159433513879776;
+
+beforeAll(async () => {
+  await build({ entryPoints: [path.resolve(__dirname, '../../node/cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
+});
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function scenarioFile(name: string, content: unknown): string {
+  const file = path.join(work, name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+describe('ce-lab run', () => {
+  it('prints strict JSON with the sorix numbers and exits 0', () => {
+    const { code, stdout } = run('run', path.join(examples, 'sorix.ce.json'), '--json');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout);
+    const loss = doc.cells.find((c: { id: string }) => c.id === 'two-samples');
+    expect(Math.abs(loss.loss - SORIX_LOSS_F32)).toBeLessThan(1e-7);
+    expect(doc.cells.find((c: { id: string }) => c.id === 'linear-sgd').losses).toHaveLength(51);
+  });
+
+  it('writes non-finite numbers as strings', () => {
+    const file = scenarioFile('inf.ce.json', { cells: [{ type: 'loss', logits: [[1, '-inf', 2]], target: [1] }, { type: 'loss', logits: [[1, 'nan', 2]], target: [0] }] });
+    const { code, stdout } = run('run', file, '--json');
+    expect(code).toBe(0);
+    expect(stdout).toContain('"loss":"Infinity"');
+    expect(stdout).toContain('"loss":"NaN"');
+    expect(() => JSON.parse(stdout)).not.toThrow();
+  });
+
+  it('exits 1 when a cell fails, with the error and its path in the document', () => {
+    const file = scenarioFile('bad.ce.json', { cells: [{ type: 'loss', logits: [[1, 2, 3]], target: [3] }] });
+    const { code, stdout } = run('run', file, '--json');
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).cells[0]).toMatchObject({ ok: false, error: { path: ['cells', 0, 'target', 0] } });
+  });
+
+  it.each([
+    ['a missing file', ['run', '/nonexistent/x.ce.json'], 'no such file'],
+    ['invalid JSON', ['run', 'BROKEN'], 'Not valid JSON'],
+    ['a non-scenario', ['run', 'NOTSCENARIO'], 'Not a scenario'],
+    ['an unknown cell id', ['run', 'SORIX', '--cell', 'nope'], 'No cell with id "nope"'],
+    ['no command', [], 'usage: ce-lab run'],
+  ])('exits 2 with a one-line reason for %s', (_name, args, message) => {
+    const files: Record<string, string> = {
+      BROKEN: scenarioFile('broken.ce.json', '{"cells": ['),
+      NOTSCENARIO: scenarioFile('array.ce.json', '[1, 2, 3]'),
+      SORIX: path.join(examples, 'sorix.ce.json'),
+    };
+    const { code, stdout, stderr } = run(...args.map((a) => files[a] ?? a));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+    expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  it('--cell runs only that cell', () => {
+    const { code, stdout } = run('run', path.join(examples, 'sorix.ce.json'), '--json', '--cell', 'two-samples');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).cells.map((c: { id: string }) => c.id)).toEqual(['two-samples']);
+  });
+
+  it('prints a readable summary without --json', () => {
+    const { code, stdout } = run('run', path.join(examples, 'sorix.ce.json'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('loss = 0.215943');
+    expect(stdout).toMatch(/step 50\s+loss 0\.0726/);
+  });
+});
+
+describe('{"npy": ...} tensors', () => {
+  const project = path.join(work, 'project');
+  mkdirSync(path.join(project, 'data'), { recursive: true });
+  writeFileSync(path.join(project, 'package.json'), '{}');
+  writeFileSync(path.join(project, 'data', 'logits.npy'), npyBytes('<f4', [2, 3], [2.0, 1.0, 0.1, 0.0, 5.0, 0.2]));
+  writeFileSync(path.join(project, 'data', 'target.npy'), npyBytes('<i8', [2], [0, 1]));
+  writeFileSync(path.join(work, 'secret.npy'), npyBytes('<f8', [1, 3], [1, 2, 3]));
+
+  it('reads float32 logits and int64 targets next to the scenario', () => {
+    const file = path.join(project, 'npy.ce.json');
+    writeFileSync(file, JSON.stringify({ dtype: 'float32', cells: [{ type: 'loss', logits: { npy: 'data/logits.npy' }, target: { npy: 'data/target.npy' } }] }));
+    const { code, stdout } = run('run', file, '--json');
+    expect(code).toBe(0);
+    expect(Math.abs(JSON.parse(stdout).cells[0].loss - SORIX_LOSS_F32)).toBeLessThan(1e-7);
+  });
+
+  it('refuses a file outside the workspace folder, pointing at the npy value', () => {
+    const file = path.join(project, 'escape.ce.json');
+    writeFileSync(file, JSON.stringify({ cells: [{ type: 'loss', logits: { npy: '../secret.npy' }, target: [0] }] }));
+    const { code, stdout } = run('run', file, '--json');
+    expect(code).toBe(1);
+    const cell = JSON.parse(stdout).cells[0];
+    expect(cell.error.path).toEqual(['cells', 0, 'logits', 'npy']);
+    expect(cell.error.message).toContain('outside the workspace folder');
+  });
+});
