@@ -1,0 +1,46 @@
+// Every bundled example validates against the JSON Schema and runs clean.
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { makeNpyLoader } from '../../node/npyFiles';
+import { runState } from '../helpers/run';
+
+const root = path.resolve(__dirname, '../..');
+const examples = path.join(root, 'examples');
+const schema = JSON.parse(readFileSync(path.join(root, 'media/schemas/ce-scenario.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+const files = readdirSync(examples).filter((f) => f.endsWith('.ce.json'));
+
+describe('examples', () => {
+  it('include the ones the team promised', () => {
+    expect(files.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each(files)('%s validates against the schema', (file) => {
+    const valid = validate(JSON.parse(readFileSync(path.join(examples, file), 'utf8')));
+    expect(validate.errors ?? [], file).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it.each(files)('%s runs clean: every cell ok, no warnings', async (file) => {
+    const state = await runState(readFileSync(path.join(examples, file), 'utf8'), { loadNpy: makeNpyLoader(examples, root), progressIntervalMs: 1e9 });
+    expect(state.fileError).toBeNull();
+    for (const cell of state.cells) {
+      expect(cell.result?.ok, `${file} ${cell.header.id}: ${JSON.stringify(cell.result)}`.slice(0, 400)).toBe(true);
+      if (cell.result && 'warnings' in cell.result) expect(cell.result.warnings).toEqual([]);
+    }
+  });
+});
+
+describe('the schema', () => {
+  it.each([
+    ['an unknown cell type', { cells: [{ type: 'losss' }] }],
+    ['a loss cell without logits', { cells: [{ type: 'loss', target: [0] }] }],
+    ['an unknown reduction', { cells: [{ type: 'loss', logits: [1, 2], target: 0, reduction: 'average' }] }],
+    ['an unknown activation', { cells: [{ type: 'train', model: { layers: [2, 2], activation: 'swish' }, data: { dataset: 'moons' }, optimizer: { type: 'sgd' }, steps: 1 }] }],
+    ['another version', { version: 2, cells: [] }],
+  ])('rejects %s', (_name, doc) => {
+    expect(validate(doc)).toBe(false);
+  });
+});
