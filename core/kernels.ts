@@ -17,46 +17,58 @@ export const at = (L: ClassLayout, e: number, c: number): number =>
 
 export const elementCount = (L: ClassLayout): number => L.outer * L.inner;
 
+/** Calls fn(e, base) for every element, where class c of element e sits at base + c·inner. */
+function forEachElement(L: ClassLayout, fn: (e: number, base: number) => void): void {
+  for (let o = 0, e = 0; o < L.outer; o++) {
+    for (let s = 0; s < L.inner; s++, e++) fn(e, o * L.classes * L.inner + s);
+  }
+}
+
 /** log_softmax and softmax over the class dimension, stabilised by the row maximum (NaN and ±inf propagate as in PyTorch). */
 export function logSoftmax(x: Float64Array, L: ClassLayout, round: Round): { logProbs: Float64Array; probs: Float64Array } {
   const logProbs = new Float64Array(x.length);
   const probs = new Float64Array(x.length);
-  for (let e = 0; e < elementCount(L); e++) {
+  const { classes, inner } = L;
+  forEachElement(L, (_e, base) => {
+    const end = base + classes * inner;
     let max = -Infinity;
-    for (let c = 0; c < L.classes; c++) max = Math.max(max, x[at(L, e, c)]);
+    for (let i = base; i < end; i += inner) max = Math.max(max, x[i]);
     let sum = 0;
-    for (let c = 0; c < L.classes; c++) sum += Math.exp(round(x[at(L, e, c)] - max));
-    const logSum = round(Math.log(round(sum)));
-    for (let c = 0; c < L.classes; c++) {
-      const i = at(L, e, c);
+    for (let i = base; i < end; i += inner) {
       const shifted = round(x[i] - max);
-      logProbs[i] = round(shifted - logSum);
-      probs[i] = round(Math.exp(shifted) / round(sum));
+      logProbs[i] = shifted;
+      probs[i] = Math.exp(shifted);
+      sum += probs[i];
     }
-  }
+    sum = round(sum);
+    const logSum = round(Math.log(sum));
+    for (let i = base; i < end; i += inner) {
+      logProbs[i] = round(logProbs[i] - logSum);
+      probs[i] = round(probs[i] / sum);
+    }
+  });
   return { logProbs, probs };
 }
 
-/** Backward of log_softmax: dx = g − softmax · Σ_c g (PyTorch's formula, with softmax = exp(log_softmax)). */
-export function logSoftmaxBackward(gradLogProbs: Float64Array, logProbs: Float64Array, L: ClassLayout, round: Round): Float64Array {
+/** Backward of log_softmax: dx = g − softmax · Σ_c g (PyTorch's formula). */
+export function logSoftmaxBackward(gradLogProbs: Float64Array, probs: Float64Array, L: ClassLayout, round: Round): Float64Array {
   const dx = new Float64Array(gradLogProbs.length);
-  for (let e = 0; e < elementCount(L); e++) {
+  const { classes, inner } = L;
+  forEachElement(L, (_e, base) => {
+    const end = base + classes * inner;
     let sum = 0;
-    for (let c = 0; c < L.classes; c++) sum += gradLogProbs[at(L, e, c)];
+    for (let i = base; i < end; i += inner) sum += gradLogProbs[i];
     sum = round(sum);
-    for (let c = 0; c < L.classes; c++) {
-      const i = at(L, e, c);
-      dx[i] = round(gradLogProbs[i] - round(round(Math.exp(logProbs[i])) * sum));
-    }
-  }
+    for (let i = base; i < end; i += inner) dx[i] = round(gradLogProbs[i] - round(probs[i] * sum));
+  });
   return dx;
 }
 
 export interface IndexTargetTerms {
   /** −w[t]·log p[t] per element (0 where ignored). */
   nll: Float64Array;
-  /** −Σ_c w[c]·log p[c] per element (0 where ignored): the label-smoothing term. */
-  smooth: Float64Array;
+  /** −Σ_c w[c]·log p[c] per element (0 where ignored): the label-smoothing term, when asked for. */
+  smooth: Float64Array | null;
 }
 
 /** Per-element terms of cross-entropy with class-index targets. `target[e]` is already validated; `ignored[e]` marks ignore_index. */
@@ -65,20 +77,22 @@ export function indexTargetTerms(
   target: Float64Array,
   ignored: Uint8Array,
   weight: Float64Array | null,
+  withSmoothing: boolean,
   L: ClassLayout,
   round: Round,
 ): IndexTargetTerms {
-  const n = elementCount(L);
-  const nll = new Float64Array(n);
-  const smooth = new Float64Array(n);
-  for (let e = 0; e < n; e++) {
-    if (ignored[e]) continue;
+  const nll = new Float64Array(elementCount(L));
+  const smooth = withSmoothing ? new Float64Array(nll.length) : null;
+  const { classes, inner } = L;
+  forEachElement(L, (e, base) => {
+    if (ignored[e]) return;
     const t = target[e];
-    nll[e] = round(-logProbs[at(L, e, t)] * (weight ? weight[t] : 1));
+    nll[e] = round(-logProbs[base + t * inner] * (weight ? weight[t] : 1));
+    if (!smooth) return;
     let s = 0;
-    for (let c = 0; c < L.classes; c++) s += round(logProbs[at(L, e, c)] * (weight ? weight[c] : 1));
+    for (let c = 0; c < classes; c++) s += round(logProbs[base + c * inner] * (weight ? weight[c] : 1));
     smooth[e] = round(-s);
-  }
+  });
   return { nll, smooth };
 }
 
@@ -96,40 +110,38 @@ export function indexTargetGrad(
   round: Round,
 ): Float64Array {
   const g = new Float64Array(L.outer * L.classes * L.inner);
-  for (let e = 0; e < elementCount(L); e++) {
-    if (ignored[e]) continue;
+  const { classes, inner } = L;
+  forEachElement(L, (e, base) => {
+    if (ignored[e]) return;
     if (smoothScale) {
-      for (let c = 0; c < L.classes; c++) g[at(L, e, c)] = round(-smoothScale[e] * (weight ? weight[c] : 1));
+      for (let c = 0; c < classes; c++) g[base + c * inner] = round(-smoothScale[e] * (weight ? weight[c] : 1));
     }
-    const i = at(L, e, target[e]);
-    g[i] = round(g[i] + round(-nllScale[e] * (weight ? weight[target[e]] : 1)));
-  }
+    const t = target[e];
+    const i = base + t * inner;
+    g[i] = round(g[i] + round(-nllScale[e] * (weight ? weight[t] : 1)));
+  });
   return g;
 }
 
 /** −Σ_c w[c]·y[c]·log p[c] per element, for probability targets y (already smoothed). */
 export function probTargetLoss(logProbs: Float64Array, y: Float64Array, weight: Float64Array | null, L: ClassLayout, round: Round): Float64Array {
   const loss = new Float64Array(elementCount(L));
-  for (let e = 0; e < loss.length; e++) {
+  const { classes, inner } = L;
+  forEachElement(L, (e, base) => {
     let s = 0;
-    for (let c = 0; c < L.classes; c++) {
-      const i = at(L, e, c);
-      s += round(round(logProbs[i] * y[i]) * (weight ? weight[c] : 1));
-    }
+    for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logProbs[i] * y[i]) * (weight ? weight[c] : 1));
     loss[e] = round(-s);
-  }
+  });
   return loss;
 }
 
 /** d(loss)/d(log p) = −scale[e]·w[c]·y[c] for probability targets. */
 export function probTargetGrad(y: Float64Array, weight: Float64Array | null, scale: Float64Array, L: ClassLayout, round: Round): Float64Array {
   const g = new Float64Array(y.length);
-  for (let e = 0; e < elementCount(L); e++) {
-    for (let c = 0; c < L.classes; c++) {
-      const i = at(L, e, c);
-      g[i] = round(round(-scale[e] * y[i]) * (weight ? weight[c] : 1));
-    }
-  }
+  const { classes, inner } = L;
+  forEachElement(L, (e, base) => {
+    for (let c = 0, i = base; c < classes; c++, i += inner) g[i] = round(round(-scale[e] * y[i]) * (weight ? weight[c] : 1));
+  });
   return g;
 }
 
@@ -148,14 +160,15 @@ export function matmul(
   round: Round,
 ): Float64Array {
   const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
+  // Strides of op(A)[i][p] and op(B)[p][j] in the stored arrays.
+  const [aRow, aCol] = transA ? [1, m] : [k, 1];
+  const [bRow, bCol] = transB ? [1, k] : [n, 1];
+  const column = new Float64Array(k);
+  for (let j = 0; j < n; j++) {
+    for (let p = 0; p < k; p++) column[p] = b[p * bRow + j * bCol];
+    for (let i = 0; i < m; i++) {
       let s = 0;
-      for (let p = 0; p < k; p++) {
-        const av = transA ? a[p * m + i] : a[i * k + p];
-        const bv = transB ? b[j * k + p] : b[p * n + j];
-        s += av * bv;
-      }
+      for (let p = 0, ai = i * aRow; p < k; p++, ai += aCol) s += a[ai] * column[p];
       out[i * n + j] = round(s);
     }
   }

@@ -203,10 +203,10 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
   const ls = requestedSmoothing > 0 ? requestedSmoothing : 0;
   const keep = round(1 - ls);
   const spread = round(ls / L.classes);
-  const x = roundAll(Float64Array.from(input.data), round);
+  const x = roundAll(input.data.slice(), round);
   const scaled = temperature === 1 ? x : roundAll(x.map((v) => v / temperature), round);
-  const w = weight ? roundAll(Float64Array.from(weight.data), round) : null;
-  const gradOutput = args.gradOutput ? tensor(args.gradOutput.shape, roundAll(Float64Array.from(args.gradOutput.data), round)) : null;
+  const w = weight ? roundAll(weight.data.slice(), round) : null;
+  const gradOutput = args.gradOutput ? tensor(args.gradOutput.shape, roundAll(args.gradOutput.data.slice(), round)) : null;
   const { logProbs, probs } = logSoftmax(scaled, L, round);
   const n = elementCount(L);
 
@@ -219,9 +219,10 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
 
   if (targetKind === 'index') {
     const t = target.data;
-    const terms = indexTargetTerms(logProbs, t, ignored, w, L, round);
+    const terms = indexTargetTerms(logProbs, t, ignored, w, ls > 0, L, round);
     const combine = (nll: number, smooth: number) => (ls > 0 ? round(round(keep * nll) + round(smooth * spread)) : nll);
-    perElement = terms.nll.map((v, e) => combine(v, terms.smooth[e]));
+    const smooth = terms.smooth ?? new Float64Array(n);
+    perElement = terms.nll.map((v, e) => combine(v, smooth[e]));
     let total = 0;
     for (let e = 0; e < n; e++) {
       if (!ignored[e]) total += w ? w[t[e]] : 1;
@@ -229,7 +230,7 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
     }
     divisor = round(total);
     const nllSum = sum(terms.nll, round);
-    const smoothSum = sum(terms.smooth, round);
+    const smoothSum = sum(smooth, round);
     reduced = reduction === 'mean' ? combine(round(nllSum / divisor), round(smoothSum / divisor)) : combine(nllSum, smoothSum);
     const nllScale = upstreamPerElement(gradOutput, reduction, n, keep, divisor, round);
     const smoothScale = ls > 0 ? upstreamPerElement(gradOutput, reduction, n, spread, divisor, round) : null;
@@ -240,7 +241,7 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
       for (let c = 0; c < L.classes; c++) targetDistribution[e * L.classes + c] = (c === t[e] ? 1 - ls : 0) + ls / L.classes;
     }
   } else {
-    const y = roundAll(Float64Array.from(target.data), round);
+    const y = roundAll(target.data.slice(), round);
     const smoothed = ls > 0 ? y.map((v) => round(round(v * keep) + spread)) : y;
     perElement = probTargetLoss(logProbs, smoothed, w, L, round);
     divisor = n;
@@ -251,7 +252,7 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
     for (let e = 0; e < n; e++) for (let c = 0; c < L.classes; c++) targetDistribution[e * L.classes + c] = smoothed[at(L, e, c)];
   }
 
-  let grad = logSoftmaxBackward(gradLogProbs, logProbs, L, round);
+  let grad = logSoftmaxBackward(gradLogProbs, probs, L, round);
   if (temperature !== 1) grad = roundAll(grad.map((v) => v / temperature), round);
 
   const perElementTensor = tensor(noneShape, perElement);

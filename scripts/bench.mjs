@@ -1,0 +1,12 @@
+// npm run bench: bundles the benchmark sources and runs them.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const out = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-bench-')), 'engineBench.js');
+await build({ entryPoints: ['scripts/bench/engineBench.ts'], outfile: out, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+console.log(`CE Lab engine benchmarks (node ${process.version}); ratios below 1 mean the engine is faster than its peer.\n`);
+const result = spawnSync(process.execPath, [out], { stdio: 'inherit' });
+process.exitCode = result.status ?? 1;
