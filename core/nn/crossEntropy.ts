@@ -98,8 +98,15 @@ function checkIndexTargetShape(input: Tensor, target: Tensor): void {
     }
     return;
   }
-  if (dim === 4 && target.shape.length !== 3) {
-    throw new LossInputError(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.shape.length}`, 'target');
+  if (dim === 4) {
+    // nll_loss2d's own checks.
+    if (target.shape.length !== 3) {
+      throw new LossInputError(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.shape.length}`, 'target');
+    }
+    if (!sameShape(target.shape.slice(1), input.shape.slice(2))) {
+      throw new LossInputError(`size mismatch (got input: ${formatShape(input.shape)}, target: ${formatShape(target.shape)})`, 'target');
+    }
+    return;
   }
   if (!sameShape(target.shape.slice(1), input.shape.slice(2))) {
     const expected = [input.shape[0], ...input.shape.slice(2)];

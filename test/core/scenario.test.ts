@@ -181,3 +181,16 @@ describe('training cells', () => {
     expect(cell.error.message).toContain(message);
   });
 });
+
+describe('K-dimensional shape errors use the words of the PyTorch function that raises them', () => {
+  it.each([
+    ['4-D input, 2-D target', [2, 2, 2, 2], [2, 2], 'only batches of spatial targets supported (3D tensors) but got targets of dimension: 2'],
+    ['4-D input, wrong spatial size', [1, 2, 2, 2], [1, 2, 3], 'size mismatch (got input: [1, 2, 2, 2], target: [1, 2, 3])'],
+    ['3-D input, wrong spatial size', [1, 2, 3], [1, 2], 'Expected target size [1, 3], got [1, 2]'],
+  ])('%s', async (_name, inputShape, targetShape, message) => {
+    const cell = { type: 'loss', logits: { random: { shape: inputShape } }, target: { random: { shape: targetShape, classes: 2 } } };
+    const [result] = await cliCells(scenario(cell));
+    expect(result.error.message).toContain(message);
+    expect(result.error.path).toEqual(['cells', 0, 'target', 'random']);
+  });
+});
