@@ -17,6 +17,13 @@ export function tensor(shape: number[], data?: ArrayLike<number>): Tensor {
   return { shape: [...shape], data: out };
 }
 
+/** The shape of nested arrays, read along the first element of each level. */
+export function nestedShape(value: unknown): number[] {
+  const shape: number[] = [];
+  for (let v = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  return shape;
+}
+
 /** Writes a tensor back out as nested arrays (a bare number for a 0-d tensor). */
 export function toNested(t: Tensor): Nested {
   if (t.shape.length === 0) return t.data[0];

@@ -1,7 +1,7 @@
 // A tensor written in a scenario: nested arrays, {"npy": path} or {"random": {...}}.
 import { parseNpy } from '../npy';
 import type { JsonPath } from '../results';
-import { numel, tensor, type Tensor } from '../tensor';
+import { nestedShape, numel, tensor, type Tensor } from '../tensor';
 import { ScenarioError } from './problems';
 import { atLeast, describeValue, expectObject, fields, isObject, toFloat, toInteger } from './read';
 import { generatorFor } from './seeding';
@@ -17,18 +17,8 @@ export interface ReadTensor {
   pathOf(index: number[]): JsonPath;
 }
 
-function shapeOfNested(value: unknown[]): number[] {
-  const shape: number[] = [];
-  let v: unknown = value;
-  while (Array.isArray(v)) {
-    shape.push(v.length);
-    v = v[0];
-  }
-  return shape;
-}
-
 function readNested(value: unknown[], path: JsonPath, leaf: (v: unknown, p: JsonPath) => number): Tensor {
-  const shape = shapeOfNested(value);
+  const shape = nestedShape(value);
   const data = new Float64Array(numel(shape));
   let offset = 0;
   const walk = (v: unknown, depth: number, p: JsonPath) => {

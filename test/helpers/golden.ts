@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Nested } from '../../core/results';
-import { tensor, type Tensor } from '../../core/tensor';
+import { nestedShape, tensor, type Tensor } from '../../core/tensor';
 
 const fixture = fileURLToPath(new URL('../fixtures/torch-golden-public.json', import.meta.url));
 
@@ -67,15 +67,7 @@ export interface Golden {
 
 export const golden: Golden = decodeNonFinite(JSON.parse(readFileSync(fixture, 'utf8')));
 
-export function shapeOf(value: Nested): number[] {
-  const shape: number[] = [];
-  let v: Nested = value;
-  while (Array.isArray(v)) {
-    shape.push(v.length);
-    v = v[0];
-  }
-  return shape;
-}
+export const shapeOf = (value: Nested): number[] => nestedShape(value);
 
 export function flat(value: Nested): number[] {
   return Array.isArray(value) ? value.flatMap((v) => flat(v)) : [value];
