@@ -131,7 +131,7 @@ export class LossCellView implements CellBody {
 
   private heatmapSpec(result: LossResult) {
     const spatial = layoutOf(result.view.shape).spatial;
-    return spatial.length ? [{ key: `${this.id}-heatmap`, title: 'Loss per position', size: 'tall' as const, tableTestId: `heatmap-table-${this.id}` }] : [];
+    return spatial.length ? [{ key: `${this.id}-heatmap`, title: 'Loss per position (brighter = higher; grey = ignored)', size: 'tall' as const, tableTestId: `heatmap-table-${this.id}` }] : [];
   }
 
   private renderHeatmap(figure: Figure | undefined, rows: ElementRow[], result: LossResult, p: Palette): void {

@@ -118,7 +118,7 @@ export class TrainCellView implements CellBody {
     ]);
     const curvesFigure = figures.get(`${this.id}-curves`)!;
     if (!this.curves || curvesFigure.chart === null) this.curves = new TrainCurves(curvesFigure, ui.smoothing[this.id] ?? 0.6);
-    this.curves.draw(losses, accuracy, p);
+    this.curves.draw(losses, accuracy, steps, p);
     const now = performance.now();
     if (result || now - this.tableRefreshed > TABLE_REFRESH_MS) {
       this.tableRefreshed = now;

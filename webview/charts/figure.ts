@@ -53,7 +53,8 @@ export class Figure {
       { class: 'figure', 'aria-label': options.title },
       el('figcaption', {}, el('span', { class: 'figure-title' }, options.title), tools),
       options.chartless ? null : this.canvasBox,
-      this.table,
+      // Big tables start folded: still in the DOM for screen readers and tests.
+      options.chartless ? el('details', {}, el('summary', {}, 'Show the numbers'), this.table) : this.table,
     );
     this.setTableView(options.chartless || (ui.tableView[options.key] ?? false));
   }

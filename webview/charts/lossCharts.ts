@@ -130,16 +130,27 @@ export function lossHistogramChart(h: Histogram, p: Palette): ChartConfiguration
   return {
     type: 'bar',
     data: {
-      labels: h.counts.map((_, i) => `${fmtShort(h.edges[i])}–${fmtShort(h.edges[i + 1])}`),
+      labels: h.counts.map((_, i) => fmtShort(Number(((h.edges[i] + h.edges[i + 1]) / 2).toPrecision(2)))),
       datasets: [{ label: 'elements', data: h.counts, backgroundColor: p.positive, barPercentage: 1, categoryPercentage: 0.95 }],
     },
     options: {
       scales: {
-        x: { title: { display: true, text: 'loss per element' }, ticks: { maxRotation: 45, autoSkip: true } },
+        x: { title: { display: true, text: 'loss per element (bin centre)' }, ticks: { maxRotation: 0, autoSkip: true } },
         y: { beginAtZero: true, title: { display: true, text: 'elements' } },
       },
-      plugins: { ...background(p), legend: { display: false } },
+      plugins: {
+        ...background(p),
+        legend: { display: false },
+        tooltip: { callbacks: { title: (items) => items.map((it) => `loss ${fmtShort(h.edges[it.dataIndex])} – ${fmtShort(h.edges[it.dataIndex + 1])}`) } },
+      },
     },
+  };
+}
+
+/** Ticks on the integer cell positions only (a matrix axis runs from −0.5 to n − 0.5). */
+function integerTicks(count: number) {
+  return (scale: { ticks: { value: number }[] }) => {
+    scale.ticks = Array.from({ length: count }, (_, value) => ({ value }));
   };
 }
 
@@ -173,14 +184,15 @@ export function lossHeatmapChart(cells: HeatCell[], rowLabels: string[], cols: n
     },
     options: {
       scales: {
-        x: { type: 'linear', min: -0.5, max: cols - 0.5, offset: false, ticks: { stepSize: 1 }, grid: { display: false }, title: { display: true, text: 'position (last dim)' } },
+        x: { type: 'linear', min: -0.5, max: cols - 0.5, offset: false, afterBuildTicks: integerTicks(cols), grid: { display: false }, title: { display: true, text: 'position (last dim)' } },
         y: {
           type: 'linear',
           reverse: true,
           min: -0.5,
           max: rowLabels.length - 0.5,
           offset: false,
-          ticks: { stepSize: 1, callback: (v) => rowLabels[Number(v)] ?? '' },
+          afterBuildTicks: integerTicks(rowLabels.length),
+          ticks: { autoSkip: true, callback: (v) => rowLabels[Number(v)] ?? '' },
           grid: { display: false },
         },
       },

@@ -45,6 +45,7 @@ export class TrainCurves {
   private losses: number[] = [];
   private accuracies: number[] = [];
   private palette: Palette | null = null;
+  private steps = 0;
 
   constructor(
     private readonly figure: Figure,
@@ -57,18 +58,20 @@ export class TrainCurves {
   setSmoothing(weight: number): void {
     this.loss.reset(weight);
     this.accuracy.reset(weight);
-    this.draw(this.losses, this.accuracies, this.palette);
+    this.draw(this.losses, this.accuracies, this.steps, this.palette);
   }
 
-  draw(losses: number[], accuracy: number[], p: Palette | null): void {
+  /** `steps` fixes the x range, so the curves grow into a frame that does not jump. */
+  draw(losses: number[], accuracy: number[], steps: number, p: Palette | null): void {
     if (!p) return;
     this.losses = losses;
     this.accuracies = accuracy;
     this.loss.sync(losses);
     this.accuracy.sync(accuracy);
     const chart = this.figure.chart;
-    if (!chart || p !== this.palette) {
+    if (!chart || p !== this.palette || steps !== this.steps) {
       this.palette = p;
+      this.steps = steps;
       this.figure.render(this.config(p));
       return;
     }
@@ -109,7 +112,7 @@ export class TrainCurves {
         normalized: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'step' }, ...savedRange(this.figure) },
+          x: { type: 'linear', min: 0, max: Math.max(this.steps - 1, 1), title: { display: true, text: 'step' }, ...savedRange(this.figure) },
           y: { beginAtZero: true, title: { display: true, text: 'loss' } },
           yAcc: { position: 'right', min: 0, max: 1, grid: { display: false }, title: { display: true, text: 'accuracy' }, ticks: { callback: (v) => `${Math.round(Number(v) * 100)}%` } },
         },

@@ -1,0 +1,32 @@
+// Records the engine's event stream for a scenario into a panel test fixture:
+//   node scripts/record-events.mjs SCENARIO.ce.json OUT.json [--progress-ms N]
+// The engine is TypeScript, so it is bundled to a temporary module first.
+// Non-finite numbers are written as "NaN" / "Infinity" / "-Infinity" (JSON has none);
+// the harness turns them back into numbers.
+import * as esbuild from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [scenarioPath, outPath, ...rest] = process.argv.slice(2);
+if (!scenarioPath || !outPath) {
+  console.error('usage: node scripts/record-events.mjs SCENARIO.ce.json OUT.json [--progress-ms N]');
+  process.exit(2);
+}
+const progressAt = rest.indexOf('--progress-ms');
+const progressIntervalMs = progressAt >= 0 ? Number(rest[progressAt + 1]) : 50;
+
+const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
+try {
+  const engine = join(dir, 'engine.mjs');
+  await esbuild.build({ entryPoints: ['core/index.ts'], bundle: true, platform: 'node', format: 'esm', outfile: engine, logLevel: 'error' });
+  const { evaluateScenario } = await import(pathToFileURL(engine).href);
+  const events = [];
+  for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) })) events.push(event);
+  const encode = (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+  writeFileSync(outPath, JSON.stringify({ source: `recorded from ${scenarioPath} by scripts/record-events.mjs`, events }, encode) + '\n');
+  console.log(`${events.length} events -> ${outPath}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,232 @@
+// The panel in Chromium, driven by recorded engine events through the harness
+// (a fake VS Code host). Numbers are checked against PyTorch's golden values,
+// not against the panel's own arithmetic.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../core/events';
+import type { PanelToHost } from '../../core/protocol';
+import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
+
+declare global {
+  interface Window {
+    harness: {
+      posted: PanelToHost[];
+      ready: Promise<void>;
+      setTheme(name: string): void;
+      replay(events: EngineEvent[]): void;
+    };
+  }
+}
+
+const fixture = (name: string): EngineEvent[] => JSON.parse(readFileSync(join(repoRoot, 'test/webview/fixtures', name), 'utf8')).events;
+const golden = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/torch-golden-public.json'), 'utf8'));
+const sorix = golden.loss_cases.find((c: { name: string }) => c.name === 'doc_sorix_example');
+const THEMES = ['light', 'dark', 'high-contrast', 'high-contrast-light'];
+const ARTIFACTS = join(repoRoot, 'test-artifacts/webview');
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startServer>>;
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'pipe' });
+  server = await startServer();
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the harness, collects console errors (CSP violations land there), replays a fixture. */
+async function openPanel(events: EngineEvent[], theme = 'dark'): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/test/webview/harness.html?theme=${theme}`);
+  await page.evaluate(() => window.harness.ready);
+  await replay(page, events);
+  await page.locator('[data-testid^="status-"]').first().waitFor({ state: 'attached' });
+  await page.waitForFunction(() => document.querySelectorAll('.placeholder:not([hidden])').length === 0);
+  return { page, errors };
+}
+
+// `unknown` keeps Playwright's serialisable-type check from recursing through EngineEvent.
+const replay = (page: Page, events: unknown) => page.evaluate((evs) => window.harness.replay(evs as EngineEvent[]), events);
+
+const posted = (page: Page) => page.evaluate(() => window.harness.posted);
+
+const isEdit = (m: PanelToHost): m is Extract<PanelToHost, { type: 'edit' }> => m.type === 'edit';
+
+async function tableNumbers(page: Page, testId: string): Promise<{ header: string[]; rows: string[][] }> {
+  return page.locator(`[data-testid="${testId}"]`).evaluate((table) => ({
+    header: [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
+    rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent ?? '')),
+  }));
+}
+
+describe('panel (Chromium)', () => {
+  it('says ready, then shows the sorix loss, probabilities and gradient as PyTorch computes them', async () => {
+    const { page, errors } = await openPanel(fixture('sorix.json'));
+    expect((await posted(page))[0]).toEqual({ type: 'ready' });
+
+    const loss = Number(await page.getByTestId('loss-two-samples').textContent());
+    expect(loss).toBeCloseTo(0.2159, 4);
+    expect(loss).toBeCloseTo(sorix.expected.float32.loss, 6);
+    expect(await page.getByTestId('normalisation-two-samples').textContent()).toBe('÷ 2 over 2 targets');
+
+    const grads = await tableNumbers(page, 'grad-table-two-samples');
+    expect(grads.header).toEqual(['element', 'target', '∂L/∂z(cat)', '∂L/∂z(dog)', '∂L/∂z(bird)']);
+    expect(grads.rows.map((r) => r.slice(0, 2))).toEqual([['#0', 'cat'], ['#1', 'dog']]);
+    grads.rows.forEach((row, n) => row.slice(2).forEach((text, c) => expect(Number(text)).toBeCloseTo(sorix.expected.float32.grad[n][c], 5)));
+    expect(Number(grads.rows[0][2])).toBeCloseTo(-0.1705, 4);
+    expect(Number(grads.rows[0][3])).toBeCloseTo(0.1212, 4);
+    expect(Number(grads.rows[0][4])).toBeCloseTo(0.0493, 4);
+
+    const probs = await tableNumbers(page, 'probs-table-two-samples');
+    probs.rows.forEach((row, n) => {
+      row.slice(2, 5).forEach((text, c) => expect(Number(text)).toBeCloseTo(sorix.softmax[n][c], 5));
+      expect(row.slice(5).map(Number)).toEqual(n === 0 ? [1, 0, 0] : [0, 1, 0]);
+    });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('captions weighted, ignored and smoothed losses and greys the ignored sample', async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    // weight [1, 2, 0.5], targets [dog, bird, ignored, cat]: Σw = 2 + 0.5 + 1 = 3.5.
+    expect(await page.getByTestId('normalisation-weighted').textContent()).toBe('÷ Σw = 3.5 over 3 non-ignored of 4 targets');
+    const probs = await tableNumbers(page, 'probs-table-weighted');
+    expect(probs.rows[2][1]).toBe('ignored');
+    // Label smoothing 0.1 over 3 classes: Y = 0.9·onehot + 0.1/3.
+    expect(Number(probs.rows[0][6])).toBeCloseTo(0.9 + 0.1 / 3, 6);
+    expect(Number(probs.rows[0][5])).toBeCloseTo(0.1 / 3, 6);
+    await page.close();
+  });
+
+  it('posts edits from the knobs: transient while moving, final on release', async () => {
+    const { page } = await openPanel(fixture('sorix.json'));
+    const knob = page.getByTestId('knob-label_smoothing-two-samples');
+    const box = (await knob.boundingBox())!;
+    await page.mouse.move(box.x + 4, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 4 + (i * box.width * 0.25) / 10, box.y + box.height / 2);
+    await page.mouse.up();
+    const edits = (await posted(page)).filter(isEdit);
+    expect(edits.length).toBeGreaterThan(1);
+    expect(edits.every((m) => JSON.stringify(m.path) === '["cells",1,"label_smoothing"]')).toBe(true);
+    expect(edits.slice(0, -1).every((m) => m.transient)).toBe(true);
+    const last = edits[edits.length - 1];
+    expect(last.transient).toBe(false);
+    expect(last.value as number).toBeGreaterThan(0.15);
+    expect(last.value as number).toBeLessThan(0.35);
+    // The document is the source of truth: the loss does not move until the host re-runs.
+    expect(Number(await page.getByTestId('loss-two-samples').textContent())).toBeCloseTo(0.2159, 4);
+
+    await page.getByTestId('knob-temperature-two-samples').focus();
+    await page.keyboard.press('ArrowRight');
+    const temperature = (await posted(page)).filter(isEdit).filter((m) => m.path[2] === 'temperature');
+    expect(temperature.at(-1)).toMatchObject({ transient: false });
+    expect(temperature.at(-1)!.value as number).toBeCloseTo(1.0, 1);
+    await page.close();
+  });
+
+  it('shows a failed cell in place and reveals its JSON path on click', async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    await expect(page.getByTestId('error-bad-target').textContent()).resolves.toContain('Target 3 is out of bounds');
+    await page.getByTestId('error-bad-target-path').click();
+    expect((await posted(page)).at(-1)).toEqual({ type: 'reveal', path: ['cells', 9, 'target', 0] });
+    await page.close();
+  });
+
+  it('renders markdown without raw HTML', async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    const cell = page.getByTestId('cell-notes');
+    await expect(cell.locator('h2').textContent()).resolves.toBe('Cross-entropy, cell by cell');
+    expect(await cell.locator('b').count()).toBe(0);
+    await expect(cell.textContent()).resolves.toContain('<b>not bold</b>');
+    await page.close();
+  });
+
+  it('summarises many samples and draws a heatmap for K-dim inputs', async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    await expect(page.getByTestId('cell-many').locator('.confusion li').count()).resolves.toBeGreaterThan(0);
+    const hist = await tableNumbers(page, 'histogram-table-many');
+    expect(hist.rows.reduce((n, r) => n + Number(r[2]), 0)).toBe(400);
+    const heat = await tableNumbers(page, 'heatmap-table-segmentation');
+    expect(heat.header.length).toBe(1 + 6);
+    expect(heat.rows.length).toBe(2 * 4);
+    await page.close();
+  });
+
+  it('toggles a table from the keyboard, exports, and drives training', async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    const figure = page.locator('figure', { has: page.getByTestId('grad-table-two-samples') });
+    const toggle = figure.getByRole('button', { name: 'Table' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(page.getByTestId('grad-table-two-samples').isVisible()).resolves.toBe(true);
+
+    await figure.getByRole('button', { name: 'CSV' }).click();
+    await figure.getByRole('button', { name: 'PNG' }).click();
+    const [csv, png] = (await posted(page)).filter((m) => m.type === 'export');
+    expect(csv).toMatchObject({ format: 'csv', suggestedName: 'two-samples-grad.csv' });
+    expect(csv.type === 'export' && csv.data.split('\n')[1]).toMatch(/^#0,cat,-0\.170499/);
+    expect(png.type === 'export' && png.data.startsWith('data:image/png;base64,')).toBe(true);
+
+    for (const action of ['run', 'pause', 'step', 'stop']) await page.getByTestId(`${action}-blobs`).click();
+    const controls = (await posted(page)).filter((m) => ['run', 'pause', 'resume', 'step', 'stop'].includes(m.type));
+    expect(controls).toEqual([{ type: 'run', cellId: 'blobs' }, { type: 'pause' }, { type: 'step' }, { type: 'stop' }]);
+    await page.close();
+  });
+
+  it('keeps selection, smoothing, table toggles and scroll across a reload', async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    await page.locator('figure', { has: page.getByTestId('grad-table-two-samples') }).getByRole('button', { name: 'Table' }).click();
+    await page.getByTestId('smoothing-blobs').fill('0.9');
+    await page.getByTestId('cell-blobs').click({ position: { x: 5, y: 5 } });
+    await page.evaluate(() => window.scrollTo(0, 700));
+    await page.waitForTimeout(300); // state is persisted debounced
+    await page.reload();
+    await page.evaluate(() => window.harness.ready);
+    await replay(page, fixture('gallery.json'));
+    await page.getByTestId('cell-blobs').locator('canvas').first().waitFor();
+    await page.waitForFunction(() => window.scrollY > 0);
+    await expect(page.getByTestId('smoothing-blobs').inputValue()).resolves.toBe('0.9');
+    await expect(page.getByTestId('cell-blobs').getAttribute('class')).resolves.toContain('selected');
+    await expect(page.getByTestId('grad-table-two-samples').isVisible()).resolves.toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBe(700);
+    await page.close();
+  });
+
+  it('follows a theme switch: chart backgrounds take the new editor background', async () => {
+    const { page } = await openPanel(fixture('sorix.json'), 'light');
+    const corner = () =>
+      page.getByTestId('cell-two-samples').locator('canvas').first().evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(1, 1, 1, 1).data.slice(0, 3)]);
+    expect(await corner()).toEqual([255, 255, 255]);
+    await page.evaluate(() => window.harness.setTheme('dark'));
+    await page.waitForTimeout(200);
+    expect(await corner()).toEqual([0x1e, 0x1e, 0x1e]);
+    await page.close();
+  });
+
+  it('screenshots every cell type in all four themes', async () => {
+    const events = fixture('gallery.json');
+    const cells = (events[0] as Extract<EngineEvent, { kind: 'scenario' }>).cells.map((c) => c.id);
+    const { page, errors } = await openPanel(events, THEMES[0]);
+    for (const theme of THEMES) {
+      // Switched live, as VS Code does, so the screenshots also cover the theme observer.
+      await page.evaluate((t) => window.harness.setTheme(t), theme);
+      await page.waitForTimeout(150);
+      mkdirSync(join(ARTIFACTS, theme), { recursive: true });
+      for (const id of cells) await page.getByTestId(`cell-${id}`).screenshot({ path: join(ARTIFACTS, theme, `${id}.png`) });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
