@@ -7,26 +7,33 @@ import * as esbuild from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const [scenarioPath, outPath, ...rest] = process.argv.slice(2);
-if (!scenarioPath || !outPath) {
-  console.error('usage: node scripts/record-events.mjs SCENARIO.ce.json OUT.json [--progress-ms N]');
-  process.exit(2);
+/** The engine's events for a scenario file, as the extension host would receive them. */
+export async function recordEvents(scenarioPath, progressIntervalMs = 50) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
+  try {
+    const engine = join(dir, 'engine.mjs');
+    await esbuild.build({ entryPoints: [join(root, 'core/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: engine, logLevel: 'error' });
+    const { evaluateScenario } = await import(pathToFileURL(engine).href);
+    const events = [];
+    for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) })) events.push(event);
+    return events;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
-const progressAt = rest.indexOf('--progress-ms');
-const progressIntervalMs = progressAt >= 0 ? Number(rest[progressAt + 1]) : 50;
 
-const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
-try {
-  const engine = join(dir, 'engine.mjs');
-  await esbuild.build({ entryPoints: ['core/index.ts'], bundle: true, platform: 'node', format: 'esm', outfile: engine, logLevel: 'error' });
-  const { evaluateScenario } = await import(pathToFileURL(engine).href);
-  const events = [];
-  for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) })) events.push(event);
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [scenarioPath, outPath, ...rest] = process.argv.slice(2);
+  if (!scenarioPath || !outPath) {
+    console.error('usage: node scripts/record-events.mjs SCENARIO.ce.json OUT.json [--progress-ms N]');
+    process.exit(2);
+  }
+  const at = rest.indexOf('--progress-ms');
+  const events = await recordEvents(scenarioPath, at >= 0 ? Number(rest[at + 1]) : 50);
   const encode = (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
   writeFileSync(outPath, JSON.stringify({ source: `recorded from ${scenarioPath} by scripts/record-events.mjs`, events }, encode) + '\n');
   console.log(`${events.length} events -> ${outPath}`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,95 @@
+// Frame times of the panel while a 10,000-step training run streams in, next
+// to a naive peer (every point re-plotted and animated on every message) in
+// the same browser and run. `npm run bench:panel`.
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { launchChromium, repoRoot, startServer } from '../test/webview/pageHost.mjs';
+import { recordEvents } from './record-events.mjs';
+
+/** The host coalesces engine events into at most ~30 messages a second. */
+const MESSAGE_INTERVAL_MS = 33;
+
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
+await esbuild.build({
+  entryPoints: [join(repoRoot, 'test/webview/bench/naivePanel.ts')],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  outfile: join(repoRoot, 'test-artifacts/bench/naivePanel.js'),
+  logLevel: 'error',
+});
+const events = await recordEvents(join(repoRoot, 'test/webview/fixtures/long-train.ce.json'), MESSAGE_INTERVAL_MS);
+const steps = events.filter((e) => e.kind === 'train-progress').reduce((n, e) => n + e.losses.length, 0);
+
+const server = await startServer();
+const browser = await launchChromium();
+
+/** Replays the stream at the host's pace while sampling requestAnimationFrame deltas and long tasks. */
+async function measure(path) {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  await page.goto(`${server.url}${path}?theme=dark`);
+  await page.evaluate(() => window.harness.ready);
+  const result = await page.evaluate(
+    async ({ events, interval }) => {
+      const frames = [];
+      const longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask' });
+      let last = performance.now();
+      let running = true;
+      const tick = (now) => {
+        frames.push(now - last);
+        last = now;
+        if (running) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const send = (message) => window.postMessage(message, '*');
+      const emptyState = { title: '', dtype: 'float32', fileError: null, cells: [], finished: false, cancelled: false };
+      send({ type: 'hydrate', documentUri: 'file:///bench.ce.json', fileName: 'bench.ce.json', state: emptyState, settings: { liveUpdate: true } });
+      const started = performance.now();
+      for (const event of events) {
+        send({ type: 'events', documentUri: 'file:///bench.ce.json', events: [event] });
+        await new Promise((r) => setTimeout(r, interval));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      running = false;
+      return { frames: frames.slice(1), longTasks, wallMs: performance.now() - started };
+    },
+    { events, interval: MESSAGE_INTERVAL_MS },
+  );
+  await page.close();
+  return result;
+}
+
+const quantile = (xs, q) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+function summary(name, r) {
+  return {
+    name,
+    frames: r.frames.length,
+    p50: quantile(r.frames, 0.5),
+    p95: quantile(r.frames, 0.95),
+    max: Math.max(...r.frames),
+    longTasks: r.longTasks.length,
+    longTaskMs: r.longTasks.reduce((a, b) => a + b, 0),
+  };
+}
+
+try {
+  // Warm the browser once so neither side pays for the first start.
+  await measure('/test/webview/harness.html');
+  const panel = summary('CE Lab panel (decimated, in-place, rAF-batched)', await measure('/test/webview/harness.html'));
+  const naive = summary('naive peer (full re-plot, animated, no decimation)', await measure('/test/webview/bench/naive.html'));
+  console.log(`Replayed ${steps} training steps in ${events.length} messages, one every ${MESSAGE_INTERVAL_MS} ms (headless Chromium, software rendering).`);
+  for (const s of [panel, naive]) {
+    console.log(
+      `${s.name}\n  frames ${s.frames}  p50 ${s.p50.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  max ${s.max.toFixed(1)} ms  long tasks ${s.longTasks} (${s.longTaskMs.toFixed(0)} ms)`,
+    );
+  }
+  console.log(`ratio naive/panel: p50 ${(naive.p50 / panel.p50).toFixed(2)}×  p95 ${(naive.p95 / panel.p95).toFixed(2)}×`);
+} finally {
+  await browser.close();
+  await server.close();
+}
