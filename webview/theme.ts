@@ -6,11 +6,9 @@ export interface Palette {
   kind: ThemeKind;
   fg: string;
   bg: string;
-  muted: string;
   grid: string;
   /** Outline colour: the contrast border in high-contrast themes, else the foreground. */
   outline: string;
-  focus: string;
   ignored: string;
   positive: string;
   negative: string;
@@ -63,10 +61,8 @@ export function readPalette(): Palette {
     kind,
     fg,
     bg: cssVar(style, '--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
-    muted: cssVar(style, '--vscode-descriptionForeground', withAlpha(fg, 0.7)),
     grid: highContrast ? withAlpha(fg, 0.45) : withAlpha(fg, 0.15),
     outline: contrast || fg,
-    focus: cssVar(style, '--vscode-focusBorder', blue),
     ignored: withAlpha(fg, highContrast ? 0.45 : 0.25),
     positive: red,
     negative: blue,

@@ -121,7 +121,7 @@ export class LossCellView implements CellBody {
   private renderConfusion(rows: ElementRow[], classes: string[]): void {
     const top = mostConfused(rows, 6);
     const wrong = rows.filter((r) => argmax(r.probs) !== intendedClass(r)).length;
-    const items = top.map((c) => el('li', {}, `${classes[c.target]} taken for ${classes[c.predicted]}: ${c.count}×`));
+    const items = top.map((c) => el('li', {}, `“${classes[c.target]}” predicted as “${classes[c.predicted]}”: ${c.count}×`));
     this.confusion.replaceChildren(
       el('h3', {}, 'Most confused classes'),
       top.length ? el('ul', {}, ...items) : el('p', {}, 'Every counted element has its target as the most probable class.'),
@@ -131,7 +131,7 @@ export class LossCellView implements CellBody {
 
   private heatmapSpec(result: LossResult) {
     const spatial = layoutOf(result.view.shape).spatial;
-    return spatial.length ? [{ key: `${this.id}-heatmap`, title: 'Loss per position (brighter = higher; grey = ignored)', size: 'tall' as const, tableTestId: `heatmap-table-${this.id}` }] : [];
+    return spatial.length ? [{ key: `${this.id}-heatmap`, title: 'Loss per position (stronger red = higher loss; grey = ignored)', size: 'tall' as const, tableTestId: `heatmap-table-${this.id}` }] : [];
   }
 
   private renderHeatmap(figure: Figure | undefined, rows: ElementRow[], result: LossResult, p: Palette): void {
