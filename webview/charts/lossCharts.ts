@@ -31,6 +31,7 @@ export function probsChart(rows: ElementRow[], classes: string[], p: Palette): C
     borderWidth: p.kind.startsWith('high-contrast') ? 1 : 0,
     stack: `class-${c}`,
     maxBarThickness: 48,
+    order: 1,
   }));
   const targets: ChartDataset<'bar'>[] = classes.map((name, c) => ({
     label: c === 0 ? 'target Y (outline)' : `target ${name}`,
@@ -40,6 +41,7 @@ export function probsChart(rows: ElementRow[], classes: string[], p: Palette): C
     borderWidth: 2,
     stack: `class-${c}`,
     maxBarThickness: 48,
+    order: 0, // the lowest order is drawn last: Y's outline stays visible over P's fill
   }));
   return {
     type: 'bar',
@@ -120,7 +122,7 @@ export function perElementLossChart(rows: ElementRow[], p: Palette): ChartConfig
       ],
     },
     options: {
-      scales: { x: { grid: { display: false } }, y: { beginAtZero: true, title: { display: true, text: '−log P(target)' } } },
+      scales: { x: { grid: { display: false } }, y: { beginAtZero: true, title: { display: true, text: '−Σ Y·log P' } } },
       plugins: { ...background(p), legend: { display: false } },
     },
   };
