@@ -39,6 +39,13 @@ export interface LossView {
   shape: number[];
   classes: string[];
   targetKind: 'index' | 'probs';
+  /** The logits as written (before temperature), rows of C per element. */
+  logits: number[][];
+  /**
+   * Whether the logits are nested arrays in the file, so a knob can edit one:
+   * class c of element e sits at [...cell, "logits", n, c, ...position] (or [..., "logits", c] unbatched).
+   */
+  logitsEditable: boolean;
   /** Class index per element (index targets), else null. */
   targetIndex: number[] | null;
   /** The distribution the loss pulls each element towards (after label smoothing), rows of C. */

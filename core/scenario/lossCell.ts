@@ -135,6 +135,8 @@ export function lossCellResult(id: string, title: string | undefined, input: Los
       shape: [...input.logits.tensor.shape],
       classes,
       targetKind: result.targetKind,
+      logits: Array.from({ length: n }, (_, e) => Array.from({ length: L.classes }, (_, c) => input.logits.tensor.data[at(L, e, c)])),
+      logitsEditable: input.logits.written === 'array',
       targetIndex: result.targetKind === 'index' ? Array.from(input.target.tensor.data) : null,
       targetDistribution: Array.from({ length: n }, (_, e) => Array.from(result.targetDistribution.subarray(e * L.classes, (e + 1) * L.classes))),
       ignored: Array.from(result.ignored, (v) => v === 1),

@@ -13,6 +13,8 @@ export interface TensorSource {
 
 export interface ReadTensor {
   tensor: Tensor;
+  /** How the file wrote it. */
+  written: 'array' | 'number' | 'npy' | 'random';
   /** JSON path of element `index` (exact for nested arrays; the value itself for npy/random). */
   pathOf(index: number[]): JsonPath;
 }
@@ -93,19 +95,19 @@ export async function readTensor(value: unknown, path: JsonPath, source: TensorS
   if (Array.isArray(value)) {
     const leaf = integers ? (v: unknown, p: JsonPath) => toInteger(v, p, 'a class index (an integer)') : toFloat;
     const t = readNested(value, path, leaf);
-    return { tensor: t, pathOf: (index) => [...path, ...index] };
+    return { tensor: t, written: 'array', pathOf: (index) => [...path, ...index] };
   }
   if (typeof value === 'number' || typeof value === 'string') {
     const scalar = integers ? toInteger(value, path, 'a class index (an integer)') : toFloat(value, path);
-    return { tensor: tensor([], [scalar]), pathOf: () => path };
+    return { tensor: tensor([], [scalar]), written: 'number', pathOf: () => path };
   }
   if (isObject(value) && 'npy' in value) {
     const t = await readNpyValue(value.npy, [...path, 'npy'], source);
-    return { tensor: t, pathOf: () => [...path, 'npy'] };
+    return { tensor: t, written: 'npy', pathOf: () => [...path, 'npy'] };
   }
   if (isObject(value) && 'random' in value) {
     const t = readRandom(value.random, [...path, 'random'], source, integers);
-    return { tensor: t, pathOf: () => [...path, 'random'] };
+    return { tensor: t, written: 'random', pathOf: () => [...path, 'random'] };
   }
   throw new ScenarioError(
     `Expected a tensor: nested arrays of numbers, {"npy": "file.npy"} or {"random": {"shape": [...]}}; got ${describeValue(value)}.`,
