@@ -1,5 +1,5 @@
 // Panel -> editor: set a JSON value through an undoable edit, and show a path.
-import { modify } from 'jsonc-parser';
+import { modify } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one's dynamic requires
 import * as vscode from 'vscode';
 import type { JsonPath } from '../core/results';
 import { rangeOfPath } from './documents';

@@ -67,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): void {
     command('ceLab.newScenario', () => newScenario(context.extensionUri)),
     command('ceLab.debug.killWorker', () => engine.killWorker()),
   );
+  // The debug command shows in the palette only for tests (CE_LAB_DEBUG=1 in the host's environment).
+  if (process.env.CE_LAB_DEBUG === '1') void vscode.commands.executeCommand('setContext', 'ceLab.debug', true);
 }
 
 export function deactivate(): void {}

@@ -1,6 +1,6 @@
 // JSON path <-> text offsets with jsonc-parser. Pure (no vscode) so the
 // diagnostics, reveal and CodeLens logic is unit-tested on plain strings.
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one's dynamic requires
 import type { JsonPath } from '../core/results';
 
 export interface Span {

@@ -1,0 +1,155 @@
+// CE Lab in a real VS Code (code-server 4.139 = Code 1.139) driven by headless
+// Chromium: the packaged vsix, the CodeLens, the panel's numbers, live edits,
+// diagnostics, Stop, and recovery from a killed engine worker.
+import { execSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codeServerInstalled, startCodeServer, type CodeServer } from './codeServer';
+import { launchBrowser, openFile, openWorkbench, panelFrame, replaceAt, runCommand, screenshot, waitForStable, waitForText } from './workbench';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const VSIX = path.join(ROOT, 'ce-lab.vsix');
+
+/** A training long enough to still be running when the test stops it. */
+const LONG_TRAINING = {
+  version: 1,
+  title: 'Long training (for Stop and worker recovery)',
+  cells: [
+    {
+      type: 'train',
+      id: 'long',
+      model: { layers: [2, 64, 64, 2], activation: 'tanh' },
+      data: { x: [[0, 0], [0, 1], [1, 0], [1, 1]], target: [0, 1, 1, 0] },
+      optimizer: { type: 'sgd', lr: 0.01 },
+      steps: 1000000,
+    },
+  ],
+};
+
+/** Mean cross-entropy of index targets, to 4 places: what the panel must show after an edit. */
+function meanCe(logits: number[][], target: number[]): string {
+  const per = logits.map((row, i) => {
+    const m = Math.max(...row);
+    return Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m - row[target[i]];
+  });
+  return (per.reduce((a, b) => a + b, 0) / per.length).toFixed(4);
+}
+
+/** The decimal numbers in a text (the panel prints 6 places, a minus may be U+2212), rounded to 4. */
+function numbers(text: string): string[] {
+  return (text.replace(/\u2212/g, '-').match(/-?\d+\.\d+/g) ?? []).map((n) => Number(n).toFixed(4));
+}
+
+describe.skipIf(!codeServerInstalled())('CE Lab in real VS Code', () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  let panel: Frame;
+  let workspace: string;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    execSync('npm run package', { cwd: ROOT, stdio: 'inherit' });
+    // A copy of examples/ (edits stay out of the repo), beside media/schemas so its "$schema" paths resolve.
+    const scratch = mkdtempSync(path.join(tmpdir(), 'ce-lab-ws-'));
+    workspace = path.join(scratch, 'examples');
+    cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
+    cpSync(path.join(ROOT, 'media', 'schemas'), path.join(scratch, 'media', 'schemas'), { recursive: true });
+    writeFileSync(path.join(workspace, 'long.ce.json'), JSON.stringify(LONG_TRAINING, null, 2));
+    server = await startCodeServer(VSIX, workspace, { CE_LAB_DEBUG: '1' });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, server.url);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `failed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    if (page) await screenshot(page, '99-last').catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
+  });
+
+  it('opens sorix.ce.json, shows CodeLens, and the "Open visualizer" lens opens the panel', async () => {
+    await openFile(page, 'sorix.ce.json');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' });
+    await lens.first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('.codelens-decoration a', { hasText: 'Run cell' }).count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, '01-codelens');
+    await lens.first().click();
+    panel = await panelFrame(page);
+    await screenshot(page, '02-panel');
+  });
+
+  it('shows the loss 0.2159 and the gradient of the sorix example', async () => {
+    const loss = await waitForText(panel, '[data-testid="loss-two-samples"]', (t) => numbers(t).includes('0.2159'));
+    expect(numbers(loss)).toEqual(['0.2159']);
+    // d(mean loss)/d(logits) = (softmax - onehot) / 2, row by row.
+    const grad = await waitForText(panel, '[data-testid="grad-table-two-samples"]', (t) => numbers(t).includes('-0.1705'));
+    expect(numbers(grad)).toEqual(expect.arrayContaining(['-0.1705', '0.1212', '0.0493', '0.0033', '-0.0074', '0.0041']));
+    await screenshot(page, '03-numbers');
+  });
+
+  it('re-evaluates an unsaved edit of a logit', async () => {
+    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
+    await replaceAt(page, 16, 19, 3, '3.0');
+    const expected = meanCe([[3, 1, 0.1], [0, 5, 0.2]], [0, 1]);
+    await waitForText(panel, '[data-testid="loss-two-samples"]', (t) => numbers(t).includes(expected));
+    // Not saved: the file on disk still has the old logit.
+    expect(readFileSync(path.join(workspace, 'sorix.ce.json'), 'utf8')).toContain('"logits": [[2.0, 1.0, 0.1]');
+    await screenshot(page, '04-live-edit');
+  });
+
+  it('puts a diagnostic on an out-of-range target, and clears it when fixed', async () => {
+    // Line 17: `      "target": [0, 1],`; column 21 is the second target.
+    await replaceAt(page, 17, 21, 1, '7');
+    const squiggle = page.locator('.editor-group-container .monaco-editor .squiggly-error');
+    await squiggle.first().waitFor({ timeout: 30_000 });
+    await runCommand(page, 'View: Toggle Problems');
+    const problems = page.locator('.markers-panel .monaco-list-row');
+    await problems.first().waitFor({ timeout: 15_000 });
+    const text = (await page.locator('.markers-panel').textContent()) ?? '';
+    expect(text).toMatch(/CE Lab/);
+    expect(text).toMatch(/7|out of bounds|range/i);
+    await screenshot(page, '05-diagnostic');
+    await replaceAt(page, 17, 21, 1, '1');
+    await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
+    await runCommand(page, 'View: Toggle Problems');
+  });
+
+  const stepOf = (t: string) => Number(/step (\d+)/.exec(t)?.[1] ?? NaN);
+  const trainStatus = '[data-testid="train-status-long"]';
+
+  it('stops a long training', async () => {
+    await openFile(page, 'long.ce.json');
+    panel = await panelFrame(page);
+    await waitForText(panel, trainStatus, (t) => stepOf(t) > 0, 60_000);
+    await runCommand(page, 'CE Lab: Stop');
+    // Stopped: the step count settles (once the panel has drawn what was already sent) well short of the end.
+    const atStop = stepOf(await waitForStable(panel, trainStatus, 3000));
+    expect(atStop).toBeGreaterThan(0);
+    expect(atStop).toBeLessThan(LONG_TRAINING.cells[0].steps);
+    await screenshot(page, '06-stopped');
+  });
+
+  it('recovers from a killed engine worker', async () => {
+    const before = stepOf(await panel.locator(trainStatus).innerText());
+    await runCommand(page, 'CE Lab: Run Scenario');
+    await waitForText(panel, trainStatus, (t) => stepOf(t) > 0 && stepOf(t) !== before, 30_000);
+    await runCommand(page, 'CE Lab: Kill Engine Worker (debug)');
+    const notice = await waitForText(panel, '.notice', (t) => /crash/i.test(t), 20_000);
+    expect(notice).toMatch(/restarted/);
+    await screenshot(page, '07-worker-killed');
+    // The next run works: back to sorix, undo the logit edit, and the new worker computes 0.2159 again.
+    await openFile(page, 'sorix.ce.json');
+    panel = await panelFrame(page);
+    await replaceAt(page, 16, 19, 3, '2.0');
+    await waitForText(panel, '[data-testid="loss-two-samples"]', (t) => numbers(t).includes('0.2159'));
+    await screenshot(page, '08-recovered');
+  });
+});

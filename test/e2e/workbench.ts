@@ -1,0 +1,120 @@
+// Driving the VS Code workbench in headless Chromium: commands, Quick Open,
+// the panel's webview frame, and screenshots for a human to look at.
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+export const ARTIFACTS = path.resolve('test-artifacts', 'e2e');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CE_LAB_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  // The explorer appears once the folder is open and the workbench settled.
+  await page.waitForSelector('.explorer-folders-view, .explorer-viewlet', { timeout: 60_000 });
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** F1, the command's title, Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+}
+
+/** Quick Open (Ctrl+P) a workspace file by name; an already open one is brought back by its tab. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  const tab = page.locator('.tab', { hasText: name }).first();
+  if (await tab.count()) {
+    await tab.click();
+    await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    return;
+  }
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Puts the cursor at line:column of the active editor (Ctrl+G). */
+export async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+}
+
+/** Selects `length` characters from line:column and types `text` over them. */
+export async function replaceAt(page: Page, line: number, column: number, length: number, text: string): Promise<void> {
+  await goTo(page, line, column);
+  for (let i = 0; i < length; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.type(text);
+}
+
+/** The frame holding the CE Lab panel (webviews nest two iframes deep). */
+export async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator('#app .doc-header').count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`No CE Lab webview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
+}
+
+/** Waits until the frame's element text (as rendered: table cells apart) satisfies `ok`; returns that text. */
+export async function waitForText(frame: Frame, selector: string, ok: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await frame.locator(selector).first().innerText({ timeout: 1000 }).catch(() => null)) ?? '';
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${selector}: text ${JSON.stringify(last)} never matched`);
+}
+
+/** Waits until the element's text stops changing for `quietMs` (the panel may still be drawing a backlog); returns it. */
+export async function waitForStable(frame: Frame, selector: string, quietMs = 2000, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    const now = (await frame.locator(selector).first().innerText({ timeout: 1000 }).catch(() => null)) ?? '';
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${selector}: text kept changing for ${timeoutMs} ms (last ${JSON.stringify(last)})`);
+}
