@@ -43,6 +43,8 @@ const USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'telemetry.telemetryLevel': 'off',
   'editor.minimap.enabled': false,
+  // Long markdown lines would scroll the editor sideways and hide the squiggles in screenshots.
+  'editor.wordWrap': 'on',
   'chat.disableAIFeatures': true,
   'window.restoreWindows': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
