@@ -1,0 +1,71 @@
+// The real engine worker thread (bundled as the extension ships it) behind the
+// EngineClient: results arrive, Stop and a newer run really cancel, Pause holds.
+import * as esbuild from 'esbuild';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../core/events';
+import { EngineClient, type RunOutcome } from '../../extension/engineClient';
+import { workerSpawner } from '../../extension/worker/spawnWorker';
+
+const root = path.resolve(__dirname, '..', '..');
+const sorix = readFileSync(path.join(root, 'examples', 'sorix.ce.json'), 'utf8');
+const long = JSON.stringify({
+  version: 1,
+  cells: [{ type: 'train', id: 'long', model: { layers: [2, 16, 2] }, data: { x: [[0, 0], [1, 1]], target: [0, 1] }, optimizer: { type: 'sgd', lr: 0.1 }, steps: 10_000_000 }],
+});
+
+function run(client: EngineClient, text: string) {
+  const events: EngineEvent[] = [];
+  let resolveEnd!: (o: RunOutcome) => void;
+  const ended = new Promise<RunOutcome>((r) => (resolveEnd = r));
+  client.evaluate({ text, baseDir: null, workspaceRoot: null, progressIntervalMs: 20 }, { events: (e) => events.push(...e), end: resolveEnd });
+  const steps = () => events.filter((e) => e.kind === 'train-progress').reduce((n, e) => Math.max(n, e.kind === 'train-progress' ? e.done : 0), 0);
+  return { events, ended, steps };
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('engine worker thread', () => {
+  let client: EngineClient;
+  beforeAll(async () => {
+    const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), 'worker.js');
+    await esbuild.build({ entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    client = new EngineClient({ spawn: workerSpawner(outfile, () => 256), runTimeoutMs: () => 30_000, stopGraceMs: 5000 });
+  });
+  afterAll(() => client.dispose());
+
+  it('evaluates the sorix example off the main thread', async () => {
+    const r = run(client, sorix);
+    expect(await r.ended).toEqual({ kind: 'finished' });
+    const loss = r.events.find((e) => e.kind === 'cell-result' && e.result.type === 'loss');
+    expect(loss?.kind === 'cell-result' && loss.result.type === 'loss' && Number(loss.result.loss).toFixed(4)).toBe('0.2159');
+    expect(r.events.at(-1)).toEqual({ kind: 'done', cancelled: false });
+  });
+
+  it('Stop ends a long training with done {cancelled: true}', async () => {
+    const r = run(client, long);
+    while (r.steps() === 0) await sleep(10);
+    client.cancel();
+    expect(await r.ended).toEqual({ kind: 'finished' });
+    expect(r.events.at(-1)).toEqual({ kind: 'done', cancelled: true });
+  });
+
+  it('a newer run supersedes a long training, and Pause / Step hold the new one', async () => {
+    const first = run(client, long);
+    while (first.steps() === 0) await sleep(10);
+    const second = run(client, long);
+    expect(await first.ended).toEqual({ kind: 'superseded' });
+    while (second.steps() === 0) await sleep(10);
+    client.setPaused(true);
+    await sleep(100);
+    const held = second.steps();
+    await sleep(200);
+    expect(second.steps()).toBe(held);
+    client.step();
+    await sleep(200);
+    expect(second.steps()).toBeLessThanOrEqual(held + 1);
+    client.cancel();
+    expect(await second.ended).toEqual({ kind: 'finished' });
+  });
+});
