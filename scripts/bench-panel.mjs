@@ -26,7 +26,7 @@ const server = await startServer();
 const browser = await launchChromium();
 
 /** Replays the stream at the host's pace while sampling requestAnimationFrame deltas and long tasks. */
-async function measure(path) {
+async function measure(path, screenshot = '') {
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   await page.goto(`${server.url}${path}?theme=dark`);
   await page.evaluate(() => window.harness.ready);
@@ -57,6 +57,8 @@ async function measure(path) {
     },
     { events, interval: MESSAGE_INTERVAL_MS },
   );
+  // To judge by eye that 10,000 steps still draw as smooth curves on a 0..9,999 axis.
+  if (screenshot) await page.locator('.cell').first().screenshot({ path: join(repoRoot, 'test-artifacts/bench', screenshot) });
   await page.close();
   return result;
 }
@@ -80,7 +82,7 @@ function summary(name, r) {
 try {
   // Warm the browser once so neither side pays for the first start.
   await measure('/test/webview/harness.html');
-  const panel = summary('CE Lab panel (decimated, in-place, rAF-batched)', await measure('/test/webview/harness.html'));
+  const panel = summary('CE Lab panel (decimated, in-place, rAF-batched)', await measure('/test/webview/harness.html', 'long-train-panel.png'));
   const naive = summary('naive peer (full re-plot, animated, no decimation)', await measure('/test/webview/bench/naive.html'));
   console.log(`Replayed ${steps} training steps in ${events.length} messages, one every ${MESSAGE_INTERVAL_MS} ms (headless Chromium, software rendering).`);
   for (const s of [panel, naive]) {

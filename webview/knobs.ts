@@ -5,14 +5,15 @@ import type { JsonPath } from '../core/results';
 import { el } from './dom';
 import { post } from './vscodeApi';
 
-const TRANSIENT_EDIT_INTERVAL_MS = 60;
+/** At most ~15 transient edits a second: each one makes the host re-run the scenario. */
+const TRANSIENT_EDIT_INTERVAL_MS = 67;
 
 /** Leading and trailing throttle: the first and the last value of a burst always go out. */
-export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: number): (...args: A) => void {
+export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: number): ((...args: A) => void) & { cancel(): void } {
   let last = 0;
   let timer = 0;
   let pending: A | null = null;
-  return (...args: A) => {
+  const call = (...args: A) => {
     pending = args;
     const wait = last + ms - performance.now();
     if (wait <= 0) {
@@ -28,6 +29,32 @@ export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: numb
       }, wait);
     }
   };
+  return Object.assign(call, {
+    cancel: () => {
+      window.clearTimeout(timer);
+      timer = 0;
+      pending = null;
+    },
+  });
+}
+
+/**
+ * One gesture's edits of one value: throttled transient edits while it moves,
+ * then one final edit (a single undo step). A transient edit still waiting in
+ * the throttle is dropped on commit, so it can never land after the final one.
+ */
+export class EditStream {
+  private readonly transient = throttle((value: number) => post({ type: 'edit', path: this.path, value, transient: true }), TRANSIENT_EDIT_INTERVAL_MS);
+  constructor(private readonly path: JsonPath) {}
+
+  move(value: number): void {
+    this.transient(value);
+  }
+
+  commit(value: number): void {
+    this.transient.cancel();
+    post({ type: 'edit', path: this.path, value, transient: false });
+  }
 }
 
 export interface SliderSpec {
@@ -59,17 +86,17 @@ export class Slider {
   constructor(private readonly spec: SliderSpec) {
     this.input = el('input', { type: 'range', min: 0, max: 1000, step: 1, 'aria-label': spec.label, 'data-testid': spec.testId });
     this.output = el('output', { class: 'knob-value' });
-    const sendTransient = throttle((value: number) => post({ type: 'edit', path: spec.path, value, transient: true }), TRANSIENT_EDIT_INTERVAL_MS);
+    const edits = new EditStream(spec.path);
     this.input.addEventListener('input', () => {
       this.dragging = true;
       const value = this.value();
       this.output.textContent = spec.format(value);
       this.input.setAttribute('aria-valuetext', spec.format(value));
-      sendTransient(value);
+      edits.move(value);
     });
     this.input.addEventListener('change', () => {
       this.dragging = false;
-      post({ type: 'edit', path: spec.path, value: this.value(), transient: false });
+      edits.commit(this.value());
     });
     this.root = el('label', { class: 'knob' }, el('span', { class: 'knob-label' }, spec.label), this.input, this.output);
   }

@@ -1,6 +1,6 @@
 // Turns a loss result's nested tensors into one row per element (sample, or
 // sample × position for K-dim inputs), the unit every loss chart and table draws.
-import type { LossResult, Nested } from '../core/results';
+import type { JsonPath, LossResult, Nested } from '../core/results';
 
 export interface ElementRow {
   /** Element index e in C order over N·d1·…·dk. */
@@ -39,18 +39,29 @@ export function layoutOf(shape: number[]): LossLayout {
   return { samples: shape[0], classes: shape[1], spatial, elements: shape[0] * positions };
 }
 
-/** "#3" or "#3 (1, 2)" for element e. */
-export function elementLabel(layout: LossLayout, e: number): string {
+/** Sample n and spatial coordinates (C order over d1…dk) of element e. */
+export function elementPosition(layout: LossLayout, e: number): { n: number; coords: number[] } {
   const positions = layout.elements / Math.max(layout.samples, 1);
-  const n = Math.floor(e / positions);
-  if (layout.spatial.length === 0) return `#${n}`;
   let rest = e % positions;
   const coords = layout.spatial.map(() => 0);
   for (let k = layout.spatial.length - 1; k >= 0; k--) {
     coords[k] = rest % layout.spatial[k];
     rest = Math.floor(rest / layout.spatial[k]);
   }
-  return `#${n} (${coords.join(', ')})`;
+  return { n: Math.floor(e / positions), coords };
+}
+
+/** "#3" or "#3 (1, 2)" for element e. */
+export function elementLabel(layout: LossLayout, e: number): string {
+  const { n, coords } = elementPosition(layout, e);
+  return layout.spatial.length === 0 ? `#${n}` : `#${n} (${coords.join(', ')})`;
+}
+
+/** Where class c of element e sits in the scenario: logits[n][c][...position], or logits[c] for a (C) input. */
+export function logitPath(cellIndex: number, shape: number[], e: number, c: number): JsonPath {
+  if (shape.length <= 1) return ['cells', cellIndex, 'logits', c];
+  const { n, coords } = elementPosition(layoutOf(shape), e);
+  return ['cells', cellIndex, 'logits', n, c, ...coords];
 }
 
 export function lossRows(result: LossResult): ElementRow[] {

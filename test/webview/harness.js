@@ -5,11 +5,14 @@ const themes = window.harnessThemes;
 
 const STATE_KEY = 'ce-lab-harness-state';
 const posted = [];
+/** performance.now() of each posted message, for rate checks. */
+const postedAt = [];
 let onReady = () => {};
 
 window.acquireVsCodeApi = () => ({
   postMessage(message) {
     posted.push(structuredClone(message));
+    postedAt.push(performance.now());
     if (message.type === 'ready') onReady();
   },
   getState: () => JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null') ?? undefined,
@@ -36,6 +39,7 @@ const send = (message) => window.postMessage(message, '*');
 
 window.harness = {
   posted,
+  postedAt,
   setTheme,
   send,
   ready: new Promise((resolve) => (onReady = resolve)),

@@ -14,6 +14,7 @@ declare global {
   interface Window {
     harness: {
       posted: PanelToHost[];
+      postedAt: number[];
       ready: Promise<void>;
       setTheme(name: string): void;
       replay(events: EngineEvent[]): void;
@@ -132,6 +133,73 @@ describe('panel (Chromium)', () => {
     const temperature = (await posted(page)).filter(isEdit).filter((m) => m.path[2] === 'temperature');
     expect(temperature.at(-1)).toMatchObject({ transient: false });
     expect(temperature.at(-1)!.value as number).toBeCloseTo(1.0, 1);
+    await page.close();
+  });
+
+  it('drags a logit bar: throttled transient edits to its JSON path, then one final edit', async () => {
+    const { page, errors } = await openPanel(fixture('gallery.json'));
+    const bar = page.getByTestId('logit-two-samples-0-1'); // element #0, class dog, written as 1.0
+    await expect(bar.getAttribute('aria-valuenow')).resolves.toBe('1');
+    const box = (await bar.boundingBox())!;
+    const x = box.x + box.width / 2;
+    // The track runs from +extent (top) to −extent (bottom); start the press at z = 1.
+    const extent = Number(await bar.getAttribute('aria-valuemax'));
+    const start = 0.5 - 1 / (2 * extent);
+    await page.mouse.move(x, box.y + box.height * start);
+    await page.mouse.down();
+    for (let i = 1; i <= 15; i++) {
+      await page.mouse.move(x, box.y + box.height * (start - i * 0.02));
+      await page.waitForTimeout(16);
+    }
+    await page.mouse.up();
+    await page.waitForTimeout(150); // a throttled transient edit must not land after the final one
+    const all = await posted(page);
+    const times = await page.evaluate(() => window.harness.postedAt);
+    const edits = all.map((m, i) => ({ m, t: times[i] })).filter(({ m }) => isEdit(m));
+    const messages = edits.map(({ m }) => m as Extract<PanelToHost, { type: 'edit' }>);
+    expect(messages.length).toBeGreaterThan(2);
+    expect(messages.every((m) => JSON.stringify(m.path) === '["cells",1,"logits",0,1]')).toBe(true);
+    expect(messages.slice(0, -1).every((m) => m.transient)).toBe(true);
+    expect(messages.at(-1)!.transient).toBe(false);
+    expect(messages.at(-1)!.value as number).toBeCloseTo(1 + 0.3 * 2 * extent, 1); // 0.3 of the height up
+    // At most ~15 transient edits a second.
+    const transientTimes = edits.filter(({ m }) => (m as { transient: boolean }).transient).map(({ t }) => t);
+    transientTimes.slice(1).forEach((t, i) => expect(t - transientTimes[i]).toBeGreaterThanOrEqual(60));
+    // Nothing changes until the host re-runs.
+    await expect(bar.getAttribute('aria-valuenow')).resolves.toBe('1');
+    expect(Number(await page.getByTestId('loss-two-samples').textContent())).toBeCloseTo(0.2159, 4);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('steps logits from the keyboard at the right path for (C) and (N, C, d) inputs; random logits are read-only', async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    const edits = async () => (await posted(page)).filter(isEdit);
+    await page.getByTestId('logit-unbatched-0-1').focus();
+    await page.keyboard.press('ArrowRight'); // to bird, written as -1.0
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('logit-unbatched-0-2');
+    await page.keyboard.press('ArrowUp');
+    expect((await edits()).slice(-2)).toEqual([
+      { type: 'edit', path: ['cells', 10, 'logits', 2], value: -0.9, transient: true },
+      { type: 'edit', path: ['cells', 10, 'logits', 2], value: -0.9, transient: false },
+    ]);
+    // Element 1 of a (1, 2, 3) input is sample 0, position 1: class 1 sits at logits[0][1][1] (1.5).
+    await page.getByTestId('logit-kdim-small-1-1').focus();
+    await page.keyboard.press('PageUp');
+    expect((await edits()).at(-1)).toEqual({ type: 'edit', path: ['cells', 11, 'logits', 0, 1, 1], value: 2.5, transient: false });
+
+    const readOnly = page.getByTestId('logit-random-small-0-0');
+    await expect(readOnly.getAttribute('aria-readonly')).resolves.toBe('true');
+    await expect(page.getByTestId('cell-random-small').locator('.logit-figure').getAttribute('title')).resolves.toContain('Read-only');
+    const before = (await edits()).length;
+    await readOnly.focus();
+    await page.keyboard.press('ArrowUp');
+    const box = (await readOnly.boundingBox())!;
+    await page.mouse.move(box.x + 5, box.y + 60);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 5, box.y + 20);
+    await page.mouse.up();
+    expect((await edits()).length).toBe(before);
     await page.close();
   });
 

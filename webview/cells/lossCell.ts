@@ -13,9 +13,12 @@ import { argmax, histogram, intendedClass, layoutOf, lossRows, mostConfused, typ
 import type { Palette } from '../theme';
 import type { CellBody } from './cellBody';
 import { FigureSet } from './figureSet';
+import { LogitBars } from './logitBars';
 
 /** Above this many elements, bars become a histogram and a confusion summary. */
 export const MAX_BAR_ELEMENTS = 40;
+/** Past this many classes a strip of logit bars per element stops being readable. */
+const MAX_LOGIT_BAR_CLASSES = 12;
 
 export class LossCellView implements CellBody {
   readonly root: HTMLElement;
@@ -25,6 +28,7 @@ export class LossCellView implements CellBody {
   private readonly figures: FigureSet;
   private readonly smoothing: Slider;
   private readonly temperature: Slider;
+  private readonly logits: LogitBars;
 
   constructor(private readonly id: string, index: number) {
     this.lossText = el('output', { class: 'loss-value', 'data-testid': `loss-${id}`, 'aria-live': 'polite' });
@@ -43,6 +47,7 @@ export class LossCellView implements CellBody {
       ...logScale(0.05, 5),
       format: (v) => `T = ${fmtShort(v)}`,
     });
+    this.logits = new LogitBars(id, index);
     this.confusion = el('div', { class: 'confusion' });
     const charts = el('div', { class: 'figures' });
     this.figures = new FigureSet(charts);
@@ -51,6 +56,7 @@ export class LossCellView implements CellBody {
       { class: 'loss-cell' },
       el('div', { class: 'loss-line' }, el('span', { class: 'loss-label' }, 'loss'), this.lossText, this.caption),
       el('div', { class: 'knobs' }, this.smoothing.root, this.temperature.root),
+      this.logits.root,
       this.confusion,
       charts,
     );
@@ -65,8 +71,11 @@ export class LossCellView implements CellBody {
     this.caption.textContent = describeNormalisation(view.normalisation, rows.some((r) => r.weight !== 1));
     this.smoothing.set(view.labelSmoothing);
     this.temperature.set(view.temperature);
-    if (rows.length > MAX_BAR_ELEMENTS) this.renderSummary(rows, result, p);
-    else this.renderBars(rows, result, p);
+    const bars = rows.length <= MAX_BAR_ELEMENTS;
+    this.logits.root.hidden = !bars || view.classes.length > MAX_LOGIT_BAR_CLASSES;
+    if (!this.logits.root.hidden) this.logits.update(view, rows, p);
+    if (bars) this.renderBars(rows, result, p);
+    else this.renderSummary(rows, result, p);
   }
 
   private renderBars(rows: ElementRow[], result: LossResult, p: Palette): void {

@@ -39,6 +39,16 @@ class Curve {
   }
 }
 
+/**
+ * TensorBoard smooths about 1,000 points per run: for longer runs the same slider
+ * value keeps the same time constant relative to the run (w^(1/k) stretches it k-fold),
+ * so a 10,000-step curve is as smooth as a 1,000-step one instead of a noisy band.
+ */
+const POINTS_SMOOTHED_AS_ONE_RUN = 1000;
+function effectiveWeight(weight: number, steps: number): number {
+  return Math.pow(weight, 1 / Math.max(1, steps / POINTS_SMOOTHED_AS_ONE_RUN));
+}
+
 export class TrainCurves {
   private readonly loss: Curve;
   private readonly accuracy: Curve;
@@ -49,16 +59,21 @@ export class TrainCurves {
 
   constructor(
     private readonly figure: Figure,
-    smoothing: number,
+    private smoothing: number,
   ) {
     this.loss = new Curve(smoothing);
     this.accuracy = new Curve(smoothing);
   }
 
   setSmoothing(weight: number): void {
-    this.loss.reset(weight);
-    this.accuracy.reset(weight);
+    this.smoothing = weight;
+    this.resetCurves(this.steps);
     this.draw(this.losses, this.accuracies, this.steps, this.palette);
+  }
+
+  private resetCurves(steps: number): void {
+    this.loss.reset(effectiveWeight(this.smoothing, steps));
+    this.accuracy.reset(effectiveWeight(this.smoothing, steps));
   }
 
   /** `steps` fixes the x range, so the curves grow into a frame that does not jump. */
@@ -66,6 +81,7 @@ export class TrainCurves {
     if (!p) return;
     this.losses = losses;
     this.accuracies = accuracy;
+    if (steps !== this.steps) this.resetCurves(steps);
     this.loss.sync(losses);
     this.accuracy.sync(accuracy);
     const chart = this.figure.chart;
@@ -91,7 +107,7 @@ export class TrainCurves {
       label,
       data,
       borderColor: faint ? withAlpha(color, 0.3) : color,
-      backgroundColor: color,
+      backgroundColor: faint ? withAlpha(color, 0.3) : color, // the legend tells raw from smoothed
       borderWidth: faint ? 1 : 2,
       pointRadius: 0,
       spanGaps: true,
@@ -112,7 +128,15 @@ export class TrainCurves {
         normalized: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', min: 0, max: Math.max(this.steps - 1, 1), title: { display: true, text: 'step' }, ...savedRange(this.figure) },
+          x: {
+            type: 'linear',
+            min: 0,
+            max: Math.max(this.steps - 1, 1),
+            // Round steps only: no odd "149" crowding the last nice tick, no fractional steps when zoomed in.
+            ticks: { includeBounds: false, precision: 0, maxTicksLimit: 11, maxRotation: 0 },
+            title: { display: true, text: 'step' },
+            ...savedRange(this.figure),
+          },
           y: { beginAtZero: true, title: { display: true, text: 'loss' } },
           yAcc: { position: 'right', min: 0, max: 1, grid: { display: false }, title: { display: true, text: 'accuracy' }, ticks: { callback: (v) => `${Math.round(Number(v) * 100)}%` } },
         },
