@@ -1,14 +1,15 @@
 // Panel -> editor: set a JSON value through an undoable edit, and show a path.
-import { modify } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one's dynamic requires
 import * as vscode from 'vscode';
 import type { JsonPath } from '../core/results';
 import { rangeOfPath } from './documents';
+import { setValueEdits } from './jsonPaths';
 
 export async function setJsonValue(document: vscode.TextDocument, jsonPath: JsonPath, value: unknown): Promise<boolean> {
   const options = vscode.window.visibleTextEditors.find((e) => e.document === document)?.options;
   const tabSize = typeof options?.tabSize === 'number' ? options.tabSize : 2;
   const insertSpaces = options?.insertSpaces !== false;
-  const changes = modify(document.getText(), jsonPath, value, { formattingOptions: { tabSize, insertSpaces, eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' } });
+  const indent = insertSpaces ? ' '.repeat(tabSize) : '\t';
+  const changes = setValueEdits(document.getText(), jsonPath, value, indent, document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
   if (changes.length === 0) return true;
   const edit = new vscode.WorkspaceEdit();
   for (const c of changes) {

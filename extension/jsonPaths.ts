@@ -1,6 +1,6 @@
 // JSON path <-> text offsets with jsonc-parser. Pure (no vscode) so the
 // diagnostics, reveal and CodeLens logic is unit-tested on plain strings.
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one's dynamic requires
+import { findNodeAtLocation, modify, parseTree, type Node } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one's dynamic requires
 import type { JsonPath } from '../core/results';
 
 export interface Span {
@@ -46,4 +46,33 @@ export function locateCells(text: string): CellLocation[] {
 function stringProperty(node: Node, key: string): string | null {
   const value = node.type === 'object' ? findNodeAtLocation(node, [key]) : undefined;
   return value?.type === 'string' ? (value.value as string) : null;
+}
+
+export interface TextEdit {
+  offset: number;
+  length: number;
+  content: string;
+}
+
+/**
+ * The edits that set the value at `path`, touching as little as possible: an
+ * existing value is replaced in place, a new property goes after the last one
+ * in the object's own style; anything else is left to jsonc-parser's `modify`
+ * (whose formatter would otherwise reflow neighbouring arrays).
+ */
+export function setValueEdits(text: string, path: JsonPath, value: unknown, indent = '  ', eol = '\n'): TextEdit[] {
+  const root = parseTree(text);
+  const existing = root && findNodeAtLocation(root, path);
+  if (existing) return [{ offset: existing.offset, length: existing.length, content: JSON.stringify(value) }];
+  const key = path[path.length - 1];
+  const parent = root && typeof key === 'string' ? findNodeAtLocation(root, path.slice(0, -1)) : undefined;
+  const last = parent?.type === 'object' ? parent.children?.at(-1) : undefined;
+  if (parent && last) {
+    const property = `${JSON.stringify(key)}: ${JSON.stringify(value)}`;
+    const multiline = text.slice(parent.offset, last.offset).includes('\n');
+    const lineStart = text.lastIndexOf('\n', last.offset) + 1;
+    const lastIndent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+    return [{ offset: last.offset + last.length, length: 0, content: multiline ? `,${eol}${lastIndent}${property}` : `, ${property}` }];
+  }
+  return modify(text, path, value, { formattingOptions: { tabSize: indent.length, insertSpaces: !indent.includes('\t'), eol } });
 }

@@ -117,9 +117,32 @@ describe.skipIf(!codeServerInstalled())('CE Lab in real VS Code', () => {
     expect(text).toMatch(/CE Lab/);
     expect(text).toMatch(/7|out of bounds|range/i);
     await screenshot(page, '05-diagnostic');
+    // The panel's path button selects the offending value in the editor.
+    await panel.locator('[data-testid="error-two-samples-path"]').click();
+    await page.locator('.statusbar', { hasText: /Ln 17, Col 2[12] \(1 selected\)/ }).waitFor({ timeout: 15_000 });
     await replaceAt(page, 17, 21, 1, '1');
     await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
     await runCommand(page, 'View: Toggle Problems');
+  });
+
+  it('a panel knob edits the scenario through an undoable edit', async () => {
+    const lossOf = '[data-testid="loss-two-samples"]';
+    const [before] = numbers(await waitForText(panel, lossOf, (t) => numbers(t).length > 0));
+    const knob = panel.locator('[data-testid="knob-label_smoothing-two-samples"]');
+    await knob.focus();
+    for (let i = 0; i < 5; i++) await knob.press('ArrowRight');
+    const editorText = page.locator('.editor-group-container .monaco-editor .view-lines').first();
+    await editorText.filter({ hasText: 'label_smoothing' }).waitFor({ timeout: 15_000 });
+    await waitForText(panel, lossOf, (t) => numbers(t).length > 0 && !numbers(t).includes(before));
+    await screenshot(page, '05b-knob-edit');
+    await openFile(page, 'sorix.ce.json');
+    await editorText.click();
+    for (let i = 0; i < 30 && (await editorText.filter({ hasText: 'label_smoothing' }).count()); i++) {
+      await page.keyboard.press('Control+Z');
+      await page.waitForTimeout(300);
+    }
+    expect(await editorText.filter({ hasText: 'label_smoothing' }).count()).toBe(0);
+    await waitForText(panel, lossOf, (t) => numbers(t).includes(before));
   });
 
   const stepOf = (t: string) => Number(/step (\d+)/.exec(t)?.[1] ?? NaN);
@@ -145,7 +168,7 @@ describe.skipIf(!codeServerInstalled())('CE Lab in real VS Code', () => {
     const notice = await waitForText(panel, '.notice', (t) => /crash/i.test(t), 20_000);
     expect(notice).toMatch(/restarted/);
     await screenshot(page, '07-worker-killed');
-    // The next run works: back to sorix, undo the logit edit, and the new worker computes 0.2159 again.
+    // The next run works: back to sorix, edit a logit, and the new worker computes the new loss.
     await openFile(page, 'sorix.ce.json');
     panel = await panelFrame(page);
     await replaceAt(page, 16, 19, 3, '2.0');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRunState, applyEvent } from '../../core/runState';
-import { locateCells, spanOfPath } from '../../extension/jsonPaths';
+import { locateCells, setValueEdits, spanOfPath } from '../../extension/jsonPaths';
 import { locateProblems } from '../../extension/problems';
 
 const text = `{
@@ -72,5 +72,30 @@ describe('locateProblems', () => {
     expect(locateProblems(text, s).map((p) => [p.message, text.slice(p.offset, p.offset + p.length)])).toEqual([['Unsupported version 2; this CE Lab reads version 1.', '1']]);
     const fixed = run();
     expect(locateProblems(text, fixed)).toEqual([]);
+  });
+});
+
+describe('setValueEdits', () => {
+  const apply = (src: string, edits: { offset: number; length: number; content: string }[]) =>
+    [...edits].sort((a, b) => b.offset - a.offset).reduce((t, e) => t.slice(0, e.offset) + e.content + t.slice(e.offset + e.length), src);
+
+  it('replaces an existing value in place', () => {
+    const out = apply(text, setValueEdits(text, ['cells', 1, 'logits', 0, 0], 2.5));
+    expect(out).toBe(text.replace('[[2.0, 1.0', '[[2.5, 1.0'));
+  });
+
+  it('adds a property in the object\'s own style without reflowing its arrays', () => {
+    const multi = '{\n  "cells": [\n    {\n      "type": "loss",\n      "classes": ["a", "b"]\n    }\n  ]\n}';
+    expect(apply(multi, setValueEdits(multi, ['cells', 0, 'label_smoothing'], 0.1))).toBe(
+      '{\n  "cells": [\n    {\n      "type": "loss",\n      "classes": ["a", "b"],\n      "label_smoothing": 0.1\n    }\n  ]\n}',
+    );
+    const out = apply(text, setValueEdits(text, ['cells', 1, 'temperature'], 2));
+    expect(out).toContain('"target": [0, 7], "temperature": 2 }');
+    expect(JSON.parse(out).cells[1].temperature).toBe(2);
+  });
+
+  it('falls back to jsonc-parser for a missing parent', () => {
+    const out = apply('{}', setValueEdits('{}', ['a', 'b'], 1));
+    expect(JSON.parse(out)).toEqual({ a: { b: 1 } });
   });
 });
