@@ -4,7 +4,8 @@
 import type { EngineEvent } from './events';
 import type { CellHeader, CellResult, DecisionGrid, Dtype, Nested, Problem } from './results';
 
-export type CellStatus = 'pending' | 'running' | 'ok' | 'failed';
+/** `stopped`: the run was cancelled while this cell ran (its partial progress is kept). */
+export type CellStatus = 'pending' | 'running' | 'ok' | 'failed' | 'stopped';
 
 export interface CellState {
   header: CellHeader;
@@ -79,6 +80,7 @@ export function applyEvent(state: RunState, event: EngineEvent): RunState {
     case 'done':
       state.finished = true;
       state.cancelled = event.cancelled;
+      for (const cell of state.cells) if (cell.status === 'running') cell.status = 'stopped';
       break;
   }
   return state;

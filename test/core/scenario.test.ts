@@ -194,3 +194,16 @@ describe('K-dimensional shape errors use the words of the PyTorch function that 
     expect(result.error.path).toEqual(['cells', 0, 'target', 'random']);
   });
 });
+
+describe('the run-state fold', () => {
+  it('marks a cell that was running when the run was cancelled as stopped, keeping its progress', async () => {
+    const { applyEvent, emptyRunState } = await import('../../core/runState');
+    const state = emptyRunState();
+    applyEvent(state, { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'a', type: 'train' }, { index: 1, id: 'b', type: 'loss' }] });
+    applyEvent(state, { kind: 'cell-started', index: 0, id: 'a' });
+    applyEvent(state, { kind: 'train-progress', index: 0, id: 'a', done: 1, steps: 9, losses: [1.5], accuracy: [0.5], boundary: null });
+    applyEvent(state, { kind: 'done', cancelled: true });
+    expect(state.cells.map((c) => c.status)).toEqual(['stopped', 'pending']);
+    expect(state.cells[0].train?.losses).toEqual([1.5]);
+  });
+});

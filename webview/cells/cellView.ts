@@ -11,7 +11,7 @@ import { MarkdownCellView } from './markdownCell';
 import { SweepCellView } from './sweepCell';
 import { TrainCellView } from './trainCell';
 
-const STATUS_TEXT = { pending: 'waiting', running: 'running…', ok: '', failed: 'failed' } as const;
+const STATUS_TEXT = { pending: 'waiting', running: 'running…', ok: '', failed: 'failed', stopped: 'stopped' } as const;
 
 export class CellView {
   readonly root: HTMLElement;
@@ -60,7 +60,7 @@ export class CellView {
 
     const kind = result?.ok === false ? 'error' : cell.header.type;
     const hasOutput = result !== null || cell.sweep !== null || cell.train !== null || kind === 'train';
-    this.placeholder.textContent = hasOutput ? '' : cell.status === 'running' ? 'Running…' : 'Waiting for the engine…';
+    this.placeholder.textContent = hasOutput ? '' : cell.status === 'running' ? 'Running…' : cell.status === 'stopped' ? 'Stopped before it finished.' : 'Waiting for the engine…';
     this.placeholder.hidden = hasOutput;
     if (!hasOutput) return;
     if (kind !== this.bodyKind || !this.body) {
