@@ -163,6 +163,7 @@ export function matmul(
   // Strides of op(A)[i][p] and op(B)[p][j] in the stored arrays.
   const [aRow, aCol] = transA ? [1, m] : [k, 1];
   const [bRow, bCol] = transB ? [1, k] : [n, 1];
+  // Copy a column of op(B) once, then take contiguous-ish dot products with the rows of op(A).
   const column = new Float64Array(k);
   for (let j = 0; j < n; j++) {
     for (let p = 0; p < k; p++) column[p] = b[p * bRow + j * bCol];
