@@ -12,6 +12,7 @@ import { registerLiveUpdate } from './live';
 import { newScenario } from './newScenario';
 import { VIEW_TYPE, VisualizerPanel } from './panel/visualizerPanel';
 import { ScenarioRunner } from './runner';
+import { RunningKey } from './runningKey';
 import { workerSpawner } from './worker/spawnWorker';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -22,6 +23,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const runner = new ScenarioRunner(engine);
   const panel = new VisualizerPanel(context, runner);
   const lenses = new ScenarioCodeLens();
+  const runningKey = new RunningKey((value) => void vscode.commands.executeCommand('setContext', 'ceLab.running', value));
+  // Focus moving to the panel (no text editor) keeps the last scenario: its title bar still shows.
+  const followEditor = (editor: vscode.TextEditor | undefined) => editor && runningKey.active(editor.document.uri.toString());
+  followEditor(vscode.window.activeTextEditor);
 
   const scenario = async (arg?: unknown) => {
     const document = await resolveScenario(arg, panel.uri);
@@ -32,6 +37,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     { dispose: () => engine.dispose() },
+    runningKey,
+    { dispose: runner.onRunning((uri) => runningKey.running(uri)) },
+    vscode.window.onDidChangeActiveTextEditor(followEditor),
     panel,
     lenses,
     registerDiagnostics(runner),

@@ -30,6 +30,9 @@ export class ScenarioRunner {
   private readonly states = new Map<string, RunState>();
   private readonly updateListeners = new Set<(u: RunUpdate) => void>();
   private readonly noticeListeners = new Set<(n: Notice) => void>();
+  private readonly runningListeners = new Set<(uri: string | null) => void>();
+  /** The run in flight (the engine runs one at a time); an object, so a superseded run's end cannot clear its successor. */
+  private inFlight: { uri: string } | null = null;
 
   constructor(private readonly engine: EngineClient) {}
 
@@ -49,16 +52,28 @@ export class ScenarioRunner {
     return () => this.noticeListeners.delete(listener);
   }
 
+  /** The document whose run is in flight, or null. */
+  get runningUri(): string | null {
+    return this.inFlight?.uri ?? null;
+  }
+  onRunning(listener: (uri: string | null) => void): () => void {
+    this.runningListeners.add(listener);
+    return () => this.runningListeners.delete(listener);
+  }
+
   /** Evaluates the scenario (or one cell of it); resolves with the state when the run ends or is superseded. */
   run(source: ScenarioSource, cellId?: string): Promise<RunState> {
     const state = this.states.get(source.uri) ?? emptyRunState();
     this.states.set(source.uri, state);
+    const run = { uri: source.uri };
+    this.setInFlight(run);
     return new Promise((resolve) => {
       this.engine.evaluate(
         { text: source.text, baseDir: source.baseDir, workspaceRoot: source.workspaceRoot, cellId, progressIntervalMs: PROGRESS_INTERVAL_MS },
         {
           events: (events) => this.fold(source.uri, cellId ? keepOtherCells(state, events) : events),
           end: (outcome) => {
+            if (this.inFlight === run) this.setInFlight(null);
             this.ended(source.uri, outcome);
             resolve(state);
           },
@@ -75,6 +90,11 @@ export class ScenarioRunner {
   }
   step(): void {
     this.engine.step();
+  }
+
+  private setInFlight(run: { uri: string } | null): void {
+    this.inFlight = run;
+    for (const l of this.runningListeners) l(run?.uri ?? null);
   }
 
   private fold(uri: string, events: EngineEvent[]): void {

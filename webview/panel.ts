@@ -44,6 +44,10 @@ export class Panel {
     switch (message.type) {
       case 'hydrate':
         this.state = message.state;
+        // A notice belongs to the state it was sent with; a new state makes it stale.
+        this.showNotice('', 'info');
+        ui.documentUri = message.documentUri;
+        persistUi();
         this.rebuild();
         break;
       case 'events':
@@ -51,17 +55,23 @@ export class Panel {
           applyEvent(this.state, event);
           if (event.kind === 'scenario') this.rebuild();
           else if ('index' in event) this.dirty.add(event.index);
+          // `done` turns a cell still running into 'stopped': any cell may change.
+          else if (event.kind === 'done') this.state.cells.forEach((_, i) => this.dirty.add(i));
         }
         break;
       case 'notice':
-        this.notice.textContent = message.message;
-        this.notice.className = `notice ${message.level}`;
+        this.showNotice(message.message, message.level);
         return;
       case 'selectCell':
         this.select(message.cellId, true);
         return;
     }
     this.schedule();
+  }
+
+  private showNotice(text: string, level: 'info' | 'warning' | 'error'): void {
+    this.notice.textContent = text;
+    this.notice.className = `notice ${level}`;
   }
 
   themeChanged(): void {

@@ -8,6 +8,8 @@ export interface AxisRange {
 }
 
 export interface UiState {
+  /** The scenario shown: the host's WebviewPanelSerializer reads it to restore the panel after a reload. */
+  documentUri: string | null;
   selectedCellId: string | null;
   scrollY: number;
   /** EMA smoothing per train cell id. */
@@ -21,6 +23,7 @@ export interface UiState {
 function initialState(): UiState {
   const saved = loadPersisted() as Partial<UiState> | undefined;
   return {
+    documentUri: typeof saved?.documentUri === 'string' ? saved.documentUri : null,
     selectedCellId: saved?.selectedCellId ?? null,
     scrollY: saved?.scrollY ?? 0,
     smoothing: saved?.smoothing ?? {},

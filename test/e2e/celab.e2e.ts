@@ -2,7 +2,7 @@
 // Chromium: the packaged vsix, the CodeLens, the panel's numbers, live edits,
 // diagnostics, Stop, and recovery from a killed engine worker.
 import { execSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -155,15 +155,24 @@ describe('CE Lab in real VS Code', () => {
   const stepOf = (t: string) => Number(/step (\d+)/.exec(t)?.[1] ?? NaN);
   const trainStatus = '[data-testid="train-status-long"]';
 
-  it('stops a long training', async () => {
+  // The editor title's Run and Stop buttons, shown by the ceLab.running context key.
+  const titleButton = (icon: 'play' | 'debug-stop') => page.locator(`.editor-group-container .editor-actions .codicon-${icon}`);
+
+  it('stops a long training from the Stop button in the editor title', async () => {
     await openFile(page, 'long.ce.json');
     panel = await panelFrame(page);
     await waitForText(panel, trainStatus, (t) => stepOf(t) > 0, 60_000);
-    await runCommand(page, 'CE Lab: Stop');
+    await titleButton('debug-stop').waitFor({ timeout: 15_000 });
+    expect(await titleButton('play').count()).toBe(0);
+    await screenshot(page, '06a-stop-in-title');
+    await titleButton('debug-stop').click();
     // Stopped: the step count settles (once the panel has drawn what was already sent) well short of the end.
     const atStop = stepOf(await waitForStable(panel, trainStatus, 3000));
     expect(atStop).toBeGreaterThan(0);
     expect(atStop).toBeLessThan(LONG_TRAINING.cells[0].steps);
+    await titleButton('play').waitFor({ timeout: 15_000 });
+    expect(await titleButton('debug-stop').count()).toBe(0);
+    await waitForText(panel, '[data-testid="status-long"]', (t) => t === 'stopped');
     await screenshot(page, '06-stopped');
   });
 
@@ -181,5 +190,62 @@ describe('CE Lab in real VS Code', () => {
     await replaceAt(page, 16, 19, 3, '2.0');
     await waitForText(panel, '[data-testid="loss-two-samples"]', (t) => numbers(t).includes('0.2159'));
     await screenshot(page, '08-recovered');
+  });
+
+  const sorixLoss = '[data-testid="loss-two-samples"]';
+
+  it('restores the panel on its scenario after Developer: Reload Window', async () => {
+    await openFile(page, 'sorix.ce.json');
+    // Saved first, so the reload asks nothing about unsaved changes.
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+S');
+    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+    await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'));
+    await page.waitForTimeout(500); // the webview's state is saved debounced
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    panel = await panelFrame(page, 60_000);
+    await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'), 60_000);
+    await page.locator('.tab', { hasText: 'CE Lab: sorix.ce.json' }).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, '09-restored-after-reload');
+  });
+
+  it('Export Results… writes the results document where the save dialog says', async () => {
+    await openFile(page, 'sorix.ce.json');
+    await runCommand(page, 'CE Lab: Export Results…');
+    // code-server's own save dialog: a path box, prefilled with the name beside the scenario.
+    const input = page.locator('.quick-input-widget input');
+    await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('sorix.results.json'), undefined, { timeout: 15_000 });
+    await screenshot(page, '10-export-dialog');
+    await input.press('Enter');
+    const target = path.join(workspace, 'sorix.results.json');
+    await expect.poll(() => existsSync(target), { timeout: 15_000 }).toBe(true);
+    const doc = JSON.parse(readFileSync(target, 'utf8'));
+    expect(doc.title).toBeTruthy();
+    const loss = doc.cells.find((c: { id?: string }) => c.id === 'two-samples');
+    expect(Number(loss.loss).toFixed(4)).toBe('0.2159');
+  });
+
+  it('New Scenario… opens an untitled scenario from the template that runs clean', async () => {
+    await runCommand(page, 'CE Lab: New Scenario…');
+    const pick = async (label: string) => {
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click();
+    };
+    await pick('loss');
+    await pick('Untitled');
+    await page.locator('.tab.active', { hasText: 'loss.ce.json' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: 'margin' }).first().waitFor({ timeout: 15_000 });
+    await runCommand(page, 'CE Lab: Open Visualizer to the Side');
+    panel = await panelFrame(page);
+    // The template's loss cell is the sorix example.
+    await waitForText(panel, '[data-testid="loss-loss"]', (t) => numbers(t).includes('0.2159'));
+    await page.waitForTimeout(1500); // diagnostics (ours and the JSON schema's) would have arrived
+    const editor = page.locator('.editor-group-container .monaco-editor', { hasText: 'margin' }).first();
+    expect(await editor.locator('.squiggly-error, .squiggly-warning').count()).toBe(0);
+    await screenshot(page, '11-new-scenario');
   });
 });

@@ -43,6 +43,8 @@ window.harness = {
   setTheme,
   send,
   ready: new Promise((resolve) => (onReady = resolve)),
+  /** What the panel last gave setState (VS Code hands it to the host's serializer after a reload). */
+  savedState: () => JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null'),
   /** What the host does for a fresh run: hydrate empty, then stream the events. */
   replay(events, { chunk = Infinity } = {}) {
     const all = revive(events);

@@ -16,6 +16,8 @@ declare global {
       posted: PanelToHost[];
       postedAt: number[];
       ready: Promise<void>;
+      savedState(): { documentUri?: string | null } | null;
+      send(message: unknown): void;
       setTheme(name: string): void;
       replay(events: EngineEvent[]): void;
     };
@@ -269,6 +271,37 @@ describe('panel (Chromium)', () => {
     await expect(page.getByTestId('cell-blobs').getAttribute('class')).resolves.toContain('selected');
     await expect(page.getByTestId('grad-table-two-samples').isVisible()).resolves.toBe(true);
     expect(await page.evaluate(() => window.scrollY)).toBe(700);
+    await page.close();
+  });
+
+  it('saves the document URI for the serializer on hydrate, and a hydrate clears a stale notice', async () => {
+    const { page } = await openPanel(fixture('sorix.json'));
+    await page.waitForFunction(() => window.harness.savedState()?.documentUri === 'file:///test.ce.json');
+    await page.evaluate(() => window.harness.send({ type: 'notice', level: 'error', message: 'The engine worker crashed' }));
+    await expect(page.locator('.notice').textContent()).resolves.toContain('crashed');
+    await page.evaluate(() =>
+      window.harness.send({ type: 'hydrate', documentUri: 'file:///other.ce.json', fileName: 'other.ce.json', state: { title: '', dtype: 'float32', fileError: null, cells: [], finished: false, cancelled: false }, settings: { liveUpdate: true } }),
+    );
+    await page.waitForFunction(() => window.harness.savedState()?.documentUri === 'file:///other.ce.json');
+    await expect(page.locator('.notice').textContent()).resolves.toBe('');
+    await expect(page.locator('.notice').isVisible()).resolves.toBe(false);
+    await page.close();
+  });
+
+  it('shows a training cell as stopped when its run is cancelled', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/test/webview/harness.html`);
+    await page.evaluate(() => window.harness.ready);
+    const events: EngineEvent[] = [
+      { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'long', type: 'train' }] },
+      { kind: 'cell-started', index: 0, id: 'long' },
+      { kind: 'train-progress', index: 0, id: 'long', done: 2, steps: 100, losses: [0.7, 0.6], accuracy: [0.5, 0.75], boundary: null },
+    ];
+    await replay(page, events);
+    await expect(page.getByTestId('status-long').textContent()).resolves.toBe('running…');
+    await page.evaluate(() => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: [{ kind: 'done', cancelled: true }] }));
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-long"]')?.textContent === 'stopped');
+    await expect(page.getByTestId('train-status-long').textContent()).resolves.not.toContain('running');
     await page.close();
   });
 

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EngineClient, RunCallbacks } from '../../extension/engineClient';
+import { ScenarioRunner } from '../../extension/runner';
+import { RunningKey } from '../../extension/runningKey';
+
+describe('RunningKey (ceLab.running)', () => {
+  let values: boolean[];
+  let key: RunningKey;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    values = [];
+    key = new RunningKey((v) => values.push(v), 250);
+  });
+  afterEach(() => {
+    key.dispose();
+    vi.useRealTimers();
+  });
+
+  it('starts false, turns true once a run of the active scenario has lasted the delay, false when it ends', () => {
+    key.active('a');
+    key.running('a');
+    vi.advanceTimersByTime(249);
+    expect(values).toEqual([false]);
+    vi.advanceTimersByTime(1);
+    expect(values).toEqual([false, true]);
+    key.running(null);
+    expect(values).toEqual([false, true, false]);
+  });
+
+  it('never shows a short run (a live edit)', () => {
+    key.active('a');
+    key.running('a');
+    vi.advanceTimersByTime(100);
+    key.running(null);
+    vi.advanceTimersByTime(1000);
+    expect(values).toEqual([false]);
+  });
+
+  it('follows the active editor: false on another scenario, true again on the running one', () => {
+    key.active('a');
+    key.running('a');
+    vi.advanceTimersByTime(300);
+    key.active('b');
+    key.active('a');
+    expect(values).toEqual([false, true, false, true]);
+  });
+
+  it('stays true when a run is superseded by another of the same document; restarts the delay for another document', () => {
+    key.active('a');
+    key.running('a');
+    vi.advanceTimersByTime(300);
+    key.running('a');
+    expect(values).toEqual([false, true]);
+    key.running('b');
+    expect(values).toEqual([false, true, false]);
+    key.active('b');
+    vi.advanceTimersByTime(300);
+    expect(values).toEqual([false, true, false, true]);
+  });
+});
+
+describe('ScenarioRunner.runningUri (what the key follows)', () => {
+  /** Runs one at a time; a newer run ends the older one as superseded first, as EngineClient does. */
+  function fakeEngine() {
+    let current: RunCallbacks | null = null;
+    return {
+      evaluate(_request: unknown, callbacks: RunCallbacks) {
+        current?.end({ kind: 'superseded' });
+        current = callbacks;
+        return 1;
+      },
+      finish: () => current?.end({ kind: 'finished' }),
+    };
+  }
+
+  it('is the document in flight, unchanged by a superseded run ending, null when the last run ends', () => {
+    const engine = fakeEngine();
+    const runner = new ScenarioRunner(engine as unknown as EngineClient);
+    const seen: (string | null)[] = [];
+    runner.onRunning((uri) => seen.push(uri));
+    const source = (uri: string) => ({ uri, text: '{}', baseDir: null, workspaceRoot: null });
+    void runner.run(source('a'));
+    void runner.run(source('b'));
+    expect(runner.runningUri).toBe('b');
+    engine.finish();
+    expect(runner.runningUri).toBeNull();
+    expect(seen).toEqual(['a', 'b', null]);
+  });
+});
