@@ -166,13 +166,28 @@ function upstreamPerElement(gradOutput: Tensor | null, reduction: Reduction, cou
   return out;
 }
 
-function checkGradOutput(gradOutput: Tensor | null, expected: number[]): void {
-  if (gradOutput && !sameShape(gradOutput.shape, expected)) {
+/**
+ * The upstream gradient in the loss's shape. Like autograd, a grad_output the loss
+ * shape can be expanded to (e.g. [g] for a scalar loss) is summed back down to it.
+ */
+function gradOutputFor(gradOutput: Tensor | null, expected: number[], round: Round): Tensor | null {
+  if (!gradOutput) return null;
+  const given = gradOutput.shape;
+  const lead = given.length - expected.length;
+  const expandable = lead >= 0 && expected.every((d, i) => d === given[lead + i] || d === 1);
+  if (!expandable) {
     throw new LossInputError(
-      `grad_output must have the loss's shape ${formatShape(expected)} (PyTorch: "Mismatch in shape"), got ${formatShape(gradOutput.shape)}.`,
+      `grad_output must have the loss's shape ${formatShape(expected)} (PyTorch: "Mismatch in shape"), got ${formatShape(given)}.`,
       'grad_output',
     );
   }
+  const out = tensor(expected);
+  gradOutput.data.forEach((g, offset) => {
+    const index = unravel(offset, given).slice(lead);
+    const target = index.reduce((acc, v, d) => acc * expected[d] + (expected[d] === 1 ? 0 : v), 0);
+    out.data[target] += g;
+  });
+  return { shape: out.shape, data: roundAll(out.data, round) };
 }
 
 export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
@@ -204,7 +219,7 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
   }
   const ignored = targetKind === 'index' ? checkIndexTargetValues(target, L.classes, ignoreIndex) : new Uint8Array(elementCount(L));
   const noneShape = lossShape(input.shape);
-  checkGradOutput(args.gradOutput ?? null, reduction === 'none' ? noneShape : []);
+  const gradOutput = gradOutputFor(args.gradOutput ?? null, reduction === 'none' ? noneShape : [], round);
 
   // PyTorch applies label smoothing only when it is > 0 (a negative value is accepted and ignored).
   const ls = requestedSmoothing > 0 ? requestedSmoothing : 0;
@@ -213,7 +228,6 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
   const x = roundAll(input.data.slice(), round);
   const scaled = temperature === 1 ? x : roundAll(x.map((v) => v / temperature), round);
   const w = weight ? roundAll(weight.data.slice(), round) : null;
-  const gradOutput = args.gradOutput ? tensor(args.gradOutput.shape, roundAll(args.gradOutput.data.slice(), round)) : null;
   const { logProbs, probs } = logSoftmax(scaled, L, round);
   const n = elementCount(L);
 

@@ -207,3 +207,17 @@ describe('the run-state fold', () => {
     expect(state.cells[0].train?.losses).toEqual([1.5]);
   });
 });
+
+describe('grad_output', () => {
+  it('accepts what autograd accepts: [g] for a scalar loss acts as g', async () => {
+    const [scalar, listed] = await cliCells(scenario(loss({ grad_output: 0.5 }), loss({ grad_output: [0.5] })));
+    expect(listed.grad).toEqual(scalar.grad);
+    // 0.5 × PyTorch's float64 gradient of the sorix example.
+    expect(scalar.grad[0][0]).toBeCloseTo(0.5 * -0.17049943055701605, 15);
+  });
+
+  it('refuses a shape the loss cannot be expanded to', async () => {
+    const [cell] = await cliCells(scenario(loss({ reduction: 'none', grad_output: [1, 2, 3] })));
+    expect(cell.error.path).toEqual(['cells', 0, 'grad_output']);
+  });
+});
