@@ -4,6 +4,14 @@ import type { EngineEvent } from './events';
 import type { JsonPath } from './results';
 import type { RunState } from './runState';
 
+/** Where a scenario text stops being JSON (1-based line and column, as the editor shows them). */
+export interface JsonSyntaxError {
+  message: string;
+  offset: number;
+  line: number;
+  column: number;
+}
+
 // ---- host -> worker -------------------------------------------------------
 export interface EvaluateRequest {
   type: 'evaluate';
@@ -31,6 +39,8 @@ export type WorkerToHost =
   | { type: 'ready' }
   | { type: 'events'; runId: number; events: EngineEvent[] }
   | { type: 'finished'; runId: number }
+  /** The text is not JSON: nothing ran (the host keeps the last valid run's results). */
+  | { type: 'syntax-error'; runId: number; error: JsonSyntaxError }
   /** The engine threw (a bug, not a scenario error); the run is over. */
   | { type: 'error'; runId: number; message: string };
 
@@ -40,7 +50,17 @@ export interface PanelSettings {
 }
 export type HostToPanel =
   /** The whole state, sent when the panel (re)appears and on each new run. */
-  | { type: 'hydrate'; documentUri: string | null; fileName: string | null; state: RunState; settings: PanelSettings }
+  | {
+      type: 'hydrate';
+      documentUri: string | null;
+      fileName: string | null;
+      state: RunState;
+      settings: PanelSettings;
+      /** The document does not parse now; `state` is from its last valid version. */
+      syntaxError?: JsonSyntaxError | null;
+    }
+  /** The document stopped (error) or started again (null) to parse; results shown are from its last valid version meanwhile. */
+  | { type: 'syntax'; documentUri: string; error: JsonSyntaxError | null }
   /** Events since the last message, coalesced (at most ~30 messages a second). */
   | { type: 'events'; documentUri: string; events: EngineEvent[] }
   /** A line for the status strip: worker restarted, run stopped, ... */
@@ -50,7 +70,11 @@ export type HostToPanel =
 // ---- panel -> host --------------------------------------------------------
 export type PanelToHost =
   | { type: 'ready' }
-  /** Set a value in the scenario through an undoable edit; `transient` while dragging. */
+  /**
+   * Set a value in the scenario. `transient` (while dragging): the host evaluates
+   * the edited text without touching the document; the final edit of a gesture is
+   * applied as one undoable edit.
+   */
   | { type: 'edit'; path: JsonPath; value: unknown; transient: boolean }
   | { type: 'run'; cellId?: string }
   | { type: 'stop' }
@@ -58,4 +82,7 @@ export type PanelToHost =
   | { type: 'resume' }
   | { type: 'step' }
   | { type: 'reveal'; path: JsonPath }
+  /** Ctrl+Z / Ctrl+Shift+Z with focus in the panel: undo or redo in the scenario's document. */
+  | { type: 'undo' }
+  | { type: 'redo' }
   | { type: 'export'; format: 'png' | 'csv' | 'json'; suggestedName: string; data: string };

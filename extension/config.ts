@@ -5,7 +5,7 @@ export function settings() {
   const c = vscode.workspace.getConfiguration('ceLab');
   return {
     liveUpdate: c.get<boolean>('liveUpdate', true),
-    debounceMs: c.get<number>('debounceMs', 300),
+    debounceMs: c.get<number>('debounceMs', 0),
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
     maxOldGenerationSizeMb: c.get<number>('worker.maxOldGenerationSizeMb', 1024),
     runTimeoutSeconds: c.get<number>('worker.runTimeoutSeconds', 60),

@@ -3,7 +3,7 @@
 // that crashed or hung. No vscode import: the supersede/crash logic is unit-tested
 // with a fake worker.
 import type { EngineEvent } from '../core/events';
-import type { EvaluateRequest, HostToWorker, WorkerToHost } from '../core/protocol';
+import type { EvaluateRequest, HostToWorker, JsonSyntaxError, WorkerToHost } from '../core/protocol';
 
 /** The few things the client needs from a worker_threads Worker. */
 export interface WorkerHandle {
@@ -26,6 +26,8 @@ export type RunOutcome =
 
 export interface RunCallbacks {
   events(events: EngineEvent[]): void;
+  /** The text is not JSON; nothing was evaluated (the run then ends as finished). */
+  syntaxError?(error: JsonSyntaxError): void;
   end(outcome: RunOutcome): void;
 }
 
@@ -137,6 +139,9 @@ export class EngineClient {
     switch (message.type) {
       case 'events':
         run.callbacks.events(message.events);
+        break;
+      case 'syntax-error':
+        run.callbacks.syntaxError?.(message.error);
         break;
       case 'finished':
         this.endRun(run, { kind: 'finished' });

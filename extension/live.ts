@@ -1,5 +1,7 @@
 // Live update: every edit of a scenario that has been run or shown (saved or
-// not) re-evaluates it after the debounce; a newer edit supersedes the run.
+// not) is evaluated at once; edits closer together than `ceLab.debounceMs`
+// are coalesced into one trailing run. A newer run cancels the one in flight
+// (see worker/cancelFlags.ts), so typing never queues work behind itself.
 import * as vscode from 'vscode';
 import { settings } from './config';
 import { isScenario, sourceOf } from './documents';
@@ -7,19 +9,23 @@ import type { ScenarioRunner } from './runner';
 
 export function registerLiveUpdate(runner: ScenarioRunner): vscode.Disposable {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const lastRun = new Map<string, number>();
+  const evaluate = (document: vscode.TextDocument) => {
+    const uri = document.uri.toString();
+    timers.delete(uri);
+    lastRun.set(uri, Date.now());
+    // A panel gesture already evaluated this very text before applying it.
+    if (!document.isClosed && document.getText() !== runner.lastText(uri)) void runner.run(sourceOf(document));
+  };
   const changed = vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
     const uri = document.uri.toString();
     if (contentChanges.length === 0 || !isScenario(document) || !runner.state(uri)) return;
     const { liveUpdate, debounceMs } = settings();
-    if (!liveUpdate) return;
-    clearTimeout(timers.get(uri));
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        if (!document.isClosed) void runner.run(sourceOf(document));
-      }, debounceMs),
-    );
+    if (!liveUpdate || timers.has(uri)) return;
+    const wait = (lastRun.get(uri) ?? -Infinity) + debounceMs - Date.now();
+    if (wait <= 0) evaluate(document);
+    else timers.set(uri, setTimeout(() => evaluate(document), wait));
   });
-  return vscode.Disposable.from(changed, { dispose: () => timers.forEach((t) => clearTimeout(t)) });
+  const closed = vscode.workspace.onDidCloseTextDocument((d) => lastRun.delete(d.uri.toString()));
+  return vscode.Disposable.from(changed, closed, { dispose: () => timers.forEach((t) => clearTimeout(t)) });
 }

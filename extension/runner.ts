@@ -2,6 +2,7 @@
 // applyEvent) and drives runs through the EngineClient. vscode-free: listeners
 // (panel, diagnostics) subscribe with plain callbacks.
 import type { EngineEvent } from '../core/events';
+import type { JsonSyntaxError } from '../core/protocol';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
 import type { EngineClient, RunOutcome } from './engineClient';
 
@@ -31,6 +32,11 @@ export class ScenarioRunner {
   private readonly updateListeners = new Set<(u: RunUpdate) => void>();
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   private readonly runningListeners = new Set<(uri: string | null) => void>();
+  private readonly syntaxListeners = new Set<(uri: string, error: JsonSyntaxError | null) => void>();
+  /** Documents whose latest text does not parse; their state is from the last text that did. */
+  private readonly syntaxErrors = new Map<string, JsonSyntaxError>();
+  /** The text each document was last evaluated from. */
+  private readonly texts = new Map<string, string>();
   /** The run in flight (the engine runs one at a time); an object, so a superseded run's end cannot clear its successor. */
   private inFlight: { uri: string } | null = null;
 
@@ -41,6 +47,22 @@ export class ScenarioRunner {
   }
   forget(uri: string): void {
     this.states.delete(uri);
+    this.syntaxErrors.delete(uri);
+    this.texts.delete(uri);
+  }
+
+  /** Why the document's latest text does not parse, or null when it does. */
+  syntaxError(uri: string): JsonSyntaxError | null {
+    return this.syntaxErrors.get(uri) ?? null;
+  }
+  onSyntax(listener: (uri: string, error: JsonSyntaxError | null) => void): () => void {
+    this.syntaxListeners.add(listener);
+    return () => this.syntaxListeners.delete(listener);
+  }
+
+  /** The text the document's latest run started from. */
+  lastText(uri: string): string | undefined {
+    return this.texts.get(uri);
   }
 
   onUpdate(listener: (u: RunUpdate) => void): () => void {
@@ -66,12 +88,17 @@ export class ScenarioRunner {
     const state = this.states.get(source.uri) ?? emptyRunState();
     this.states.set(source.uri, state);
     const run = { uri: source.uri };
+    this.texts.set(source.uri, source.text);
     this.setInFlight(run);
     return new Promise((resolve) => {
       this.engine.evaluate(
         { text: source.text, baseDir: source.baseDir, workspaceRoot: source.workspaceRoot, cellId, progressIntervalMs: PROGRESS_INTERVAL_MS },
         {
-          events: (events) => this.fold(source.uri, cellId ? keepOtherCells(state, events) : events),
+          events: (events) => {
+            this.setSyntaxError(source.uri, null);
+            this.fold(source.uri, cellId ? keepOtherCells(state, events) : events);
+          },
+          syntaxError: (error) => this.setSyntaxError(source.uri, error),
           end: (outcome) => {
             if (this.inFlight === run) this.setInFlight(null);
             this.ended(source.uri, outcome);
@@ -90,6 +117,14 @@ export class ScenarioRunner {
   }
   step(): void {
     this.engine.step();
+  }
+
+  private setSyntaxError(uri: string, error: JsonSyntaxError | null): void {
+    const before = this.syntaxErrors.get(uri) ?? null;
+    if (before === null && error === null) return;
+    if (error) this.syntaxErrors.set(uri, error);
+    else this.syntaxErrors.delete(uri);
+    for (const l of this.syntaxListeners) l(uri, error);
   }
 
   private setInFlight(run: { uri: string } | null): void {

@@ -2,16 +2,16 @@
 import * as vscode from 'vscode';
 import type { PanelToHost } from '../../core/protocol';
 import { findOpenDocument, sourceOf } from '../documents';
-import { EditThrottle, revealPath, setJsonValue } from '../edits';
+import { editedText, revealPath, setJsonValue } from '../edits';
 import { exportBytes, saveWithDialog } from '../exporting';
 import type { ScenarioRunner } from '../runner';
 
-/** Dragging a slider sends many transient edits; the editor gets at most ~10 a second. */
-const TRANSIENT_EDIT_MS = 100;
-
-export function panelMessageHandler(runner: ScenarioRunner): (message: PanelToHost, documentUri: string) => Promise<void> {
-  const throttle = new EditThrottle(TRANSIENT_EDIT_MS);
+/** `focusPanel` gives the keyboard back to the panel after an undo it asked for. */
+export function panelMessageHandler(runner: ScenarioRunner, focusPanel: () => void): (message: PanelToHost, documentUri: string) => Promise<void> {
   const open = async (uri: string) => findOpenDocument(uri) ?? vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  const editorOf = (document: vscode.TextDocument) => vscode.window.visibleTextEditors.find((e) => e.document === document);
+  /** Final edits land one after another, in the order the panel sent them. */
+  let applying: Promise<unknown> = Promise.resolve();
 
   return async (message, documentUri) => {
     switch (message.type) {
@@ -19,7 +19,22 @@ export function panelMessageHandler(runner: ScenarioRunner): (message: PanelToHo
         return;
       case 'edit': {
         const document = await open(documentUri);
-        throttle.submit(() => setJsonValue(document, message.path, message.value), message.transient);
+        // Mid-gesture the document is left alone (one gesture = one undo step): the engine evaluates the edited text.
+        if (message.transient) {
+          void runner.run({ ...sourceOf(document), text: editedText(document, message.path, message.value) });
+          return;
+        }
+        applying = applying.then(() => setJsonValue(document, message.path, message.value));
+        await applying;
+        return;
+      }
+      case 'undo':
+      case 'redo': {
+        // Undo acts on the focused editor: focus the scenario's, undo there, hand the keyboard back.
+        const document = await open(documentUri);
+        await vscode.window.showTextDocument(document, { viewColumn: editorOf(document)?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+        await vscode.commands.executeCommand(message.type);
+        focusPanel();
         return;
       }
       case 'run':
@@ -34,8 +49,7 @@ export function panelMessageHandler(runner: ScenarioRunner): (message: PanelToHo
         return runner.step();
       case 'reveal': {
         const document = await open(documentUri);
-        const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
-        return revealPath(document, message.path, editor?.viewColumn ?? vscode.ViewColumn.One);
+        return revealPath(document, message.path, editorOf(document)?.viewColumn ?? vscode.ViewColumn.One);
       }
       case 'export':
         await saveWithDialog(vscode.Uri.parse(documentUri), message.suggestedName, message.format, exportBytes(message.format, message.data));

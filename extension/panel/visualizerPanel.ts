@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../../core/events';
-import type { HostToPanel, PanelToHost } from '../../core/protocol';
+import type { HostToPanel, JsonSyntaxError, PanelToHost } from '../../core/protocol';
 import { emptyRunState } from '../../core/runState';
 import { Coalescer } from '../coalescer';
 import { settings } from '../config';
@@ -17,6 +17,8 @@ export const VIEW_TYPE = 'ceLab.visualizer';
 /** ~30 messages a second at most. */
 const PANEL_INTERVAL_MS = 33;
 const LAST_URI_KEY = 'ceLab.panelDocument';
+/** A syntax error that lasts this long is shown; the half-typed text between two keystrokes is not. */
+const SYNTAX_GRACE_MS = 400;
 
 export class VisualizerPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | null = null;
@@ -26,19 +28,28 @@ export class VisualizerPanel implements vscode.Disposable {
   private readonly outbox = new Coalescer<EngineEvent>(PANEL_INTERVAL_MS, (events) => {
     if (this.documentUri) this.post({ type: 'events', documentUri: this.documentUri, events });
   });
+  private syntaxTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly runner: ScenarioRunner,
   ) {
-    this.handle = panelMessageHandler(runner);
+    this.handle = panelMessageHandler(runner, () => this.panel?.reveal(undefined, false));
     const offUpdate = runner.onUpdate(({ uri, events }) => {
-      if (uri === this.documentUri && this.panel?.visible) this.outbox.push(...events);
+      if (uri !== this.documentUri || !this.panel?.visible) return;
+      this.outbox.push(...events);
+      // The end of a run goes out at once: the last numbers never wait for the next interval.
+      if (events.some((e) => e.kind === 'done')) this.outbox.flush();
     });
     const offNotice = runner.onNotice((n) => this.notice(n));
+    const offSyntax = runner.onSyntax((uri, error) => {
+      if (uri === this.documentUri) this.syntax(error);
+    });
     this.disposables.push(
       { dispose: offUpdate },
       { dispose: offNotice },
+      { dispose: offSyntax },
+      { dispose: () => clearTimeout(this.syntaxTimer) },
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (this.panel && editor && isScenario(editor.document)) this.bind(editor.document);
       }),
@@ -80,6 +91,15 @@ export class VisualizerPanel implements vscode.Disposable {
   notice(n: Notice): void {
     if (this.panel && (n.uri === null || n.uri === this.documentUri)) this.post({ type: 'notice', level: n.level, message: n.message });
     else if (n.level === 'error') void vscode.window.showErrorMessage(`CE Lab: ${n.message}`);
+  }
+
+  /** A parse error reaches the panel once it has lasted SYNTAX_GRACE_MS; its end at once. */
+  private syntax(error: JsonSyntaxError | null): void {
+    clearTimeout(this.syntaxTimer);
+    const uri = this.documentUri;
+    if (!uri) return;
+    if (error === null) this.post({ type: 'syntax', documentUri: uri, error: null });
+    else this.syntaxTimer = setTimeout(() => this.post({ type: 'syntax', documentUri: uri, error: this.runner.syntaxError(uri) }), SYNTAX_GRACE_MS);
   }
 
   dispose(): void {
@@ -136,6 +156,7 @@ export class VisualizerPanel implements vscode.Disposable {
       fileName: uri ? path.posix.basename(vscode.Uri.parse(uri).path) : null,
       state: (uri && this.runner.state(uri)) || emptyRunState(),
       settings: { liveUpdate: settings().liveUpdate },
+      syntaxError: uri ? this.runner.syntaxError(uri) : null,
     });
   }
 

@@ -1,16 +1,22 @@
 // The engine worker thread: runs evaluateScenario off the extension host's
 // event loop, one run at a time, and streams its events back in batches.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { evaluateScenario } from '../../core/evaluate';
 import type { EngineEvent } from '../../core/events';
 import type { EvaluateRequest, HostToWorker, WorkerToHost } from '../../core/protocol';
 import { makeNpyLoader } from '../../node/npyFiles';
 import { Coalescer } from '../coalescer';
+import { jsonSyntaxError } from '../jsonSyntax';
+import { CancelFlags } from './cancelFlags';
 import { RunGate } from './runGate';
+import type { EngineWorkerData } from './spawnWorker';
 
 const port = parentPort;
 if (!port) throw new Error('engineWorker must run in a worker thread');
 const send = (message: WorkerToHost): void => port.postMessage(message);
+const shared = (workerData as Partial<EngineWorkerData> | undefined)?.cancelFlags;
+/** Read synchronously: a Stop or a newer run is seen at the next step, whatever the event loop is doing. */
+const flags = shared ? new CancelFlags(shared) : null;
 
 /** The worker's own batching; the host coalesces again for the panel. */
 const BATCH_MS = 16;
@@ -33,10 +39,19 @@ async function yieldIfDue(): Promise<void> {
 }
 
 async function run(request: EvaluateRequest): Promise<void> {
+  const syntax = jsonSyntaxError(request.text);
+  if (syntax) {
+    send({ type: 'syntax-error', runId: request.runId, error: syntax });
+    send({ type: 'finished', runId: request.runId });
+    return;
+  }
   const controller = new AbortController();
   const gate = new RunGate(controller.signal);
   const self: ActiveRun = { runId: request.runId, controller, gate };
   active = self;
+  const checkFlags = () => {
+    if (flags?.isCancelled(request.runId)) controller.abort();
+  };
   const batch = new Coalescer<EngineEvent>(BATCH_MS, (events) => send({ type: 'events', runId: request.runId, events }));
   try {
     const events = evaluateScenario(request.text, {
@@ -45,12 +60,14 @@ async function run(request: EvaluateRequest): Promise<void> {
       progressIntervalMs: request.progressIntervalMs,
       loadNpy: makeNpyLoader(request.baseDir, request.workspaceRoot),
       beforeStep: async () => {
+        checkFlags();
         await gate.beforeStep();
         await yieldIfDue();
       },
     });
     for await (const event of events) {
       batch.push(event);
+      checkFlags();
       await yieldIfDue();
     }
     batch.flush();

@@ -1,17 +1,29 @@
 // Starts the engine worker thread (dist/worker.js) with a memory cap, and turns
 // its error/exit events into the one `died` the EngineClient understands.
+// Runs are started and cancelled through shared flags too (see cancelFlags.ts).
 import { Worker } from 'node:worker_threads';
-import type { WorkerToHost } from '../../core/protocol';
+import type { HostToWorker, WorkerToHost } from '../../core/protocol';
 import type { SpawnWorker } from '../engineClient';
+import { CancelFlags } from './cancelFlags';
+
+export interface EngineWorkerData {
+  cancelFlags: SharedArrayBuffer;
+}
 
 export function workerSpawner(script: string, maxOldGenerationSizeMb: () => number): SpawnWorker {
   return (listeners) => {
-    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationSizeMb() } });
+    const flags = new CancelFlags();
+    const workerData: EngineWorkerData = { cancelFlags: flags.buffer };
+    const worker = new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationSizeMb() } });
     worker.on('message', (message: WorkerToHost) => listeners.message(message));
     worker.on('error', (err) => listeners.died(err.message));
     worker.on('exit', (code) => listeners.died(`exit code ${code}`));
     return {
-      post: (message) => worker.postMessage(message),
+      post: (message: HostToWorker) => {
+        if (message.type === 'evaluate') flags.started(message.runId);
+        if (message.type === 'cancel') flags.cancel(message.runId);
+        worker.postMessage(message);
+      },
       terminate: () => void worker.terminate(),
     };
   };

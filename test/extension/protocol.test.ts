@@ -13,6 +13,7 @@ const workerToHost: WorkerToHost[] = [
   { type: 'ready' },
   { type: 'events', runId: 1, events: [{ kind: 'cell-started', index: 0, id: 'a' }, { kind: 'done', cancelled: false }] },
   { type: 'finished', runId: 1 },
+  { type: 'syntax-error', runId: 1, error: { message: 'comma expected', offset: 12, line: 2, column: 3 } },
   { type: 'error', runId: 1, message: 'x' },
 ];
 const hostToPanel: HostToPanel[] = [
@@ -20,6 +21,7 @@ const hostToPanel: HostToPanel[] = [
   { type: 'events', documentUri: 'file:///a.ce.json', events: [{ kind: 'file-error', error: { message: 'm', path: [] } }] },
   { type: 'notice', level: 'error', message: 'restarted' },
   { type: 'selectCell', cellId: 'a' },
+  { type: 'syntax', documentUri: 'file:///a.ce.json', error: { message: 'comma expected', offset: 12, line: 2, column: 3 } },
 ];
 const panelToHost: PanelToHost[] = [
   { type: 'ready' },
@@ -30,6 +32,8 @@ const panelToHost: PanelToHost[] = [
   { type: 'resume' },
   { type: 'step' },
   { type: 'reveal', path: ['cells', 1] },
+  { type: 'undo' },
+  { type: 'redo' },
   { type: 'export', format: 'png', suggestedName: 'a.png', data: 'data:image/png;base64,AAAA' },
 ];
 
@@ -41,12 +45,12 @@ describe('protocol', () => {
   it('covers every message type of each direction', () => {
     const types = <T extends { type: string }>(ms: T[]) => new Set(ms.map((m) => m.type));
     expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step'>();
-    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'error'>();
-    expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'events' | 'notice' | 'selectCell'>();
-    expectTypeOf<PanelToHost['type']>().toEqualTypeOf<'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'export'>();
+    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'syntax-error' | 'error'>();
+    expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell'>();
+    expectTypeOf<PanelToHost['type']>().toEqualTypeOf<'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'undo' | 'redo' | 'export'>();
     expect(types(hostToWorker).size).toBe(4);
-    expect(types(workerToHost).size).toBe(4);
-    expect(types(hostToPanel).size).toBe(4);
-    expect(types(panelToHost).size).toBe(9);
+    expect(types(workerToHost).size).toBe(5);
+    expect(types(hostToPanel).size).toBe(5);
+    expect(types(panelToHost).size).toBe(11);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../core/events';
+import type { JsonSyntaxError } from '../../core/protocol';
 import { EngineClient, type RunOutcome } from '../../extension/engineClient';
 import { workerSpawner } from '../../extension/worker/spawnWorker';
 
@@ -18,11 +19,12 @@ const long = JSON.stringify({
 
 function run(client: EngineClient, text: string) {
   const events: EngineEvent[] = [];
+  const syntax: JsonSyntaxError[] = [];
   let resolveEnd!: (o: RunOutcome) => void;
   const ended = new Promise<RunOutcome>((r) => (resolveEnd = r));
-  client.evaluate({ text, baseDir: null, workspaceRoot: null, progressIntervalMs: 20 }, { events: (e) => events.push(...e), end: resolveEnd });
+  client.evaluate({ text, baseDir: null, workspaceRoot: null, progressIntervalMs: 20 }, { events: (e) => events.push(...e), syntaxError: (e) => syntax.push(e), end: resolveEnd });
   const steps = () => events.filter((e) => e.kind === 'train-progress').reduce((n, e) => Math.max(n, e.kind === 'train-progress' ? e.done : 0), 0);
-  return { events, ended, steps };
+  return { events, syntax, ended, steps };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,12 +45,24 @@ describe('engine worker thread', () => {
     expect(r.events.at(-1)).toEqual({ kind: 'done', cancelled: false });
   });
 
-  it('Stop ends a long training with done {cancelled: true}', async () => {
+  it('Stop ends a long training with done {cancelled: true} within 100 ms', async () => {
     const r = run(client, long);
-    while (r.steps() === 0) await sleep(10);
+    while (r.steps() < 1000) await sleep(10);
+    const stopAt = performance.now();
     client.cancel();
     expect(await r.ended).toEqual({ kind: 'finished' });
+    const answeredMs = performance.now() - stopAt;
     expect(r.events.at(-1)).toEqual({ kind: 'done', cancelled: true });
+    expect(answeredMs).toBeLessThan(100);
+  });
+
+  it('text that is not JSON runs nothing and says where it breaks', async () => {
+    const broken = sorix.replace('"dtype": "float32",', '"dtype": "float32"');
+    const r = run(client, broken);
+    expect(await r.ended).toEqual({ kind: 'finished' });
+    expect(r.events).toEqual([]);
+    const lines = broken.slice(0, broken.indexOf('"cells"')).split('\n');
+    expect(r.syntax).toEqual([{ message: 'comma expected', offset: broken.indexOf('"cells"'), line: lines.length, column: lines.at(-1)!.length + 1 }]);
   });
 
   it('a newer run supersedes a long training, and Pause / Step hold the new one', async () => {

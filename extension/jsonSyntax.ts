@@ -1,0 +1,31 @@
+// Where a scenario text stops being JSON, as the editor counts lines and
+// columns. The editor's own JSON diagnostics squiggle it; this feeds the
+// panel's "does not parse at line:column". Pure (no vscode, no Node).
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one's dynamic requires
+import type { JsonSyntaxError } from '../core/protocol';
+
+/** "CommaExpected" -> "comma expected". */
+function readable(code: ParseError['error']): string {
+  return printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+}
+
+/** Null when `text` is strict JSON; otherwise its first syntax error. */
+export function jsonSyntaxError(text: string): JsonSyntaxError | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (error) {
+    const errors: ParseError[] = [];
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    // JSON.parse refused something jsonc-parser accepts: its own message, at the start.
+    const offset = first?.offset ?? 0;
+    const message = first ? readable(first.error) : (error as Error).message;
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+    return { message, offset, line, column };
+  }
+}
