@@ -1,6 +1,6 @@
 // The panel: folds the host's events into a RunState (the same fold the host
 // and CLI use) and redraws the cells that changed, once per animation frame.
-import type { HostToPanel } from '../core/protocol';
+import type { HostToPanel, JsonSyntaxError } from '../core/protocol';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
 import { applyChartDefaults } from './charts/setup';
 import { CellView } from './cells/cellView';
@@ -20,6 +20,9 @@ export class Panel {
   private readonly title = el('h1', { class: 'doc-title' });
   private readonly notice = el('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly fileError = el('div', { class: 'file-error' });
+  /** Set while the document does not parse: the results shown are from its last valid version. */
+  private parseError: JsonSyntaxError | null = null;
+  private readonly parseBanner = el('div', { class: 'parse-error', role: 'alert', 'data-testid': 'parse-error', hidden: true });
   private readonly cells = el('main', { class: 'cells' });
 
   constructor(root: HTMLElement) {
@@ -31,7 +34,7 @@ export class Panel {
       button('Run all', { class: 'action primary', 'data-testid': 'run-all' }, () => post({ type: 'run' })),
       button('Stop', { class: 'action', 'data-testid': 'stop-all' }, () => post({ type: 'stop' })),
     );
-    root.replaceChildren(el('header', { class: 'doc-header' }, this.title, actions), this.notice, this.fileError, this.cells);
+    root.replaceChildren(el('header', { class: 'doc-header' }, this.title, actions), this.notice, this.parseBanner, this.fileError, this.cells);
     this.cells.addEventListener('focusin', (e) => this.selectFrom(e.target));
     this.cells.addEventListener('pointerdown', (e) => this.selectFrom(e.target));
     window.addEventListener('scroll', () => {
@@ -46,6 +49,7 @@ export class Panel {
         this.state = message.state;
         // A notice belongs to the state it was sent with; a new state makes it stale.
         this.showNotice('', 'info');
+        this.parseError = message.syntaxError ?? null;
         ui.documentUri = message.documentUri;
         persistUi();
         this.rebuild();
@@ -53,7 +57,10 @@ export class Panel {
       case 'events':
         for (const event of message.events) {
           applyEvent(this.state, event);
-          if (event.kind === 'scenario') this.rebuild();
+          if (event.kind === 'scenario') {
+            this.parseError = null; // it parsed
+            this.rebuild();
+          }
           else if ('index' in event) this.dirty.add(event.index);
           // `done` turns a cell still running into 'stopped': any cell may change.
           else if (event.kind === 'done') this.state.cells.forEach((_, i) => this.dirty.add(i));
@@ -65,6 +72,9 @@ export class Panel {
       case 'selectCell':
         this.select(message.cellId, true);
         return;
+      case 'syntax':
+        this.parseError = message.error;
+        break;
     }
     this.schedule();
   }
@@ -81,19 +91,27 @@ export class Panel {
     this.schedule();
   }
 
-  /** Matches views to the cells by id and kind, keeping the ones that still fit (and their charts). */
+  /**
+   * Matches views to the cells by id and kind, keeping the ones that still fit
+   * (their DOM, charts, focus and any pointer capture of a gesture under way),
+   * and moves only the nodes that are out of order.
+   */
   private rebuild(): void {
     const old = new Map(this.views.map((v) => [v.id, v]));
     this.views = this.state.cells.map(({ header }) => {
       const kept = old.get(header.id);
-      if (kept && kept.root.classList.contains(`cell-${header.type}`) && kept.index === header.index) {
+      if (kept && kept.type === header.type) {
         old.delete(header.id);
         return kept;
       }
-      return new CellView(header.id, header.index, header.type, header.title);
+      return new CellView(header.id, header.index, header.type);
     });
     for (const view of old.values()) view.destroy();
-    this.cells.replaceChildren(...this.views.map((v) => v.root));
+    let next = this.cells.firstChild;
+    for (const view of this.views) {
+      if (view.root === next) next = next.nextSibling;
+      else this.cells.insertBefore(view.root, next);
+    }
     this.views.forEach((_, i) => this.dirty.add(i));
   }
 
@@ -104,7 +122,10 @@ export class Panel {
   private render(): void {
     this.frame = 0;
     this.title.textContent = this.state.title || 'CE Lab';
-    this.fileError.replaceChildren(...(this.state.fileError ? [problemBox(this.state.fileError, 'file-error')] : []));
+    this.renderParseError();
+    // The engine's own JSON error (a character offset) says less than the host's line:column.
+    const fileError = this.parseError ? null : this.state.fileError;
+    this.fileError.replaceChildren(...(fileError ? [problemBox(fileError, 'file-error')] : []));
     for (const i of this.dirty) {
       const cell = this.state.cells[i];
       if (cell) this.views[i]?.update(cell, this.palette);
@@ -115,6 +136,18 @@ export class Panel {
       this.scrollRestored = true;
       window.scrollTo(0, ui.scrollY);
     }
+  }
+
+  private renderParseError(): void {
+    const error = this.parseError;
+    this.parseBanner.hidden = error === null;
+    this.cells.classList.toggle('stale', error !== null && this.views.length > 0);
+    if (!error) return;
+    const kept = this.views.length ? ' The results below are from the last version that parsed.' : '';
+    this.parseBanner.replaceChildren(
+      el('strong', {}, `The document does not parse at line ${error.line}, column ${error.column}:`),
+      ` ${error.message.replace(/\.$/, '')}.${kept}`,
+    );
   }
 
   private selectFrom(target: EventTarget | null): void {

@@ -7,3 +7,8 @@ export interface CellBody {
   update(cell: CellState, palette: Palette): void;
   destroy(): void;
 }
+
+/** Where a cell sits in the document now: edits address cells[index], which moves when cells are added above. */
+export interface CellPlace {
+  index: number;
+}

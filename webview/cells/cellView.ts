@@ -4,7 +4,7 @@ import type { CellState } from '../../core/runState';
 import { button, el } from '../dom';
 import type { Palette } from '../theme';
 import { post } from '../vscodeApi';
-import type { CellBody } from './cellBody';
+import type { CellBody, CellPlace } from './cellBody';
 import { ErrorView, problemBox } from './errorView';
 import { LossCellView } from './lossCell';
 import { MarkdownCellView } from './markdownCell';
@@ -18,19 +18,22 @@ export class CellView {
   private readonly status: HTMLElement;
   private readonly warnings: HTMLElement;
   private readonly placeholder: HTMLElement;
+  private readonly heading: HTMLElement;
   private body: CellBody | null = null;
   private bodyKind = '';
+  /** Shared with the body, whose edits address cells[index]. */
+  readonly place: CellPlace;
 
   constructor(
     readonly id: string,
-    readonly index: number,
-    type: CellState['header']['type'],
-    title: string | undefined,
+    index: number,
+    readonly type: CellState['header']['type'],
   ) {
+    this.place = { index };
     this.status = el('span', { class: 'cell-status', 'data-testid': `status-${id}` });
     this.warnings = el('div', { class: 'warnings' });
     this.placeholder = el('p', { class: 'placeholder muted' });
-    const heading = el('h2', { id: `title-${id}` }, title ?? (type === 'markdown' ? '' : id));
+    const heading = (this.heading = el('h2', { id: `title-${id}` }));
     const header =
       type === 'markdown'
         ? null
@@ -52,16 +55,21 @@ export class CellView {
   }
 
   update(cell: CellState, p: Palette): void {
+    this.place.index = cell.header.index;
+    this.heading.textContent = cell.header.title ?? (this.type === 'markdown' ? '' : this.id);
     this.root.classList.toggle('running', cell.status === 'running');
     this.status.textContent = STATUS_TEXT[cell.status];
+    this.status.dataset.status = cell.status;
     const result = cell.result;
     const warnings = result?.ok ? ('warnings' in result ? result.warnings : []) : [];
     this.warnings.replaceChildren(...warnings.map((w, i) => problemBox(w, `warning-${this.id}-${i}`)));
 
     const kind = result?.ok === false ? 'error' : cell.header.type;
     const hasOutput = result !== null || cell.sweep !== null || cell.train !== null || kind === 'train';
-    this.placeholder.textContent = hasOutput ? '' : cell.status === 'running' ? 'Running…' : cell.status === 'stopped' ? 'Stopped before it finished.' : 'Waiting for the engine…';
-    this.placeholder.hidden = hasOutput;
+    // A re-run keeps the last output in place (no flicker, no lost focus) until its own arrives.
+    const showing = hasOutput || this.body !== null;
+    this.placeholder.textContent = showing ? '' : cell.status === 'running' ? 'Running…' : cell.status === 'stopped' ? 'Stopped before it finished.' : 'Waiting for the engine…';
+    this.placeholder.hidden = showing;
     if (!hasOutput) return;
     if (kind !== this.bodyKind || !this.body) {
       this.body?.destroy();
@@ -78,7 +86,7 @@ export class CellView {
       case 'error':
         return new ErrorView(this.id);
       case 'loss':
-        return new LossCellView(this.id, this.index);
+        return new LossCellView(this.id, this.place);
       case 'sweep':
         return new SweepCellView(this.id);
       case 'train':

@@ -1,19 +1,23 @@
 // The logits as written (before temperature): one vertical bar per class and
 // element. Where the scenario writes them as numbers the bars are sliders:
-// drag one (or ↑/↓ on the focused bar) to edit that logit. Like the knobs, the
-// bars never show a number the host did not send: they post edits and wait for
-// the re-run. Left/right move between bars (one tab stop for the whole strip).
+// drag one (or ↑/↓ on the focused bar) to edit that logit. The bar follows the
+// hand while it moves and keeps the committed value until the host's re-run
+// reports it; otherwise the bars show the host's numbers. Left/right move
+// between bars (one tab stop for the whole strip).
 import type { LossView } from '../../core/results';
 import { el } from '../dom';
 import { fmtShort } from '../format';
-import { EditStream } from '../knobs';
+import { EditStream, HeldValue, keyStep, stepValue } from '../knobs';
 import { logitPath, type ElementRow } from '../lossData';
 import { classColor, type Palette } from '../theme';
+import type { CellPlace } from './cellBody';
 
 const READ_ONLY_REASON =
   'Read-only: these logits are generated ({"random": …}) or loaded from a file ({"npy": …}), so there is no number in the scenario to edit. Write them as nested arrays to drag them.';
 /** A press moves the pointer this far before it counts as a drag (a plain click only focuses). */
 const DRAG_THRESHOLD_PX = 3;
+/** ↑/↓ step; Shift or PageUp/PageDown step ten times this. */
+const KEY_STEP = 0.1;
 
 /** A symmetric range around zero with a little headroom, on a coarse ladder so it rarely changes. */
 function niceExtent(logits: number[][]): number {
@@ -31,10 +35,14 @@ function tidy(value: number, extent: number): number {
 interface Bar {
   track: HTMLElement;
   fill: HTMLElement;
-  guide: HTMLElement;
   value: HTMLElement;
   e: number;
   c: number;
+  /** The user's value while their gesture is under way or unanswered. */
+  hand: HeldValue;
+  edits: EditStream;
+  /** The value drawn now. */
+  shown: number;
 }
 
 interface Drag {
@@ -44,7 +52,6 @@ interface Drag {
   start: number;
   latest: number;
   moved: boolean;
-  edits: EditStream;
 }
 
 export class LogitBars {
@@ -62,12 +69,12 @@ export class LogitBars {
   private palette: Palette | null = null;
   private extent = 1;
   private drag: Drag | null = null;
-  /** The value the keyboard last sent for a bar, until the host's re-run arrives. */
-  private keyed: { bar: Bar; value: number; edits: EditStream } | null = null;
+  /** The bar whose arrow key is down (its key-up commits). */
+  private keyed: Bar | null = null;
 
   constructor(
     private readonly id: string,
-    private readonly cellIndex: number,
+    private readonly place: CellPlace,
   ) {
     this.title = el('span', { class: 'figure-title' });
     this.legend = el('span', { class: 'logit-legend', 'aria-hidden': 'true' });
@@ -86,7 +93,6 @@ export class LogitBars {
     this.view = view;
     this.rows = rows;
     this.palette = p;
-    this.keyed = null; // the host has answered: keys step from its numbers again
     const structure = `${view.shape.join('×')}|${view.logitsEditable}`;
     if (structure !== this.structure) this.build(view, rows);
     this.structure = structure;
@@ -119,7 +125,6 @@ export class LogitBars {
 
   private makeBar(e: number, c: number, label: string, editable: boolean): Bar {
     const fill = el('div', { class: 'logit-fill' });
-    const guide = el('div', { class: 'logit-guide', hidden: true });
     const track = el(
       'div',
       {
@@ -132,21 +137,21 @@ export class LogitBars {
         'data-testid': `logit-${this.id}-${e}-${c}`,
       },
       fill,
-      guide,
     );
-    const bar: Bar = { track, fill, guide, value: el('span', { class: 'logit-value' }), e, c };
+    const edits = new EditStream(() => logitPath(this.place.index, this.view?.shape ?? [], e, c));
+    const bar: Bar = { track, fill, value: el('span', { class: 'logit-value' }), e, c, hand: new HeldValue(), edits, shown: NaN };
     track.addEventListener('keydown', (ev) => this.onKeyDown(ev, bar));
     if (editable) {
       track.addEventListener('keyup', (ev) => this.onKeyUp(ev, bar));
       track.addEventListener('pointerdown', (ev) => this.onPointerDown(ev, bar));
       track.addEventListener('pointermove', (ev) => this.onPointerMove(ev));
-      track.addEventListener('pointerup', () => this.endDrag(true));
+      track.addEventListener('pointerup', (ev) => this.endDrag(true, ev));
       track.addEventListener('lostpointercapture', () => this.endDrag(true));
     }
     return bar;
   }
 
-  /** Draws the host's numbers; the range stays put while a drag is under way, so the bar does not slide away from the hand. */
+  /** Draws the host's numbers (the hand's where it holds one); the range stays put while a drag is under way, so the bar does not slide away from the hand. */
   private paint(): void {
     const view = this.view;
     const p = this.palette;
@@ -158,18 +163,8 @@ export class LogitBars {
     this.axis[1].textContent = '0';
     this.axis[2].textContent = `−${fmtShort(ext)}`;
     for (const bar of this.bars) {
-      const z = view.logits[bar.e]?.[bar.c] ?? NaN;
-      const row = this.rows[bar.e];
-      const clamped = Math.max(-ext, Math.min(ext, Number.isFinite(z) ? z : 0));
-      const top = 50 - Math.max(clamped, 0) * (50 / ext);
-      bar.fill.style.top = `${top}%`;
-      bar.fill.style.height = `${(Math.abs(clamped) * 50) / ext}%`;
-      bar.fill.style.background = row?.ignored ? p.ignored : classColor(p, bar.c);
-      bar.value.textContent = Number.isFinite(z) ? String(Number(z.toPrecision(3))) : fmtShort(z); // 3 digits fit under a bar
-      bar.track.setAttribute('aria-valuenow', String(z));
-      bar.track.setAttribute('aria-valuetext', fmtShort(z));
-      bar.track.setAttribute('aria-valuemin', String(-ext));
-      bar.track.setAttribute('aria-valuemax', String(ext));
+      bar.fill.style.background = this.rows[bar.e]?.ignored ? p.ignored : classColor(p, bar.c);
+      this.paintBar(bar, bar.hand.shown(view.logits[bar.e]?.[bar.c] ?? NaN));
     }
     this.rows.forEach((row, e) => {
       const label = this.labels[e];
@@ -179,14 +174,37 @@ export class LogitBars {
     });
   }
 
+  private paintBar(bar: Bar, z: number): void {
+    const ext = this.extent;
+    bar.shown = z;
+    const clamped = Math.max(-ext, Math.min(ext, Number.isFinite(z) ? z : 0));
+    bar.fill.style.top = `${50 - Math.max(clamped, 0) * (50 / ext)}%`;
+    bar.fill.style.height = `${(Math.abs(clamped) * 50) / ext}%`;
+    bar.value.textContent = Number.isFinite(z) ? String(Number(z.toPrecision(3))) : fmtShort(z); // 3 digits fit under a bar
+    bar.track.setAttribute('aria-valuenow', String(z));
+    bar.track.setAttribute('aria-valuetext', fmtShort(z));
+    bar.track.setAttribute('aria-valuemin', String(-ext));
+    bar.track.setAttribute('aria-valuemax', String(ext));
+  }
+
+  /** The user moved bar to `value`: draw it there now and tell the host. */
+  private handMoved(bar: Bar, value: number): void {
+    bar.hand.hold(value);
+    this.paintBar(bar, value);
+    bar.edits.move(value);
+  }
+
+  private handCommitted(bar: Bar, value: number): void {
+    bar.hand.hold(value);
+    this.paintBar(bar, value);
+    bar.edits.commit(value);
+    bar.hand.release();
+  }
+
   private valueAt(bar: Bar, clientY: number): number {
     const rect = bar.track.getBoundingClientRect();
     const fraction = Math.max(0, Math.min(1, (clientY - rect.top) / rect.height));
     return tidy(this.extent * (1 - 2 * fraction), this.extent);
-  }
-
-  private path(bar: Bar) {
-    return logitPath(this.cellIndex, this.view?.shape ?? [], bar.e, bar.c);
   }
 
   private onPointerDown(ev: PointerEvent, bar: Bar): void {
@@ -194,8 +212,7 @@ export class LogitBars {
     ev.preventDefault(); // no text selection while dragging
     this.focus(bar);
     bar.track.setPointerCapture(ev.pointerId);
-    const start = this.view?.logits[bar.e]?.[bar.c] ?? 0;
-    this.drag = { bar, pointerId: ev.pointerId, startY: ev.clientY, start, latest: start, moved: false, edits: new EditStream(this.path(bar)) };
+    this.drag = { bar, pointerId: ev.pointerId, startY: ev.clientY, start: bar.shown, latest: bar.shown, moved: false };
   }
 
   private onPointerMove(ev: PointerEvent): void {
@@ -205,24 +222,21 @@ export class LogitBars {
     drag.moved = true;
     drag.bar.track.classList.add('dragging');
     const value = this.valueAt(drag.bar, ev.clientY);
-    // The guide marks where the hand is; the bar itself waits for the host.
-    const rect = drag.bar.track.getBoundingClientRect();
-    drag.bar.guide.hidden = false;
-    drag.bar.guide.style.top = `${Math.max(0, Math.min(100, ((ev.clientY - rect.top) / rect.height) * 100))}%`;
     if (value === drag.latest) return;
     drag.latest = value;
-    drag.edits.move(value);
+    this.handMoved(drag.bar, value);
   }
 
-  /** Release commits the last value; Escape puts the starting value back. */
-  private endDrag(commit: boolean): void {
+  /** Release commits the value under the pointer; Escape puts the starting value back. */
+  private endDrag(commit: boolean, ev?: PointerEvent): void {
     const drag = this.drag;
     if (!drag) return;
     this.drag = null;
     drag.bar.track.classList.remove('dragging');
-    drag.bar.guide.hidden = true;
     if (drag.bar.track.hasPointerCapture(drag.pointerId)) drag.bar.track.releasePointerCapture(drag.pointerId);
-    if (drag.moved) drag.edits.commit(commit ? drag.latest : drag.start);
+    // The release point itself is under the pointer too (a last pointermove may not have come).
+    if (commit && ev && drag.moved) drag.latest = this.valueAt(drag.bar, ev.clientY);
+    if (drag.moved) this.handCommitted(drag.bar, commit ? drag.latest : drag.start);
     this.paint();
   }
 
@@ -238,18 +252,19 @@ export class LogitBars {
       this.endDrag(false);
       return;
     }
-    const step = { ArrowUp: 0.1, ArrowDown: -0.1, PageUp: 1, PageDown: -1 }[ev.key];
-    if (step === undefined || !this.view?.logitsEditable || this.drag) return;
+    const steps = keyStep(ev, ['ArrowUp'], ['ArrowDown']);
+    if (steps === null || !this.view?.logitsEditable || this.drag) return;
     ev.preventDefault();
-    if (this.keyed?.bar !== bar) this.keyed = { bar, value: this.view.logits[bar.e]?.[bar.c] ?? 0, edits: new EditStream(this.path(bar)) };
-    this.keyed.value = Number((this.keyed.value + step * (ev.shiftKey ? 10 : 1)).toFixed(2));
-    this.keyed.edits.move(this.keyed.value);
+    this.keyed = bar;
+    const from = Number.isFinite(bar.shown) ? bar.shown : 0;
+    this.handMoved(bar, stepValue(from, steps, KEY_STEP, -Infinity, Infinity));
   }
 
   /** Holding a key streams transient edits; letting go commits one undo step. */
   private onKeyUp(ev: KeyboardEvent, bar: Bar): void {
-    if (!['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown'].includes(ev.key) || this.keyed?.bar !== bar) return;
-    this.keyed.edits.commit(this.keyed.value);
+    if (keyStep(ev, ['ArrowUp'], ['ArrowDown']) === null || this.keyed !== bar) return;
+    this.keyed = null;
+    this.handCommitted(bar, bar.shown);
   }
 
   private focus(bar: Bar | undefined): void {

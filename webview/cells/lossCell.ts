@@ -11,7 +11,7 @@ import { describeNormalisation, fmt, fmtShort } from '../format';
 import { Slider, linearScale, logScale } from '../knobs';
 import { argmax, histogram, intendedClass, layoutOf, lossRows, mostConfused, type ElementRow } from '../lossData';
 import type { Palette } from '../theme';
-import type { CellBody } from './cellBody';
+import type { CellBody, CellPlace } from './cellBody';
 import { FigureSet } from './figureSet';
 import { LogitBars } from './logitBars';
 
@@ -30,24 +30,29 @@ export class LossCellView implements CellBody {
   private readonly temperature: Slider;
   private readonly logits: LogitBars;
 
-  constructor(private readonly id: string, index: number) {
+  constructor(
+    private readonly id: string,
+    place: CellPlace,
+  ) {
     this.lossText = el('output', { class: 'loss-value', 'data-testid': `loss-${id}`, 'aria-live': 'polite' });
     this.caption = el('span', { class: 'loss-caption', 'data-testid': `normalisation-${id}` });
     this.smoothing = new Slider({
       label: 'label smoothing',
-      path: ['cells', index, 'label_smoothing'],
+      path: () => ['cells', place.index, 'label_smoothing'],
       testId: `knob-label_smoothing-${id}`,
       ...linearScale(0, 1),
+      step: 0.01,
       format: (v) => v.toFixed(2),
     });
     this.temperature = new Slider({
       label: 'temperature',
-      path: ['cells', index, 'temperature'],
+      path: () => ['cells', place.index, 'temperature'],
       testId: `knob-temperature-${id}`,
       ...logScale(0.05, 5),
+      step: 0.1,
       format: (v) => `T = ${fmtShort(v)}`,
     });
-    this.logits = new LogitBars(id, index);
+    this.logits = new LogitBars(id, place);
     this.confusion = el('div', { class: 'confusion' });
     const charts = el('div', { class: 'figures' });
     this.figures = new FigureSet(charts);
