@@ -5,6 +5,7 @@ import type { CellHeader, CellSuccess, CellType, Dtype, JsonPath, Problem } from
 import { evaluateLoss, lossCellResult, readLossCell, LOSS_FIELDS, type LossCellInput } from './scenario/lossCell';
 import { ScenarioError } from './scenario/problems';
 import { describeValue, fields, isObject, type FieldReader, type JsonObject } from './scenario/read';
+import { closestName } from './scenario/suggest';
 import { runSweep } from './scenario/sweepCell';
 import type { TensorSource } from './scenario/tensorValue';
 import { runTrain } from './scenario/trainCell';
@@ -69,11 +70,18 @@ function headerOf(cell: unknown, index: number): CellHeader {
   };
 }
 
+/** On the key itself: a misspelt option would otherwise be silently left out of the loss. */
 function unknownFieldWarnings(f: FieldReader, type: CellType): Problem[] {
-  const known = new Set([...COMMON_FIELDS, ...CELL_FIELDS[type]]);
+  const known = [...COMMON_FIELDS, ...CELL_FIELDS[type]];
   return Object.keys(f.object)
-    .filter((key) => !known.has(key) && !key.startsWith('$'))
-    .map((key) => ({ message: `Unknown field "${key}" in a ${type} cell; it is ignored. Known fields: ${[...known].join(', ')}.`, path: f.at(key) }));
+    .filter((key) => !known.includes(key) && !key.startsWith('$'))
+    .map((key) => {
+      const guess = closestName(key, known);
+      const message = guess
+        ? `Unknown field "${key}" in a ${type} cell: did you mean "${guess}"? As written it is ignored.`
+        : `Unknown field "${key}" in a ${type} cell; it is ignored. Known fields: ${known.join(', ')}.`;
+      return { message, path: f.at(key), at: 'key' as const };
+    });
 }
 
 function checkCell(cell: unknown, header: CellHeader, headers: CellHeader[]): FieldReader {

@@ -14,6 +14,8 @@ export type Nested = number | Nested[];
 export interface Problem {
   message: string;
   path: JsonPath;
+  /** 'key': the problem is the property name at `path` (an unknown field), not its value. */
+  at?: 'key';
 }
 
 export interface CellHeader {

@@ -21,6 +21,13 @@ export function spanOfPath(text: string, path: JsonPath): Span | null {
   return null;
 }
 
+/** The span of the property name whose value is at `path` (quotes included), or null when there is no such property. */
+export function spanOfKey(text: string, path: JsonPath): Span | null {
+  const root = parseTree(text);
+  const key = root && findNodeAtLocation(root, path)?.parent?.children?.[0];
+  return key ? { offset: key.offset, length: key.length, approximate: false } : null;
+}
+
 export interface CellLocation {
   index: number;
   /** The cell's id, or the engine's default `cell-<index>`. */

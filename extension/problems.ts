@@ -2,7 +2,7 @@
 // path -> range mapping is unit-tested on plain text.
 import type { Problem } from '../core/results';
 import type { RunState } from '../core/runState';
-import { spanOfPath, type Span } from './jsonPaths';
+import { spanOfKey, spanOfPath, type Span } from './jsonPaths';
 
 type Severity = 'error' | 'warning';
 
@@ -25,7 +25,8 @@ export function problemsOf(state: RunState): { problem: Problem; severity: Sever
 /** Places each problem on its JSON value in `text` (or the nearest parent that exists). */
 export function locateProblems(text: string, state: RunState): LocatedProblem[] {
   return problemsOf(state).map(({ problem, severity }) => {
-    const span = spanOfPath(text, problem.path) ?? { offset: 0, length: 0, approximate: true };
+    const onKey = problem.at === 'key' ? spanOfKey(text, problem.path) : null;
+    const span = onKey ?? spanOfPath(text, problem.path) ?? { offset: 0, length: 0, approximate: true };
     return { ...span, message: problem.message, severity };
   });
 }

@@ -40,6 +40,8 @@ describe('the schema', () => {
     ['an unknown reduction', { cells: [{ type: 'loss', logits: [1, 2], target: 0, reduction: 'average' }] }],
     ['an unknown activation', { cells: [{ type: 'train', model: { layers: [2, 2], activation: 'swish' }, data: { dataset: 'moons' }, optimizer: { type: 'sgd' }, steps: 1 }] }],
     ['another version', { version: 2, cells: [] }],
+    ['a misspelt field', { cells: [{ type: 'loss', logits: [1, 2], target: 0, label_smothing: 0.1 }] }],
+    ['a misspelt optimizer argument', { cells: [{ type: 'train', model: { layers: [2, 2] }, data: { dataset: 'moons' }, optimizer: { type: 'sgd', momentun: 0.9 }, steps: 1 }] }],
   ])('rejects %s', (_name, doc) => {
     expect(validate(doc)).toBe(false);
   });

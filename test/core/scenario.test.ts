@@ -79,7 +79,14 @@ describe('values and options', () => {
 
   it('warns about unknown fields instead of silently dropping them', async () => {
     const [cell] = await cliCells(scenario(loss({ lable_smoothing: 0.1 })));
-    expect(cell.warnings[0]).toEqual({ message: expect.stringContaining('Unknown field "lable_smoothing"'), path: ['cells', 0, 'lable_smoothing'] });
+    expect(cell.warnings[0]).toEqual({
+      message: 'Unknown field "lable_smoothing" in a loss cell: did you mean "label_smoothing"? As written it is ignored.',
+      path: ['cells', 0, 'lable_smoothing'],
+      at: 'key',
+    });
+    // Nothing close: the known fields are listed instead.
+    const [other] = await cliCells(scenario(loss({ colour: 'red' })));
+    expect(other.warnings[0].message).toMatch(/^Unknown field "colour" in a loss cell; it is ignored\. Known fields: type, id, title, logits, target/);
   });
 
   it('temperature divides the logits, and the gradient carries the 1/T factor', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyRunState, applyEvent } from '../../core/runState';
 import { locateCells, setValueEdits, spanOfPath } from '../../extension/jsonPaths';
 import { locateProblems } from '../../extension/problems';
+import { runState } from '../helpers/run';
 
 const text = `{
   "version": 1,
@@ -63,6 +64,14 @@ describe('locateProblems', () => {
     expect(p.severity).toBe('error');
     expect(p.message).toBe('Target 7 is out of bounds.');
     expect(text.slice(p.offset, p.offset + p.length)).toBe('7');
+  });
+
+  it('puts a misspelt field\'s warning on its key, with the field it probably means', async () => {
+    const misspelt = text.replace('"target": [0, 7]', '"target": [0, 1], "label_smothing": 0.1');
+    const [p] = locateProblems(misspelt, await runState(misspelt));
+    expect(p.severity).toBe('warning');
+    expect(p.message).toMatch(/did you mean "label_smoothing"\?/);
+    expect(misspelt.slice(p.offset, p.offset + p.length)).toBe('"label_smothing"');
   });
 
   it('shows only the file error when the file is unusable; nothing once fixed', () => {
