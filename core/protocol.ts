@@ -82,7 +82,7 @@ export type PanelToHost =
   | { type: 'resume' }
   | { type: 'step' }
   | { type: 'reveal'; path: JsonPath }
-  /** Ctrl+Z / Ctrl+Shift+Z with focus in the panel: undo or redo in the scenario's document. */
+  /** Ctrl+Z / Ctrl+Shift+Z with focus in the panel: undo or redo in the scenario's editor. */
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'export'; format: 'png' | 'csv' | 'json'; suggestedName: string; data: string };
