@@ -10,7 +10,8 @@ function erfSeries(x: number): number {
   for (let n = 1; n < 200; n++) {
     term *= (2 * x2) / (2 * n + 1);
     sum += term;
-    if (term < sum * 1e-17) break;
+    // Terms share the sign of x: compare magnitudes (a signed test stops negative x after one term).
+    if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
   }
   return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
 }

@@ -1,0 +1,71 @@
+// Runs one generated case through the engine (as a scenario, the way a user's
+// file goes) and through PyTorch, and says how they disagree, if they do.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { FLOAT32, FLOAT64, TRAJECTORY, flat, type Tolerance } from '../helpers/golden';
+import { cliCells, type CliCell } from '../helpers/run';
+import type { Nested } from '../../core/results';
+import type { Oracle } from './oracle';
+
+export interface Case {
+  dtype: 'float32' | 'float64';
+  cell: Record<string, unknown>;
+}
+
+export const scenarioOf = (c: Case) => ({ version: 1, title: 'A disagreement with PyTorch', dtype: c.dtype, cells: [c.cell] });
+
+const decode = (v: unknown): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : (v as number));
+const shapeOf = (v: unknown): number[] => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
+
+/** Element-wise closeness (NaN matches NaN, infinities match exactly); a message or null. */
+export function compareNested(label: string, actual: unknown, expected: unknown, tol: Tolerance): string | null {
+  if (JSON.stringify(shapeOf(actual)) !== JSON.stringify(shapeOf(expected))) {
+    return `${label}: shape ${JSON.stringify(shapeOf(actual))}, PyTorch ${JSON.stringify(shapeOf(expected))}`;
+  }
+  const a = flat(actual as Nested).map(decode);
+  const e = flat(expected as Nested).map(decode);
+  for (let i = 0; i < e.length; i++) {
+    const ok = (Number.isNaN(e[i]) && Number.isNaN(a[i])) || a[i] === e[i] || Math.abs(a[i] - e[i]) <= Math.max(tol.abs, tol.rel * Math.abs(e[i]));
+    if (!ok) return `${label}[${i}]: engine ${a[i]}, PyTorch ${e[i]} (tolerance rel ${tol.rel}, abs ${tol.abs})`;
+  }
+  return null;
+}
+
+export const lossTolerance = (dtype: Case['dtype']) => (dtype === 'float64' ? FLOAT64 : FLOAT32);
+
+/** The engine's cell for a one-cell scenario. */
+export async function engineCell(c: Case): Promise<CliCell> {
+  const [cell] = await cliCells(scenarioOf(c));
+  return cell;
+}
+
+/** Both sides of a loss case; null when they agree. */
+export async function lossDisagreement(oracle: Oracle, c: Case, faultField: string | null): Promise<string | null> {
+  const [torch, engine] = await Promise.all([oracle.ask({ kind: 'loss', dtype: c.dtype, cell: c.cell }), engineCell(c)]);
+  if (torch.error !== undefined) {
+    if (engine.ok) return `PyTorch refuses it (${torch.error}) but the engine gives loss ${JSON.stringify(engine.loss)}`;
+    if (faultField && !engine.error.path.includes(faultField)) {
+      return `the engine's error points at ${JSON.stringify(engine.error.path)}, not at "${faultField}" (engine: ${engine.error.message}; PyTorch: ${torch.error})`;
+    }
+    return null;
+  }
+  if (!engine.ok) return `PyTorch computes it but the engine refuses: ${engine.error.message} at ${JSON.stringify(engine.error.path)}`;
+  const tol = lossTolerance(c.dtype);
+  return compareNested('loss', engine.loss, torch.loss, tol) ?? compareNested('grad', engine.grad, torch.grad, tol);
+}
+
+/** Writes the shrunk case where a person can run it, and returns the text printed with the failure. */
+export function reportScenario(name: string, c: Case, problem: string): string {
+  const text = `${JSON.stringify(scenarioOf(c), null, 2)}\n`;
+  mkdirSync('test-artifacts', { recursive: true });
+  const file = `test-artifacts/${name}.ce.json`;
+  writeFileSync(file, text);
+  return `${problem}\nThe shrunk case, as a scenario (also in ${file}):\n${text}`;
+}
+
+/** Both sides of a train case's loss trajectory; null when they agree. */
+export async function trainDisagreement(oracle: Oracle, c: Case): Promise<string | null> {
+  const [torch, engine] = await Promise.all([oracle.ask({ kind: 'train', dtype: c.dtype, cell: c.cell }), engineCell(c)]);
+  if (torch.error !== undefined) return `PyTorch refuses it: ${torch.error}`;
+  if (!engine.ok) return `PyTorch trains it but the engine refuses: ${engine.error.message} at ${JSON.stringify(engine.error.path)}`;
+  return compareNested('losses', engine.losses, torch.losses, c.dtype === 'float64' ? FLOAT64 : TRAJECTORY);
+}

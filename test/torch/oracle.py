@@ -1,0 +1,127 @@
+# The PyTorch side of the differential tests: one long-lived process that reads
+# one JSON request per line on stdin and answers one JSON line on stdout.
+# It reads a scenario's loss cell or train cell the way a PyTorch user would
+# write it by hand, independently of the engine's TypeScript.
+import json
+import math
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+NON_FINITE = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan, "Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
+
+
+def decode(value):
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if isinstance(value, str):
+        return NON_FINITE[value]
+    return value
+
+
+def encode(value):
+    """Nested floats with non-finite numbers as the strings strict JSON needs."""
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
+
+
+def floats(value, dtype):
+    return torch.tensor(decode(value), dtype=dtype)
+
+
+def class_indices(value):
+    values = torch.tensor(decode(value), dtype=torch.float64)
+    if not torch.equal(values, values.round()):
+        raise ValueError("a class-index target must hold integers")
+    return values.to(torch.long)
+
+
+def loss_case(req):
+    cell, dtype = req["cell"], DTYPES[req["dtype"]]
+    logits = floats(cell["logits"], dtype).requires_grad_(True)
+    raw_target = torch.tensor(decode(cell["target"]), dtype=torch.float64)
+    # PyTorch reads a target of the logits' shape as probabilities (a float tensor).
+    target = raw_target.to(dtype) if raw_target.shape == logits.shape else class_indices(cell["target"])
+    weight = floats(cell["weight"], dtype) if cell.get("weight") is not None else None
+    temperature = cell.get("temperature", 1)
+    scaled = logits / temperature if temperature != 1 else logits
+    loss = F.cross_entropy(
+        scaled,
+        target,
+        weight=weight,
+        ignore_index=cell.get("ignore_index", -100),
+        reduction=cell.get("reduction", "mean"),
+        label_smoothing=cell.get("label_smoothing", 0.0),
+    )
+    # A scenario's grad_output defaults to ones of the loss's shape (what .sum().backward() gives).
+    grad_output = floats(cell["grad_output"], dtype) if cell.get("grad_output") is not None else torch.ones_like(loss)
+    loss.backward(grad_output)
+    return {"loss": encode(loss.detach().tolist()), "grad": encode(logits.grad.tolist())}
+
+
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
+
+
+def make_optimizer(spec, params):
+    kind = spec["type"]
+    options = {k: v for k, v in spec.items() if k != "type"}
+    if "betas" in options:
+        options["betas"] = tuple(options["betas"])
+    return {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}[kind](params, **options)
+
+
+def train_case(req):
+    cell, dtype = req["cell"], DTYPES[req["dtype"]]
+    model_spec = cell["model"]
+    widths = model_spec["layers"]
+    torch.manual_seed(model_spec["init"]["torch_seed"])
+    layers = []
+    for i in range(len(widths) - 1):
+        layers.append(nn.Linear(widths[i], widths[i + 1]))
+        if i < len(widths) - 2:
+            layers.append(ACTIVATIONS[model_spec.get("activation", "relu")]())
+    model = nn.Sequential(*layers).to(dtype)
+    x = floats(cell["data"]["x"], dtype)
+    target = class_indices(cell["data"]["target"])
+    loss_spec = cell.get("loss", {})
+    weight = floats(loss_spec["weight"], dtype) if loss_spec.get("weight") is not None else None
+    optimizer = make_optimizer(cell["optimizer"], model.parameters())
+    n, batch = x.shape[0], cell.get("batch_size")
+    losses = []
+    for step in range(cell["steps"]):
+        rows = slice(None) if batch is None else slice((step * batch) % n, min((step * batch) % n + batch, n))
+        loss = F.cross_entropy(
+            model(x[rows]),
+            target[rows],
+            weight=weight,
+            ignore_index=loss_spec.get("ignore_index", -100),
+            reduction=loss_spec.get("reduction", "mean"),
+            label_smoothing=loss_spec.get("label_smoothing", 0.0),
+        )
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return {"losses": encode(losses)}
+
+
+HANDLERS = {"loss": loss_case, "train": train_case}
+
+print(json.dumps({"ready": torch.__version__}), flush=True)
+for line in sys.stdin:
+    request = json.loads(line)
+    try:
+        answer = HANDLERS[request["kind"]](request)
+    except Exception as error:  # every refusal PyTorch makes is an answer, not a crash
+        answer = {"error": f"{type(error).__name__}: {error}"}
+    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.flush()
