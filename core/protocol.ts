@@ -18,10 +18,6 @@ export interface EvaluateRequest {
   runId: number;
   /** The scenario text as it is in the editor (saved or not). */
   text: string;
-  /** Folder of the scenario file, for {"npy": ...} paths; null for an untitled file. */
-  baseDir: string | null;
-  /** Workspace folder that npy files must stay inside; null: the scenario's own folder. */
-  workspaceRoot: string | null;
   /** Only this cell (and the cells it depends on). */
   cellId?: string;
   /** Milliseconds between training progress events. */
@@ -32,7 +28,10 @@ export type HostToWorker =
   | { type: 'cancel'; runId: number }
   /** Hold training between steps (Pause), let it go on (Run), or let exactly one more step through (Step). */
   | { type: 'pause'; runId: number; paused: boolean }
-  | { type: 'step'; runId: number };
+  | { type: 'step'; runId: number }
+  /** The answer to a `readFile`: the file's bytes, or why it cannot be read. */
+  | { type: 'file'; requestId: number; bytes: Uint8Array }
+  | { type: 'file'; requestId: number; error: string };
 
 // ---- worker -> host -------------------------------------------------------
 export type WorkerToHost =
@@ -41,6 +40,12 @@ export type WorkerToHost =
   | { type: 'finished'; runId: number }
   /** The text is not JSON: nothing ran (the host keeps the last valid run's results). */
   | { type: 'syntax-error'; runId: number; error: JsonSyntaxError }
+  /**
+   * The engine needs a file a scenario names (`{"npy": "data/x.npy"}`, relative to
+   * the scenario). The host reads it (Node fs or vscode.workspace.fs, inside the
+   * workspace folder) so the same worker runs on desktop and on the web.
+   */
+  | { type: 'readFile'; runId: number; requestId: number; path: string }
   /** The engine threw (a bug, not a scenario error); the run is over. */
   | { type: 'error'; runId: number; message: string };
 

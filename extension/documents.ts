@@ -1,5 +1,4 @@
 // Which documents are scenarios, and what the engine needs to know about one.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JsonPath } from '../core/results';
 import { spanOfPath } from './jsonPaths';
@@ -10,13 +9,14 @@ export function isScenario(document: vscode.TextDocument): boolean {
   return document.uri.path.endsWith('.ce.json');
 }
 
+/** URIs, not paths: a scenario may live on any file system (disk, remote, github.dev's virtual one). */
 export function sourceOf(document: vscode.TextDocument): ScenarioSource {
-  const onDisk = document.uri.scheme === 'file';
+  const saved = document.uri.scheme !== 'untitled';
   return {
     uri: document.uri.toString(),
     text: document.getText(),
-    baseDir: onDisk ? path.dirname(document.uri.fsPath) : null,
-    workspaceRoot: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? null,
+    folder: saved ? vscode.Uri.joinPath(document.uri, '..').toString() : null,
+    root: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() ?? null,
   };
 }
 

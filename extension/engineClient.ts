@@ -5,7 +5,7 @@
 import type { EngineEvent } from '../core/events';
 import type { EvaluateRequest, HostToWorker, JsonSyntaxError, WorkerToHost } from '../core/protocol';
 
-/** The few things the client needs from a worker_threads Worker. */
+/** The few things the client needs from a worker (a worker_threads Worker or a Web Worker). */
 export interface WorkerHandle {
   post(message: HostToWorker): void;
   terminate(): void;
@@ -29,6 +29,8 @@ export interface RunCallbacks {
   /** The text is not JSON; nothing was evaluated (the run then ends as finished). */
   syntaxError?(error: JsonSyntaxError): void;
   end(outcome: RunOutcome): void;
+  /** The bytes of a file the scenario names, relative to it; rejects with a message for the scenario's error. */
+  readFile(relativePath: string): Promise<Uint8Array>;
 }
 
 export type RunRequest = Omit<EvaluateRequest, 'type' | 'runId'>;
@@ -133,6 +135,7 @@ export class EngineClient {
   }
 
   private onMessage(message: WorkerToHost): void {
+    if (message.type === 'readFile') return void this.answerReadFile(message);
     const run = this.current;
     if (message.type === 'ready' || !run || message.runId !== run.runId) return;
     this.armWatchdog();
@@ -150,6 +153,23 @@ export class EngineClient {
         this.endRun(run, { kind: 'failed', message: `The engine failed: ${message.message}` });
         break;
     }
+  }
+
+  /** Every request gets an answer, so no worker waits forever on a superseded run's file. */
+  private async answerReadFile(message: Extract<WorkerToHost, { type: 'readFile' }>): Promise<void> {
+    const worker = this.worker;
+    const run = this.current;
+    const { requestId } = message;
+    let answer: HostToWorker;
+    if (!run || run.runId !== message.runId) answer = { type: 'file', requestId, error: 'the run was superseded' };
+    else {
+      try {
+        answer = { type: 'file', requestId, bytes: await run.callbacks.readFile(message.path) };
+      } catch (err) {
+        answer = { type: 'file', requestId, error: err instanceof Error ? err.message : String(err) };
+      }
+    }
+    if (this.worker === worker) worker?.post(answer);
   }
 
   private onDied(worker: WorkerHandle, reason: string): void {

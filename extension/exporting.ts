@@ -11,7 +11,7 @@ const FILTERS: Record<string, Record<string, string[]>> = {
 
 /** Asks where to save (the dialog confirms overwriting) and writes; false when cancelled. */
 export async function saveWithDialog(near: vscode.Uri | undefined, suggestedName: string, format: keyof typeof FILTERS, bytes: Uint8Array): Promise<boolean> {
-  const folder = near && near.scheme === 'file' ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const folder = near && near.scheme !== 'untitled' ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
     filters: FILTERS[format],
@@ -25,13 +25,13 @@ export async function saveWithDialog(near: vscode.Uri | undefined, suggestedName
 
 /** A panel export: text as is, a png as the data URL the canvas gave. */
 export function exportBytes(format: 'png' | 'csv' | 'json', data: string): Uint8Array {
-  if (format === 'png') return Buffer.from(data.slice(data.indexOf(',') + 1), 'base64');
-  return Buffer.from(data, 'utf8');
+  if (format === 'png') return Uint8Array.from(atob(data.slice(data.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+  return new TextEncoder().encode(data);
 }
 
 /** What `ce-lab run --json` prints for the same run. */
 export function resultsBytes(state: RunState): Uint8Array {
-  return Buffer.from(stringifyStrict(toCliDocument(state), 2) + '\n', 'utf8');
+  return new TextEncoder().encode(stringifyStrict(toCliDocument(state), 2) + '\n');
 }
 
 /** `foo.ce.json` -> `foo.results.json`. */

@@ -1,6 +1,7 @@
 // Activation: wires the engine worker, the run states, the panel, CodeLens,
 // diagnostics, live update and the commands together. No engine work happens
-// on this thread: evaluation runs in dist/worker.js.
+// on this thread: evaluation runs in a worker (a Node worker thread on desktop,
+// a Web Worker on the web; see worker/startEngine.ts and its .web.ts twin).
 import * as vscode from 'vscode';
 import { ScenarioCodeLens } from './codeLens';
 import { settings } from './config';
@@ -8,19 +9,20 @@ import { registerDiagnostics } from './diagnostics';
 import { isScenario, resolveScenario, sourceOf } from './documents';
 import { EngineClient } from './engineClient';
 import { resultsBytes, resultsName, saveWithDialog } from './exporting';
+import { readScenarioFile } from './files/readScenarioFile';
 import { registerLiveUpdate } from './live';
 import { newScenario } from './newScenario';
 import { VIEW_TYPE, VisualizerPanel } from './panel/visualizerPanel';
 import { ScenarioRunner } from './runner';
 import { RunningKey } from './runningKey';
-import { workerSpawner } from './worker/spawnWorker';
+import { engineSpawner } from './worker/startEngine';
 
 export function activate(context: vscode.ExtensionContext): void {
   const engine = new EngineClient({
-    spawn: workerSpawner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, () => settings().maxOldGenerationSizeMb),
+    spawn: engineSpawner(context.extensionUri),
     runTimeoutMs: () => settings().runTimeoutSeconds * 1000,
   });
-  const runner = new ScenarioRunner(engine);
+  const runner = new ScenarioRunner(engine, readScenarioFile);
   const panel = new VisualizerPanel(context, runner);
   const lenses = new ScenarioCodeLens();
   const runningKey = new RunningKey((value) => void vscode.commands.executeCommand('setContext', 'ceLab.running', value));
@@ -75,8 +77,8 @@ export function activate(context: vscode.ExtensionContext): void {
     command('ceLab.newScenario', () => newScenario(context.extensionUri)),
     command('ceLab.debug.killWorker', () => engine.killWorker()),
   );
-  // The debug command shows in the palette only for tests (CE_LAB_DEBUG=1 in the host's environment).
-  if (process.env.CE_LAB_DEBUG === '1') void vscode.commands.executeCommand('setContext', 'ceLab.debug', true);
+  // The debug command shows in the palette only for tests (CE_LAB_DEBUG=1 in the host's environment; a web host has none).
+  if (typeof process !== 'undefined' && process.env.CE_LAB_DEBUG === '1') void vscode.commands.executeCommand('setContext', 'ceLab.debug', true);
 }
 
 export function deactivate(): void {}

@@ -9,9 +9,14 @@ import type { EngineClient, RunOutcome } from './engineClient';
 export interface ScenarioSource {
   uri: string;
   text: string;
-  baseDir: string | null;
-  workspaceRoot: string | null;
+  /** URI of the folder the scenario's relative file paths start from; null for an untitled scenario. */
+  folder: string | null;
+  /** URI of the workspace folder files must stay inside; null: the scenario's own folder. */
+  root: string | null;
 }
+
+/** Reads a file a scenario names (extension/files/readScenarioFile.ts). */
+export type ScenarioFileReader = (source: ScenarioSource, relativePath: string) => Promise<Uint8Array>;
 
 export interface RunUpdate {
   uri: string;
@@ -40,7 +45,10 @@ export class ScenarioRunner {
   /** The run in flight (the engine runs one at a time); an object, so a superseded run's end cannot clear its successor. */
   private inFlight: { uri: string } | null = null;
 
-  constructor(private readonly engine: EngineClient) {}
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly readFile: ScenarioFileReader,
+  ) {}
 
   state(uri: string): RunState | undefined {
     return this.states.get(uri);
@@ -92,8 +100,9 @@ export class ScenarioRunner {
     this.setInFlight(run);
     return new Promise((resolve) => {
       this.engine.evaluate(
-        { text: source.text, baseDir: source.baseDir, workspaceRoot: source.workspaceRoot, cellId, progressIntervalMs: PROGRESS_INTERVAL_MS },
+        { text: source.text, cellId, progressIntervalMs: PROGRESS_INTERVAL_MS },
         {
+          readFile: (relativePath) => this.readFile(source, relativePath),
           events: (events) => {
             this.setSyntaxError(source.uri, null);
             this.fold(source.uri, cellId ? keepOtherCells(state, events) : events);

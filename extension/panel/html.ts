@@ -1,5 +1,4 @@
 // The panel's HTML shell: a strict CSP, no inline script, one nonce'd bundle.
-import { randomBytes } from 'node:crypto';
 
 export interface ShellUris {
   cspSource: string;
@@ -7,7 +6,7 @@ export interface ShellUris {
   style: string;
 }
 
-export function panelHtml(uris: ShellUris, nonce = randomBytes(16).toString('base64')): string {
+export function panelHtml(uris: ShellUris, nonce = randomNonce()): string {
   const csp = [
     "default-src 'none'",
     `img-src ${uris.cspSource} data:`,
@@ -29,4 +28,9 @@ export function panelHtml(uris: ShellUris, nonce = randomBytes(16).toString('bas
 <script nonce="${nonce}" src="${uris.script}"></script>
 </body>
 </html>`;
+}
+
+/** 128 random bits, base64 (Web Crypto: the same on desktop and on the web). */
+function randomNonce(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }

@@ -1,7 +1,6 @@
 // The one visualizer panel. Like the Markdown preview it follows the active
 // scenario editor; it is rebuilt from a `hydrate` whenever it (re)appears, as
 // the webview keeps no context while hidden.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../../core/events';
 import type { HostToPanel, JsonSyntaxError, PanelToHost } from '../../core/protocol';
@@ -110,7 +109,7 @@ export class VisualizerPanel implements vscode.Disposable {
   private bind(document: vscode.TextDocument): void {
     const uri = document.uri.toString();
     if (!this.panel) return;
-    this.panel.title = `CE Lab: ${path.posix.basename(document.uri.path)}`;
+    this.panel.title = `CE Lab: ${baseName(document.uri.path)}`;
     if (uri !== this.documentUri) {
       this.documentUri = uri;
       void this.context.workspaceState.update(LAST_URI_KEY, uri);
@@ -153,7 +152,7 @@ export class VisualizerPanel implements vscode.Disposable {
     this.post({
       type: 'hydrate',
       documentUri: uri,
-      fileName: uri ? path.posix.basename(vscode.Uri.parse(uri).path) : null,
+      fileName: uri ? baseName(vscode.Uri.parse(uri).path) : null,
       state: (uri && this.runner.state(uri)) || emptyRunState(),
       settings: { liveUpdate: settings().liveUpdate },
       syntaxError: uri ? this.runner.syntaxError(uri) : null,
@@ -169,3 +168,5 @@ export class VisualizerPanel implements vscode.Disposable {
     return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
   }
 }
+
+const baseName = (uriPath: string): string => uriPath.slice(uriPath.lastIndexOf('/') + 1);

@@ -1,20 +1,18 @@
-// The engine worker thread: runs evaluateScenario off the extension host's
-// event loop, one run at a time, and streams its events back in batches.
-import { parentPort, workerData } from 'node:worker_threads';
+// The engine worker (a Node worker thread on desktop, a Web Worker on the web):
+// runs evaluateScenario off the extension host's event loop, one run at a time,
+// and streams its events back in batches.
 import { evaluateScenario } from '../../core/evaluate';
 import type { EngineEvent } from '../../core/events';
-import type { EvaluateRequest, HostToWorker, WorkerToHost } from '../../core/protocol';
-import { makeNpyLoader } from '../../node/npyFiles';
+import type { EvaluateRequest } from '../../core/protocol';
 import { Coalescer } from '../coalescer';
 import { jsonSyntaxError } from '../jsonSyntax';
 import { CancelFlags } from './cancelFlags';
+import { HostFiles } from './hostFiles';
 import { RunGate } from './runGate';
-import type { EngineWorkerData } from './spawnWorker';
+import { onHostMessage, send, sharedCancelFlags, yieldToMessages } from './workerPort';
 
-const port = parentPort;
-if (!port) throw new Error('engineWorker must run in a worker thread');
-const send = (message: WorkerToHost): void => port.postMessage(message);
-const shared = (workerData as Partial<EngineWorkerData> | undefined)?.cancelFlags;
+const files = new HostFiles(send);
+const shared = sharedCancelFlags();
 /** Read synchronously: a Stop or a newer run is seen at the next step, whatever the event loop is doing. */
 const flags = shared ? new CancelFlags(shared) : null;
 
@@ -34,7 +32,7 @@ let lastYield = Date.now();
 /** Gives the message queue a turn now and then; the engine itself never awaits I/O. */
 async function yieldIfDue(): Promise<void> {
   if (Date.now() - lastYield < YIELD_MS) return;
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await yieldToMessages();
   lastYield = Date.now();
 }
 
@@ -58,7 +56,7 @@ async function run(request: EvaluateRequest): Promise<void> {
       signal: controller.signal,
       cellId: request.cellId,
       progressIntervalMs: request.progressIntervalMs,
-      loadNpy: makeNpyLoader(request.baseDir, request.workspaceRoot),
+      loadNpy: files.loader(request.runId),
       beforeStep: async () => {
         checkFlags();
         await gate.beforeStep();
@@ -93,7 +91,7 @@ async function runOrSkip(request: EvaluateRequest): Promise<void> {
   send({ type: 'finished', runId: request.runId });
 }
 
-port.on('message', (message: HostToWorker) => {
+onHostMessage((message) => {
   switch (message.type) {
     case 'evaluate':
       latest = message.runId;
@@ -109,6 +107,9 @@ port.on('message', (message: HostToWorker) => {
       break;
     case 'step':
       if (active?.runId === message.runId) active.gate.step();
+      break;
+    case 'file':
+      files.answer(message);
       break;
   }
 });

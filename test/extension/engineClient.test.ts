@@ -16,12 +16,14 @@ class FakeWorkers {
   }
 }
 
-function recorder() {
+/** Records a run's events and outcome; its files are the `files` map (a missing one rejects). */
+function recorder(files: Record<string, Uint8Array> = {}) {
   const events: EngineEvent[] = [];
   const outcomes: RunOutcome[] = [];
-  return { events, outcomes, callbacks: { events: (e: EngineEvent[]) => events.push(...e), end: (o: RunOutcome) => outcomes.push(o) } };
+  const readFile = async (p: string) => files[p] ?? Promise.reject(new Error(`no file at "${p}"`));
+  return { events, outcomes, callbacks: { events: (e: EngineEvent[]) => events.push(...e), end: (o: RunOutcome) => outcomes.push(o), readFile } };
 }
-const request = { text: '{}', baseDir: null, workspaceRoot: null };
+const request = { text: '{}' };
 const done: EngineEvent = { kind: 'done', cancelled: false };
 
 describe('EngineClient', () => {
@@ -145,5 +147,22 @@ describe('EngineClient', () => {
       { type: 'step', runId },
       { type: 'pause', runId, paused: false },
     ]);
+  });
+
+  it('answers the worker\'s file requests for the run in flight, and refuses a superseded run\'s', async () => {
+    vi.useRealTimers();
+    const bytes = new Uint8Array([1, 2, 3]);
+    const first = client.evaluate(request, recorder({ 'a.npy': bytes }).callbacks);
+    const worker = workers.last;
+    worker.listeners.message({ type: 'readFile', runId: first, requestId: 1, path: 'a.npy' });
+    worker.listeners.message({ type: 'readFile', runId: first, requestId: 2, path: 'missing.npy' });
+    await vi.waitFor(() => expect(worker.posted.filter((m) => m.type === 'file')).toHaveLength(2));
+    expect(worker.posted.filter((m) => m.type === 'file')).toEqual([
+      { type: 'file', requestId: 1, bytes },
+      { type: 'file', requestId: 2, error: 'no file at "missing.npy"' },
+    ]);
+    client.evaluate(request, recorder({ 'a.npy': bytes }).callbacks);
+    worker.listeners.message({ type: 'readFile', runId: first, requestId: 3, path: 'a.npy' });
+    await vi.waitFor(() => expect(worker.posted.at(-1)).toEqual({ type: 'file', requestId: 3, error: 'the run was superseded' }));
   });
 });

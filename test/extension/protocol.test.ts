@@ -4,10 +4,12 @@ import type { HostToPanel, HostToWorker, PanelToHost, WorkerToHost } from '../..
 import { emptyRunState } from '../../core/runState';
 
 const hostToWorker: HostToWorker[] = [
-  { type: 'evaluate', runId: 1, text: '{}', baseDir: '/w', workspaceRoot: null, cellId: 'a', progressIntervalMs: 50 },
+  { type: 'evaluate', runId: 1, text: '{}', cellId: 'a', progressIntervalMs: 50 },
   { type: 'cancel', runId: 1 },
   { type: 'pause', runId: 1, paused: true },
   { type: 'step', runId: 1 },
+  { type: 'file', requestId: 3, bytes: new Uint8Array([0x93, 0x4e]) },
+  { type: 'file', requestId: 4, error: 'no file at "x.npy"' },
 ];
 const workerToHost: WorkerToHost[] = [
   { type: 'ready' },
@@ -15,6 +17,7 @@ const workerToHost: WorkerToHost[] = [
   { type: 'finished', runId: 1 },
   { type: 'syntax-error', runId: 1, error: { message: 'comma expected', offset: 12, line: 2, column: 3 } },
   { type: 'error', runId: 1, message: 'x' },
+  { type: 'readFile', runId: 1, requestId: 3, path: 'data/x.npy' },
 ];
 const hostToPanel: HostToPanel[] = [
   { type: 'hydrate', documentUri: 'file:///a.ce.json', fileName: 'a.ce.json', state: emptyRunState(), settings: { liveUpdate: true } },
@@ -44,12 +47,12 @@ describe('protocol', () => {
 
   it('covers every message type of each direction', () => {
     const types = <T extends { type: string }>(ms: T[]) => new Set(ms.map((m) => m.type));
-    expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step'>();
-    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'syntax-error' | 'error'>();
+    expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step' | 'file'>();
+    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'syntax-error' | 'error' | 'readFile'>();
     expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell'>();
     expectTypeOf<PanelToHost['type']>().toEqualTypeOf<'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'undo' | 'redo' | 'export'>();
-    expect(types(hostToWorker).size).toBe(4);
-    expect(types(workerToHost).size).toBe(5);
+    expect(types(hostToWorker).size).toBe(5);
+    expect(types(workerToHost).size).toBe(6);
     expect(types(hostToPanel).size).toBe(5);
     expect(types(panelToHost).size).toBe(11);
   });

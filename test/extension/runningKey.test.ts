@@ -75,10 +75,10 @@ describe('ScenarioRunner.runningUri (what the key follows)', () => {
 
   it('is the document in flight, unchanged by a superseded run ending, null when the last run ends', () => {
     const engine = fakeEngine();
-    const runner = new ScenarioRunner(engine as unknown as EngineClient);
+    const runner = new ScenarioRunner(engine as unknown as EngineClient, async () => new Uint8Array());
     const seen: (string | null)[] = [];
     runner.onRunning((uri) => seen.push(uri));
-    const source = (uri: string) => ({ uri, text: '{}', baseDir: null, workspaceRoot: null });
+    const source = (uri: string) => ({ uri, text: '{}', folder: null, root: null });
     void runner.run(source('a'));
     void runner.run(source('b'));
     expect(runner.runningUri).toBe('b');

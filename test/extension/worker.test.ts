@@ -9,6 +9,7 @@ import type { EngineEvent } from '../../core/events';
 import type { JsonSyntaxError } from '../../core/protocol';
 import { EngineClient, type RunOutcome } from '../../extension/engineClient';
 import { workerSpawner } from '../../extension/worker/spawnWorker';
+import { makeNpyLoader } from '../../node/npyFiles';
 
 const root = path.resolve(__dirname, '..', '..');
 const sorix = readFileSync(path.join(root, 'examples', 'sorix.ce.json'), 'utf8');
@@ -17,12 +18,16 @@ const long = JSON.stringify({
   cells: [{ type: 'train', id: 'long', model: { layers: [2, 16, 2] }, data: { x: [[0, 0], [1, 1]], target: [0, 1] }, optimizer: { type: 'sgd', lr: 0.1 }, steps: 10_000_000 }],
 });
 
+const examples = path.join(root, 'examples');
+/** The host's side of file reading, as the desktop extension does it for a scenario in examples/. */
+const readExample = (relativePath: string) => makeNpyLoader(examples, examples)(relativePath, []);
+
 function run(client: EngineClient, text: string) {
   const events: EngineEvent[] = [];
   const syntax: JsonSyntaxError[] = [];
   let resolveEnd!: (o: RunOutcome) => void;
   const ended = new Promise<RunOutcome>((r) => (resolveEnd = r));
-  client.evaluate({ text, baseDir: null, workspaceRoot: null, progressIntervalMs: 20 }, { events: (e) => events.push(...e), syntaxError: (e) => syntax.push(e), end: resolveEnd });
+  client.evaluate({ text, progressIntervalMs: 20 }, { events: (e) => events.push(...e), syntaxError: (e) => syntax.push(e), end: resolveEnd, readFile: readExample });
   const steps = () => events.filter((e) => e.kind === 'train-progress').reduce((n, e) => Math.max(n, e.kind === 'train-progress' ? e.done : 0), 0);
   return { events, syntax, ended, steps };
 }
@@ -43,6 +48,14 @@ describe('engine worker thread', () => {
     const loss = r.events.find((e) => e.kind === 'cell-result' && e.result.type === 'loss');
     expect(loss?.kind === 'cell-result' && loss.result.type === 'loss' && Number(loss.result.loss).toFixed(4)).toBe('0.2159');
     expect(r.events.at(-1)).toEqual({ kind: 'done', cancelled: false });
+  });
+
+  it('reads .npy files through the host: the worker asks, the host answers', async () => {
+    const r = run(client, readFileSync(path.join(examples, 'npy-logits.ce.json'), 'utf8'));
+    expect(await r.ended).toEqual({ kind: 'finished' });
+    const loss = r.events.find((e) => e.kind === 'cell-result' && e.result.type === 'loss');
+    // PyTorch 1.13: F.cross_entropy(torch.from_numpy(np.load('data/logits.npy')), torch.from_numpy(np.load('data/targets.npy')))
+    expect(loss?.kind === 'cell-result' && loss.result.type === 'loss' && Math.abs(Number(loss.result.loss) - 0.9410219788551331)).toBeLessThan(2e-6);
   });
 
   it('Stop ends a long training with done {cancelled: true} within 100 ms', async () => {

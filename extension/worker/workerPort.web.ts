@@ -1,0 +1,40 @@
+// The engine worker's link to the host in a browser Web Worker (vscode.dev,
+// github.dev, code-server): the twin of workerPort.ts.
+import type { HostToWorker, WorkerToHost } from '../../core/protocol';
+
+/** The few Web Worker globals used here (the project's TS lib has no WebWorker types). */
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: { data: HostToWorker }) => void): void;
+}
+const scope = globalThis as unknown as WorkerScope;
+
+export function send(message: WorkerToHost): void {
+  scope.postMessage(message);
+}
+
+export function onHostMessage(listener: (message: HostToWorker) => void): void {
+  scope.addEventListener('message', (event) => listener(event.data));
+}
+
+// setTimeout(0) is clamped to 4 ms once nested; a MessageChannel round trip is not.
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+
+/** Lets queued host messages (cancel, pause) in before the engine goes on. */
+export function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * None on the web: sharing memory with a Web Worker needs a cross-origin-isolated
+ * page, which VS Code for the Web is not by default. Stop and newer runs arrive
+ * as messages, which the engine lets in every few milliseconds (yieldToMessages).
+ */
+export function sharedCancelFlags(): SharedArrayBuffer | undefined {
+  return undefined;
+}
