@@ -20,6 +20,7 @@ export interface BackgroundOptions {
 }
 
 declare module 'chart.js' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the merged declaration must repeat chart.js's type parameter
   interface PluginOptionsByType<TType extends ChartType> {
     verticalMarker?: VerticalMarkerOptions;
     gridImage?: GridImageOptions;
