@@ -17,7 +17,8 @@ const nodeBuiltin = /^node:/;
 const boundaries = {
   core: { folders: ['core'], packages: [] },
   webview: { folders: ['webview', 'core'], packages: [/^chart\.js$/, /^chartjs-/, /^dompurify$/, /^markdown-it$/] },
-  extension: { folders: ['extension', 'core', 'node'], packages: [/^vscode$/, /^jsonc-parser\//, nodeBuiltin] },
+  // ce-lab:… are the build's virtual modules (scripts/buildConfig.mjs).
+  extension: { folders: ['extension', 'core', 'node'], packages: [/^vscode$/, /^jsonc-parser\//, /^ce-lab:/, nodeBuiltin] },
   node: { folders: ['node', 'core'], packages: [nodeBuiltin] },
 };
 
