@@ -1,5 +1,6 @@
 // Evaluates a scenario cell by cell, yielding events as it goes. A cell that
 // fails reports its own error; the others still run unless they depend on it.
+import { kernels } from './compute/registry';
 import type { EngineEvent } from './events';
 import type { CellHeader, CellSuccess, CellType, Dtype, JsonPath, Problem } from './results';
 import { evaluateLoss, lossCellResult, readLossCell, LOSS_FIELDS, type LossCellInput } from './scenario/lossCell';
@@ -113,7 +114,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
     yield { kind: 'file-error', error: { message: `No cell with id "${options.cellId}"; the ids are: ${headers.map((h) => h.id).join(', ')}.`, path: ['cells'] } };
     return;
   }
-  yield { kind: 'scenario', title: scenario.title, dtype: scenario.dtype, cells: headers };
+  yield { kind: 'scenario', title: scenario.title, dtype: scenario.dtype, cells: headers, kernels: kernels().name };
 
   const cancelled = () => options.signal?.aborted === true;
   const source: TensorSource = { seed: scenario.seed, loadNpy: options.loadNpy };

@@ -1,10 +1,11 @@
 // The engine reports a run as a stream of these events. The CLI, the worker and
 // the panel all consume the same stream (see runState.ts for the fold).
+import type { KernelSetName } from './compute/kernelSet';
 import type { CellFailure, CellHeader, CellSuccess, DecisionGrid, Dtype, Nested, Problem } from './results';
 
 export type EngineEvent =
-  /** The document parsed: what is about to run. */
-  | { kind: 'scenario'; title: string; dtype: Dtype; cells: CellHeader[] }
+  /** The document parsed: what is about to run, and the kernel set computing it. */
+  | { kind: 'scenario'; title: string; dtype: Dtype; cells: CellHeader[]; kernels?: KernelSetName }
   /** The file itself is unusable (not JSON, not a scenario): nothing runs. */
   | { kind: 'file-error'; error: Problem }
   | { kind: 'cell-started'; index: number; id: string }

@@ -1,6 +1,7 @@
 // Folds an engine event stream into the state of a run. The panel renders it,
 // the host keeps it to re-hydrate a panel, and the CLI prints it: one fold, so
 // they can never disagree.
+import type { KernelSetName } from './compute/kernelSet';
 import type { EngineEvent } from './events';
 import type { CellHeader, CellResult, DecisionGrid, Dtype, Nested, Problem } from './results';
 
@@ -19,6 +20,8 @@ export interface CellState {
 export interface RunState {
   title: string;
   dtype: Dtype;
+  /** The kernel set the engine computed with (null until known). */
+  kernels: KernelSetName | null;
   fileError: Problem | null;
   cells: CellState[];
   finished: boolean;
@@ -26,7 +29,7 @@ export interface RunState {
 }
 
 export function emptyRunState(): RunState {
-  return { title: '', dtype: 'float32', fileError: null, cells: [], finished: false, cancelled: false };
+  return { title: '', dtype: 'float32', kernels: null, fileError: null, cells: [], finished: false, cancelled: false };
 }
 
 /** Returns the next state; `state` is updated in place for speed and returned. */
@@ -35,6 +38,7 @@ export function applyEvent(state: RunState, event: EngineEvent): RunState {
     case 'scenario':
       state.title = event.title;
       state.dtype = event.dtype;
+      state.kernels = event.kernels ?? null;
       state.fileError = null;
       state.finished = false;
       state.cancelled = false;

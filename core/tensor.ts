@@ -1,10 +1,12 @@
-// A dense tensor: a shape and its values in C order. Values are kept as
-// float64; float32 arithmetic is emulated by rounding (see dtype.ts).
+// A dense tensor: a shape and its values in C order, stored as float64 or,
+// for float32 tensors on the engine's hot path, as float32.
 import type { Nested } from './results';
+
+export type FloatArray = Float32Array | Float64Array;
 
 export interface Tensor {
   shape: number[];
-  data: Float64Array;
+  data: FloatArray;
 }
 
 export function numel(shape: readonly number[]): number {

@@ -61,7 +61,7 @@ function cellLines(r: CellResult): string[] {
 }
 
 export function summary(state: RunState): string {
-  const lines = [`${state.title} (${state.dtype})`, ''];
+  const lines = [`${state.title} (${state.dtype}${state.kernels ? `, ${state.kernels} kernels` : ''})`, ''];
   for (const cell of state.cells) if (cell.result) lines.push(...cellLines(cell.result), '');
   return lines.join('\n');
 }

@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { buildWasm } from './build-wasm.mjs';
 
+await buildWasm();
 const out = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-bench-')), 'engineBench.js');
 await build({ entryPoints: ['scripts/bench/engineBench.ts'], outfile: out, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
 console.log(`CE Lab engine benchmarks (node ${process.version}); ratios below 1 mean the engine is faster than its peer.\n`);

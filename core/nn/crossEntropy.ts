@@ -2,20 +2,14 @@
 // argument checks (same order, PyTorch's own words first) and its semantics:
 // label smoothing only when > 0, `mean` normalised by Σ w[target] over
 // non-ignored targets (index targets) or by N·d1·…·dk (probability targets).
-import { rounding, roundAll, type Round } from '../dtype';
-import {
-  at,
-  elementCount,
-  indexTargetGrad,
-  indexTargetTerms,
-  logSoftmax,
-  logSoftmaxBackward,
-  probTargetGrad,
-  probTargetLoss,
-  type ClassLayout,
-} from '../kernels';
+// The N·C work runs on the active kernel set (compute/registry.ts); this file
+// keeps to checks, per-element scalars and the reduction.
+import { inDtype, newFloatArray, type FloatArray } from '../compute/kernelSet';
+import { elementCount, layoutOf, type ClassLayout } from '../compute/layout';
+import { kernels } from '../compute/registry';
+import { rounding, type Round } from '../dtype';
 import type { Dtype, Normalisation, Reduction } from '../results';
-import { formatShape, numel, sameShape, tensor, unravel, type Tensor } from '../tensor';
+import { formatShape, sameShape, tensor, unravel, type Tensor } from '../tensor';
 import { LossInputError } from './lossErrors';
 
 export interface CrossEntropyArgs {
@@ -43,8 +37,8 @@ export interface CrossEntropyResult {
   logProbs: Tensor;
   /** d(loss)/d(logits as written). */
   grad: Tensor;
-  /** Rows of C: the distribution each element is pulled towards (after smoothing). */
-  targetDistribution: Float64Array;
+  /** Label smoothing as applied (0 unless > 0 was asked for). */
+  labelSmoothing: number;
   ignored: Uint8Array;
   elementWeight: Float64Array;
   normalisation: Normalisation;
@@ -114,9 +108,10 @@ function checkIndexTargetShape(input: Tensor, target: Tensor): void {
   }
 }
 
-/** Class indices must be integers in [0, C) unless equal to ignore_index. */
-function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: number): Uint8Array {
+/** Class indices must be integers in [0, C) unless equal to ignore_index. Returns them as int32, −1 where ignored. */
+function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: number): { classIndex: Int32Array; ignored: Uint8Array } {
   const ignored = new Uint8Array(target.data.length);
+  const classIndex = new Int32Array(target.data.length);
   for (let e = 0; e < target.data.length; e++) {
     const t = target.data[e];
     if (!Number.isInteger(t)) {
@@ -128,20 +123,18 @@ function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: nu
     }
     if (t === ignoreIndex) {
       ignored[e] = 1;
+      classIndex[e] = -1;
     } else if (t < 0 || t >= classes) {
       throw new LossInputError(
         `Target ${t} is out of bounds. Class indices run from 0 to ${classes - 1} (${classes} classes); ignore_index is ${ignoreIndex}.`,
         'target',
         unravel(e, target.shape),
       );
+    } else {
+      classIndex[e] = t;
     }
   }
-  return ignored;
-}
-
-function layoutOf(shape: readonly number[]): ClassLayout {
-  if (shape.length === 1) return { outer: 1, classes: shape[0], inner: 1 };
-  return { outer: shape[0], classes: shape[1], inner: numel(shape.slice(2)) };
+  return { classIndex, ignored };
 }
 
 /** Shape of reduction "none": the input without its class dimension. */
@@ -149,15 +142,16 @@ function lossShape(shape: readonly number[]): number[] {
   return shape.length === 1 ? [] : [shape[0], ...shape.slice(2)];
 }
 
-function sum(values: Float64Array, round: Round): number {
+function sum(values: FloatArray, round: Round): number {
   let s = 0;
   for (const v of values) s += v;
   return round(s);
 }
 
-/** The upstream gradient reaching each element, scaled by `factor` and divided by `divisor`. */
-function upstreamPerElement(gradOutput: Tensor | null, reduction: Reduction, count: number, factor: number, divisor: number, round: Round): Float64Array {
-  const out = new Float64Array(count);
+/** The upstream gradient reaching each element, scaled by `factor` and divided by `divisor`, in dtype. */
+function upstreamPerElement(gradOutput: Tensor | null, reduction: Reduction, count: number, factor: number, divisor: number, dtype: Dtype): FloatArray {
+  const round = rounding(dtype);
+  const out = newFloatArray(dtype, count);
   for (let e = 0; e < count; e++) {
     const g = reduction === 'none' ? (gradOutput ? gradOutput.data[e] : 1) : gradOutput ? gradOutput.data[0] : 1;
     const scaled = round(g * factor);
@@ -182,16 +176,32 @@ function gradOutputFor(gradOutput: Tensor | null, expected: number[], round: Rou
     );
   }
   const out = tensor(expected);
-  gradOutput.data.forEach((g, offset) => {
+  for (let offset = 0; offset < gradOutput.data.length; offset++) {
     const index = unravel(offset, given).slice(lead);
     const target = index.reduce((acc, v, d) => acc * expected[d] + (expected[d] === 1 ? 0 : v), 0);
-    out.data[target] += g;
-  });
-  return { shape: out.shape, data: roundAll(out.data, round) };
+    out.data[target] += gradOutput.data[offset];
+  }
+  for (let i = 0; i < out.data.length; i++) out.data[i] = round(out.data[i]);
+  return out;
 }
 
+export type CrossEntropyForward = Omit<CrossEntropyResult, 'grad'>;
+
+/** Forward and backward. */
 export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
-  const round = rounding(args.dtype);
+  const grad = newFloatArray(args.dtype, args.input.data.length);
+  return { ...run(args, grad), grad: { shape: args.input.shape, data: grad } };
+}
+
+/** The forward pass only (no gradient computed): what sweeps need. */
+export function crossEntropyForward(args: CrossEntropyArgs): CrossEntropyForward {
+  return run(args, null);
+}
+
+/** Computes the forward pass, and d(loss)/d(logits) into `grad` when given. */
+function run(args: CrossEntropyArgs, grad: FloatArray | null): CrossEntropyForward {
+  const { dtype } = args;
+  const round = rounding(dtype);
   const reduction = args.reduction ?? 'mean';
   const ignoreIndex = args.ignoreIndex ?? -100;
   const requestedSmoothing = args.labelSmoothing ?? 0;
@@ -217,7 +227,9 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
     checkIndexTargetShape(input, target);
     checkWeight(weight, L.classes);
   }
-  const ignored = targetKind === 'index' ? checkIndexTargetValues(target, L.classes, ignoreIndex) : new Uint8Array(elementCount(L));
+  const n = elementCount(L);
+  const { classIndex, ignored } =
+    targetKind === 'index' ? checkIndexTargetValues(target, L.classes, ignoreIndex) : { classIndex: null, ignored: new Uint8Array(n) };
   const noneShape = lossShape(input.shape);
   const gradOutput = gradOutputFor(args.gradOutput ?? null, reduction === 'none' ? noneShape : [], round);
 
@@ -225,67 +237,76 @@ export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
   const ls = requestedSmoothing > 0 ? requestedSmoothing : 0;
   const keep = round(1 - ls);
   const spread = round(ls / L.classes);
-  const x = roundAll(input.data.slice(), round);
-  const scaled = temperature === 1 ? x : roundAll(x.map((v) => v / temperature), round);
-  const w = weight ? roundAll(weight.data.slice(), round) : null;
-  const { logProbs, probs } = logSoftmax(scaled, L, round);
-  const n = elementCount(L);
+  const logits = inDtype(input.data, dtype);
+  const x = temperature === 1 ? logits : logits.map((v) => v / temperature);
+  const w = weight ? inDtype(weight.data, dtype) : null;
+  const logProbs = newFloatArray(dtype, x.length);
+  const probs = newFloatArray(dtype, x.length);
 
-  let perElement: Float64Array;
+  let perElement: FloatArray;
   let reduced: number;
-  let gradLogProbs: Float64Array;
   let divisor: number;
-  let targetDistribution: Float64Array;
   const elementWeight = new Float64Array(n).fill(1);
 
-  if (targetKind === 'index') {
-    const t = target.data;
-    const terms = indexTargetTerms(logProbs, t, ignored, w, ls > 0, L, round);
-    const combine = (nll: number, smooth: number) => (ls > 0 ? round(round(keep * nll) + round(smooth * spread)) : nll);
-    const smooth = terms.smooth ?? new Float64Array(n);
-    perElement = terms.nll.map((v, e) => combine(v, smooth[e]));
+  if (classIndex) {
     let total = 0;
     for (let e = 0; e < n; e++) {
-      if (!ignored[e]) total += w ? w[t[e]] : 1;
-      if (w) elementWeight[e] = ignored[e] ? 0 : w[t[e]];
+      if (!ignored[e]) total += w ? w[classIndex[e]] : 1;
+      if (w) elementWeight[e] = ignored[e] ? 0 : w[classIndex[e]];
     }
     divisor = round(total);
-    const nllSum = sum(terms.nll, round);
-    const smoothSum = sum(smooth, round);
+    const nll = newFloatArray(dtype, n);
+    const smooth = ls > 0 ? newFloatArray(dtype, n) : null;
+    kernels().indexTarget({
+      dtype,
+      layout: L,
+      x,
+      target: classIndex,
+      weight: w,
+      nllScale: upstreamPerElement(gradOutput, reduction, n, keep, divisor, dtype),
+      smoothScale: ls > 0 ? upstreamPerElement(gradOutput, reduction, n, spread, divisor, dtype) : null,
+      logProbs,
+      probs,
+      grad,
+      nll,
+      smooth,
+    });
+    const combine = (nllTerm: number, smoothTerm: number) => (ls > 0 ? round(round(keep * nllTerm) + round(smoothTerm * spread)) : nllTerm);
+    perElement = smooth ? nll.map((v, e) => combine(v, smooth[e])) : nll;
+    const nllSum = sum(nll, round);
+    const smoothSum = smooth ? sum(smooth, round) : 0;
     reduced = reduction === 'mean' ? combine(round(nllSum / divisor), round(smoothSum / divisor)) : combine(nllSum, smoothSum);
-    const nllScale = upstreamPerElement(gradOutput, reduction, n, keep, divisor, round);
-    const smoothScale = ls > 0 ? upstreamPerElement(gradOutput, reduction, n, spread, divisor, round) : null;
-    gradLogProbs = indexTargetGrad(t, ignored, w, nllScale, smoothScale, L, round);
-    targetDistribution = new Float64Array(n * L.classes);
-    for (let e = 0; e < n; e++) {
-      if (ignored[e]) continue;
-      for (let c = 0; c < L.classes; c++) targetDistribution[e * L.classes + c] = (c === t[e] ? 1 - ls : 0) + ls / L.classes;
-    }
   } else {
-    const y = roundAll(target.data.slice(), round);
-    const smoothed = ls > 0 ? y.map((v) => round(round(v * keep) + spread)) : y;
-    perElement = probTargetLoss(logProbs, smoothed, w, L, round);
+    perElement = newFloatArray(dtype, n);
     divisor = n;
+    kernels().probTarget({
+      dtype,
+      layout: L,
+      x,
+      y: inDtype(target.data, dtype),
+      smoothing: ls > 0 ? { keep, spread } : null,
+      weight: w,
+      scale: upstreamPerElement(gradOutput, reduction, n, 1, divisor, dtype),
+      logProbs,
+      probs,
+      grad,
+      loss: perElement,
+    });
     const total = sum(perElement, round);
     reduced = reduction === 'mean' ? round(total / divisor) : total;
-    gradLogProbs = probTargetGrad(smoothed, w, upstreamPerElement(gradOutput, reduction, n, 1, divisor, round), L, round);
-    targetDistribution = new Float64Array(n * L.classes);
-    for (let e = 0; e < n; e++) for (let c = 0; c < L.classes; c++) targetDistribution[e * L.classes + c] = smoothed[at(L, e, c)];
   }
 
-  let grad = logSoftmaxBackward(gradLogProbs, probs, L, round);
-  if (temperature !== 1) grad = roundAll(grad.map((v) => v / temperature), round);
+  if (grad && temperature !== 1) for (let i = 0; i < grad.length; i++) grad[i] = grad[i] / temperature;
 
-  const perElementTensor = tensor(noneShape, perElement);
+  const perElementTensor = { shape: noneShape, data: perElement };
   const counted = n - ignored.reduce((a, b) => a + b, 0);
   return {
     targetKind,
-    loss: reduction === 'none' ? perElementTensor : tensor([], [reduced]),
+    loss: reduction === 'none' ? perElementTensor : { shape: [], data: newFloatArray(dtype, 1).fill(reduced) },
     perElement: perElementTensor,
-    probs: tensor(input.shape, probs),
-    logProbs: tensor(input.shape, logProbs),
-    grad: tensor(input.shape, grad),
-    targetDistribution,
+    probs: { shape: input.shape, data: probs },
+    logProbs: { shape: input.shape, data: logProbs },
+    labelSmoothing: ls,
     ignored,
     elementWeight,
     normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted, elements: n },

@@ -105,7 +105,7 @@ export function makeTrainer(spec: TrainSpec): Trainer {
         dtype: spec.dtype,
       });
       const record = { step: stepIndex, loss: result.loss.data[0], accuracy: accuracyOf(trace.logits, target, classes, spec.loss.ignoreIndex) };
-      const grads = backward(model, trace, result.grad.data, round);
+      const grads = backward(model, trace, Float64Array.from(result.grad.data), round);
       optimizer.step(
         model.layers.flatMap((l) => [l.weight, l.bias]),
         grads.flatMap((g) => [g.weight, g.bias]),

@@ -1,6 +1,7 @@
 // A `loss` cell: one torch.nn.functional.cross_entropy call, read from JSON
 // and turned into the result the CLI prints and the panel draws.
-import { at } from '../kernels';
+import { at } from '../compute/layout';
+import { rounding } from '../dtype';
 import { crossEntropy, type CrossEntropyResult } from '../nn/crossEntropy';
 import { LossInputError } from '../nn/lossErrors';
 import type { Dtype, JsonPath, LossResult, Problem } from '../results';
@@ -113,6 +114,26 @@ function warningsOf(input: LossCellInput, result: CrossEntropyResult): Problem[]
   return warnings;
 }
 
+/** Rows of C: the distribution each element is pulled towards, after label smoothing (as the kernels smooth it). */
+function targetDistribution(input: LossCellInput, result: CrossEntropyResult): number[][] {
+  const L = result.layout;
+  const ls = result.labelSmoothing;
+  const round = rounding(input.dtype);
+  const keep = round(1 - ls);
+  const spread = round(ls / L.classes);
+  const y = input.target.tensor.data;
+  return Array.from({ length: L.outer * L.inner }, (_, e) =>
+    Array.from({ length: L.classes }, (_, c) => {
+      if (result.targetKind === 'probs') {
+        const v = round(y[at(L, e, c)]);
+        return ls > 0 ? round(round(v * keep) + spread) : v;
+      }
+      if (result.ignored[e]) return 0;
+      return (c === y[e] ? 1 - ls : 0) + ls / L.classes;
+    }),
+  );
+}
+
 export function lossCellResult(id: string, title: string | undefined, input: LossCellInput, result: CrossEntropyResult, extraWarnings: Problem[]): LossResult {
   const L = result.layout;
   const classes = input.classes ?? Array.from({ length: L.classes }, (_, c) => String(c));
@@ -138,7 +159,7 @@ export function lossCellResult(id: string, title: string | undefined, input: Los
       logits: Array.from({ length: n }, (_, e) => Array.from({ length: L.classes }, (_, c) => input.logits.tensor.data[at(L, e, c)])),
       logitsEditable: input.logits.written === 'array',
       targetIndex: result.targetKind === 'index' ? Array.from(input.target.tensor.data) : null,
-      targetDistribution: Array.from({ length: n }, (_, e) => Array.from(result.targetDistribution.subarray(e * L.classes, (e + 1) * L.classes))),
+      targetDistribution: targetDistribution(input, result),
       ignored: Array.from(result.ignored, (v) => v === 1),
       elementWeight: Array.from(result.elementWeight),
       normalisation: result.normalisation,

@@ -3,33 +3,36 @@ import { describe, expect, it } from 'vitest';
 import { crossEntropy } from '../../core/nn/crossEntropy';
 import { toNested } from '../../core/tensor';
 import { FLOAT32, FLOAT64, expectClose, golden, toTensor } from '../helpers/golden';
+import { describeEachKernelSet } from '../helpers/kernelSets';
 
-describe.each(['float64', 'float32'] as const)('cross_entropy against PyTorch, %s', (dtype) => {
-  const tol = dtype === 'float64' ? FLOAT64 : FLOAT32;
-  it.each(golden.loss_cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const run = () =>
-      crossEntropy({
-        input: toTensor(c.input),
-        target: toTensor(c.target),
-        weight: c.weight ? toTensor(c.weight) : null,
-        ignoreIndex: c.ignore_index,
-        reduction: c.reduction,
-        labelSmoothing: c.label_smoothing,
-        gradOutput: c.upstream === null ? null : toTensor(c.upstream),
-        dtype,
-      });
-    const expected = c.expected[dtype];
-    if ('error' in expected) {
-      expect(run).toThrow(expected.error);
-      return;
-    }
-    const result = run();
-    expectClose(toNested(result.loss), expected.loss, tol, 'loss');
-    expectClose(toNested(result.grad), expected.grad, tol, 'grad');
-    // softmax / log_softmax are given in float64 only (a float32 run sees its inputs rounded to float32).
-    if (dtype === 'float64') {
-      expectClose(toNested(result.probs), c.softmax, tol, 'softmax');
-      expectClose(toNested(result.logProbs), c.log_softmax, tol, 'log_softmax');
-    }
+describeEachKernelSet('golden loss cases', () => {
+  describe.each(['float64', 'float32'] as const)('cross_entropy against PyTorch, %s', (dtype) => {
+    const tol = dtype === 'float64' ? FLOAT64 : FLOAT32;
+    it.each(golden.loss_cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+      const run = () =>
+        crossEntropy({
+          input: toTensor(c.input),
+          target: toTensor(c.target),
+          weight: c.weight ? toTensor(c.weight) : null,
+          ignoreIndex: c.ignore_index,
+          reduction: c.reduction,
+          labelSmoothing: c.label_smoothing,
+          gradOutput: c.upstream === null ? null : toTensor(c.upstream),
+          dtype,
+        });
+      const expected = c.expected[dtype];
+      if ('error' in expected) {
+        expect(run).toThrow(expected.error);
+        return;
+      }
+      const result = run();
+      expectClose(toNested(result.loss), expected.loss, tol, 'loss');
+      expectClose(toNested(result.grad), expected.grad, tol, 'grad');
+      // softmax / log_softmax are given in float64 only (a float32 run sees its inputs rounded to float32).
+      if (dtype === 'float64') {
+        expectClose(toNested(result.probs), c.softmax, tol, 'softmax');
+        expectClose(toNested(result.logProbs), c.log_softmax, tol, 'log_softmax');
+      }
+    });
   });
 });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crossEntropy, type CrossEntropyArgs } from '../../core/nn/crossEntropy';
 import { tensor } from '../../core/tensor';
+import { describeEachKernelSet } from '../helpers/kernelSets';
 
 interface Config {
   n: number;
@@ -82,81 +83,83 @@ function argsOf(cfg: Config, logits = cfg.logits): CrossEntropyArgs {
 function objective(cfg: Config, logits: number[]): number {
   const result = crossEntropy(argsOf(cfg, logits));
   if (cfg.reduction !== 'none') return result.loss.data[0];
-  return result.loss.data.reduce((acc, v, e) => acc + v * cfg.upstream[e], 0);
+  return Array.from(result.loss.data).reduce((acc, v, e) => acc + v * cfg.upstream[e], 0);
 }
 
-describe('cross_entropy properties (float64)', () => {
-  it('gradients match central finite differences for every option', () => {
-    fc.assert(
-      fc.property(config, (cfg) => {
-        const grad = crossEntropy(argsOf(cfg)).grad.data;
-        const h = 1e-6;
-        cfg.logits.forEach((_, i) => {
-          const up = [...cfg.logits];
-          const down = [...cfg.logits];
-          up[i] += h;
-          down[i] -= h;
-          const numeric = (objective(cfg, up) - objective(cfg, down)) / (2 * h);
-          expect(Math.abs(numeric - grad[i])).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)));
-        });
-      }),
-      { numRuns: 300 },
-    );
-  });
+describeEachKernelSet('properties', () => {
+  describe('cross_entropy properties (float64)', () => {
+    it('gradients match central finite differences for every option', () => {
+      fc.assert(
+        fc.property(config, (cfg) => {
+          const grad = crossEntropy(argsOf(cfg)).grad.data;
+          const h = 1e-6;
+          cfg.logits.forEach((_, i) => {
+            const up = [...cfg.logits];
+            const down = [...cfg.logits];
+            up[i] += h;
+            down[i] -= h;
+            const numeric = (objective(cfg, up) - objective(cfg, down)) / (2 * h);
+            expect(Math.abs(numeric - grad[i])).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)));
+          });
+        }),
+        { numRuns: 300 },
+      );
+    });
 
-  it('is invariant to adding a constant to every logit of a sample', () => {
-    fc.assert(
-      fc.property(config, fc.double({ min: -50, max: 50, noNaN: true }), (cfg, shift) => {
-        const base = crossEntropy(argsOf(cfg)).loss.data;
-        const shifted = crossEntropy(argsOf(cfg, cfg.logits.map((v) => v + shift))).loss.data;
-        base.forEach((v, i) => expect(Math.abs(shifted[i] - v)).toBeLessThan(1e-9 * Math.max(1, Math.abs(v))));
-      }),
-      { numRuns: 300 },
-    );
-  });
+    it('is invariant to adding a constant to every logit of a sample', () => {
+      fc.assert(
+        fc.property(config, fc.double({ min: -50, max: 50, noNaN: true }), (cfg, shift) => {
+          const base = crossEntropy(argsOf(cfg)).loss.data;
+          const shifted = crossEntropy(argsOf(cfg, cfg.logits.map((v) => v + shift))).loss.data;
+          base.forEach((v, i) => expect(Math.abs(shifted[i] - v)).toBeLessThan(1e-9 * Math.max(1, Math.abs(v))));
+        }),
+        { numRuns: 300 },
+      );
+    });
 
-  it('gives probabilities that sum to 1 over the classes', () => {
-    fc.assert(
-      fc.property(config, (cfg) => {
-        const { probs, layout } = crossEntropy(argsOf(cfg));
-        for (let o = 0; o < layout.outer; o++) {
-          for (let s = 0; s < layout.inner; s++) {
-            let total = 0;
-            for (let c = 0; c < layout.classes; c++) total += probs.data[(o * layout.classes + c) * layout.inner + s];
-            expect(Math.abs(total - 1)).toBeLessThan(1e-12);
+    it('gives probabilities that sum to 1 over the classes', () => {
+      fc.assert(
+        fc.property(config, (cfg) => {
+          const { probs, layout } = crossEntropy(argsOf(cfg));
+          for (let o = 0; o < layout.outer; o++) {
+            for (let s = 0; s < layout.inner; s++) {
+              let total = 0;
+              for (let c = 0; c < layout.classes; c++) total += probs.data[(o * layout.classes + c) * layout.inner + s];
+              expect(Math.abs(total - 1)).toBeLessThan(1e-12);
+            }
           }
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
+        }),
+        { numRuns: 300 },
+      );
+    });
 
-  it('gives gradient rows that sum to 0 when the target rows sum to 1 and nothing is weighted or ignored', () => {
-    fc.assert(
-      fc.property(config, (cfg) => {
-        const plain = { ...cfg, weighted: false, ignoreSome: false };
-        const { grad, layout } = crossEntropy(argsOf(plain));
-        for (let o = 0; o < layout.outer; o++) {
-          for (let s = 0; s < layout.inner; s++) {
-            let total = 0;
-            for (let c = 0; c < layout.classes; c++) total += grad.data[(o * layout.classes + c) * layout.inner + s];
-            expect(Math.abs(total)).toBeLessThan(1e-12);
+    it('gives gradient rows that sum to 0 when the target rows sum to 1 and nothing is weighted or ignored', () => {
+      fc.assert(
+        fc.property(config, (cfg) => {
+          const plain = { ...cfg, weighted: false, ignoreSome: false };
+          const { grad, layout } = crossEntropy(argsOf(plain));
+          for (let o = 0; o < layout.outer; o++) {
+            for (let s = 0; s < layout.inner; s++) {
+              let total = 0;
+              for (let c = 0; c < layout.classes; c++) total += grad.data[(o * layout.classes + c) * layout.inner + s];
+              expect(Math.abs(total)).toBeLessThan(1e-12);
+            }
           }
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
+        }),
+        { numRuns: 300 },
+      );
+    });
 
-  it('equals −log softmax of the target for one sample without options (independent formula)', () => {
-    fc.assert(
-      fc.property(fc.array(fc.double({ min: -20, max: 20, noNaN: true }), { minLength: 1, maxLength: 8 }), fc.nat(), (logits, pick) => {
-        const t = pick % logits.length;
-        const max = Math.max(...logits);
-        const expected = -(logits[t] - max - Math.log(logits.reduce((a, v) => a + Math.exp(v - max), 0)));
-        const loss = crossEntropy({ input: tensor([1, logits.length], logits), target: tensor([1], [t]), dtype: 'float64' }).loss.data[0];
-        expect(Math.abs(loss - expected)).toBeLessThan(1e-12 * Math.max(1, expected));
-      }),
-    );
+    it('equals −log softmax of the target for one sample without options (independent formula)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.double({ min: -20, max: 20, noNaN: true }), { minLength: 1, maxLength: 8 }), fc.nat(), (logits, pick) => {
+          const t = pick % logits.length;
+          const max = Math.max(...logits);
+          const expected = -(logits[t] - max - Math.log(logits.reduce((a, v) => a + Math.exp(v - max), 0)));
+          const loss = crossEntropy({ input: tensor([1, logits.length], logits), target: tensor([1], [t]), dtype: 'float64' }).loss.data[0];
+          expect(Math.abs(loss - expected)).toBeLessThan(1e-12 * Math.max(1, expected));
+        }),
+      );
+    });
   });
 });

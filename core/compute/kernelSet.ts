@@ -1,0 +1,67 @@
+// The interface every kernel set implements (plain TypeScript, WebAssembly SIMD).
+// Kernels write into buffers the caller owns and allocate nothing of size N·C;
+// `dtype` says which arithmetic to use, and every float buffer of a call is a
+// Float32Array for float32 and a Float64Array for float64.
+import type { Dtype } from '../results';
+import type { FloatArray } from '../tensor';
+import type { ClassLayout } from './layout';
+
+export type { FloatArray };
+
+export type KernelSetName = 'wasm-simd' | 'typescript';
+
+/** Forward (and backward, when `grad` is given) of cross-entropy with class-index targets. */
+export interface IndexTargetCall {
+  dtype: Dtype;
+  layout: ClassLayout;
+  /** Logits, N·C·inner. */
+  x: FloatArray;
+  /** Class index per element; −1 where the element is ignored. */
+  target: Int32Array;
+  weight: FloatArray | null;
+  /** Per element: the upstream gradient reaching its nll term (−w[t]·log p[t]). */
+  nllScale: FloatArray;
+  /** Per element: the upstream gradient reaching its label-smoothing term (−Σ_c w[c]·log p[c]); null without smoothing. */
+  smoothScale: FloatArray | null;
+  logProbs: FloatArray;
+  probs: FloatArray;
+  /** d(loss)/d(x), or null for the forward pass only. */
+  grad: FloatArray | null;
+  /** Per element: −w[t]·log p[t] (0 where ignored). */
+  nll: FloatArray;
+  /** Per element: −Σ_c w[c]·log p[c] (0 where ignored); null without smoothing. */
+  smooth: FloatArray | null;
+}
+
+/** Forward (and backward) of cross-entropy with probability targets y, smoothed as y·keep + spread when `smoothing`. */
+export interface ProbTargetCall {
+  dtype: Dtype;
+  layout: ClassLayout;
+  x: FloatArray;
+  y: FloatArray;
+  smoothing: { keep: number; spread: number } | null;
+  weight: FloatArray | null;
+  /** Per element: the upstream gradient reaching its loss. */
+  scale: FloatArray;
+  logProbs: FloatArray;
+  probs: FloatArray;
+  grad: FloatArray | null;
+  /** Per element: −Σ_c w[c]·y[c]·log p[c]. */
+  loss: FloatArray;
+}
+
+export interface KernelSet {
+  readonly name: KernelSetName;
+  indexTarget(call: IndexTargetCall): void;
+  probTarget(call: ProbTargetCall): void;
+}
+
+export function newFloatArray(dtype: Dtype, length: number): FloatArray {
+  return dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
+}
+
+/** `values` stored in dtype: the same array when it already is, else a rounded copy. */
+export function inDtype(values: FloatArray, dtype: Dtype): FloatArray {
+  if (dtype === 'float32') return values instanceof Float32Array ? values : Float32Array.from(values);
+  return values instanceof Float64Array ? values : Float64Array.from(values);
+}

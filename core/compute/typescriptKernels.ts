@@ -1,0 +1,96 @@
+// The plain TypeScript kernel set: the reference arithmetic, and the fallback
+// where WebAssembly SIMD is missing. float64 computes in doubles; float32 rounds
+// every operation's result to float32 (Math.fround, or storing into a
+// Float32Array), which is what a float32 unit does; row sums run in float64 and
+// are rounded once.
+import type { Dtype } from '../results';
+import type { IndexTargetCall, KernelSet, ProbTargetCall } from './kernelSet';
+import { baseOf, elementCount, type ClassLayout } from './layout';
+
+type Round = (x: number) => number;
+const roundFor = (dtype: Dtype): Round => (dtype === 'float32' ? Math.fround : (x) => x);
+
+/**
+ * log_softmax and softmax of element e into logProbs / probs, stabilised by the
+ * maximum (NaN and ±inf propagate as in PyTorch).
+ */
+function softmaxElement(
+  x: ArrayLike<number>,
+  base: number,
+  L: ClassLayout,
+  logProbs: { [i: number]: number },
+  probs: { [i: number]: number },
+  round: Round,
+): void {
+  const end = base + L.classes * L.inner;
+  const stride = L.inner;
+  let max = -Infinity;
+  for (let i = base; i < end; i += stride) max = Math.max(max, x[i]);
+  let sum = 0;
+  for (let i = base; i < end; i += stride) {
+    const shifted = round(x[i] - max);
+    logProbs[i] = shifted;
+    const e = Math.exp(shifted);
+    probs[i] = e;
+    sum += e;
+  }
+  sum = round(sum);
+  const logSum = round(Math.log(sum));
+  for (let i = base; i < end; i += stride) {
+    logProbs[i] = round(logProbs[i] - logSum);
+    probs[i] = round(probs[i] / sum);
+  }
+}
+
+function indexTarget(k: IndexTargetCall): void {
+  const round = roundFor(k.dtype);
+  const { layout: L, target, weight, logProbs, probs, grad } = k;
+  const { classes, inner } = L;
+  const w = (c: number) => (weight ? weight[c] : 1);
+  for (let e = 0, n = elementCount(L); e < n; e++) {
+    const base = baseOf(L, e);
+    softmaxElement(k.x, base, L, logProbs, probs, round);
+    const t = target[e];
+    const ignored = t < 0;
+    if (k.smooth) {
+      let s = 0;
+      for (let c = 0; c < classes; c++) s += round(logProbs[base + c * inner] * w(c));
+      k.smooth[e] = ignored ? 0 : round(-s);
+    }
+    k.nll[e] = ignored ? 0 : round(-logProbs[base + t * inner] * w(t));
+    if (!grad) continue;
+    // g = d(loss)/d(log p): −ss·w[c] everywhere plus −ns·w[t] at the target; then log_softmax's backward g − p·Σg.
+    const ss = ignored || !k.smoothScale ? 0 : k.smoothScale[e];
+    const gt = ignored ? 0 : round(-k.nllScale[e] * w(t));
+    const g = (c: number) => (c === t ? round(round(-ss * w(c)) + gt) : round(-ss * w(c)));
+    let S = 0;
+    if (k.smoothScale) for (let c = 0; c < classes; c++) S += g(c);
+    else S = gt;
+    S = round(S);
+    for (let c = 0, i = base; c < classes; c++, i += inner) grad[i] = round(g(c) - round(probs[i] * S));
+  }
+}
+
+function probTarget(k: ProbTargetCall): void {
+  const round = roundFor(k.dtype);
+  const { layout: L, y, weight, smoothing, logProbs, probs, grad } = k;
+  const { classes, inner } = L;
+  const w = (c: number) => (weight ? weight[c] : 1);
+  const yAt = smoothing ? (i: number) => round(round(y[i] * smoothing.keep) + smoothing.spread) : (i: number) => y[i];
+  for (let e = 0, n = elementCount(L); e < n; e++) {
+    const base = baseOf(L, e);
+    softmaxElement(k.x, base, L, logProbs, probs, round);
+    let s = 0;
+    for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logProbs[i] * yAt(i)) * w(c));
+    k.loss[e] = round(-s);
+    if (!grad) continue;
+    const scale = k.scale[e];
+    const g = (c: number, i: number) => round(round(-scale * yAt(i)) * w(c));
+    let S = 0;
+    for (let c = 0, i = base; c < classes; c++, i += inner) S += g(c, i);
+    S = round(S);
+    for (let c = 0, i = base; c < classes; c++, i += inner) grad[i] = round(g(c, i) - round(probs[i] * S));
+  }
+}
+
+export const typescriptKernels: KernelSet = { name: 'typescript', indexTarget, probTarget };

@@ -1,0 +1,1 @@
+export function buildWasm(options?: { quiet?: boolean }): Promise<void>;

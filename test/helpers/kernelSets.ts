@@ -1,0 +1,19 @@
+// Runs a suite once per kernel set this runtime has (WebAssembly SIMD, plain
+// TypeScript), with that set active: tfjs's ALL_ENVS way of testing backends.
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { KernelSetName } from '../../core/compute/kernelSet';
+import { availableKernelSets, kernels, useKernelSet } from '../../core/compute/registry';
+
+export const KERNEL_SETS: KernelSetName[] = availableKernelSets().map((k) => k.name);
+
+export function describeEachKernelSet(title: string, suite: (name: KernelSetName) => void): void {
+  describe.each(KERNEL_SETS)(`%s kernels: ${title}`, (name) => {
+    let previous: KernelSetName;
+    beforeAll(() => {
+      previous = kernels().name;
+      useKernelSet(name);
+    });
+    afterAll(() => useKernelSet(previous));
+    suite(name);
+  });
+}
