@@ -13,7 +13,9 @@ const output = path.join(root, 'core/compute/wasmBinary.generated.ts');
 const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--use', 'abort='];
 
 export async function buildWasm({ quiet = false } = {}) {
-  const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort();
+  const sources = readdirSync(sourceDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   const compiler = JSON.parse(readFileSync(path.join(root, 'node_modules/assemblyscript/package.json'), 'utf8')).version;
   const hash = createHash('sha256');
   hash.update(`${compiler} ${FLAGS.join(' ')}\n`);

@@ -17,7 +17,16 @@ export interface WasmKernelExports {
   logF64: Kernel;
 }
 
-const EXPORTS: (keyof WasmKernelExports)[] = ['memory', 'heapBase', 'indexTargetRowsF32', 'indexTargetRowsF64', 'expF32', 'expF64', 'logF32', 'logF64'];
+const EXPORTS: (keyof WasmKernelExports)[] = [
+  'memory',
+  'heapBase',
+  'indexTargetRowsF32',
+  'indexTargetRowsF64',
+  'expF32',
+  'expF64',
+  'logF32',
+  'logF64',
+];
 
 function isKernelExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & WasmKernelExports {
   return EXPORTS.every((name) => name in exports) && exports.memory instanceof WebAssembly.Memory;

@@ -8,7 +8,11 @@ import { MT19937 } from '../../core/random';
 
 const wasm = instantiateWasmKernels();
 
-function apply(kernel: (x: number, out: number, n: number) => void, w: WasmKernelExports, values: Float32Array | Float64Array): Float32Array | Float64Array {
+function apply(
+  kernel: (x: number, out: number, n: number) => void,
+  w: WasmKernelExports,
+  values: Float32Array | Float64Array,
+): Float32Array | Float64Array {
   const B = values.BYTES_PER_ELEMENT;
   const [x, out] = place(w, [values.length * B, values.length * B]);
   const Array_ = values instanceof Float32Array ? Float32Array : Float64Array;
