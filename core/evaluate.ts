@@ -35,14 +35,14 @@ const CELL_FIELDS: Record<CellType, string[]> = {
 const CELL_TYPES = Object.keys(CELL_FIELDS) as CellType[];
 const COMMON_FIELDS = ['type', 'id', 'title'];
 
-interface Scenario {
+export interface Scenario {
   title: string;
   dtype: Dtype;
   seed: number;
   cells: unknown[];
 }
 
-function readScenario(text: string, defaultTitle: string): Scenario {
+export function readScenario(text: string, defaultTitle: string): Scenario {
   let doc: unknown;
   try {
     doc = JSON.parse(text);

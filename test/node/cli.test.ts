@@ -113,3 +113,33 @@ describe('{"npy": ...} tensors', () => {
     expect(cell.error.message).toContain('outside the workspace folder');
   });
 });
+
+describe('ce-lab torch', () => {
+  it('prints one script for every cell, with the cell\'s tensors and options (exit 0)', () => {
+    const { code, stdout } = run('torch', path.join(examples, 'class-weights-ignore.ce.json'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('import torch.nn.functional as F');
+    expect(stdout).toContain('weight = torch.tensor([1.0, 2.0, 0.5], dtype=dtype)');
+    expect(stdout.match(/^# loss cell /gm)?.length).toBe(2);
+  });
+
+  it('--cell writes one cell; random values too big for a literal go to a .npy next to the scenario', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
+    const file = path.join(dir, 'rand.ce.json');
+    writeFileSync(file, JSON.stringify({ cells: [{ type: 'loss', id: 'a', logits: [1, 2], target: 0 }, { type: 'loss', id: 'big', logits: { random: { shape: [20, 5] } }, target: { random: { shape: [20], classes: 5 } } }] }));
+    const { code, stdout, stderr } = run('torch', file, '--cell', 'big');
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('# loss cell "a"');
+    expect(stdout).toContain(`HERE = ${JSON.stringify(dir)}`);
+    expect(stdout).toContain('np.load(os.path.join(HERE, "rand.big.logits.npy"))');
+    expect(stderr).toContain('rand.big.logits.npy');
+    expect(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.split('\n')).toContain('rand.big.logits.npy');
+  });
+
+  it('exits 2 for an unknown cell and 1 for a cell it cannot write', () => {
+    expect(run('torch', path.join(examples, 'sorix.ce.json'), '--cell', 'nope').code).toBe(2);
+    const bad = run('torch', scenarioFile('bad-torch.ce.json', { cells: [{ type: 'loss', id: 'x', target: [0] }] }));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Missing "logits"');
+  });
+});

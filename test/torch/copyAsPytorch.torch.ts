@@ -1,0 +1,98 @@
+// "Copy as PyTorch": every example's script, and scripts of many random cells,
+// run with a real PyTorch, must print the engine's numbers (same tolerances).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { torchScript } from '../../core/pytorch/torchScript';
+import { makeNpyLoader } from '../../node/npyFiles';
+import { TRAJECTORY } from '../helpers/golden';
+import { cliCells } from '../helpers/run';
+import { compareNested, lossTolerance } from './disagreement';
+import { lossCaseArb } from './lossCases';
+import { trainCaseArb } from './trainCases';
+import { describeWithTorch, PYTHON } from './oracle';
+
+type Line = Record<string, unknown> & { id: string };
+
+/** Writes the script and its generated files next to the scenario, runs it, returns its JSON lines. */
+async function runScript(dir: string, file: string): Promise<{ lines: Line[]; script: string }> {
+  const loadFile = makeNpyLoader(dir, dir);
+  const { script, files, problems } = await torchScript(readFileSync(path.join(dir, file), 'utf8'), { loadFile, scenarioDir: dir, fileStem: file.replace(/\.ce\.json$/, '') });
+  expect(problems).toEqual([]);
+  for (const side of files) writeFileSync(path.join(dir, side.name), side.bytes);
+  const run = spawnSync(PYTHON, ['-'], { input: script, encoding: 'utf8', maxBuffer: 1 << 28 });
+  expect(run.status, `${run.stderr}\n${script}`).toBe(0);
+  return { lines: run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line), script };
+}
+
+/** Each cell's numbers from the script against the engine's; a list of disagreements. */
+async function compareWithEngine(dir: string, file: string): Promise<string[]> {
+  const text = readFileSync(path.join(dir, file), 'utf8');
+  const dtype = (JSON.parse(text) as { dtype?: string }).dtype === 'float64' ? 'float64' : 'float32';
+  const tol = lossTolerance(dtype);
+  const engine = await cliCells(text, { loadNpy: makeNpyLoader(dir, dir) });
+  const { lines } = await runScript(dir, file);
+  const problems: string[] = [];
+  const ran = engine.filter((c) => c.type !== 'markdown');
+  expect(lines.map((l) => l.id)).toEqual(ran.map((c) => c.id));
+  for (const [i, cell] of ran.entries()) {
+    const line = lines[i];
+    expect(cell.ok, JSON.stringify(cell.error)).toBe(true);
+    const label = `${file} cell ${cell.id}`;
+    let problem: string | null = null;
+    if (cell.type === 'loss') problem = compareNested(`${label} loss`, cell.loss, line.loss, tol) ?? compareNested(`${label} grad`, cell.grad, line.grad, tol);
+    if (cell.type === 'sweep') {
+      const points = line.points as [number, unknown][];
+      problem = compareNested(`${label} values`, cell.values, points.map((p) => p[0]), tol) ?? compareNested(`${label} losses`, cell.loss, points.map((p) => p[1]), tol);
+    }
+    if (cell.type === 'train') problem = compareNested(`${label} losses`, cell.losses, line.losses, dtype === 'float64' ? tol : TRAJECTORY);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+const examples = path.resolve('examples');
+
+describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
+  it.each(readdirSync(examples).filter((f) => f.endsWith('.ce.json')))('%s prints the engine\'s numbers', async (file) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
+    cpSync(examples, dir, { recursive: true });
+    expect(await compareWithEngine(dir, file)).toEqual([]);
+  });
+
+  it.each(['float32', 'float64'])('random loss cells and every sweep of them (%s)', async (dtype) => {
+    // Cells PyTorch accepts (the differential suite covers refusals), in one script.
+    const cases = fc.sample(lossCaseArb.filter((c) => c.fault === null && c.dtype === dtype), { numRuns: 150, seed: 7 });
+    const cells = cases.flatMap((c, i) => {
+      const id = `case-${i}`;
+      const sweeps = [
+        { type: 'sweep', id: `${id}-smoothing`, of: id, param: 'label_smoothing', from: 0, to: 1, steps: 3 },
+        { type: 'sweep', id: `${id}-temperature`, of: id, param: 'temperature', from: 0.5, to: 2, steps: 3 },
+        { type: 'sweep', id: `${id}-margin`, of: id, param: 'margin', from: -1, to: 1, steps: 3 },
+      ];
+      const probs = JSON.stringify(shape(c.cell.logits)) === JSON.stringify(shape(c.cell.target));
+      return [{ ...c.cell, id }, ...sweeps.filter((s) => !probs || s.param !== 'margin')];
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
+    writeFileSync(path.join(dir, 'random.ce.json'), JSON.stringify({ version: 1, dtype, seed: 3, cells }));
+    expect(await compareWithEngine(dir, 'random.ce.json')).toEqual([]);
+  });
+
+  it.each(['float32', 'float64'])('random train cells, shuffled batches, datasets and given weights (%s)', async (dtype) => {
+    const cases = fc.sample(trainCaseArb, { numRuns: 30, seed: 11 });
+    const cells: object[] = cases.map((c, i) => ({ ...c.cell, id: `train-${i}`, ...(i % 2 === 0 && 'batch_size' in c.cell ? { shuffle: true } : {}) }));
+    cells.push(
+      { type: 'train', id: 'spiral', model: { layers: [2, 5, 3], activation: 'gelu' }, data: { dataset: 'spiral', n: 60 }, optimizer: { type: 'adamw', lr: 0.01 }, steps: 30, batch_size: 16, shuffle: true },
+      { type: 'train', id: 'random-x', model: { layers: [6, 3] }, data: { x: { random: { shape: [20, 6] } }, target: { random: { shape: [20], classes: 3 } } }, optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true }, steps: 10 },
+      { type: 'train', id: 'given', model: { layers: [2, 2], init: { params: [{ weight: [[0.5, -0.25], [0.125, 1]], bias: [0, 0.1] }] } }, data: { x: [[1, 2], [3, -1]], target: [1, 0] }, optimizer: { type: 'adam', lr: 0.1, betas: [0.8, 0.99] }, loss: { label_smoothing: 0.2, weight: [1, 3] }, steps: 8 },
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
+    writeFileSync(path.join(dir, 'train.ce.json'), JSON.stringify({ version: 1, dtype, seed: 5, cells }));
+    expect(await compareWithEngine(dir, 'train.ce.json')).toEqual([]);
+  });
+});
+
+const shape = (v: unknown): number[] => (Array.isArray(v) ? [v.length, ...shape(v[0])] : []);
