@@ -82,6 +82,8 @@ export type PanelToHost =
    */
   | { type: 'edit'; path: JsonPath; value: unknown; transient: boolean }
   | { type: 'run'; cellId?: string }
+  /** Put the cell on the clipboard as a PyTorch script (the "Copy Cell as PyTorch" command). */
+  | { type: 'copyAsPytorch'; cellId: string }
   | { type: 'stop' }
   | { type: 'pause' }
   | { type: 'resume' }

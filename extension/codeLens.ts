@@ -1,4 +1,4 @@
-// "▶ Run all · Open visualizer" at the top of a scenario, "▶ Run cell · Show in panel" above each cell.
+// "▶ Run all · Open visualizer" at the top of a scenario, "▶ Run cell · Copy as PyTorch · Show in panel" above each cell.
 import * as vscode from 'vscode';
 import { settings } from './config';
 import { locateCells } from './jsonPaths';
@@ -23,6 +23,7 @@ export class ScenarioCodeLens implements vscode.CodeLensProvider {
       const range = new vscode.Range(at, at);
       if (cell.type !== 'markdown') {
         lenses.push(new vscode.CodeLens(range, { title: '▶ Run cell', command: 'ceLab.runCell', arguments: [document.uri, cell.id] }));
+        lenses.push(new vscode.CodeLens(range, { title: 'Copy as PyTorch', command: 'ceLab.copyAsPytorch', arguments: [document.uri, cell.id] }));
       }
       lenses.push(new vscode.CodeLens(range, { title: 'Show in panel', command: 'ceLab.openToSide', arguments: [document.uri, cell.id] }));
     }

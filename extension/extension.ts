@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { ScenarioCodeLens } from './codeLens';
 import { settings } from './config';
+import { copyAsPytorch } from './copyAsPytorch';
 import { registerDiagnostics } from './diagnostics';
 import { isScenario, resolveScenario, sourceOf } from './documents';
 import { EngineClient } from './engineClient';
@@ -64,6 +65,10 @@ export function activate(context: vscode.ExtensionContext): void {
     command('ceLab.runCell', async (arg, cellId) => {
       const document = await scenario(arg);
       if (document && typeof cellId === 'string') await runner.run(sourceOf(document), cellId);
+    }),
+    command('ceLab.copyAsPytorch', async (arg, cellId) => {
+      const document = await scenario(arg);
+      if (document) await copyAsPytorch(document, typeof cellId === 'string' ? cellId : undefined);
     }),
     command('ceLab.stop', () => runner.stop()),
     command('ceLab.export', async (arg) => {

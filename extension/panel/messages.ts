@@ -40,6 +40,9 @@ export function panelMessageHandler(runner: ScenarioRunner, focusPanel: () => vo
       case 'run':
         void runner.run(sourceOf(await open(documentUri)), message.cellId);
         return;
+      case 'copyAsPytorch':
+        await vscode.commands.executeCommand('ceLab.copyAsPytorch', vscode.Uri.parse(documentUri), message.cellId);
+        return;
       case 'stop':
         return runner.stop();
       case 'pause':

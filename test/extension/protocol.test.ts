@@ -38,6 +38,7 @@ const panelToHost: PanelToHost[] = [
   { type: 'undo' },
   { type: 'redo' },
   { type: 'export', format: 'png', suggestedName: 'a.png', data: 'data:image/png;base64,AAAA' },
+  { type: 'copyAsPytorch', cellId: 'two' },
 ];
 
 describe('protocol', () => {
@@ -50,10 +51,10 @@ describe('protocol', () => {
     expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step' | 'file'>();
     expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'syntax-error' | 'error' | 'readFile'>();
     expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell'>();
-    expectTypeOf<PanelToHost['type']>().toEqualTypeOf<'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'undo' | 'redo' | 'export'>();
+    expectTypeOf<PanelToHost['type']>().toEqualTypeOf<'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'undo' | 'redo' | 'export' | 'copyAsPytorch'>();
     expect(types(hostToWorker).size).toBe(5);
     expect(types(workerToHost).size).toBe(6);
     expect(types(hostToPanel).size).toBe(5);
-    expect(types(panelToHost).size).toBe(11);
+    expect(types(panelToHost).size).toBe(12);
   });
 });

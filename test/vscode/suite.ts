@@ -21,10 +21,13 @@ export async function run(): Promise<void> {
   const editor = await vscode.window.showTextDocument(document);
 
   const commands = await vscode.commands.getCommands(true);
-  for (const id of ['ceLab.openToSide', 'ceLab.run', 'ceLab.stop', 'ceLab.export', 'ceLab.newScenario', 'ceLab.runCell']) assert.ok(commands.includes(id), id);
+  for (const id of ['ceLab.openToSide', 'ceLab.run', 'ceLab.stop', 'ceLab.export', 'ceLab.newScenario', 'ceLab.runCell', 'ceLab.copyAsPytorch']) assert.ok(commands.includes(id), id);
 
   await vscode.commands.executeCommand('ceLab.run', document.uri);
   assert.deepEqual(vscode.languages.getDiagnostics(document.uri), []);
+
+  await vscode.commands.executeCommand('ceLab.copyAsPytorch', document.uri, 'two-samples');
+  assert.match(await vscode.env.clipboard.readText(), /loss = F\.cross_entropy\(logits, target\)/);
 
   const line = document.getText().split('\n').findIndex((l) => l.includes('"target": [0, 1]'));
   const column = document.lineAt(line).text.indexOf('1]');

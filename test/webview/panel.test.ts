@@ -212,6 +212,13 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
+  it('asks the host to copy a cell as PyTorch from its header button', async () => {
+    const { page } = await openPanel(fixture('sorix.json'));
+    await page.getByTestId('pytorch-two-samples').click();
+    expect((await posted(page)).at(-1)).toEqual({ type: 'copyAsPytorch', cellId: 'two-samples' });
+    await page.close();
+  });
+
   it('renders markdown without raw HTML', async () => {
     const { page } = await openPanel(fixture('gallery.json'));
     const cell = page.getByTestId('cell-notes');

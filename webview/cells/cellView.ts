@@ -44,6 +44,7 @@ export class CellView {
             el('span', { class: 'cell-kind' }, `${type} · ${id}`),
             this.status,
             type === 'train' ? null : button('Re-run', { class: 'tool', title: 'Run this cell again', 'data-testid': `rerun-${id}` }, () => post({ type: 'run', cellId: id })),
+            button('PyTorch', { class: 'tool', title: 'Copy this cell as a PyTorch script', 'data-testid': `pytorch-${id}` }, () => post({ type: 'copyAsPytorch', cellId: id })),
           );
     this.root = el(
       'section',
