@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { ScenarioSource } from '../runner';
 import { isInside, resolveScenarioPath } from './scenarioPath';
 
-const shown = (uri: vscode.Uri): string => (uri.scheme === 'file' ? uri.fsPath : uri.toString(true));
+/** A URI as a person reads it: its path (a remote's or github.dev's authority adds nothing to the message). */
+const shown = (uri: vscode.Uri): string => (uri.scheme === 'file' ? uri.fsPath : uri.path);
 
 export async function readWithWorkspaceFs(source: ScenarioSource, relativePath: string): Promise<Uint8Array> {
   if (!source.folder) throw new Error('an untitled scenario cannot read files: save it first');

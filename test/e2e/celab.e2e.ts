@@ -2,46 +2,15 @@
 // Chromium: the packaged vsix, the CodeLens, the panel's numbers, live edits,
 // diagnostics, Stop, and recovery from a killed engine worker.
 import { execSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeServerInstalled, startCodeServer, type CodeServer } from './codeServer';
+import { LONG_TRAINING, ROOT, meanCe, numbers, prepareWorkspace, stepOf } from './scenarios';
 import { launchBrowser, openFile, openWorkbench, panelFrame, replaceAt, runCommand, screenshot, waitForStable, waitForText } from './workbench';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const VSIX = path.join(ROOT, 'ce-lab.vsix');
-
-/** A training long enough to still be running when the test stops it. */
-const LONG_TRAINING = {
-  version: 1,
-  title: 'Long training (for Stop and worker recovery)',
-  cells: [
-    {
-      type: 'train',
-      id: 'long',
-      model: { layers: [2, 64, 64, 2], activation: 'tanh' },
-      data: { x: [[0, 0], [0, 1], [1, 0], [1, 1]], target: [0, 1, 1, 0] },
-      optimizer: { type: 'sgd', lr: 0.01 },
-      steps: 1000000,
-    },
-  ],
-};
-
-/** Mean cross-entropy of index targets, to 4 places: what the panel must show after an edit. */
-function meanCe(logits: number[][], target: number[]): string {
-  const per = logits.map((row, i) => {
-    const m = Math.max(...row);
-    return Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m - row[target[i]];
-  });
-  return (per.reduce((a, b) => a + b, 0) / per.length).toFixed(4);
-}
-
-/** The decimal numbers in a text (the panel prints 6 places, a minus may be U+2212), rounded to 4. */
-function numbers(text: string): string[] {
-  return (text.replace(/\u2212/g, '-').match(/-?\d+\.\d+/g) ?? []).map((n) => Number(n).toFixed(4));
-}
 
 // Never skipped silently: without code-server the suite fails and says how to install it.
 describe('CE Lab in real VS Code', () => {
@@ -60,12 +29,7 @@ describe('CE Lab in real VS Code', () => {
 
   beforeAll(async () => {
     execSync('npm run package', { cwd: ROOT, stdio: 'inherit' });
-    // A copy of examples/ (edits stay out of the repo), beside media/schemas so its "$schema" paths resolve.
-    const scratch = mkdtempSync(path.join(tmpdir(), 'ce-lab-ws-'));
-    workspace = path.join(scratch, 'examples');
-    cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
-    cpSync(path.join(ROOT, 'media', 'schemas'), path.join(scratch, 'media', 'schemas'), { recursive: true });
-    writeFileSync(path.join(workspace, 'long.ce.json'), JSON.stringify(LONG_TRAINING, null, 2));
+    workspace = prepareWorkspace();
     server = await startCodeServer(VSIX, workspace, { CE_LAB_DEBUG: '1' });
     browser = await launchBrowser();
     page = await openWorkbench(browser, server.url);
@@ -152,7 +116,6 @@ describe('CE Lab in real VS Code', () => {
     await waitForText(panel, lossOf, (t) => numbers(t).includes(before));
   });
 
-  const stepOf = (t: string) => Number(/step (\d+)/.exec(t)?.[1] ?? NaN);
   const trainStatus = '[data-testid="train-status-long"]';
 
   // The editor title's Run and Stop buttons, shown by the ceLab.running context key.

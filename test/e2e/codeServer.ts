@@ -50,12 +50,14 @@ const USER_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-export async function startCodeServer(vsix: string, workspace: string, env: NodeJS.ProcessEnv = {}): Promise<CodeServer> {
+/** `userFiles`: more JSON files for the user folder, e.g. `{ 'keybindings.json': [...] }`. */
+export async function startCodeServer(vsix: string, workspace: string, env: NodeJS.ProcessEnv = {}, userFiles: Record<string, unknown> = {}): Promise<CodeServer> {
   const root = mkdtempSync(path.join(tmpdir(), 'ce-lab-e2e-'));
   const userData = path.join(root, 'user-data');
   const extensions = path.join(root, 'extensions');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  for (const [name, content] of Object.entries(userFiles)) writeFileSync(path.join(userData, 'User', name), JSON.stringify(content, null, 2));
   const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
   execFileSync(NODE24, [ENTRY, ...dirs, '--install-extension', vsix], { stdio: 'pipe' });
 

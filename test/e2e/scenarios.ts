@@ -1,0 +1,53 @@
+// What the desktop and the web end-to-end suites share: the workspace they open
+// and the numbers the panel must show.
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/** A training long enough to still be running when the test stops it. */
+export const LONG_TRAINING = {
+  version: 1,
+  title: 'Long training (for Stop and worker recovery)',
+  cells: [
+    {
+      type: 'train',
+      id: 'long',
+      model: { layers: [2, 64, 64, 2], activation: 'tanh' },
+      data: { x: [[0, 0], [0, 1], [1, 0], [1, 1]], target: [0, 1, 1, 0] },
+      optimizer: { type: 'sgd', lr: 0.01 },
+      steps: 1000000,
+    },
+  ],
+};
+
+/**
+ * A copy of examples/ (edits stay out of the repo) with long.ce.json added,
+ * beside media/schemas so its "$schema" paths resolve. Returns the workspace folder.
+ */
+export function prepareWorkspace(): string {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'ce-lab-ws-'));
+  const workspace = path.join(scratch, 'examples');
+  cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
+  cpSync(path.join(ROOT, 'media', 'schemas'), path.join(scratch, 'media', 'schemas'), { recursive: true });
+  writeFileSync(path.join(workspace, 'long.ce.json'), JSON.stringify(LONG_TRAINING, null, 2));
+  return workspace;
+}
+
+/** Mean cross-entropy of index targets, to 4 places: what the panel must show after an edit. */
+export function meanCe(logits: number[][], target: number[]): string {
+  const per = logits.map((row, i) => {
+    const m = Math.max(...row);
+    return Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m - row[target[i]];
+  });
+  return (per.reduce((a, b) => a + b, 0) / per.length).toFixed(4);
+}
+
+/** The decimal numbers in a text (the panel prints 6 places, a minus may be U+2212), rounded to 4. */
+export function numbers(text: string): string[] {
+  return (text.replace(/\u2212/g, '-').match(/-?\d+\.\d+/g) ?? []).map((n) => Number(n).toFixed(4));
+}
+
+/** The training step a train cell's status line shows. */
+export const stepOf = (t: string): number => Number(/step (\d+)/.exec(t)?.[1] ?? NaN);

@@ -1,0 +1,161 @@
+// CE Lab as a web extension: the packaged vsix without `main`, so code-server can
+// only run it in its browser extension host (a Web Worker: no `process`, no Node
+// built-ins), as vscode.dev would. The engine runs in a nested Web Worker and
+// reads .npy files through vscode.workspace.fs. Same journeys as the desktop suite.
+import { execSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codeServerInstalled, startCodeServer, type CodeServer } from './codeServer';
+import { LONG_TRAINING, ROOT, meanCe, numbers, prepareWorkspace, stepOf } from './scenarios';
+import { packageWebOnly } from './webOnlyVsix';
+import { launchBrowser, openFile, openWorkbench, panelFrame, replaceAt, runCommand, screenshot, waitForStable, waitForText } from './workbench';
+
+/** The debug command is hidden from the palette on the web (no environment to enable it): a key runs it. */
+const KILL_WORKER_KEY = 'ctrl+alt+shift+k';
+
+/** A scenario that names a .npy file beside the workspace folder, not in it. */
+const ESCAPE = {
+  version: 1,
+  cells: [{ type: 'loss', id: 'escape', logits: { npy: '../outside.npy' }, target: [0, 1, 2, 3] }],
+};
+
+describe('CE Lab in a browser-only extension host (web extension)', () => {
+  if (!codeServerInstalled()) {
+    it('needs code-server', () => {
+      throw new Error('code-server is not installed: run `bash scripts/e2e-setup.sh` (npm run test:e2e does it first).');
+    });
+    return;
+  }
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  let panel: Frame;
+  let workspace: string;
+  const shot = (name: string) => screenshot(page, `web-${name}`);
+  const started = Date.now();
+
+  beforeAll(async () => {
+    execSync('npm run package', { cwd: ROOT, stdio: 'inherit' });
+    const vsix = packageWebOnly(ROOT);
+    workspace = prepareWorkspace();
+    copyFileSync(path.join(workspace, 'data', 'logits.npy'), path.join(workspace, '..', 'outside.npy'));
+    writeFileSync(path.join(workspace, 'escape.ce.json'), JSON.stringify(ESCAPE, null, 2));
+    server = await startCodeServer(vsix, workspace, {}, { 'keybindings.json': [{ key: KILL_WORKER_KEY, command: 'ceLab.debug.killWorker' }] });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, server.url);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await shot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    console.log(`web e2e: ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
+  });
+
+  const sorixLoss = '[data-testid="loss-two-samples"]';
+
+  it('opens sorix.ce.json; its "Open visualizer" CodeLens opens the panel', async () => {
+    await openFile(page, 'sorix.ce.json');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' });
+    await lens.first().waitFor({ timeout: 60_000 });
+    await lens.first().click();
+    panel = await panelFrame(page);
+    await shot('01-panel');
+  });
+
+  it('shows the loss 0.2159 and the gradient of the sorix example', async () => {
+    const loss = await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'));
+    expect(numbers(loss)).toEqual(['0.2159']);
+    // d(mean loss)/d(logits) = (softmax - onehot) / 2, row by row (PyTorch's numbers).
+    const grad = await waitForText(panel, '[data-testid="grad-table-two-samples"]', (t) => numbers(t).includes('-0.1705'));
+    expect(numbers(grad)).toEqual(expect.arrayContaining(['-0.1705', '0.1212', '0.0493', '0.0033', '-0.0074', '0.0041']));
+    await shot('02-numbers');
+  });
+
+  it('re-evaluates an unsaved edit of a logit', async () => {
+    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
+    await replaceAt(page, 16, 19, 3, '3.0');
+    await waitForText(panel, sorixLoss, (t) => numbers(t).includes(meanCe([[3, 1, 0.1], [0, 5, 0.2]], [0, 1])));
+    expect(readFileSync(path.join(workspace, 'sorix.ce.json'), 'utf8')).toContain('"logits": [[2.0, 1.0, 0.1]');
+    await shot('03-live-edit');
+  });
+
+  it('puts a diagnostic on an out-of-range target, and clears it when fixed', async () => {
+    // Line 17: `      "target": [0, 1],`; column 21 is the second target.
+    await replaceAt(page, 17, 21, 1, '7');
+    const squiggle = page.locator('.editor-group-container .monaco-editor .squiggly-error');
+    await squiggle.first().waitFor({ timeout: 30_000 });
+    const error = await waitForText(panel, '[data-testid="error-two-samples"]', (t) => /7/.test(t));
+    expect(error).toMatch(/out of bounds|range/i);
+    await shot('04-diagnostic');
+    await replaceAt(page, 17, 21, 1, '1');
+    await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
+    await replaceAt(page, 16, 19, 3, '2.0');
+    await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'));
+  });
+
+  it('reads .npy files through vscode.workspace.fs, and refuses one outside the workspace folder', async () => {
+    await openFile(page, 'npy-logits.ce.json');
+    panel = await panelFrame(page);
+    // PyTorch 1.13: F.cross_entropy(torch.from_numpy(np.load('data/logits.npy')), torch.from_numpy(np.load('data/targets.npy'))) = 0.9410219788551331
+    await waitForText(panel, '[data-testid="loss-from-npy"]', (t) => numbers(t).includes('0.9410'));
+    await shot('05-npy');
+    await openFile(page, 'escape.ce.json');
+    const refused = await waitForText(panel, '[data-testid="error-escape"]', (t) => t.length > 0);
+    expect(refused).toMatch(/outside the workspace folder/);
+    await shot('06-npy-outside-refused');
+  });
+
+  const trainStatus = '[data-testid="train-status-long"]';
+  const titleButton = (icon: 'play' | 'debug-stop') => page.locator(`.editor-group-container .editor-actions .codicon-${icon}`);
+
+  it('stops a long training from the Stop button in the editor title', async () => {
+    await openFile(page, 'long.ce.json');
+    panel = await panelFrame(page);
+    await waitForText(panel, trainStatus, (t) => stepOf(t) > 0, 60_000);
+    await titleButton('debug-stop').waitFor({ timeout: 15_000 });
+    await shot('07-training');
+    await titleButton('debug-stop').click();
+    const atStop = stepOf(await waitForStable(panel, trainStatus, 3000));
+    expect(atStop).toBeGreaterThan(0);
+    expect(atStop).toBeLessThan(LONG_TRAINING.cells[0].steps);
+    await titleButton('play').waitFor({ timeout: 15_000 });
+    await waitForText(panel, '[data-testid="status-long"]', (t) => t === 'stopped');
+    await shot('08-stopped');
+  });
+
+  it('recovers from a killed engine Web Worker', async () => {
+    const before = stepOf(await panel.locator(trainStatus).innerText());
+    await runCommand(page, 'CE Lab: Run Scenario');
+    await waitForText(panel, trainStatus, (t) => stepOf(t) > 0 && stepOf(t) !== before, 30_000);
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Alt+Shift+K');
+    const notice = await waitForText(panel, '.notice', (t) => /crash/i.test(t), 20_000);
+    expect(notice).toMatch(/restarted/);
+    await shot('09-worker-killed');
+    // The next run gets a fresh worker: sorix, edited, computes the new loss.
+    await openFile(page, 'sorix.ce.json');
+    panel = await panelFrame(page);
+    await replaceAt(page, 16, 19, 3, '4.0');
+    await waitForText(panel, sorixLoss, (t) => numbers(t).includes(meanCe([[4, 1, 0.1], [0, 5, 0.2]], [0, 1])));
+    await shot('10-recovered');
+  });
+
+  it('Export Results… writes through the save dialog and vscode.workspace.fs', async () => {
+    await replaceAt(page, 16, 19, 3, '2.0');
+    await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'));
+    await runCommand(page, 'CE Lab: Export Results…');
+    const input = page.locator('.quick-input-widget input');
+    await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('sorix.results.json'), undefined, { timeout: 15_000 });
+    await input.press('Enter');
+    const target = path.join(workspace, 'sorix.results.json');
+    await expect.poll(() => existsSync(target), { timeout: 15_000 }).toBe(true);
+    const doc = JSON.parse(readFileSync(target, 'utf8'));
+    expect(Number(doc.cells.find((c: { id?: string }) => c.id === 'two-samples').loss).toFixed(4)).toBe('0.2159');
+  });
+});
