@@ -1,0 +1,173 @@
+// The web build's engine in a real browser Web Worker (headless Chromium): the
+// EngineClient and webWorkerSpawner as dist/web/extension.js bundles them, with
+// the engine worker bundle inside, evaluate scenarios to PyTorch's numbers, read
+// .npy bytes from the host, stop, supersede, and replace a killed or hung worker.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../core/events';
+import type { EngineClient, RunOutcome, SpawnWorker } from '../../extension/engineClient';
+import { buildOptions } from '../../scripts/buildConfig.mjs';
+import { launchChromium } from '../webview/pageHost.mjs';
+
+declare global {
+  interface Window {
+    ceLab: {
+      EngineClient: typeof EngineClient;
+      webWorkerSpawner(source: string): SpawnWorker;
+      engineSource: string;
+    };
+  }
+}
+
+const root = path.resolve(__dirname, '..', '..');
+const example = (name: string) => readFileSync(path.join(root, 'examples', name), 'utf8');
+const bytesOf = (name: string) => [...readFileSync(path.join(root, 'examples', 'data', name))];
+const long = JSON.stringify({
+  version: 1,
+  cells: [{ type: 'train', id: 'long', model: { layers: [2, 16, 2] }, data: { x: [[0, 0], [1, 1]], target: [0, 1] }, optimizer: { type: 'sgd', lr: 0.1 }, steps: 10_000_000 }],
+});
+
+/** What a run in the page ends with. */
+interface Ended {
+  outcome: RunOutcome;
+  events: EngineEvent[];
+}
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const harness = await esbuild.build({
+    ...buildOptions().webExtension,
+    entryPoints: undefined,
+    outfile: undefined,
+    stdin: {
+      contents: `import { EngineClient } from './extension/engineClient';
+        import { webWorkerSpawner } from './extension/worker/webWorkerSpawner';
+        import engineSource from 'ce-lab:engine-worker';
+        window.ceLab = { EngineClient, webWorkerSpawner, engineSource };`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    absWorkingDir: root,
+    format: 'iife',
+    external: [],
+    sourcemap: false,
+    write: false,
+    logLevel: 'silent',
+  });
+  browser = await launchChromium();
+  page = await browser.newPage();
+  // Any http origin will do; a blank page served by Playwright itself.
+  await page.route('http://ce-lab.test/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>web worker test</title>' }));
+  await page.goto('http://ce-lab.test/');
+  await page.addScriptTag({ content: harness.outputFiles[0].text });
+  // One client for the suite, as the extension has; files come from `window.files`.
+  await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.files = {};
+    w.client = new window.ceLab.EngineClient({ spawn: window.ceLab.webWorkerSpawner(window.ceLab.engineSource), runTimeoutMs: () => 30_000, stopGraceMs: 5000 });
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Starts a run in the page; `then` (in the page) may act on it once it streams. Resolves when it ends. */
+function run(text: string, files: Record<string, number[]> = {}): Promise<Ended> {
+  return page.evaluate(
+    ({ text, files }) =>
+      new Promise<Ended>((resolve) => {
+        const w = window as unknown as { client: EngineClient; runs: EngineEvent[][] };
+        const events: EngineEvent[] = [];
+        (w.runs ??= []).push(events);
+        w.client.evaluate(
+          { text, progressIntervalMs: 20 },
+          {
+            events: (e) => events.push(...e),
+            end: (outcome) => resolve({ outcome, events }),
+            readFile: async (p) => (files[p] ? new Uint8Array(files[p]) : Promise.reject(new Error(`no file at "${p}"`))),
+          },
+        );
+      }),
+    { text, files },
+  );
+}
+
+/** Waits in the page until the latest run has trained at least one step. */
+async function trainingStarted(): Promise<void> {
+  await page.waitForFunction(() => {
+    const runs = (window as unknown as { runs: EngineEvent[][] }).runs;
+    return runs.at(-1)?.some((e) => e.kind === 'train-progress');
+  });
+}
+
+const client = (action: 'cancel' | 'killWorker') => page.evaluate((a) => (window as unknown as { client: EngineClient }).client[a](), action);
+const lossOf = (ended: Ended) => {
+  const e = ended.events.find((x) => x.kind === 'cell-result' && x.result.type === 'loss');
+  return e?.kind === 'cell-result' && e.result.type === 'loss' ? Number(e.result.loss) : NaN;
+};
+
+describe('engine in a browser Web Worker', () => {
+  it('evaluates the sorix example to PyTorch\'s loss', async () => {
+    const ended = await run(example('sorix.ce.json'));
+    expect(ended.outcome).toEqual({ kind: 'finished' });
+    // PyTorch float32: 0.2159433513879776 (golden case doc_sorix_example).
+    expect(Math.abs(lossOf(ended) - 0.2159433513879776)).toBeLessThan(2e-6 * 0.216);
+    expect(ended.events.at(-1)).toEqual({ kind: 'done', cancelled: false });
+  });
+
+  it('gets .npy bytes from the host', async () => {
+    const ended = await run(example('npy-logits.ce.json'), { 'data/logits.npy': bytesOf('logits.npy'), 'data/targets.npy': bytesOf('targets.npy') });
+    // PyTorch 1.13: F.cross_entropy(torch.from_numpy(np.load('data/logits.npy')), torch.from_numpy(np.load('data/targets.npy')))
+    expect(Math.abs(lossOf(ended) - 0.9410219788551331)).toBeLessThan(2e-6);
+  });
+
+  it('a file the host cannot give is the cell\'s error, not a hang', async () => {
+    const ended = await run(example('npy-logits.ce.json'));
+    expect(ended.outcome).toEqual({ kind: 'finished' });
+    expect(JSON.stringify(ended.events)).toContain('no file at \\"data/logits.npy\\"');
+  });
+
+  it('Stop ends a long training with the engine\'s own cancelled done', async () => {
+    const ended = run(long);
+    await trainingStarted();
+    await client('cancel');
+    const { outcome, events } = await ended;
+    expect(outcome).toEqual({ kind: 'finished' });
+    expect(events.at(-1)).toEqual({ kind: 'done', cancelled: true });
+  });
+
+  it('a newer run supersedes one in flight', async () => {
+    const first = run(long);
+    await trainingStarted();
+    const second = run(example('sorix.ce.json'));
+    expect((await first).outcome).toEqual({ kind: 'superseded' });
+    expect(Math.abs(lossOf(await second) - 0.2159433513879776)).toBeLessThan(2e-6 * 0.216);
+  });
+
+  it('a killed worker ends its run with a notice, and the next run gets a fresh one', async () => {
+    const ended = run(long);
+    await trainingStarted();
+    await client('killWorker');
+    expect((await ended).outcome).toEqual({ kind: 'failed', message: expect.stringMatching(/crashed \(killed on request\) and was restarted/) });
+    expect(Math.abs(lossOf(await run(example('sorix.ce.json'))) - 0.2159433513879776)).toBeLessThan(2e-6 * 0.216);
+  });
+
+  it('a Web Worker that stops answering is terminated by the watchdog', async () => {
+    const outcome = await page.evaluate(
+      () =>
+        new Promise<RunOutcome>((resolve) => {
+          // A worker stuck in a loop the moment it gets a request.
+          const hung = window.ceLab.webWorkerSpawner('onmessage = () => { for (;;) {} };');
+          const c = new window.ceLab.EngineClient({ spawn: hung, runTimeoutMs: () => 1000 });
+          c.evaluate({ text: '{}' }, { events: () => undefined, end: resolve, readFile: async () => new Uint8Array() });
+        }),
+    );
+    expect(outcome).toEqual({ kind: 'failed', message: expect.stringMatching(/sent nothing for 1 s; its worker was restarted/) });
+  });
+});
