@@ -211,4 +211,12 @@ describe('CE Lab in real VS Code', () => {
     expect(await editor.locator('.squiggly-error, .squiggly-warning').count()).toBe(0);
     await screenshot(page, '11-new-scenario');
   });
+
+  it('reads a scenario\'s .npy files (the host reads them for the worker)', async () => {
+    await openFile(page, 'npy-logits.ce.json');
+    panel = await panelFrame(page);
+    // PyTorch 1.13: F.cross_entropy(torch.from_numpy(np.load('data/logits.npy')), torch.from_numpy(np.load('data/targets.npy'))) = 0.9410219788551331
+    await waitForText(panel, '[data-testid="loss-from-npy"]', (t) => numbers(t).includes('0.9410'));
+    await screenshot(page, '12-npy');
+  });
 });
