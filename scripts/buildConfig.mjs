@@ -13,7 +13,14 @@ const WEB_RESOLVE = ['.web.ts', '.ts', '.js', '.mjs', '.json'];
 
 /** The engine Web Worker bundle (iife, browser). */
 export function webWorkerOptions(common) {
-  return { ...common, entryPoints: ['extension/worker/engineWorker.ts'], platform: 'browser', format: 'iife', target: 'es2022', resolveExtensions: WEB_RESOLVE };
+  return {
+    ...common,
+    entryPoints: ['extension/worker/engineWorker.ts'],
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    resolveExtensions: WEB_RESOLVE,
+  };
 }
 
 /** `import source from 'ce-lab:engine-worker'`: the worker bundle built on the spot, as a string. */
@@ -37,8 +44,23 @@ function engineWorkerSource(common) {
 export function buildOptions({ production = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
   return {
-    extension: { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-    worker: { ...common, entryPoints: ['extension/worker/engineWorker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
+    extension: {
+      ...common,
+      entryPoints: ['extension/extension.ts'],
+      outfile: 'dist/extension.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+    },
+    worker: {
+      ...common,
+      entryPoints: ['extension/worker/engineWorker.ts'],
+      outfile: 'dist/worker.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+    },
     webExtension: {
       ...common,
       entryPoints: ['extension/extension.ts'],
@@ -51,6 +73,14 @@ export function buildOptions({ production = false } = {}) {
       plugins: [engineWorkerSource(common)],
     },
     webview: { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-    cli: { ...common, entryPoints: ['node/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+    cli: {
+      ...common,
+      entryPoints: ['node/cli.ts'],
+      outfile: 'dist/cli.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      banner: { js: '#!/usr/bin/env node' },
+    },
   };
 }

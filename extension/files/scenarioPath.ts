@@ -3,7 +3,8 @@
 
 /** Resolves `relativePath` against the folder `folderPath` (URI paths, '/'-separated); throws when it is absolute. */
 export function resolveScenarioPath(folderPath: string, relativePath: string): string {
-  if (/^([a-z][a-z0-9+.-]*:|[\\/])/i.test(relativePath)) throw new Error(`"${relativePath}" is absolute: write a path relative to the scenario's folder`);
+  if (/^([a-z][a-z0-9+.-]*:|[\\/])/i.test(relativePath))
+    throw new Error(`"${relativePath}" is absolute: write a path relative to the scenario's folder`);
   const parts: string[] = [];
   for (const part of `${folderPath}/${relativePath.replace(/\\/g, '/')}`.split('/')) {
     if (part === '' || part === '.') continue;

@@ -15,7 +15,8 @@ export async function readWithWorkspaceFs(source: ScenarioSource, relativePath: 
   const root = source.root ? vscode.Uri.parse(source.root) : folder;
   const target = folder.with({ path: resolveScenarioPath(folder.path, relativePath) });
   const sameFileSystem = target.scheme === root.scheme && target.authority === root.authority;
-  if (!sameFileSystem || !isInside(root.path, target.path)) throw new Error(`"${relativePath}" is outside the workspace folder ${shown(root)}; files must stay inside it`);
+  if (!sameFileSystem || !isInside(root.path, target.path))
+    throw new Error(`"${relativePath}" is outside the workspace folder ${shown(root)}; files must stay inside it`);
 
   // Each step below the root: a link there could lead anywhere.
   const below = target.path.slice(root.path.replace(/\/$/, '').length).split('/').filter(Boolean);
@@ -28,7 +29,8 @@ export async function readWithWorkspaceFs(source: ScenarioSource, relativePath: 
     } catch {
       throw new Error(`no file at "${relativePath}" (looked for ${shown(target)})`);
     }
-    if (stat.type & vscode.FileType.SymbolicLink) throw new Error(`"${relativePath}" goes through the symbolic link ${shown(at)}, which CE Lab does not follow here`);
+    if (stat.type & vscode.FileType.SymbolicLink)
+      throw new Error(`"${relativePath}" goes through the symbolic link ${shown(at)}, which CE Lab does not follow here`);
     if (at.path === target.path && stat.type & vscode.FileType.Directory) throw new Error(`"${relativePath}" is a folder, not a file`);
   }
   return vscode.workspace.fs.readFile(target);

@@ -15,7 +15,15 @@ export const LONG_TRAINING = {
       type: 'train',
       id: 'long',
       model: { layers: [2, 64, 64, 2], activation: 'tanh' },
-      data: { x: [[0, 0], [0, 1], [1, 0], [1, 1]], target: [0, 1, 1, 0] },
+      data: {
+        x: [
+          [0, 0],
+          [0, 1],
+          [1, 0],
+          [1, 1],
+        ],
+        target: [0, 1, 1, 0],
+      },
       optimizer: { type: 'sgd', lr: 0.01 },
       steps: 1000000,
     },

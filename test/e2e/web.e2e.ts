@@ -80,7 +80,17 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
   it('re-evaluates an unsaved edit of a logit', async () => {
     // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
     await replaceAt(page, 16, 19, 3, '3.0');
-    await waitForText(panel, sorixLoss, (t) => numbers(t).includes(meanCe([[3, 1, 0.1], [0, 5, 0.2]], [0, 1])));
+    await waitForText(panel, sorixLoss, (t) =>
+      numbers(t).includes(
+        meanCe(
+          [
+            [3, 1, 0.1],
+            [0, 5, 0.2],
+          ],
+          [0, 1],
+        ),
+      ),
+    );
     expect(readFileSync(path.join(workspace, 'sorix.ce.json'), 'utf8')).toContain('"logits": [[2.0, 1.0, 0.1]');
     await shot('03-live-edit');
   });
@@ -142,7 +152,17 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
     await openFile(page, 'sorix.ce.json');
     panel = await panelFrame(page);
     await replaceAt(page, 16, 19, 3, '4.0');
-    await waitForText(panel, sorixLoss, (t) => numbers(t).includes(meanCe([[4, 1, 0.1], [0, 5, 0.2]], [0, 1])));
+    await waitForText(panel, sorixLoss, (t) =>
+      numbers(t).includes(
+        meanCe(
+          [
+            [4, 1, 0.1],
+            [0, 5, 0.2],
+          ],
+          [0, 1],
+        ),
+      ),
+    );
     await shot('10-recovered');
   });
 
@@ -151,11 +171,30 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
     await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'));
     await runCommand(page, 'CE Lab: Export Results…');
     const input = page.locator('.quick-input-widget input');
-    await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('sorix.results.json'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('sorix.results.json'),
+      undefined,
+      { timeout: 15_000 },
+    );
     await input.press('Enter');
     const target = path.join(workspace, 'sorix.results.json');
     await expect.poll(() => existsSync(target), { timeout: 15_000 }).toBe(true);
     const doc = JSON.parse(readFileSync(target, 'utf8'));
     expect(Number(doc.cells.find((c: { id?: string }) => c.id === 'two-samples').loss).toFixed(4)).toBe('0.2159');
+  });
+
+  it('restores the panel on its scenario after Developer: Reload Window', async () => {
+    await openFile(page, 'sorix.ce.json');
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+S');
+    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.waitForTimeout(500); // the webview's state is saved debounced
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    panel = await panelFrame(page, 60_000);
+    await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'), 60_000);
+    await shot('11-restored-after-reload');
   });
 });

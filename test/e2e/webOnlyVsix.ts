@@ -18,6 +18,10 @@ export function packageWebOnly(root: string): string {
   const out = path.join(dir, 'ce-lab-web.vsix');
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   const base = 'https://example.invalid/ce-lab';
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--baseContentUrl', `${base}/blob/main`, '--baseImagesUrl', `${base}/raw/main`, '-o', out], { cwd: dir, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--baseContentUrl', `${base}/blob/main`, '--baseImagesUrl', `${base}/raw/main`, '-o', out],
+    { cwd: dir, stdio: 'pipe' },
+  );
   return out;
 }

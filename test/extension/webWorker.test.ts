@@ -27,7 +27,22 @@ const example = (name: string) => readFileSync(path.join(root, 'examples', name)
 const bytesOf = (name: string) => [...readFileSync(path.join(root, 'examples', 'data', name))];
 const long = JSON.stringify({
   version: 1,
-  cells: [{ type: 'train', id: 'long', model: { layers: [2, 16, 2] }, data: { x: [[0, 0], [1, 1]], target: [0, 1] }, optimizer: { type: 'sgd', lr: 0.1 }, steps: 10_000_000 }],
+  cells: [
+    {
+      type: 'train',
+      id: 'long',
+      model: { layers: [2, 16, 2] },
+      data: {
+        x: [
+          [0, 0],
+          [1, 1],
+        ],
+        target: [0, 1],
+      },
+      optimizer: { type: 'sgd', lr: 0.1 },
+      steps: 10_000_000,
+    },
+  ],
 });
 
 /** What a run in the page ends with. */
@@ -62,14 +77,20 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage();
   // Any http origin will do; a blank page served by Playwright itself.
-  await page.route('http://ce-lab.test/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>web worker test</title>' }));
+  await page.route('http://ce-lab.test/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>web worker test</title>' }),
+  );
   await page.goto('http://ce-lab.test/');
   await page.addScriptTag({ content: harness.outputFiles[0].text });
   // One client for the suite, as the extension has; files come from `window.files`.
   await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
     w.files = {};
-    w.client = new window.ceLab.EngineClient({ spawn: window.ceLab.webWorkerSpawner(window.ceLab.engineSource), runTimeoutMs: () => 30_000, stopGraceMs: 5000 });
+    w.client = new window.ceLab.EngineClient({
+      spawn: window.ceLab.webWorkerSpawner(window.ceLab.engineSource),
+      runTimeoutMs: () => 30_000,
+      stopGraceMs: 5000,
+    });
   });
 }, 60_000);
 
@@ -113,7 +134,7 @@ const lossOf = (ended: Ended) => {
 };
 
 describe('engine in a browser Web Worker', () => {
-  it('evaluates the sorix example to PyTorch\'s loss', async () => {
+  it("evaluates the sorix example to PyTorch's loss", async () => {
     const ended = await run(example('sorix.ce.json'));
     expect(ended.outcome).toEqual({ kind: 'finished' });
     // PyTorch float32: 0.2159433513879776 (golden case doc_sorix_example).
@@ -127,13 +148,13 @@ describe('engine in a browser Web Worker', () => {
     expect(Math.abs(lossOf(ended) - 0.9410219788551331)).toBeLessThan(2e-6);
   });
 
-  it('a file the host cannot give is the cell\'s error, not a hang', async () => {
+  it("a file the host cannot give is the cell's error, not a hang", async () => {
     const ended = await run(example('npy-logits.ce.json'));
     expect(ended.outcome).toEqual({ kind: 'finished' });
     expect(JSON.stringify(ended.events)).toContain('no file at \\"data/logits.npy\\"');
   });
 
-  it('Stop ends a long training with the engine\'s own cancelled done', async () => {
+  it("Stop ends a long training with the engine's own cancelled done", async () => {
     const ended = run(long);
     await trainingStarted();
     await client('cancel');
