@@ -117,7 +117,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
   yield { kind: 'scenario', title: scenario.title, dtype: scenario.dtype, cells: headers, kernels: kernels().name };
 
   const cancelled = () => options.signal?.aborted === true;
-  const source: TensorSource = { seed: scenario.seed, loadNpy: options.loadNpy };
+  const source: TensorSource = { seed: scenario.seed, cellIds: headers.map((h) => h.id), loadNpy: options.loadNpy };
   const lossInputs = new Map<string, Promise<LossCellInput>>();
   /** The inputs of loss cell `id`, read once, whether it ran already or not. */
   const lossInputOf = (id: string, sweep: FieldReader): Promise<LossCellInput> => {

@@ -1,21 +1,35 @@
 // Every random choice of a scenario comes from a generator seeded by the
-// scenario's seed and the JSON path of the value that asks for it, so editing
-// one cell never changes the random numbers of another.
+// scenario's seed, the id of the cell that asks and the value's place inside
+// that cell. So editing, inserting, moving or deleting other cells never changes
+// a cell's random numbers; only a cell without an id (keyed by its position,
+// "cell-<index>") gets new ones when cells before it come or go.
 import { MT19937 } from '../random';
 import type { JsonPath } from '../results';
 
-/** FNV-1a over the path's text, mixed with the seed. */
-function mix(seed: number, path: JsonPath): number {
+export interface RandomSeeding {
+  /** The scenario's "seed". */
+  seed: number;
+  /** Each cell's id by index ("cell-<index>" for a cell without one). */
+  cellIds: readonly string[];
+}
+
+/** The value's path with the cell's index replaced by the cell's id. */
+function keyOf(cellIds: readonly string[], path: JsonPath): JsonPath {
+  return path[0] === 'cells' && typeof path[1] === 'number' ? [cellIds[path[1]] ?? path[1], ...path.slice(2)] : path;
+}
+
+/** FNV-1a over the key's text, mixed with the seed. */
+function mix(seed: number, key: JsonPath): number {
   let h = 0x811c9dc5 ^ (seed >>> 0);
-  for (const ch of JSON.stringify(path)) {
+  for (const ch of JSON.stringify(key)) {
     h ^= ch.charCodeAt(0);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
 }
 
-export function generatorFor(seed: number, path: JsonPath): MT19937 {
-  return new MT19937(mix(seed, path));
+export function generatorFor(seeding: RandomSeeding, path: JsonPath): MT19937 {
+  return new MT19937(mix(seeding.seed, keyOf(seeding.cellIds, path)));
 }
 
 /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */

@@ -4,10 +4,9 @@ import type { JsonPath } from '../results';
 import { nestedShape, numel, tensor, type Tensor } from '../tensor';
 import { ScenarioError } from './problems';
 import { atLeast, describeValue, expectObject, fields, isObject, toFloat, toInteger } from './read';
-import { generatorFor } from './seeding';
+import { generatorFor, type RandomSeeding } from './seeding';
 
-export interface TensorSource {
-  seed: number;
+export interface TensorSource extends RandomSeeding {
   loadNpy?: (relativePath: string, path: JsonPath) => Promise<Uint8Array>;
 }
 
@@ -51,7 +50,7 @@ function readShape(value: unknown, path: JsonPath): number[] {
 function readRandom(spec: unknown, path: JsonPath, source: TensorSource, integers: boolean): Tensor {
   const f = fields(expectObject(spec, path, '"random"'), path);
   const shape = readShape(f.required('shape', 'the shape of the random tensor, e.g. [4, 3]'), f.at('shape'));
-  const generator = generatorFor(source.seed, path);
+  const generator = generatorFor(source, path);
   const out = tensor(shape);
   if (integers || f.has('classes')) {
     const classes = f.requiredInteger('classes', atLeast(1));

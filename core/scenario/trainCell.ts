@@ -52,7 +52,7 @@ export async function* runTrain(
   controls: TrainControls,
 ): AsyncGenerator<EngineEvent, TrainResult | null> {
   const inputs = await readTrainInputs(f, scenario.seed, scenario.source);
-  const shuffleGenerator = generatorFor(scenario.seed, [...f.path, 'shuffle']);
+  const shuffleGenerator = generatorFor(scenario.source, [...f.path, 'shuffle']);
   const trainer = makeTrainer({
     init: inputs.init,
     activation: inputs.activation,

@@ -65,7 +65,7 @@ async function readInit(model: FieldReader, widths: number[], seed: number, sour
   throw new ScenarioError('init must be {"torch_seed": s} or {"params": [{"weight": ..., "bias": ...}, ...]}.', init.path);
 }
 
-async function readData(data: FieldReader, widths: number[], ignoreIndex: number, seed: number, source: TensorSource): Promise<Dataset> {
+async function readData(data: FieldReader, widths: number[], ignoreIndex: number, source: TensorSource): Promise<Dataset> {
   const classes = widths[widths.length - 1];
   if (data.has('dataset')) {
     // Either {"dataset": "moons", "n": 200, ...} or {"dataset": {"name": "moons", "n": 200, ...}}.
@@ -78,7 +78,7 @@ async function readData(data: FieldReader, widths: number[], ignoreIndex: number
     if (widths[0] !== 2) throw new ScenarioError(`The ${name} dataset is 2-D, so model.layers must start with 2 (got ${widths[0]}).`, data.path);
     if (k !== classes) throw new ScenarioError(`The dataset has ${k} classes but the model ends with ${classes} outputs.`, d.has('classes') ? d.at('classes') : data.path);
     const noise = d.float('noise', DEFAULT_NOISE[name as DatasetName], (v) => (v >= 0 ? null : `must be ≥ 0, got ${v}.`));
-    return makeDataset(name, n, k, noise, generatorFor(seed, data.path));
+    return makeDataset(name, n, k, noise, generatorFor(source, data.path));
   }
   const x = (await readTensor(data.required('x', 'the inputs, one row per sample'), data.at('x'), source)).tensor;
   if (x.shape.length !== 2 || x.shape[1] !== widths[0]) {
@@ -150,7 +150,7 @@ export async function readTrainInputs(f: FieldReader, seed: number, source: Tens
   const init = await readInit(model, widths, seed, source);
   const lossFields = fields(f.has('loss') ? expectObject(f.raw('loss'), f.at('loss'), 'loss') : {}, f.at('loss'));
   const loss = await readLossOptions(lossFields, widths[widths.length - 1], source);
-  const data = await readData(fields(expectObject(f.required('data', 'the training data: {"x", "target"} or {"dataset"}'), f.at('data'), 'data'), f.at('data')), widths, loss.ignoreIndex, seed, source);
+  const data = await readData(fields(expectObject(f.required('data', 'the training data: {"x", "target"} or {"dataset"}'), f.at('data'), 'data'), f.at('data')), widths, loss.ignoreIndex, source);
   const optimizer = readOptimizer(fields(expectObject(f.required('optimizer', 'e.g. {"type": "sgd", "lr": 0.1}'), f.at('optimizer'), 'optimizer'), f.at('optimizer')));
   const steps = f.requiredInteger('steps', atLeast(1));
   const batchSize = f.raw('batch_size') === null ? null : f.integer('batch_size', 0, positive) || null;

@@ -96,15 +96,47 @@ describe('values and options', () => {
     hot.grad.flat().forEach((g: number, i: number) => expect(g).toBeCloseTo(scaled.grad.flat()[i] / T, 14));
   });
 
-  it('random tensors are reproducible from the seed and independent of other cells', async () => {
-    const cell = { type: 'loss', id: 'r', logits: { random: { shape: [4, 3], dist: 'normal' } }, target: { random: { shape: [4], classes: 3 } } };
-    const [a] = await cliCells({ seed: 7, cells: [cell] });
-    const [, b] = await cliCells({ seed: 7, cells: [loss({}), { ...cell }] });
-    const [c] = await cliCells({ seed: 8, cells: [cell] });
-    expect(a.probs).toHaveLength(4);
-    expect(c.probs).not.toEqual(a.probs);
-    // Another cell before it shifts its index, not its values: generators are seeded by seed and path.
-    expect(b.ok).toBe(true);
+  describe('random tensors', () => {
+    const randomCell = (extra: object = {}) => ({
+      type: 'loss',
+      logits: { random: { shape: [4, 3], dist: 'normal' } },
+      target: { random: { shape: [4], classes: 3 } },
+      ...extra,
+    });
+    /** The cell's logits and targets as the engine read them. */
+    const viewOf = async (doc: object, id: string) => {
+      const cell = (await runState(JSON.stringify(doc))).cells.find((c) => c.header.id === id);
+      if (cell?.result?.ok !== true || cell.result.type !== 'loss') throw new Error(`cell ${id} did not give a loss`);
+      return cell.result.view;
+    };
+    const logitsOf = async (doc: object, id: string) => (await viewOf(doc, id)).logits;
+    const other = { type: 'loss', id: 'other', logits: { random: { shape: [4, 3] } }, target: [0, 1, 2, 0] };
+
+    it('the same file gives the same values twice; another seed gives other values', async () => {
+      const doc = { seed: 7, cells: [randomCell({ id: 'r' })] };
+      const first = await logitsOf(doc, 'r');
+      expect(await logitsOf(doc, 'r')).toEqual(first);
+      expect(new Set(first.flat()).size).toBe(12);
+      expect(await logitsOf({ ...doc, seed: 8 }, 'r')).not.toEqual(first);
+    });
+
+    it("inserting, editing or removing other cells keeps a cell's values when it has an id", async () => {
+      const alone = await logitsOf({ seed: 7, cells: [randomCell({ id: 'r' })] }, 'r');
+      expect(await logitsOf({ seed: 7, cells: [other, { type: 'markdown', text: 'x' }, randomCell({ id: 'r' })] }, 'r')).toEqual(alone);
+      expect(await logitsOf({ seed: 7, cells: [randomCell({ id: 'r' }), { ...other, logits: { random: { shape: [2, 3] } } }] }, 'r')).toEqual(alone);
+    });
+
+    it('what changes a cell’s values: its id, or its position when it has no id, or the place of the value', async () => {
+      const alone = await logitsOf({ seed: 7, cells: [randomCell({ id: 'r' })] }, 'r');
+      expect(await logitsOf({ seed: 7, cells: [randomCell({ id: 's' })] }, 's')).not.toEqual(alone);
+      const unnamed = await logitsOf({ seed: 7, cells: [randomCell()] }, 'cell-0');
+      expect(await logitsOf({ seed: 7, cells: [randomCell()] }, 'cell-0')).toEqual(unnamed);
+      expect(await logitsOf({ seed: 7, cells: [{ type: 'markdown', text: 'x' }, randomCell()] }, 'cell-1')).not.toEqual(unnamed);
+      // The logits and the target of one cell draw from different generators.
+      const probs = { random: { shape: [4, 3], dist: 'uniform' } };
+      const view = await viewOf({ seed: 7, cells: [randomCell({ id: 'r', logits: probs, target: probs })] }, 'r');
+      expect(view.targetDistribution).not.toEqual(view.logits);
+    });
   });
 });
 
