@@ -86,7 +86,7 @@ describe('CE Lab in real VS Code', () => {
     await problems.first().waitFor({ timeout: 15_000 });
     const text = (await page.locator('.markers-panel').textContent()) ?? '';
     expect(text).toMatch(/CE Lab/);
-    expect(text).toMatch(/7|out of bounds|range/i);
+    expect(text).toContain('Target 7 is out of bounds. Class indices run from 0 to 2 (3 classes); ignore_index is -100.');
     await screenshot(page, '05-diagnostic');
     // The panel's path button selects the offending value in the editor.
     await panel.locator('[data-testid="error-two-samples-path"]').click();

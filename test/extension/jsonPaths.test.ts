@@ -30,7 +30,12 @@ describe('spanOfPath', () => {
 
   it('copes with text that is not JSON', () => {
     expect(spanOfPath('', ['cells'])).toBeNull();
-    expect(at(spanOfPath('{"cells": [1, ', ['cells', 1]))).not.toBeNull();
+    const unfinished = '{"cells": [1, ';
+    const slice = (s: { offset: number; length: number } | null) => (s ? unfinished.slice(s.offset, s.offset + s.length) : null);
+    expect(slice(spanOfPath(unfinished, ['cells', 0]))).toBe('1');
+    // The missing element falls back to the (unclosed) array that should hold it.
+    expect(spanOfPath(unfinished, ['cells', 1])).toEqual({ offset: 10, length: 4, approximate: true });
+    expect(slice(spanOfPath(unfinished, ['cells', 1]))).toBe('[1, ');
   });
 });
 

@@ -84,6 +84,7 @@ export interface Tolerance {
 
 export const FLOAT64: Tolerance = { rel: 1e-10, abs: 1e-12 };
 export const FLOAT32: Tolerance = { rel: 2e-6, abs: 1e-6 };
+/** Long random training runs against a live PyTorch (test/torch), where float32 rounding may drift over many steps. */
 export const TRAJECTORY: Tolerance = { rel: 1e-4, abs: 1e-4 };
 
 /** Element-wise closeness with NaN matching NaN and infinities matching exactly. */

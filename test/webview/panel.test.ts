@@ -322,7 +322,7 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
-  it('screenshots every cell type in all four themes', async () => {
+  it('screenshot-only (test-artifacts/webview): every cell type in all four themes, every chart drawn', async () => {
     const events = fixture('gallery.json');
     const cells = (events[0] as Extract<EngineEvent, { kind: 'scenario' }>).cells.map((c) => c.id);
     const { page, errors } = await openPanel(events, THEMES[0]);
@@ -332,7 +332,21 @@ describe('panel (Chromium)', () => {
       await page.waitForTimeout(150);
       mkdirSync(join(ARTIFACTS, theme), { recursive: true });
       for (const id of cells) await page.getByTestId(`cell-${id}`).screenshot({ path: join(ARTIFACTS, theme, `${id}.png`) });
+      // What a screenshot can show: each visible canvas has pixels other than its background (its corner pixel).
+      const blank = await page.evaluate(() =>
+        [...document.querySelectorAll('canvas')]
+          .filter((c) => c.width > 0 && c.height > 0 && c.offsetParent !== null)
+          .filter((c) => {
+            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            for (let i = 4; i < data.length; i += 4) if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return false;
+            return true;
+          })
+          .map((c) => c.closest('[data-testid^="cell-"]')?.getAttribute('data-testid') ?? c.outerHTML.slice(0, 80)),
+      );
+      expect(blank, `blank canvases in the ${theme} theme`).toEqual([]);
     }
+    const drawn = await page.evaluate(() => [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent !== null).length);
+    expect(drawn).toBeGreaterThan(5);
     expect(errors).toEqual([]);
     await page.close();
   });
