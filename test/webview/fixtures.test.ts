@@ -23,9 +23,11 @@ describe('recorded panel fixtures match the engine', () => {
     const recording = decodeNonFinite<{ source: string; events: EngineEvent[] }>(JSON.parse(readFileSync(join(dir, name), 'utf8')));
     const scenarioPath = /^recorded from (\S+) by scripts\/record-events\.mjs$/.exec(recording.source)?.[1];
     expect(scenarioPath, `the fixture's "source" names its scenario`).toBeDefined();
-    const fresh: EngineEvent[] = [];
+    const events: EngineEvent[] = [];
     const text = readFileSync(join(root, scenarioPath!), 'utf8');
-    for await (const event of evaluateScenario(text, { progressIntervalMs: 0, defaultTitle: basename(scenarioPath!) })) fresh.push(event);
+    for await (const event of evaluateScenario(text, { progressIntervalMs: 0, defaultTitle: basename(scenarioPath!) })) events.push(event);
+    // Through JSON as the recording was (which writes -0 as 0 and non-finite numbers as strings).
+    const fresh = decodeNonFinite<EngineEvent[]>(JSON.parse(JSON.stringify(events, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))));
 
     // How training progress is batched depends on the clock; everything else is exact.
     expect(recording.events.filter((e) => !isProgress(e))).toEqual(fresh.filter((e) => !isProgress(e)));
