@@ -3,7 +3,7 @@
 import type { LossCellInput } from '../scenario/lossCell';
 import { ScenarioError } from '../scenario/problems';
 import { atLeast, fields, isObject, type FieldReader } from '../scenario/read';
-import { generatorFor, permutation } from '../scenario/seeding';
+import { generatorFor, permutation, type RandomSeeding } from '../scenario/seeding';
 import type { TrainInputs } from '../scenario/trainInputs';
 import { tensor } from '../tensor';
 import { lossCode } from './lossCode';
@@ -99,9 +99,9 @@ function dataCode(f: FieldReader, inputs: TrainInputs, id: string, needs: Script
 }
 
 /** Each epoch's order of the rows, as CE Lab's seeded shuffle draws them (epochs a batch skips keep 0..n-1). */
-function shuffleOrders(f: FieldReader, inputs: TrainInputs, seed: number, batch: number): number[][] {
+function shuffleOrders(f: FieldReader, inputs: TrainInputs, seeding: RandomSeeding, batch: number): number[][] {
   const n = inputs.data.x.length;
-  const generator = generatorFor(seed, [...f.path, 'shuffle']);
+  const generator = generatorFor(seeding, [...f.path, 'shuffle']);
   const orders: number[][] = [];
   for (let s = 0; s < inputs.steps; s++) {
     const epoch = Math.floor((s * batch) / n);
@@ -111,8 +111,8 @@ function shuffleOrders(f: FieldReader, inputs: TrainInputs, seed: number, batch:
   return orders;
 }
 
-export function trainScript(f: FieldReader, inputs: TrainInputs, seed: number, id: string, needs: ScriptNeeds): string[] {
-  const lines = [...modelCode(f, inputs, seed, id, needs), ...dataCode(f, inputs, id, needs)];
+export function trainScript(f: FieldReader, inputs: TrainInputs, seeding: RandomSeeding, id: string, needs: ScriptNeeds): string[] {
+  const lines = [...modelCode(f, inputs, seeding.seed, id, needs), ...dataCode(f, inputs, id, needs)];
   const lossRaw = isObject(f.raw('loss')) ? (f.raw('loss') as Record<string, unknown>) : {};
   const args = ['model(x[rows])', 'target[rows]'];
   if (inputs.loss.weight) {
@@ -131,7 +131,7 @@ export function trainScript(f: FieldReader, inputs: TrainInputs, seed: number, i
     // CE Lab's batches: rows [(step·B) mod N, (step·B) mod N + B), cut at N.
     lines.splice(lines.length - 1, 0, `n, batch_size = x.shape[0], ${batch}`);
     if (inputs.shuffle) {
-      const orders = shuffleOrders(f, inputs, seed, batch);
+      const orders = shuffleOrders(f, inputs, seeding, batch);
       const ordersTensor = tensor([orders.length, inputs.data.x.length], orders.flat());
       lines.splice(lines.length - 1, 0, `orders = ${generatedCode(ordersTensor, 'index', needs, `${id}.shuffle`)}  # each epoch's row order (CE Lab's seeded shuffle)`);
       lines.push('    start = step * batch_size % n', '    rows = orders[step * batch_size // n][start:start + batch_size]');

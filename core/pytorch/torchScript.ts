@@ -56,9 +56,9 @@ function cellId(cell: unknown, index: number): string {
 
 export async function torchScript(text: string, options: TorchScriptOptions): Promise<TorchScript> {
   const scenario = readScenario(text, options.fileStem);
-  const source: TensorSource = { seed: scenario.seed, loadNpy: options.loadFile };
-  const needs = new ScriptNeeds(options.fileStem);
   const ids = scenario.cells.map(cellId);
+  const source: TensorSource = { seed: scenario.seed, cellIds: ids, loadNpy: options.loadFile };
+  const needs = new ScriptNeeds(options.fileStem);
   if (options.cellId !== undefined && !ids.includes(options.cellId)) {
     throw new ScenarioError(`No cell with id "${options.cellId}"; the ids are: ${ids.join(', ')}.`, ['cells']);
   }
@@ -84,7 +84,7 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
         lines = sweepScript(f, ofFields, await readLossCell(ofFields, source, scenario.dtype), id, needs);
       } else {
         training = true;
-        lines = trainScript(f, await readTrainInputs(f, scenario.seed, source), scenario.seed, id, needs);
+        lines = trainScript(f, await readTrainInputs(f, scenario.seed, source), source, id, needs);
       }
       blocks.push([`# ${type} cell ${pyString(id)}`, ...lines].join('\n'));
     } catch (error) {
