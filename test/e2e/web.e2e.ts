@@ -3,7 +3,7 @@
 // built-ins), as vscode.dev would. The engine runs in a nested Web Worker and
 // reads .npy files through vscode.workspace.fs. Same journeys as the desktop suite.
 import { execSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,13 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
 
   const sorixLoss = '[data-testid="loss-two-samples"]';
 
+  it('one .vsix under 1 MB carries both entries: main (desktop) and browser (web)', () => {
+    expect(statSync(path.join(ROOT, 'ce-lab.vsix')).size).toBeLessThan(1_000_000);
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect([manifest.main, manifest.browser]).toEqual(['./dist/extension.js', './dist/web/extension.js']);
+    expect(manifest.capabilities.virtualWorkspaces).toBe(true);
+  });
+
   it('opens sorix.ce.json; its "Open visualizer" CodeLens opens the panel', async () => {
     await openFile(page, 'sorix.ce.json');
     const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' });
@@ -66,6 +73,17 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
     await lens.first().click();
     panel = await panelFrame(page);
     await shot('01-panel');
+  });
+
+  it('runs in a Web Worker extension host (no process), the engine in a Web Worker of its own that compiles WebAssembly SIMD', async () => {
+    const named = await Promise.all(page.workers().map(async (w) => ({ w, name: await w.evaluate(() => self.name).catch(() => '') })));
+    const host = named.find((n) => n.name === 'ExtensionHostWorker');
+    const engine = named.find((n) => n.name.endsWith('CE Lab engine'));
+    expect(host && engine, named.map((n) => n.name).join(', ')).toBeTruthy();
+    expect(await host?.w.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+    // (module (func (result v128) v128.const i32x4 0 0 0 0)): what the engine's SIMD kernels need from the worker.
+    const simd = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, ...Array(16).fill(0), 11];
+    expect(await engine?.w.evaluate((bytes) => new WebAssembly.Module(new Uint8Array(bytes)) instanceof WebAssembly.Module, simd)).toBe(true);
   });
 
   it('shows the loss 0.2159 and the gradient of the sorix example', async () => {

@@ -2,6 +2,7 @@
 // EngineClient and webWorkerSpawner as dist/web/extension.js bundles them, with
 // the engine worker bundle inside, evaluate scenarios to PyTorch's numbers, read
 // .npy bytes from the host, stop, supersede, and replace a killed or hung worker.
+// The WebAssembly SIMD kernels load there too.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -140,6 +141,8 @@ describe('engine in a browser Web Worker', () => {
     // PyTorch float32: 0.2159433513879776 (golden case doc_sorix_example).
     expect(Math.abs(lossOf(ended) - 0.2159433513879776)).toBeLessThan(2e-6 * 0.216);
     expect(ended.events.at(-1)).toEqual({ kind: 'done', cancelled: false });
+    // The WebAssembly SIMD kernels, embedded in the worker bundle, load in a browser Web Worker.
+    expect(ended.events.find((e) => e.kind === 'scenario')).toMatchObject({ kernels: 'wasm-simd' });
   });
 
   it('gets .npy bytes from the host', async () => {
