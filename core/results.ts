@@ -116,6 +116,8 @@ export interface TrainResult {
   warnings: Problem[];
   view: {
     classes: string[];
+    /** The training targets (class indices), one per sample of `final.probs`. */
+    target: number[];
     /** The training inputs and targets, for scatter plots (2-D inputs only). */
     points: { x: number[][]; target: number[] } | null;
     boundary: DecisionGrid | null;

@@ -1,5 +1,11 @@
 // Chart colours come from VS Code's theme variables, re-read whenever VS Code
-// switches theme (it swaps the body class and the variables together).
+// switches theme (it swaps the body class and the variables together). Each is
+// resolved to the opaque colour it shows on the panel and, where it would be
+// faint, moved until it has MIN_SERIES_CONTRAST against the backgrounds it is drawn on.
+import { hex, over, parseCanvasColor, standOut, type Rgb, type Rgba } from './colors';
+
+/** WCAG's minimum for graphics (1.4.11 non-text contrast). */
+export const MIN_SERIES_CONTRAST = 3;
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
 export interface Palette {
@@ -28,13 +34,21 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
   return style.getPropertyValue(name).trim() || fallback;
 }
 
-/** [r, g, b] of any CSS colour, resolved by a canvas so every syntax VS Code uses works. */
-export function rgbOf(color: string): [number, number, number] {
-  const ctx = document.createElement('canvas').getContext('2d');
-  if (!ctx) return [128, 128, 128];
-  ctx.fillStyle = color;
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(ctx.fillStyle);
-  return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : [128, 128, 128];
+let probe: CanvasRenderingContext2D | null = null;
+
+/** [r, g, b, a] of any CSS colour, resolved by a canvas so every syntax VS Code uses works. */
+export function rgbaOf(color: string): Rgba {
+  probe ??= document.createElement('canvas').getContext('2d');
+  if (!probe) return [128, 128, 128, 1];
+  probe.fillStyle = '#808080'; // what an unparsable colour leaves behind
+  probe.fillStyle = color;
+  return parseCanvasColor(String(probe.fillStyle)) ?? [128, 128, 128, 1];
+}
+
+/** [r, g, b] of an opaque CSS colour (the palette's colours all are). */
+export function rgbOf(color: string): Rgb {
+  const [r, g, b] = rgbaOf(color);
+  return [r, g, b];
 }
 
 export function withAlpha(color: string, alpha: number): string {
@@ -50,23 +64,27 @@ export function readPalette(): Palette {
   const fg = cssVar(style, '--vscode-editor-foreground', dark ? '#cccccc' : '#333333');
   const contrast = cssVar(style, '--vscode-contrastBorder', '');
   const v = (name: string, fallback: string) => cssVar(style, `--vscode-charts-${name}`, fallback);
-  const blue = v('blue', '#3794ff');
-  const orange = v('orange', '#d18616');
-  const green = v('green', '#89d185');
-  const purple = v('purple', '#b180d7');
-  const yellow = v('yellow', '#cca700');
-  const red = v('red', '#f14c4c');
   const highContrast = kind.startsWith('high-contrast');
+  // The editor background (chart canvases) and the cell's widget background (logit bars) behind every series.
+  const bg = over(rgbaOf(cssVar(style, '--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff')), dark ? [0, 0, 0] : [255, 255, 255]);
+  const widget = over(rgbaOf(cssVar(style, '--vscode-editorWidget-background', hex(bg))), bg);
+  const series = (color: string) => hex(standOut(rgbaOf(color), [bg, widget], MIN_SERIES_CONTRAST));
+  const onBg = (color: string, alpha: number): string => {
+    const [r, g, b, a] = rgbaOf(color);
+    return hex(over([r, g, b, a * alpha], bg));
+  };
+  const blue = series(v('blue', '#3794ff'));
+  const red = series(v('red', '#f14c4c'));
   return {
     kind,
     fg,
-    bg: cssVar(style, '--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff'),
-    grid: highContrast ? withAlpha(fg, 0.45) : withAlpha(fg, 0.15),
+    bg: hex(bg),
+    grid: onBg(fg, highContrast ? 0.45 : 0.15),
     outline: contrast || fg,
-    ignored: withAlpha(fg, highContrast ? 0.45 : 0.25),
+    ignored: onBg(fg, highContrast ? 0.45 : 0.25),
     positive: red,
     negative: blue,
-    series: [blue, orange, green, purple, yellow, red],
+    series: [blue, series(v('orange', '#d18616')), series(v('green', '#89d185')), series(v('purple', '#b180d7')), series(v('yellow', '#cca700')), red],
     fontFamily: cssVar(style, '--vscode-font-family', 'system-ui, sans-serif'),
     fontSize: parseFloat(cssVar(style, '--vscode-font-size', '13')) || 13,
   };

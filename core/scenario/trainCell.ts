@@ -110,6 +110,7 @@ export async function* runTrain(
     warnings: [],
     view: {
       classes: Array.from({ length: classes }, (_, c) => String(c)),
+      target: inputs.data.target,
       points: twoD ? { x: inputs.data.x, target: inputs.data.target } : null,
       boundary: twoD ? decisionGrid(trainer, inputs.data.x) : null,
     },

@@ -13,6 +13,7 @@ window.acquireVsCodeApi = () => ({
   postMessage(message) {
     posted.push(structuredClone(message));
     postedAt.push(performance.now());
+    window.harness.onPost?.(structuredClone(message));
     if (message.type === 'ready') onReady();
   },
   getState: () => JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null') ?? undefined,
@@ -45,6 +46,32 @@ window.harness = {
   ready: new Promise((resolve) => (onReady = resolve)),
   /** What the panel last gave setState (VS Code hands it to the host's serializer after a reload). */
   savedState: () => JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null'),
+  /** Called with each message the panel posts (after it is recorded). */
+  onPost: null,
+  /** Re-runs the host has sent back (see answerEdits). */
+  reruns: 0,
+  /**
+   * Acts as the host and engine for edits: after `delayMs`, each edit comes back
+   * as a whole new run of `events` (one loss cell's view patched with the edited
+   * value), the way the real host re-evaluates a drag's every transient edit.
+   */
+  answerEdits(events, delayMs = 40) {
+    const all = revive(events);
+    window.harness.onPost = (message) => {
+      if (message.type !== 'edit') return;
+      const [, cellIndex, field, ...rest] = message.path;
+      const run = structuredClone(all);
+      const result = run.find((e) => e.kind === 'cell-result' && e.index === cellIndex)?.result;
+      if (!result) return;
+      if (field === 'logits') result.view.logits[rest.length > 1 ? rest[0] : 0][rest.at(-1)] = message.value;
+      if (field === 'label_smoothing') result.view.labelSmoothing = message.value;
+      if (field === 'temperature') result.view.temperature = message.value;
+      setTimeout(() => {
+        window.harness.reruns++;
+        send({ type: 'events', documentUri: 'file:///test.ce.json', events: run });
+      }, delayMs);
+    };
+  },
   /** What the host does for a fresh run: hydrate empty, then stream the events. */
   replay(events, { chunk = Infinity } = {}) {
     const all = revive(events);

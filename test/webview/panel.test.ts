@@ -20,7 +20,10 @@ declare global {
       send(message: unknown): void;
       setTheme(name: string): void;
       replay(events: EngineEvent[]): void;
+      answerEdits(events: EngineEvent[], delayMs?: number): void;
+      reruns: number;
     };
+    kept?: Element[];
   }
 }
 
@@ -28,6 +31,8 @@ const fixture = (name: string): EngineEvent[] => JSON.parse(readFileSync(join(re
 const golden = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/torch-golden-public.json'), 'utf8'));
 const sorix = golden.loss_cases.find((c: { name: string }) => c.name === 'doc_sorix_example');
 const THEMES = ['light', 'dark', 'high-contrast', 'high-contrast-light'];
+/** Every built-in theme of VS Code 1.139 (test/webview/themes.js has their variables). */
+const ALL_THEMES = ['light-modern', 'dark-modern', 'light-2026', 'dark-2026', 'light', 'dark', 'high-contrast', 'high-contrast-light'];
 const ARTIFACTS = join(repoRoot, 'test-artifacts/webview');
 
 let browser: Browser;
@@ -348,6 +353,198 @@ describe('panel (Chromium)', () => {
     const drawn = await page.evaluate(() => [...document.querySelectorAll('canvas')].filter((c) => c.offsetParent !== null).length);
     expect(drawn).toBeGreaterThan(5);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('updates in place: a re-run keeps the cells, the bars, the sliders and the canvases (same DOM nodes) and the focus', async () => {
+    const { page } = await openPanel(fixture('sorix.json'));
+    const selectors = ['[data-testid="cell-two-samples"]', '[data-testid="logit-two-samples-0-1"]', '[data-testid="knob-temperature-two-samples"]', '[data-testid="cell-two-samples"] canvas', '[data-testid="cell-linear-sgd"] canvas'];
+    await page.evaluate((sel) => (window.kept = sel.map((s) => document.querySelector(s)!)), selectors);
+    await page.getByTestId('logit-two-samples-0-1').focus();
+    // The host's next run: a scenario event (every cell pending) and the results again.
+    await page.evaluate((evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs }), fixture('sorix.json') as unknown);
+    await page.waitForTimeout(200);
+    const same = await page.evaluate((sel) => sel.map((s, i) => document.querySelector(s) === window.kept![i]), selectors);
+    expect(same).toEqual(selectors.map(() => true));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('logit-two-samples-0-1');
+    await page.close();
+  });
+
+  /** Moves the mouse in ~16 ms steps over `ms`, as a hand would. */
+  async function slowDrag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, ms: number): Promise<void> {
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    const steps = Math.round(ms / 16);
+    const t0 = Date.now();
+    for (let i = 1; i <= steps; i++) {
+      await page.mouse.move(from.x + ((to.x - from.x) * i) / steps, from.y + ((to.y - from.y) * i) / steps);
+      const wait = t0 + i * 16 - Date.now();
+      if (wait > 0) await page.waitForTimeout(wait);
+    }
+    await page.mouse.up();
+  }
+
+  it('a 2 s drag of a logit bar, with re-runs arriving all through it, follows the pointer and ends at the value under it', async () => {
+    const events = fixture('sorix.json');
+    const { page, errors } = await openPanel(events);
+    await page.evaluate((evs) => window.harness.answerEdits(evs as EngineEvent[]), events as unknown);
+    const bar = page.getByTestId('logit-two-samples-0-1'); // "dog" of sample 0, written as 1.0
+    const extent = Number(await bar.getAttribute('aria-valuemax'));
+    const box = (await bar.boundingBox())!;
+    const yOf = (z: number) => box.y + box.height * (0.5 - z / (2 * extent));
+    const x = box.x + box.width / 2;
+    const t0 = Date.now();
+    await slowDrag(page, { x, y: yOf(1) }, { x, y: yOf(4.6) }, 2000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
+    await page.waitForTimeout(200);
+    const edits = (await posted(page)).filter(isEdit);
+    const reruns = await page.evaluate(() => window.harness.reruns);
+    // The engine answered many times mid-drag (each answer re-renders the panel), and the drag never broke off:
+    expect(reruns).toBeGreaterThanOrEqual(10);
+    expect(edits.filter((m) => m.transient).length).toBeGreaterThanOrEqual(10);
+    expect(edits.map((m) => m.transient)).toEqual([...edits.slice(0, -1).map(() => true), false]);
+    expect(edits.at(-1)!.value).toBe(4.6);
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBe(4.6);
+    // Transient values rise with the hand all the way (no jump back to an answered value).
+    const values = edits.map((m) => m.value as number);
+    values.slice(1).forEach((v, i) => expect(v).toBeGreaterThanOrEqual(values[i]));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a 2 s drag of the smoothing and temperature sliders, with re-runs mid-drag, ends at the value under the pointer', async () => {
+    const events = fixture('sorix.json');
+    const { page } = await openPanel(events);
+    await page.evaluate((evs) => window.harness.answerEdits(evs as EngineEvent[]), events as unknown);
+    for (const [name, aim] of [['label_smoothing', 0.5], ['temperature', 2.5]] as const) {
+      const knob = page.getByTestId(`knob-${name}-two-samples`);
+      const box = (await knob.boundingBox())!;
+      // Chromium's range maps the thumb's centre, inset by half a (16 px) thumb at each end.
+      const fraction = name === 'temperature' ? Math.log(aim / 0.05) / Math.log(100) : aim;
+      const xOf = (f: number) => box.x + 8 + (box.width - 16) * f;
+      const before = (await posted(page)).length;
+      await slowDrag(page, { x: xOf(name === 'temperature' ? 0.5 : 0), y: box.y + box.height / 2 }, { x: xOf(fraction), y: box.y + box.height / 2 }, 2000);
+      await page.waitForTimeout(200);
+      const edits = (await posted(page)).slice(before).filter(isEdit);
+      expect(edits.filter((m) => m.transient).length).toBeGreaterThanOrEqual(10);
+      const final = edits.at(-1)!;
+      expect(final.transient).toBe(false);
+      expect(Math.abs((final.value as number) - aim) / aim).toBeLessThan(0.015);
+      // What the knob shows is what went to the document.
+      const shown = (await knob.getAttribute('aria-valuetext'))!.replace('T = ', '');
+      expect(Number(shown)).toBeCloseTo(final.value as number, 2);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(`knob-${name}-two-samples`);
+    }
+    await page.close();
+  });
+
+  it('steps from the keyboard by 0.1 (bars, temperature) and 0.01 (smoothing), ten times with Shift or PageUp, keeping focus through re-runs', async () => {
+    const events = fixture('sorix.json');
+    const { page } = await openPanel(events);
+    await page.evaluate((evs) => window.harness.answerEdits(evs as EngineEvent[]), events as unknown);
+    const finals = async () => (await posted(page)).filter(isEdit).filter((m) => !m.transient).map((m) => m.value);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await page.getByTestId('logit-two-samples-0-1').focus();
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('ArrowUp');
+      await page.waitForTimeout(80); // each press is answered by a re-run
+    }
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.waitForTimeout(80);
+    expect(await finals()).toEqual([1.1, 1.2, 1.3, 1.4, 1.5, 0.5]);
+    expect(await focused()).toBe('logit-two-samples-0-1');
+
+    await page.getByTestId('knob-label_smoothing-two-samples').focus();
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp', 'PageUp', 'Shift+ArrowRight', 'ArrowLeft', 'End', 'Home']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(80);
+    }
+    expect((await finals()).slice(6)).toEqual([0.01, 0.02, 0.03, 0.13, 0.23, 0.22, 1, 0]);
+    expect(await focused()).toBe('knob-label_smoothing-two-samples');
+
+    await page.getByTestId('knob-temperature-two-samples').focus();
+    for (const key of ['ArrowRight', 'ArrowLeft', 'ArrowLeft', 'PageDown']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(80);
+    }
+    expect((await finals()).slice(14)).toEqual([1.1, 1, 0.9, 0.05]);
+    expect(await focused()).toBe('knob-temperature-two-samples');
+    await page.close();
+  });
+
+  it('Ctrl+Z and Ctrl+Shift+Z (and Cmd, and Ctrl+Y) in the panel ask the host to undo and redo', async () => {
+    const { page } = await openPanel(fixture('sorix.json'));
+    await page.getByTestId('logit-two-samples-0-1').focus();
+    for (const key of ['Control+Z', 'Control+Shift+Z', 'Meta+Z', 'Meta+Shift+Z', 'Control+Y', 'Control+X']) await page.keyboard.press(key);
+    expect((await posted(page)).filter((m) => m.type === 'undo' || m.type === 'redo').map((m) => m.type)).toEqual(['undo', 'redo', 'undo', 'redo', 'redo']);
+    await page.close();
+  });
+
+  it('says where the document stops parsing and marks the results as from the last valid version', async () => {
+    const { page } = await openPanel(fixture('sorix.json'));
+    await page.evaluate(() => window.harness.send({ type: 'syntax', documentUri: 'file:///test.ce.json', error: { message: 'Expected comma', offset: 400, line: 17, column: 7 } }));
+    await page.getByTestId('parse-error').waitFor({ state: 'visible' });
+    await expect(page.getByTestId('parse-error').textContent()).resolves.toContain('does not parse at line 17, column 7: Expected comma.');
+    await expect(page.getByTestId('parse-error').textContent()).resolves.toContain('last version that parsed');
+    await expect(page.locator('.cells').getAttribute('class')).resolves.toContain('stale');
+    // The numbers are still there (from the last valid version).
+    expect(Number(await page.getByTestId('loss-two-samples').textContent())).toBeCloseTo(0.2159, 4);
+    await page.evaluate(() => window.harness.send({ type: 'syntax', documentUri: 'file:///test.ce.json', error: null }));
+    await page.waitForFunction(() => document.querySelector('[data-testid="parse-error"]')?.hasAttribute('hidden'));
+    await expect(page.locator('.cells').getAttribute('class')).resolves.not.toContain('stale');
+    await page.close();
+  });
+
+  /** WCAG 2 contrast, written out here rather than taken from the panel's own code. */
+  function wcagContrast(a: number[], b: number[]): number {
+    const lum = (c: number[]) => {
+      const [r, g, bl] = c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+    };
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  }
+
+  it('draws every series with at least 3:1 contrast against the panel in every built-in theme', async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    for (const theme of ALL_THEMES) {
+      await page.evaluate((t) => window.harness.setTheme(t), theme);
+      await page.waitForTimeout(150);
+      const { swatches, backgrounds } = await page.evaluate(() => ({
+        swatches: [...document.querySelectorAll('[data-testid="cell-six-classes"] .logit-key i')].map((i) => getComputedStyle(i).backgroundColor),
+        backgrounds: [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('.cell-loss')!).backgroundColor],
+      }));
+      expect(swatches.length).toBe(6);
+      for (const swatch of swatches) {
+        expect(swatch, `${theme}: ${swatch} is not opaque`).toMatch(/^rgb\(/);
+        for (const bg of backgrounds) expect(wcagContrast(rgb(swatch), rgb(bg)), `${theme}: ${swatch} on ${bg}`).toBeGreaterThanOrEqual(3);
+      }
+      // A chart's pixels carry the same colours: the first bar of the probabilities chart is class a's.
+      mkdirSync(join(ARTIFACTS, 'all-themes'), { recursive: true });
+      await page.getByTestId('cell-six-classes').screenshot({ path: join(ARTIFACTS, 'all-themes', `${theme}.png`) });
+    }
+    await page.close();
+  });
+
+  it('fits a 320 px wide panel without horizontal scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 900 } });
+    await page.goto(`${server.url}/test/webview/harness.html?theme=dark`);
+    await page.evaluate(() => window.harness.ready);
+    await replay(page, fixture('gallery.json'));
+    await page.waitForFunction(() => document.querySelectorAll('.placeholder:not([hidden])').length === 0);
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      // Anything drawn past the right edge (clipped or not) is cut off for the reader.
+      wide: [...document.querySelectorAll<HTMLElement>('.cells *')]
+        .filter((e) => e.getClientRects().length && !e.closest('.visually-hidden, .data-table') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+        .slice(0, 5),
+    }));
+    expect(overflow).toEqual({ page: 0, wide: [] });
+    mkdirSync(join(ARTIFACTS, 'narrow-320'), { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'narrow-320', 'gallery.png'), fullPage: true });
     await page.close();
   });
 });

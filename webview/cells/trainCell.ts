@@ -21,9 +21,9 @@ import { MAX_BAR_ELEMENTS } from './lossCell';
 const TABLE_REFRESH_MS = 1000;
 
 function finalRows(result: TrainResult): ElementRow[] {
-  const targets = result.view.points?.target ?? null;
+  const targets = result.view.target;
   return result.final.probs.map((probs, n) => {
-    const t = targets?.[n] ?? null;
+    const t = targets[n] ?? null;
     return {
       index: n,
       label: `#${n}`,
@@ -114,7 +114,7 @@ export class TrainCellView implements CellBody {
     const figures = this.figures.use([
       { key: `${this.id}-curves`, title: 'Loss and accuracy per step (Ctrl+wheel zooms, drag pans)', size: 'tall', zoomable: true, tableTestId: `curves-table-${this.id}` },
       ...(grid ? [{ key: `${this.id}-boundary`, title: 'Decision boundary (tint: predicted class, stronger = more confident)', size: 'square' as const }] : []),
-      ...(result ? [{ key: `${this.id}-final`, title: 'Final probabilities per sample', chartless: rows.length > MAX_BAR_ELEMENTS, tableTestId: `probs-table-${this.id}` }] : []),
+      ...(result ? [{ key: `${this.id}-final`, title: 'Final probabilities per sample (filled) against the target (outlined)', chartless: rows.length > MAX_BAR_ELEMENTS, tableTestId: `probs-table-${this.id}` }] : []),
     ]);
     const curvesFigure = figures.get(`${this.id}-curves`)!;
     if (!this.curves || curvesFigure.chart === null) this.curves = new TrainCurves(curvesFigure, ui.smoothing[this.id] ?? 0.6);

@@ -11,7 +11,10 @@ import { renderTable, toCsv, type TableData } from './table';
 export interface FigureOptions {
   /** Unique and stable: keys the persisted table toggle and zoom. */
   key: string;
+  /** Names the figure for screen readers and its toolbar; shown above it unless `untitled`. */
   title: string;
+  /** The cell's own heading already says what this figure is (no title twice). */
+  untitled?: boolean;
   tableTestId?: string;
   size?: 'short' | 'medium' | 'tall' | 'square';
   zoomable?: boolean;
@@ -51,7 +54,7 @@ export class Figure {
     this.root = el(
       'figure',
       { class: 'figure', 'aria-label': options.title },
-      el('figcaption', {}, el('span', { class: 'figure-title' }, options.title), tools),
+      el('figcaption', {}, el('span', { class: 'figure-title' }, options.untitled ? '' : options.title), tools),
       options.chartless ? null : this.canvasBox,
       // Big tables start folded: still in the DOM for screen readers and tests.
       options.chartless ? el('details', {}, el('summary', {}, 'Show the numbers'), this.table) : this.table,

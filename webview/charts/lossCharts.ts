@@ -12,6 +12,13 @@ function tickLabel(row: ElementRow, classes: string[]): string[] {
   return row.target.length ? [row.label, 'soft target'] : [row.label];
 }
 
+/** Up to this many elements every one gets its label (turned if need be); beyond, Chart.js skips some. */
+const ALL_LABELS_UP_TO = 24;
+
+function elementAxis(rows: ElementRow[]) {
+  return { grid: { display: false }, ticks: { autoSkip: rows.length > ALL_LABELS_UP_TO } };
+}
+
 function background(p: Palette) {
   return { canvasBackground: { color: p.bg } };
 }
@@ -48,7 +55,7 @@ export function probsChart(rows: ElementRow[], classes: string[], p: Palette): C
     data: { labels, datasets: rows.some((r) => r.target.length) ? [...probs, ...targets] : probs },
     options: {
       scales: {
-        x: { stacked: true, grid: { display: false } },
+        x: { stacked: true, ...elementAxis(rows) },
         y: { stacked: false, min: 0, max: 1, title: { display: true, text: 'probability' } },
       },
       plugins: {
@@ -89,9 +96,13 @@ export function gradChart(rows: ElementRow[], classes: string[], p: Palette): Ch
     },
     options: {
       scales: {
-        x: { grid: { display: false } },
+        x: elementAxis(rows),
         y: {
           suggestedMin: -extent,
+          // Zero is where the gradient changes sign: always a tick (and a stronger line).
+          afterBuildTicks: (scale) => {
+            if (!scale.ticks.some((t) => t.value === 0)) scale.ticks = [...scale.ticks, { value: 0 }].sort((a, b) => a.value - b.value);
+          },
           suggestedMax: extent,
           title: { display: true, text: '∂loss/∂logit' },
           grid: { color: (ctx) => (ctx.tick.value === 0 ? p.fg : p.grid), lineWidth: (ctx) => (ctx.tick.value === 0 ? 1.5 : 1) },
@@ -122,7 +133,11 @@ export function perElementLossChart(rows: ElementRow[], p: Palette): ChartConfig
       ],
     },
     options: {
-      scales: { x: { grid: { display: false } }, y: { beginAtZero: true, title: { display: true, text: '−Σ Y·log P' } } },
+      scales: {
+        x: elementAxis(rows),
+        // PyTorch's per-element loss is −Σc w_c·Y_c·log P_c; without class weights every w_c is 1.
+        y: { beginAtZero: true, title: { display: true, text: rows.some((r) => r.weight !== 1) ? '−Σ w·Y·log P  (w: class weight)' : '−Σ Y·log P' } },
+      },
       plugins: { ...background(p), legend: { display: false } },
     },
   };

@@ -11,6 +11,9 @@ export interface TableData {
   rows: CellValue[][];
   /** Rows beyond this are left out of the DOM (the CSV export still has them all). */
   maxRows?: number;
+  /** For long series `rows` holds only the first rows: how many there are in all, and all of them for the CSV. */
+  total?: number;
+  allRows?: () => CellValue[][];
 }
 
 const DEFAULT_MAX_ROWS = 500;
@@ -18,7 +21,8 @@ const DEFAULT_MAX_ROWS = 500;
 export function renderTable(table: HTMLTableElement, data: TableData): void {
   const limit = data.maxRows ?? DEFAULT_MAX_ROWS;
   const shown = data.rows.slice(0, limit);
-  const note = data.rows.length > limit ? ` (first ${limit} of ${data.rows.length} rows; export CSV for all)` : '';
+  const total = data.total ?? data.rows.length;
+  const note = total > shown.length ? ` (first ${shown.length} of ${total} rows; export CSV for all)` : '';
   const head = el('tr', {}, ...data.columns.map((c) => el('th', { scope: 'col' }, c)));
   const body = shown.map((row) =>
     el('tr', {}, ...row.map((v, i) => (i === 0 ? el('th', { scope: 'row' }, cellText(v)) : el('td', {}, cellText(v))))),
@@ -35,5 +39,5 @@ export function toCsv(data: TableData): string {
     const s = typeof v === 'number' ? String(v) : v;
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [data.columns, ...data.rows].map((row) => row.map(quote).join(',')).join('\n') + '\n';
+  return [data.columns, ...(data.allRows?.() ?? data.rows)].map((row) => row.map(quote).join(',')).join('\n') + '\n';
 }

@@ -1,6 +1,9 @@
 // Loss and accuracy against the step, appended to in place as progress events
-// arrive (no re-creating 10,000 points per frame), with Chart.js's min-max
-// decimation so long runs draw at most a few points per pixel.
+// arrive. Whatever the run's length, at most ~MAX_BUCKETS buckets are drawn
+// (each bucket's lowest and highest raw value, and the smoothed value at its
+// end), updated incrementally: a frame costs the new steps plus a few thousand
+// points, never the whole history, so a 1,000,000-step run draws only what it
+// can. Long runs get a logarithmic step axis, where early learning is visible.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { withAlpha, type Palette } from '../theme';
 import type { Figure } from './figure';
@@ -13,29 +16,74 @@ interface Point {
   y: number;
 }
 
+/** Points drawn per series at most (two per bucket for the raw curve). */
+const MAX_BUCKETS = 2000;
+/** Steps listed in the DOM table (the CSV export has them all). */
+const TABLE_ROWS = 200;
+/** Past this many steps the step axis is logarithmic. */
+export const LOG_AXIS_STEPS = 10_000;
+
+/**
+ * Which bucket step i falls in: equal widths on a linear axis, equal ratios on a
+ * log axis (x = step + 1 there, as log 0 is not drawable).
+ */
+export function bucketOf(i: number, steps: number, log: boolean): number {
+  if (log) return Math.floor((MAX_BUCKETS * Math.log(i + 1)) / Math.log(steps + 1));
+  return Math.floor(i / Math.max(1, Math.ceil(steps / MAX_BUCKETS)));
+}
+
 class Curve {
   raw: Point[] = [];
   smooth: Point[] = [];
   private ema: Ema;
+  private count = 0;
+  private bucket = -1;
+  private low: Point = { x: 0, y: Infinity };
+  private high: Point = { x: 0, y: -Infinity };
 
-  constructor(private weight: number) {
+  constructor(
+    private weight: number,
+    private steps: number,
+    private readonly log: boolean,
+  ) {
     this.ema = new Ema(weight);
   }
 
-  /** Appends values[from..]; restarts when the series got shorter (a new run). */
+  /** Folds in values[count..]; restarts when the series got shorter (a new run). */
   sync(values: number[]): void {
-    if (values.length < this.raw.length) this.reset(this.weight);
-    for (let i = this.raw.length; i < values.length; i++) {
-      this.raw.push({ x: i, y: values[i] });
-      this.smooth.push({ x: i, y: this.ema.next(values[i]) });
-    }
+    if (values.length < this.count) this.reset(this.weight, this.steps);
+    for (let i = this.count; i < values.length; i++) this.add(i, values[i]);
+    this.count = values.length;
   }
 
-  reset(weight: number): void {
+  private add(i: number, value: number): void {
+    const x = this.log ? i + 1 : i;
+    const smoothed = this.ema.next(value);
+    const b = bucketOf(i, this.steps, this.log);
+    if (b !== this.bucket) {
+      this.bucket = b;
+      this.low = { x, y: Infinity };
+      this.high = { x, y: -Infinity };
+      this.smooth.push({ x, y: smoothed });
+    } else {
+      this.raw.length -= this.low.x === this.high.x ? 1 : 2; // this bucket's points are redrawn below
+      this.smooth[this.smooth.length - 1] = { x, y: smoothed };
+    }
+    // NaN and ±∞ losses are drawn as gaps / off-chart, as Chart.js does for a plain series.
+    if (!(value >= this.low.y)) this.low = { x, y: value };
+    if (!(value <= this.high.y)) this.high = { x, y: value };
+    if (this.low.x === this.high.x) this.raw.push(this.low);
+    else this.raw.push(...(this.low.x < this.high.x ? [this.low, this.high] : [this.high, this.low]));
+  }
+
+  reset(weight: number, steps: number): void {
     this.weight = weight;
+    this.steps = steps;
     this.ema = new Ema(weight);
     this.raw = [];
     this.smooth = [];
+    this.count = 0;
+    this.bucket = -1;
   }
 }
 
@@ -50,19 +98,20 @@ function effectiveWeight(weight: number, steps: number): number {
 }
 
 export class TrainCurves {
-  private readonly loss: Curve;
-  private readonly accuracy: Curve;
+  private loss: Curve;
+  private accuracy: Curve;
   private losses: number[] = [];
   private accuracies: number[] = [];
   private palette: Palette | null = null;
   private steps = 0;
+  private log = false;
 
   constructor(
     private readonly figure: Figure,
     private smoothing: number,
   ) {
-    this.loss = new Curve(smoothing);
-    this.accuracy = new Curve(smoothing);
+    this.loss = new Curve(smoothing, 0, false);
+    this.accuracy = new Curve(smoothing, 0, false);
   }
 
   setSmoothing(weight: number): void {
@@ -72,8 +121,14 @@ export class TrainCurves {
   }
 
   private resetCurves(steps: number): void {
-    this.loss.reset(effectiveWeight(this.smoothing, steps));
-    this.accuracy.reset(effectiveWeight(this.smoothing, steps));
+    const log = steps > LOG_AXIS_STEPS;
+    if (log !== this.log) {
+      this.log = log;
+      this.loss = new Curve(this.smoothing, steps, log);
+      this.accuracy = new Curve(this.smoothing, steps, log);
+    }
+    this.loss.reset(effectiveWeight(this.smoothing, steps), steps);
+    this.accuracy.reset(effectiveWeight(this.smoothing, steps), steps);
   }
 
   /** `steps` fixes the x range, so the curves grow into a frame that does not jump. */
@@ -91,7 +146,6 @@ export class TrainCurves {
       this.figure.render(this.config(p));
       return;
     }
-    // Decimation swaps dataset.data for its own copy; assigning hands it the full series again.
     const series = this.series();
     chart.data.datasets.forEach((ds, i) => (ds.data = series[i]));
     chart.update('none');
@@ -113,6 +167,7 @@ export class TrainCurves {
       spanGaps: true,
       yAxisID: axis,
     });
+    const last = Math.max(this.steps - 1, 1);
     return {
       type: 'line',
       data: {
@@ -128,33 +183,57 @@ export class TrainCurves {
         normalized: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: {
-            type: 'linear',
-            min: 0,
-            max: Math.max(this.steps - 1, 1),
-            // Round steps only: no odd "149" crowding the last nice tick, no fractional steps when zoomed in.
-            ticks: { includeBounds: false, precision: 0, maxTicksLimit: 11, maxRotation: 0 },
-            title: { display: true, text: 'step' },
-            ...savedRange(this.figure),
-          },
+          x: this.log
+            ? {
+                type: 'logarithmic',
+                min: 1,
+                max: last + 1,
+                // Powers of ten only: 1, 10, 100, … (step numbers count from 0, so x = step + 1).
+                afterBuildTicks: (scale) => {
+                  scale.ticks = scale.ticks.filter((t) => Number.isInteger(Math.log10(t.value)));
+                },
+                ticks: { callback: (v) => Number(v).toLocaleString('en-US'), maxRotation: 0 },
+                title: { display: true, text: 'step + 1 (log scale)' },
+                ...savedRange(this.figure),
+              }
+            : {
+                type: 'linear',
+                min: 0,
+                max: last,
+                // Round steps only: no odd "149" crowding the last nice tick, no fractional steps when zoomed in.
+                ticks: { includeBounds: false, precision: 0, maxTicksLimit: 11, maxRotation: 0 },
+                title: { display: true, text: 'step' },
+                ...savedRange(this.figure),
+              },
           y: { beginAtZero: true, title: { display: true, text: 'loss' } },
-          yAcc: { position: 'right', min: 0, max: 1, grid: { display: false }, title: { display: true, text: 'accuracy' }, ticks: { callback: (v) => `${Math.round(Number(v) * 100)}%` } },
+          // A little headroom above 100 %, so a perfect run is not drawn on the chart's border.
+          yAcc: {
+            position: 'right',
+            min: 0,
+            max: 1.05,
+            grid: { display: false },
+            title: { display: true, text: 'accuracy' },
+            ticks: { stepSize: 0.25, includeBounds: false, callback: (v) => (Number(v) <= 1 ? `${Math.round(Number(v) * 100)}%` : '') },
+          },
         },
         plugins: {
           canvasBackground: { color: p.bg },
-          decimation: { enabled: true, algorithm: 'min-max' },
           zoom: zoomOptions(this.figure),
         },
       },
     };
   }
 
+  /** The first rows for the DOM; the CSV export gets every step. */
   table(): TableData {
+    const row = (i: number) => [String(i), this.losses[i], this.accuracies[i] ?? NaN];
+    const shown = Math.min(this.losses.length, TABLE_ROWS);
     return {
       caption: 'Loss and batch accuracy per step',
       columns: ['step', 'loss', 'accuracy'],
-      rows: this.losses.map((l, i) => [String(i), l, this.accuracies[i] ?? NaN]),
-      maxRows: 200,
+      rows: Array.from({ length: shown }, (_, i) => row(i)),
+      total: this.losses.length,
+      allRows: () => this.losses.map((_, i) => row(i)),
     };
   }
 }
