@@ -68,7 +68,12 @@ export function readPalette(): Palette {
   // The editor background (chart canvases) and the cell's widget background (logit bars) behind every series.
   const bg = over(rgbaOf(cssVar(style, '--vscode-editor-background', dark ? '#1e1e1e' : '#ffffff')), dark ? [0, 0, 0] : [255, 255, 255]);
   const widget = over(rgbaOf(cssVar(style, '--vscode-editorWidget-background', hex(bg))), bg);
-  const series = (color: string) => hex(standOut(rgbaOf(color), [bg, widget], MIN_SERIES_CONTRAST));
+  // A translucent theme colour (Modern themes' orange is rgba(234, 92, 0, 0.33), a highlight) would
+  // composite to a pale or muddy tone: a series takes its hue at full strength, then the contrast check.
+  const series = (color: string) => {
+    const [r, g, b] = rgbaOf(color);
+    return hex(standOut([r, g, b, 1], [bg, widget], MIN_SERIES_CONTRAST));
+  };
   const onBg = (color: string, alpha: number): string => {
     const [r, g, b, a] = rgbaOf(color);
     return hex(over([r, g, b, a * alpha], bg));
@@ -94,12 +99,19 @@ export function classColor(p: Palette, index: number): string {
   return p.series[index % p.series.length];
 }
 
-/** Calls `onChange` after VS Code swaps the theme class on <body>. */
+/**
+ * Calls `onChange` after VS Code switches theme: it swaps the body's class and
+ * theme attributes and the variables on <html> (two light themes share a class).
+ */
 export function watchTheme(onChange: () => void): void {
-  let last = document.body.className;
-  new MutationObserver(() => {
-    if (document.body.className === last) return;
-    last = document.body.className;
+  const signature = () => `${document.body.className}|${document.body.dataset.vscodeThemeId ?? ''}|${document.documentElement.getAttribute('style') ?? ''}`;
+  let last = signature();
+  const observer = new MutationObserver(() => {
+    const now = signature();
+    if (now === last) return;
+    last = now;
     onChange();
-  }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 }

@@ -11,7 +11,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { contrast, parseCanvasColor, type Rgb } from '../../webview/colors';
 import { codeServerInstalled, startCodeServer, type CodeServer } from './codeServer';
-import { ARTIFACTS, launchBrowser, openFile, openWorkbench, panelFrame, runCommand, screenshot, waitForText } from './workbench';
+import { ARTIFACTS, launchBrowser, openFile, openWorkbench, panelFrame, screenshot, waitForText } from './workbench';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VSIX = path.join(ROOT, 'ce-lab.vsix');
@@ -65,11 +65,15 @@ describe('panel gestures in real VS Code', () => {
   }
 
   async function setTheme(theme: string): Promise<void> {
-    await runCommand(page, 'Preferences: Color Theme');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
+    await input.fill('>Preferences: Color Theme');
+    // Exactly this command (not "Browse Color Themes in Marketplace").
+    await page.locator('.quick-input-list .monaco-list-row .label-name').filter({ hasText: /^Preferences: Color Theme$/ }).first().click();
+    await page.waitForTimeout(300);
     await input.fill(theme);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row .label-name').filter({ hasText: new RegExp(`^${theme.replace(/\+/g, '\\+')}$`) }).first().click();
     // VS Code puts the theme's kind on the webview's <body> (with its variables on <html>).
     const kind = theme.includes('High Contrast') ? (theme.startsWith('Light') ? 'vscode-high-contrast-light' : 'vscode-high-contrast') : theme.startsWith('Light') ? 'vscode-light' : 'vscode-dark';
     const deadline = Date.now() + 20_000;

@@ -544,7 +544,8 @@ describe('panel (Chromium)', () => {
     }));
     expect(overflow).toEqual({ page: 0, wide: [] });
     mkdirSync(join(ARTIFACTS, 'narrow-320'), { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'narrow-320', 'gallery.png'), fullPage: true });
+    const cells = (fixture('gallery.json')[0] as Extract<EngineEvent, { kind: 'scenario' }>).cells.map((c) => c.id);
+    for (const id of cells) await page.getByTestId(`cell-${id}`).screenshot({ path: join(ARTIFACTS, 'narrow-320', `${id}.png`) });
     await page.close();
   });
 });

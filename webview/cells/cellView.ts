@@ -21,6 +21,7 @@ export class CellView {
   private readonly heading: HTMLElement;
   private body: CellBody | null = null;
   private bodyKind = '';
+  private warningsKey = '[]';
   /** Shared with the body, whose edits address cells[index]. */
   readonly place: CellPlace;
 
@@ -62,8 +63,13 @@ export class CellView {
     this.status.textContent = STATUS_TEXT[cell.status];
     this.status.dataset.status = cell.status;
     const result = cell.result;
+    // Rebuilt only when they change (a re-run's pending state keeps the last ones).
     const warnings = result?.ok ? ('warnings' in result ? result.warnings : []) : [];
-    this.warnings.replaceChildren(...warnings.map((w, i) => problemBox(w, `warning-${this.id}-${i}`)));
+    const warningsKey = JSON.stringify(warnings);
+    if (result !== null && warningsKey !== this.warningsKey) {
+      this.warningsKey = warningsKey;
+      this.warnings.replaceChildren(...warnings.map((w, i) => problemBox(w, `warning-${this.id}-${i}`)));
+    }
 
     const kind = result?.ok === false ? 'error' : cell.header.type;
     const hasOutput = result !== null || cell.sweep !== null || cell.train !== null || kind === 'train';

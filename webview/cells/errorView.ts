@@ -20,11 +20,15 @@ export function problemBox(problem: Problem, testId: string): HTMLElement {
 
 export class ErrorView implements CellBody {
   readonly root = el('div', { class: 'error-view' });
+  private shown = '';
 
   constructor(private readonly id: string) {}
 
   update(cell: CellState): void {
     if (cell.result?.ok !== false) return;
+    const key = JSON.stringify(cell.result.error);
+    if (key === this.shown) return; // the same error again: keep its button (and any focus on it)
+    this.shown = key;
     this.root.replaceChildren(problemBox(cell.result.error, `error-${this.id}`));
   }
 

@@ -1,0 +1,79 @@
+// A streamed series reduced to what a chart can show: at most ~MAX_BUCKETS
+// buckets, each drawn as its lowest and highest raw value (so spikes survive)
+// and the smoothed value at its end, updated incrementally as steps arrive.
+import { Ema } from './smoothing';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Buckets per series at most (two points each for the raw curve). */
+export const MAX_BUCKETS = 2000;
+/** Past this many steps the step axis is logarithmic. */
+export const LOG_AXIS_STEPS = 10_000;
+
+/**
+ * Which bucket step i falls in: equal widths on a linear axis, equal ratios on a
+ * log axis (x = step + 1 there, as log 0 is not drawable).
+ */
+export function bucketOf(i: number, steps: number, log: boolean): number {
+  if (log) return Math.floor((MAX_BUCKETS * Math.log(i + 1)) / Math.log(steps + 1));
+  return Math.floor(i / Math.max(1, Math.ceil(steps / MAX_BUCKETS)));
+}
+
+export class Curve {
+  raw: Point[] = [];
+  smooth: Point[] = [];
+  private ema: Ema;
+  private count = 0;
+  private bucket = -1;
+  private low: Point = { x: 0, y: Infinity };
+  private high: Point = { x: 0, y: -Infinity };
+
+  constructor(
+    private weight: number,
+    private steps: number,
+    private readonly log: boolean,
+  ) {
+    this.ema = new Ema(weight);
+  }
+
+  /** Folds in values[count..]; restarts when the series got shorter (a new run). */
+  sync(values: number[]): void {
+    if (values.length < this.count) this.reset(this.weight, this.steps);
+    for (let i = this.count; i < values.length; i++) this.add(i, values[i]);
+    this.count = values.length;
+  }
+
+  private add(i: number, value: number): void {
+    const x = this.log ? i + 1 : i;
+    const smoothed = this.ema.next(value);
+    const b = bucketOf(i, this.steps, this.log);
+    if (b !== this.bucket) {
+      this.bucket = b;
+      this.low = { x, y: Infinity };
+      this.high = { x, y: -Infinity };
+      this.smooth.push({ x, y: smoothed });
+    } else {
+      this.raw.length -= this.low.x === this.high.x ? 1 : 2; // this bucket's points are redrawn below
+      this.smooth[this.smooth.length - 1] = { x, y: smoothed };
+    }
+    // NaN and ±∞ losses are drawn as gaps / off-chart, as Chart.js does for a plain series.
+    if (!(value >= this.low.y)) this.low = { x, y: value };
+    if (!(value <= this.high.y)) this.high = { x, y: value };
+    if (this.low.x === this.high.x) this.raw.push(this.low);
+    else this.raw.push(...(this.low.x < this.high.x ? [this.low, this.high] : [this.high, this.low]));
+  }
+
+  reset(weight: number, steps: number): void {
+    this.weight = weight;
+    this.steps = steps;
+    this.ema = new Ema(weight);
+    this.raw = [];
+    this.smooth = [];
+    this.count = 0;
+    this.bucket = -1;
+  }
+}
+
