@@ -8,9 +8,14 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { stringifyStrict, toCliDocument } from '../../core/cliDocument';
 import type { EngineEvent } from '../../core/events';
+import type { applyEvent, emptyRunState } from '../../core/runState';
 import type { EngineClient, RunOutcome, SpawnWorker } from '../../extension/engineClient';
 import { buildOptions } from '../../scripts/buildConfig.mjs';
+import { FLOAT32, FLOAT64, decodeNonFinite, expectClose, flatParams, golden } from '../helpers/golden';
+import { lossScenario, trainScenario } from '../helpers/goldenScenarios';
+import type { CliCell } from '../helpers/run';
 import { launchChromium } from '../webview/pageHost.mjs';
 
 declare global {
@@ -19,6 +24,12 @@ declare global {
       EngineClient: typeof EngineClient;
       webWorkerSpawner(source: string): SpawnWorker;
       engineSource: string;
+      core: {
+        applyEvent: typeof applyEvent;
+        emptyRunState: typeof emptyRunState;
+        toCliDocument: typeof toCliDocument;
+        stringifyStrict: typeof stringifyStrict;
+      };
     };
   }
 }
@@ -64,7 +75,9 @@ beforeAll(async () => {
       contents: `import { EngineClient } from './extension/engineClient';
         import { webWorkerSpawner } from './extension/worker/webWorkerSpawner';
         import engineSource from 'ce-lab:engine-worker';
-        window.ceLab = { EngineClient, webWorkerSpawner, engineSource };`,
+        import { stringifyStrict, toCliDocument } from './core/cliDocument';
+        import { applyEvent, emptyRunState } from './core/runState';
+        window.ceLab = { EngineClient, webWorkerSpawner, engineSource, core: { applyEvent, emptyRunState, toCliDocument, stringifyStrict } };`,
       resolveDir: root,
       loader: 'ts',
     },
@@ -143,6 +156,54 @@ describe('engine in a browser Web Worker', () => {
     expect(ended.events.at(-1)).toEqual({ kind: 'done', cancelled: false });
     // The WebAssembly SIMD kernels, embedded in the worker bundle, load in a browser Web Worker.
     expect(ended.events.find((e) => e.kind === 'scenario')).toMatchObject({ kernels: 'wasm-simd' });
+  });
+
+  it("every golden PyTorch case, written as a scenario, gives PyTorch's numbers", async () => {
+    const cases = (['float64', 'float32'] as const).flatMap((dtype) => [
+      ...golden.loss_cases.map((c) => ({ dtype, loss: c, text: JSON.stringify(lossScenario(c, dtype)) })),
+      ...golden.train_cases.map((c) => ({ dtype, train: c, text: JSON.stringify(trainScenario(c, dtype)) })),
+    ]);
+    // One after another through the suite's client; each run folded and written as the CLI document.
+    const documents = await page.evaluate(
+      async (texts) => {
+        const { client } = window as unknown as { client: EngineClient };
+        const { applyEvent, emptyRunState, toCliDocument, stringifyStrict } = window.ceLab.core;
+        const out: string[] = [];
+        for (const text of texts) {
+          const state = emptyRunState();
+          await new Promise<void>((resolve) =>
+            client.evaluate(
+              { text },
+              {
+                events: (es) => es.forEach((e) => applyEvent(state, e)),
+                end: () => resolve(),
+                readFile: () => Promise.reject(new Error('no files')),
+              },
+            ),
+          );
+          out.push(stringifyStrict(toCliDocument(state)));
+        }
+        return out;
+      },
+      cases.map((c) => c.text),
+    );
+    expect(documents).toHaveLength(cases.length);
+    cases.forEach((c, i) => {
+      const [cell] = decodeNonFinite<{ cells: CliCell[] }>(JSON.parse(documents[i])).cells;
+      const tol = c.dtype === 'float64' ? FLOAT64 : FLOAT32;
+      if ('loss' in c) {
+        const expected = c.loss.expected[c.dtype];
+        if ('error' in expected) return expect(cell.error?.message, c.loss.name).toContain(expected.error);
+        expect(cell.ok, `${c.loss.name} ${JSON.stringify(cell.error)}`).toBe(true);
+        expectClose(cell.loss, expected.loss, tol, `${c.loss.name} loss`);
+        expectClose(cell.grad, expected.grad, tol, `${c.loss.name} grad`);
+      } else {
+        const expected = c.train.expected[c.dtype];
+        expect(cell.ok, `${c.train.name} ${JSON.stringify(cell.error)}`).toBe(true);
+        expectClose(cell.losses, expected.losses, tol, `${c.train.name} losses`);
+        expectClose(flatParams(cell.final.params), flatParams(expected.final), tol, `${c.train.name} final params`);
+      }
+    });
   });
 
   it('gets .npy bytes from the host', async () => {
