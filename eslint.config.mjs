@@ -12,10 +12,11 @@ const nodeBuiltin = /^node:/;
 /**
  * What each folder may import: the top-level folders a relative import may
  * reach, and which packages (by name) it may use. The engine (core/) runs in a
- * Node worker and in a browser Web Worker, so it imports nothing outside itself.
+ * Node worker and in a browser Web Worker, so it imports nothing outside itself
+ * but fflate (plain JavaScript, no Node built-ins: it unzips .npz files).
  */
 const boundaries = {
-  core: { folders: ['core'], packages: [] },
+  core: { folders: ['core'], packages: [/^fflate$/] },
   webview: { folders: ['webview', 'core'], packages: [/^chart\.js$/, /^chartjs-/, /^dompurify$/, /^markdown-it$/] },
   // ce-lab:… are the build's virtual modules (scripts/buildConfig.mjs).
   extension: { folders: ['extension', 'core', 'node'], packages: [/^vscode$/, /^jsonc-parser\//, /^ce-lab:/, nodeBuiltin] },

@@ -1,5 +1,8 @@
-// A tensor written in a scenario: nested arrays, {"npy": path} or {"random": {...}}.
+// A tensor written in a scenario: nested arrays, {"npy": path}, {"npz": path, "key": name},
+// {"safetensors": path, "key": name} or {"random": {...}}.
 import { parseNpy } from '../npy';
+import { MissingKeyError, parseNpz } from '../npz';
+import { MissingTensorError, parseSafetensors } from '../safetensors';
 import type { JsonPath } from '../results';
 import { nestedShape, numel, tensor, type Tensor } from '../tensor';
 import { ScenarioError } from './problems';
@@ -7,13 +10,14 @@ import { atLeast, describeValue, expectObject, fields, isObject, toFloat, toInte
 import { generatorFor, type RandomSeeding } from './seeding';
 
 export interface TensorSource extends RandomSeeding {
+  /** Reads a file a tensor names (.npy, .npz, .safetensors), relative to the scenario and inside the workspace. */
   loadNpy?: (relativePath: string, path: JsonPath) => Promise<Uint8Array>;
 }
 
 export interface ReadTensor {
   tensor: Tensor;
   /** How the file wrote it. */
-  written: 'array' | 'number' | 'npy' | 'random';
+  written: 'array' | 'number' | 'npy' | 'npz' | 'safetensors' | 'random';
   /** JSON path of element `index` (exact for nested arrays; the value itself for npy/random). */
   pathOf(index: number[]): JsonPath;
 }
@@ -70,19 +74,39 @@ function readRandom(spec: unknown, path: JsonPath, source: TensorSource, integer
   return out;
 }
 
-async function readNpyValue(spec: unknown, path: JsonPath, source: TensorSource): Promise<Tensor> {
-  if (typeof spec !== 'string') throw new ScenarioError(`"npy" must be a path relative to the scenario, got ${describeValue(spec)}.`, path);
-  if (!source.loadNpy) throw new ScenarioError('This runner cannot read .npy files.', path);
-  let bytes: Uint8Array;
+async function loadFile(spec: unknown, path: JsonPath, source: TensorSource, kind: string): Promise<Uint8Array> {
+  if (typeof spec !== 'string') throw new ScenarioError(`"${kind}" must be a path relative to the scenario, got ${describeValue(spec)}.`, path);
+  if (!source.loadNpy) throw new ScenarioError(`This runner cannot read .${kind} files.`, path);
   try {
-    bytes = await source.loadNpy(spec, path);
+    return await source.loadNpy(spec, path);
   } catch (error) {
     throw new ScenarioError(`Cannot read ${spec}: ${(error as Error).message}.`, path);
   }
+}
+
+async function readNpyValue(spec: unknown, path: JsonPath, source: TensorSource): Promise<Tensor> {
+  const bytes = await loadFile(spec, path, source, 'npy');
   try {
     return parseNpy(bytes);
   } catch (error) {
     throw new ScenarioError(`${spec}: ${(error as Error).message}.`, path);
+  }
+}
+
+/** {"npz": file, "key": name} or {"safetensors": file, "key": name}: one named array of a model file. */
+async function readKeyedValue(value: Record<string, unknown>, kind: 'npz' | 'safetensors', path: JsonPath, source: TensorSource): Promise<Tensor> {
+  const key = value.key;
+  if (typeof key !== 'string') {
+    throw new ScenarioError(`{"${kind}": ...} needs "key": the name of the array in the file, e.g. "logits".`, key === undefined ? path : [...path, 'key']);
+  }
+  const file = value[kind];
+  const bytes = await loadFile(file, [...path, kind], source, kind);
+  try {
+    return kind === 'npz' ? parseNpz(bytes, key) : parseSafetensors(bytes, key);
+  } catch (error) {
+    const missing = error instanceof MissingKeyError || error instanceof MissingTensorError;
+    const message = `${String(file)}${missing ? ' ' : ': '}${(error as Error).message}.`;
+    throw new ScenarioError(message, missing ? [...path, 'key'] : [...path, kind]);
   }
 }
 
@@ -104,12 +128,18 @@ export async function readTensor(value: unknown, path: JsonPath, source: TensorS
     const t = await readNpyValue(value.npy, [...path, 'npy'], source);
     return { tensor: t, written: 'npy', pathOf: () => [...path, 'npy'] };
   }
+  for (const kind of ['npz', 'safetensors'] as const) {
+    if (isObject(value) && kind in value) {
+      const t = await readKeyedValue(value, kind, path, source);
+      return { tensor: t, written: kind, pathOf: () => [...path, kind] };
+    }
+  }
   if (isObject(value) && 'random' in value) {
     const t = readRandom(value.random, [...path, 'random'], source, integers);
     return { tensor: t, written: 'random', pathOf: () => [...path, 'random'] };
   }
   throw new ScenarioError(
-    `Expected a tensor: nested arrays of numbers, {"npy": "file.npy"} or {"random": {"shape": [...]}}; got ${describeValue(value)}.`,
+    `Expected a tensor: nested arrays of numbers, {"npy": "file.npy"}, {"npz": "file.npz", "key": "logits"}, {"safetensors": "file.safetensors", "key": "logits"} or {"random": {"shape": [...]}}; got ${describeValue(value)}.`,
     path,
   );
 }

@@ -112,6 +112,22 @@ describe('{"npy": ...} tensors', () => {
     expect(cell.error.path).toEqual(['cells', 0, 'logits', 'npy']);
     expect(cell.error.message).toContain('outside the workspace folder');
   });
+
+  it('keeps .npz and .safetensors files inside the workspace folder too', () => {
+    const file = path.join(project, 'escape-model.ce.json');
+    const cells = [
+      { type: 'loss', logits: { npz: '../secret.npz', key: 'logits' }, target: [0] },
+      { type: 'loss', logits: { safetensors: '../secret.safetensors', key: 'logits' }, target: [0] },
+    ];
+    writeFileSync(file, JSON.stringify({ cells }));
+    for (const secret of ['secret.npz', 'secret.safetensors']) writeFileSync(path.join(work, secret), 'not for the scenario');
+    const { code, stdout } = run('run', file, '--json');
+    expect(code).toBe(1);
+    const [npz, safetensors] = JSON.parse(stdout).cells;
+    expect(npz.error.path).toEqual(['cells', 0, 'logits', 'npz']);
+    expect(safetensors.error.path).toEqual(['cells', 1, 'logits', 'safetensors']);
+    for (const cell of [npz, safetensors]) expect(cell.error.message).toContain('outside the workspace folder');
+  });
 });
 
 describe('ce-lab torch', () => {

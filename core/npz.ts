@@ -1,0 +1,49 @@
+// Reads one array of a NumPy .npz (a zip of .npy files, stored by numpy.savez,
+// deflated by numpy.savez_compressed). The zip and inflate work is fflate's.
+import { unzipSync } from 'fflate';
+import { parseNpy, type NpyArray } from './npy';
+
+/** Larger arrays are refused before anything is inflated (a zip can claim any size). */
+const MAX_ARRAY_BYTES = 256 * 1024 * 1024;
+
+/** The array names of an .npz: its entries without the .npy suffix. */
+function keysOf(bytes: Uint8Array): string[] {
+  const keys: string[] = [];
+  unzipSync(bytes, {
+    filter: (file) => {
+      keys.push(file.name.replace(/\.npy$/, ''));
+      return false;
+    },
+  });
+  return keys;
+}
+
+/** Thrown when the .npz has no array named `key`; the message lists those it has. */
+export class MissingKeyError extends Error {}
+
+export function parseNpz(bytes: Uint8Array, key: string): NpyArray {
+  let entry: Uint8Array | undefined;
+  let keys: string[];
+  try {
+    keys = keysOf(bytes);
+    const wanted = `${key}.npy`;
+    const found = unzipSync(bytes, {
+      filter: (file) => {
+        if (file.name !== wanted) return false;
+        if (file.compression !== 0 && file.compression !== 8) throw new Error(`"${key}" is compressed with zip method ${file.compression}; only stored and deflated arrays (numpy.savez, savez_compressed) are read`);
+        if (file.originalSize > MAX_ARRAY_BYTES) throw new Error(`"${key}" claims ${file.originalSize} bytes, more than the ${MAX_ARRAY_BYTES} CE Lab reads`);
+        return true;
+      },
+    });
+    entry = found[wanted];
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(/^"/.test(message) ? message : `not a readable .npz (zip) file: ${message}`, { cause: error });
+  }
+  if (!entry) throw new MissingKeyError(`has no array "${key}"; its arrays are: ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'none'}`);
+  try {
+    return parseNpy(entry);
+  } catch (error) {
+    throw new Error(`array "${key}": ${(error as Error).message}`, { cause: error });
+  }
+}
