@@ -23,7 +23,9 @@ export async function buildWasm({ quiet = false } = {}) {
   const digest = hash.digest('hex').slice(0, 16);
   if (existsSync(output) && readFileSync(output, 'utf8').includes(`source hash ${digest}`)) return;
 
-  const asc = await import('assemblyscript/asc');
+  const asc = await import('assemblyscript/asc').catch(() => {
+    throw new Error('The AssemblyScript compiler is missing: run `npm install` (it is a devDependency).');
+  });
   let binary;
   const { error, stderr } = await asc.main([path.join(sourceDir, 'index.ts'), ...FLAGS, '--outFile', 'kernels.wasm'], {
     writeFile: (name, contents) => {

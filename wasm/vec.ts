@@ -17,8 +17,9 @@
 }
 
 /**
- * Adds the lanes of v (type T) into the float64 accumulator pair acc (two f64x2).
- * float32 sums are accumulated in float64 so a 50,000-class row loses no digits.
+ * Half `which` (0: lanes 0–1, 1: lanes 2–3) of a v128 of T, as f64x2, for
+ * accumulating float32 sums in float64 (a 50,000-class row then loses no
+ * digits). For f64, half 0 is the vector itself and half 1 is zero.
  */
 // @ts-ignore: decorator
 @inline export function widen<T>(v: v128, which: i32): v128 {
@@ -34,23 +35,48 @@
   return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1) + (f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1));
 }
 
-/** Lane i of v as f64. */
-// @ts-ignore: decorator
-@inline export function laneF64<T>(v: v128, i: i32): f64 {
-  if (sizeof<T>() == 4) {
-    switch (i) {
-      case 0: return <f64>f32x4.extract_lane(v, 0);
-      case 1: return <f64>f32x4.extract_lane(v, 1);
-      case 2: return <f64>f32x4.extract_lane(v, 2);
-      default: return <f64>f32x4.extract_lane(v, 3);
-    }
-  }
-  return i == 0 ? f64x2.extract_lane(v, 0) : f64x2.extract_lane(v, 1);
-}
-
-/** Natural log in T's precision (one per row, so the library's scalar log). */
+/** Natural log in T's precision (one per row or element, so the library's scalar log). */
 // @ts-ignore: decorator
 @inline export function logT<T>(x: T): T {
   if (sizeof<T>() == 4) return <T>Mathf.log(<f32>x);
   return <T>Math.log(<f64>x);
+}
+
+// Scratch space for moving values between lanes and scalars:
+// [0, 16) toLanes/lane, [16, 48) toLaneSums/laneSum, [48, 64) setLane/fromLanes.
+const SCRATCH: usize = memory.data(64, 16);
+
+/** Writes lane j of the vector being assembled by fromLanes. */
+// @ts-ignore: decorator
+@inline export function setLane<T>(j: i32, value: T): void {
+  store<T>(SCRATCH + 48 + <usize>j * sizeof<T>(), value);
+}
+
+/** The vector whose lanes were set by setLane. */
+// @ts-ignore: decorator
+@inline export function fromLanes(): v128 {
+  return v128.load(SCRATCH + 48);
+}
+
+/** Stores v so that lane(j) reads its lanes. */
+// @ts-ignore: decorator
+@inline export function toLanes(v: v128): void {
+  v128.store(SCRATCH, v);
+}
+
+// @ts-ignore: decorator
+@inline export function lane<T>(j: i32): T {
+  return load<T>(SCRATCH + <usize>j * sizeof<T>());
+}
+
+/** Stores two f64x2 accumulators (lanes 0–1, 2–3 of a vector of T, as widen splits it) for laneSum. */
+// @ts-ignore: decorator
+@inline export function toLaneSums(a: v128, b: v128): void {
+  v128.store(SCRATCH + 16, a);
+  v128.store(SCRATCH + 32, b);
+}
+
+// @ts-ignore: decorator
+@inline export function laneSum(j: i32): f64 {
+  return load<f64>(SCRATCH + 16 + (<usize>j << 3));
 }

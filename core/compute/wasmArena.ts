@@ -27,11 +27,3 @@ export function place(wasm: WasmKernelExports, sizes: readonly number[]): number
 export function viewAt(wasm: WasmKernelExports, dtype: Dtype, at: number, length: number): FloatArray {
   return dtype === 'float32' ? new Float32Array(wasm.memory.buffer, at, length) : new Float64Array(wasm.memory.buffer, at, length);
 }
-
-export function copyIn(wasm: WasmKernelExports, dtype: Dtype, at: number, values: FloatArray | null): void {
-  if (values) viewAt(wasm, dtype, at, values.length).set(values);
-}
-
-export function copyOut(wasm: WasmKernelExports, dtype: Dtype, at: number, out: FloatArray | null): void {
-  if (out) out.set(viewAt(wasm, dtype, at, out.length));
-}

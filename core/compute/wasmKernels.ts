@@ -1,46 +1,147 @@
-// The WebAssembly SIMD kernel set: copies a call's inputs into the module's
-// memory, runs the fused kernel, copies the outputs back into the caller's buffers.
-// Layouts the SIMD kernels do not cover yet run on the TypeScript kernels.
-import type { IndexTargetCall, KernelSet } from './kernelSet';
-import { elementCount } from './layout';
-import { typescriptKernels } from './typescriptKernels';
-import { bytesPer, copyIn, copyOut, place } from './wasmArena';
+// The WebAssembly SIMD kernel set. A call runs in chunks of whole outer blocks
+// (rows, or (C, d1..dk) blocks): each chunk's inputs are copied into the module's
+// memory, the fused kernel runs, its outputs are copied back into the caller's
+// buffers. Chunks keep the module's memory small whatever N is, and keep a
+// chunk's buffers in cache between the copy in, the kernel and the copy out.
+import type { Dtype } from '../results';
+import type { FloatArray, IndexTargetCall, KernelSet, ProbTargetCall } from './kernelSet';
+import type { ClassLayout } from './layout';
+import { bytesPer, place, viewAt } from './wasmArena';
 import type { WasmKernelExports } from './wasmModule';
+
+/** Logit bytes per chunk: with log p, p and the gradient it stays within a core's L2 cache. */
+const CHUNK_BYTES = 1 << 17;
+
+interface Chunking {
+  /** Outer blocks per chunk, and values per outer block (C·inner) and elements per block (inner). */
+  blocks: number;
+  blockValues: number;
+  blockElements: number;
+}
+
+function chunking(L: ClassLayout, dtype: Dtype): Chunking {
+  const blockValues = L.classes * L.inner;
+  const blocks = Math.max(1, Math.min(L.outer, Math.floor(CHUNK_BYTES / (blockValues * bytesPer(dtype)))));
+  return { blocks, blockValues, blockElements: L.inner };
+}
+
+/** Views over the placed buffers (null where absent). */
+function views(wasm: WasmKernelExports, dtype: Dtype, offsets: number[], lengths: number[]): (FloatArray | null)[] {
+  return offsets.map((at, i) => (at === 0 ? null : viewAt(wasm, dtype, at, lengths[i])));
+}
+
+/** Copies blocks [b0, b1) of `from` (blockSize values each) to the start of `to`. */
+function copyBlocksIn(to: FloatArray | Int32Array | null, from: FloatArray | Int32Array | null, b0: number, b1: number, blockSize: number): void {
+  if (to && from) to.set(from.subarray(b0 * blockSize, b1 * blockSize));
+}
+
+function copyBlocksOut(from: FloatArray | null, to: FloatArray | null, b0: number, b1: number, blockSize: number): void {
+  if (from && to) to.set(from.subarray(0, (b1 - b0) * blockSize), b0 * blockSize);
+}
 
 export function wasmKernels(wasm: WasmKernelExports): KernelSet {
   function indexTarget(k: IndexTargetCall): void {
-    const L = k.layout;
-    if (L.inner !== 1) return typescriptKernels.indexTarget(k);
-    const { dtype } = k;
+    const { dtype, layout: L } = k;
     const B = bytesPer(dtype);
-    const rows = elementCount(L);
-    const n = rows * L.classes;
-    const [x, target, weight, nllScale, smoothScale, logProbs, probs, grad, nll, smooth] = place(wasm, [
-      n * B,
-      rows * 4,
-      k.weight ? L.classes * B : 0,
-      rows * B,
-      k.smoothScale ? rows * B : 0,
-      n * B,
-      n * B,
-      k.grad ? n * B : 0,
-      rows * B,
-      k.smooth ? rows * B : 0,
-    ]);
-    copyIn(wasm, dtype, x, k.x);
-    new Int32Array(wasm.memory.buffer, target, rows).set(k.target);
-    copyIn(wasm, dtype, weight, k.weight);
-    copyIn(wasm, dtype, nllScale, k.nllScale);
-    copyIn(wasm, dtype, smoothScale, k.smoothScale);
+    const { blocks, blockValues, blockElements } = chunking(L, dtype);
+    const values = blocks * blockValues;
+    const elements = blocks * blockElements;
+    const lengths = [values, elements, L.classes, elements, elements, values, values, values, elements, elements];
+    const present = [true, true, k.weight, true, k.smoothScale, true, true, k.grad, true, k.smooth];
+    const offsets = place(
+      wasm,
+      lengths.map((n, i) => (present[i] ? n * (i === 1 ? 4 : B) : 0)),
+    );
+    const [x, , weight, nllScale, smoothScale, logProbs, probs, grad, nll, smooth] = views(wasm, dtype, offsets, lengths);
+    const target = new Int32Array(wasm.memory.buffer, offsets[1], elements);
+    if (weight && k.weight) weight.set(k.weight);
     let weightSum = k.weight ? 0 : L.classes;
     for (const w of k.weight ?? []) weightSum += w;
-    const run = dtype === 'float32' ? wasm.indexTargetRowsF32 : wasm.indexTargetRowsF64;
-    run(x, rows, L.classes, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
-    copyOut(wasm, dtype, logProbs, k.logProbs);
-    copyOut(wasm, dtype, probs, k.probs);
-    copyOut(wasm, dtype, grad, k.grad);
-    copyOut(wasm, dtype, nll, k.nll);
-    copyOut(wasm, dtype, smooth, k.smooth);
+    const f32 = dtype === 'float32';
+    for (let b0 = 0; b0 < L.outer; b0 += blocks) {
+      const b1 = Math.min(L.outer, b0 + blocks);
+      copyBlocksIn(x, k.x, b0, b1, blockValues);
+      copyBlocksIn(target, k.target, b0, b1, blockElements);
+      copyBlocksIn(nllScale, k.nllScale, b0, b1, blockElements);
+      copyBlocksIn(smoothScale, k.smoothScale, b0, b1, blockElements);
+      const [px, pt, pw, pns, pss, plp, pp, pg, pnll, psm] = offsets;
+      if (L.inner === 1) {
+        (f32 ? wasm.indexTargetRowsF32 : wasm.indexTargetRowsF64)(px, b1 - b0, L.classes, pt, pw, weightSum, pns, pss, plp, pp, pg, pnll, psm);
+      } else {
+        (f32 ? wasm.indexTargetLanesF32 : wasm.indexTargetLanesF64)(
+          px,
+          b1 - b0,
+          L.classes,
+          L.inner,
+          pt,
+          pw,
+          weightSum,
+          pns,
+          pss,
+          plp,
+          pp,
+          pg,
+          pnll,
+          psm,
+        );
+      }
+      copyBlocksOut(logProbs, k.logProbs, b0, b1, blockValues);
+      copyBlocksOut(probs, k.probs, b0, b1, blockValues);
+      copyBlocksOut(grad, k.grad, b0, b1, blockValues);
+      copyBlocksOut(nll, k.nll, b0, b1, blockElements);
+      copyBlocksOut(smooth, k.smooth, b0, b1, blockElements);
+    }
   }
-  return { name: 'wasm-simd', indexTarget, probTarget: typescriptKernels.probTarget };
+
+  function probTarget(k: ProbTargetCall): void {
+    const { dtype, layout: L } = k;
+    const { blocks, blockValues, blockElements } = chunking(L, dtype);
+    const values = blocks * blockValues;
+    const elements = blocks * blockElements;
+    const lengths = [values, values, L.classes, elements, values, values, values, elements];
+    const present = [true, true, k.weight, true, true, true, k.grad, true];
+    const offsets = place(
+      wasm,
+      lengths.map((n, i) => (present[i] ? n * bytesPer(dtype) : 0)),
+    );
+    const [x, y, weight, scale, logProbs, probs, grad, loss] = views(wasm, dtype, offsets, lengths);
+    if (weight && k.weight) weight.set(k.weight);
+    const smoothing = k.smoothing !== null;
+    const keep = k.smoothing?.keep ?? 1;
+    const spread = k.smoothing?.spread ?? 0;
+    const f32 = dtype === 'float32';
+    for (let b0 = 0; b0 < L.outer; b0 += blocks) {
+      const b1 = Math.min(L.outer, b0 + blocks);
+      copyBlocksIn(x, k.x, b0, b1, blockValues);
+      copyBlocksIn(y, k.y, b0, b1, blockValues);
+      copyBlocksIn(scale, k.scale, b0, b1, blockElements);
+      const [px, py, pw, ps, plp, pp, pg, pl] = offsets;
+      if (L.inner === 1) {
+        (f32 ? wasm.probTargetRowsF32 : wasm.probTargetRowsF64)(px, py, b1 - b0, L.classes, +smoothing, keep, spread, pw, ps, plp, pp, pg, pl);
+      } else {
+        (f32 ? wasm.probTargetLanesF32 : wasm.probTargetLanesF64)(
+          px,
+          py,
+          b1 - b0,
+          L.classes,
+          L.inner,
+          +smoothing,
+          keep,
+          spread,
+          pw,
+          ps,
+          plp,
+          pp,
+          pg,
+          pl,
+        );
+      }
+      copyBlocksOut(logProbs, k.logProbs, b0, b1, blockValues);
+      copyBlocksOut(probs, k.probs, b0, b1, blockValues);
+      copyBlocksOut(grad, k.grad, b0, b1, blockValues);
+      copyBlocksOut(loss, k.loss, b0, b1, blockElements);
+    }
+  }
+
+  return { name: 'wasm-simd', indexTarget, probTarget };
 }

@@ -6,30 +6,26 @@ import { WASM_KERNELS_BASE64 } from './wasmBinary.generated';
 
 type Kernel = (...args: number[]) => void;
 
-export interface WasmKernelExports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
-  indexTargetRowsF32: Kernel;
-  indexTargetRowsF64: Kernel;
-  expF32: Kernel;
-  expF64: Kernel;
-  logF32: Kernel;
-  logF64: Kernel;
-}
-
-const EXPORTS: (keyof WasmKernelExports)[] = [
-  'memory',
-  'heapBase',
+const KERNELS = [
   'indexTargetRowsF32',
   'indexTargetRowsF64',
+  'indexTargetLanesF32',
+  'indexTargetLanesF64',
+  'probTargetRowsF32',
+  'probTargetRowsF64',
+  'probTargetLanesF32',
+  'probTargetLanesF64',
   'expF32',
   'expF64',
   'logF32',
   'logF64',
-];
+] as const;
+
+/** The module's exports: its memory, where free space starts, and the kernels (arguments: byte offsets, sizes, scalars). */
+export type WasmKernelExports = { memory: WebAssembly.Memory; heapBase(): number } & Record<(typeof KERNELS)[number], Kernel>;
 
 function isKernelExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & WasmKernelExports {
-  return EXPORTS.every((name) => name in exports) && exports.memory instanceof WebAssembly.Memory;
+  return [...KERNELS, 'heapBase'].every((name) => typeof exports[name] === 'function') && exports.memory instanceof WebAssembly.Memory;
 }
 
 /** The kernels' exports, or null where WebAssembly or its SIMD extension is missing (the module then fails to compile). */
