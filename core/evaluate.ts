@@ -3,7 +3,7 @@
 import { kernels } from './compute/registry';
 import type { EngineEvent } from './events';
 import type { CellHeader, CellSuccess, CellType, Dtype, JsonPath, Problem } from './results';
-import { evaluateLoss, lossCellResult, readLossCell, LOSS_FIELDS, type LossCellInput } from './scenario/lossCell';
+import { evaluateLoss, lossCellResult, lossFacts, readLossCell, LOSS_FIELDS, type LossCellInput } from './scenario/lossCell';
 import { ScenarioError } from './scenario/problems';
 import { describeValue, fields, isObject, type FieldReader, type JsonObject } from './scenario/read';
 import { closestName } from './scenario/suggest';
@@ -117,7 +117,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
   yield { kind: 'scenario', title: scenario.title, dtype: scenario.dtype, cells: headers, kernels: kernels().name };
 
   const cancelled = () => options.signal?.aborted === true;
-  const source: TensorSource = { seed: scenario.seed, cellIds: headers.map((h) => h.id), loadNpy: options.loadNpy };
+  const source: TensorSource = { seed: scenario.seed, cellIds: headers.map((h) => h.id), dtype: scenario.dtype, loadNpy: options.loadNpy };
   const lossInputs = new Map<string, Promise<LossCellInput>>();
   /** The inputs of loss cell `id`, read once, whether it ran already or not. */
   const lossInputOf = (id: string, sweep: FieldReader): Promise<LossCellInput> => {
@@ -158,7 +158,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
           let input: LossCellInput;
           try {
             input = await lossInputOf(ofId, f);
-            evaluateLoss(input);
+            lossFacts(input);
           } catch (error) {
             if (!(error instanceof ScenarioError) || error.path[2] === 'of') throw error;
             throw new ScenarioError(`Loss cell "${ofId}" has an error, so it cannot be swept: ${error.message}`, f.at('of'));

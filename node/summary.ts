@@ -9,22 +9,22 @@ const pad = (s: string, n: number) => s.padEnd(n);
 
 function lossLines(r: LossResult): string[] {
   const { normalisation: norm, classes, targetIndex, ignored } = r.view;
-  const how =
-    norm.reduction === 'mean' ? `mean: ÷ ${fmt(norm.divisor ?? NaN, 4)} over ${norm.counted} of ${norm.elements} targets` : norm.reduction;
+  const how = norm.reduction === 'mean' ? `mean: ÷ ${fmt(norm.divisor ?? NaN, 4)} over ${norm.counted} of ${norm.elements} targets` : norm.reduction;
   const lines = [`  loss = ${typeof r.loss === 'number' ? fmt(r.loss) : nested(r.loss)}   (${how})`];
-  const perSample = [r.per_sample].flat(Infinity as 1) as number[];
-  const probs = [r.probs].flat(Infinity as 1) as number[];
   const C = classes.length;
-  if (perSample.length <= 20 && r.view.shape.length <= 2) {
+  const elements = norm.elements;
+  if (elements <= 20 && r.view.shape.length <= 2) {
+    const perSample = [r.per_sample].flat(Infinity as 1) as number[];
+    const probs = [r.probs].flat(Infinity as 1) as number[];
     lines.push(`  ${pad('sample', 8)}${pad('target', 12)}${pad('loss', 12)}p(target)`);
     perSample.forEach((loss, e) => {
       const t = targetIndex ? targetIndex[e] : null;
-      const label = ignored[e] ? 'ignored' : t === null ? 'soft' : classes[t] ?? String(t);
+      const label = ignored[e] ? 'ignored' : t === null ? 'soft' : (classes[t] ?? String(t));
       const p = t === null || ignored[e] ? '' : fmt(probs[e * C + t], 4);
       lines.push(`  ${pad(String(e), 8)}${pad(label, 12)}${pad(fmt(loss), 12)}${p}`);
     });
   } else {
-    lines.push(`  ${perSample.length} elements; per-element losses in --json output`);
+    lines.push(`  ${elements} elements; per-element losses in --json output`);
   }
   return lines;
 }

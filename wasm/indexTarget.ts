@@ -8,7 +8,8 @@
 // i32 per element, < 0 when ignored; weight: C class weights; weightSum: Σ
 // weight (C without); nllScale / smoothScale: T per element, the upstream
 // gradients of the nll and smoothing terms (smoothScale 0: no smoothing);
-// grad 0: forward only; nll / smooth: T per element.
+// grad 0: forward only; nll: T per element; smooth: T per element, or 0 when
+// the smoothing terms are not wanted.
 import { sexp, vexp } from './exp';
 import { fromLanes, hmax, hsum2, lane, lanes, laneSum, logT, setLane, toLanes, toLaneSums, widen } from './vec';
 
@@ -25,7 +26,7 @@ export function indexTargetRows<T>(
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
   const vecEnd = C - (C % L);
-  const withSmoothing = smoothScale != 0;
+  const withSmoothing = smooth != 0;
   // The common case (no weight, no smoothing) gets its own loop without those branches.
   const plain = !weight && !withSmoothing;
   for (let r = 0; r < rows; r++) {
@@ -64,7 +65,7 @@ export function indexTargetRows<T>(
 
     // Upstream gradients of this row; an ignored row gets none.
     const ns: T = t < 0 ? <T>0 : load<T>(nllScale + <usize>r * B);
-    const ss: T = t < 0 || !withSmoothing ? <T>0 : load<T>(smoothScale + <usize>r * B);
+    const ss: T = t < 0 || !smoothScale ? <T>0 : load<T>(smoothScale + <usize>r * B);
     const gt: T = t < 0 ? <T>0 : <T>(-ns * weightAt<T>(weight, t));
     const S = <T>(<f64>-ss * weightSum + <f64>gt); // Σ_c g[c]
 
@@ -184,7 +185,7 @@ export function indexTargetLanes<T>(
   const L = lanes<T>();
   const stride = <usize>inner * B;
   const vecEnd = inner - (inner % L);
-  const withSmoothing = smoothScale != 0;
+  const withSmoothing = smooth != 0;
   for (let o = 0; o < outer; o++) {
     const block = <usize>o * <usize>C * stride;
     for (let s = 0; s < vecEnd; s += L) {
@@ -214,13 +215,13 @@ export function indexTargetLanes<T>(
       const vinv = v128.div<T>(v128.splat<T>(<T>1), vsum);
       for (let j = 0; j < L; j++) {
         const t = load<i32>(target + ((e0 + j) << 2));
-        setLane<T>(j, t < 0 || !withSmoothing ? <T>0 : -load<T>(smoothScale + (e0 + j) * B));
+        setLane<T>(j, t < 0 || !smoothScale ? <T>0 : -load<T>(smoothScale + (e0 + j) * B));
       }
       const vnss = fromLanes();
       for (let j = 0; j < L; j++) {
         const t = load<i32>(target + ((e0 + j) << 2));
         const gt: T = t < 0 ? <T>0 : -load<T>(nllScale + (e0 + j) * B) * weightAt<T>(weight, t);
-        setLane<T>(j, <T>(<f64>(t < 0 || !withSmoothing ? <T>0 : -load<T>(smoothScale + (e0 + j) * B)) * weightSum + <f64>gt));
+        setLane<T>(j, <T>(<f64>(t < 0 || !smoothScale ? <T>0 : -load<T>(smoothScale + (e0 + j) * B)) * weightSum + <f64>gt));
       }
       const vS = fromLanes();
 
@@ -255,7 +256,7 @@ export function indexTargetLanes<T>(
         store<T>(nll + e * B, -load<T>(lp + at) * wt);
         if (withSmoothing) store<T>(smooth + e * B, <T>-laneSum(j));
         if (grad) {
-          const ss: T = withSmoothing ? load<T>(smoothScale + e * B) : <T>0;
+          const ss: T = smoothScale ? load<T>(smoothScale + e * B) : <T>0;
           const gt: T = -load<T>(nllScale + e * B) * wt;
           store<T>(gr + at, -ss * wt + gt - load<T>(pr + at) * lane<T>(j));
         }
@@ -267,7 +268,7 @@ export function indexTargetLanes<T>(
       const at = block + <usize>s * B;
       indexTargetElement<T>(
         x0 + at, stride, C, t, weight, weightSum,
-        load<T>(nllScale + e * B), withSmoothing ? load<T>(smoothScale + e * B) : <T>0, withSmoothing,
+        load<T>(nllScale + e * B), smoothScale ? load<T>(smoothScale + e * B) : <T>0, withSmoothing,
         logProbs + at, probs + at, grad ? grad + at : 0, nll + e * B, smooth + e * B,
       );
     }

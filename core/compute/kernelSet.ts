@@ -29,7 +29,7 @@ export interface IndexTargetCall {
   grad: FloatArray | null;
   /** Per element: −w[t]·log p[t] (0 where ignored). */
   nll: FloatArray;
-  /** Per element: −Σ_c w[c]·log p[c] (0 where ignored); null without smoothing. */
+  /** Per element: −Σ_c w[c]·log p[c] (0 where ignored); null when not wanted (it is needed with smoothing). */
   smooth: FloatArray | null;
 }
 

@@ -190,16 +190,61 @@ export type CrossEntropyForward = Omit<CrossEntropyResult, 'grad'>;
 /** Forward and backward. */
 export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
   const grad = newFloatArray(args.dtype, args.input.data.length);
-  return { ...run(args, grad), grad: { shape: args.input.shape, data: grad } };
+  const { terms: _terms, ...result } = run(args, grad);
+  return { ...result, grad: { shape: args.input.shape, data: grad } };
 }
 
 /** The forward pass only (no gradient computed): what sweeps need. */
 export function crossEntropyForward(args: CrossEntropyArgs): CrossEntropyForward {
-  return run(args, null);
+  const { terms: _terms, ...result } = run(args, null);
+  return result;
 }
 
-/** Computes the forward pass, and d(loss)/d(logits) into `grad` when given. */
-function run(args: CrossEntropyArgs, grad: FloatArray | null): CrossEntropyForward {
+/**
+ * The loss as a function of label_smoothing, for sweeps. With class-index targets
+ * neither log_softmax nor the nll and smoothing terms depend on it, so they are
+ * computed once and each point only recombines them, exactly as crossEntropy
+ * would. Null for probability targets, where smoothing changes the target.
+ */
+export function lossOverLabelSmoothing(args: CrossEntropyArgs): ((labelSmoothing: number) => Tensor) | null {
+  const { terms, loss, normalisation } = run({ ...args, labelSmoothing: 0 }, null, true);
+  if (!terms) return null;
+  const { reduction } = normalisation;
+  return (labelSmoothing) => {
+    checkLabelSmoothing(labelSmoothing);
+    const { perElement, reduced } = combineIndexTerms(terms, labelSmoothing > 0 ? labelSmoothing : 0, reduction, args.dtype);
+    return reduction === 'none' ? { shape: loss.shape, data: perElement } : { shape: [], data: newFloatArray(args.dtype, 1).fill(reduced) };
+  };
+}
+
+/** What the index-target kernel gives, from which the loss for any label smoothing follows. */
+interface IndexTerms {
+  nll: FloatArray;
+  /** Null when the smoothing terms were not asked for. */
+  smooth: FloatArray | null;
+  divisor: number;
+  classes: number;
+}
+
+/** PyTorch's (1 − ls)·nll + (ls / C)·smooth, per element and reduced (mean divides each term by Σ w[t] first). */
+function combineIndexTerms(terms: IndexTerms, ls: number, reduction: Reduction, dtype: Dtype): { perElement: FloatArray; reduced: number } {
+  const round = rounding(dtype);
+  const { nll, smooth, divisor } = terms;
+  const keep = round(1 - ls);
+  const spread = round(ls / terms.classes);
+  const combine = (nllTerm: number, smoothTerm: number) => (ls > 0 ? round(round(keep * nllTerm) + round(smoothTerm * spread)) : nllTerm);
+  const perElement = ls > 0 && smooth ? nll.map((v, e) => combine(v, smooth[e])) : nll;
+  const nllSum = sum(nll, round);
+  const smoothSum = ls > 0 && smooth ? sum(smooth, round) : 0;
+  const reduced = reduction === 'mean' ? combine(round(nllSum / divisor), round(smoothSum / divisor)) : combine(nllSum, smoothSum);
+  return { perElement, reduced };
+}
+
+/**
+ * Computes the forward pass, and d(loss)/d(logits) into `grad` when given.
+ * `smoothTerms` asks for the smoothing terms even without smoothing (returned in `terms`).
+ */
+function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = false): CrossEntropyForward & { terms: IndexTerms | null } {
   const { dtype } = args;
   const round = rounding(dtype);
   const reduction = args.reduction ?? 'mean';
@@ -246,6 +291,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null): CrossEntropyForwa
   let perElement: FloatArray;
   let reduced: number;
   let divisor: number;
+  let terms: IndexTerms | null = null;
   const elementWeight = new Float64Array(n).fill(1);
 
   if (classIndex) {
@@ -256,7 +302,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null): CrossEntropyForwa
     }
     divisor = round(total);
     const nll = newFloatArray(dtype, n);
-    const smooth = ls > 0 ? newFloatArray(dtype, n) : null;
+    const smooth = ls > 0 || smoothTerms ? newFloatArray(dtype, n) : null;
     kernels().indexTarget({
       dtype,
       layout: L,
@@ -271,11 +317,8 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null): CrossEntropyForwa
       nll,
       smooth,
     });
-    const combine = (nllTerm: number, smoothTerm: number) => (ls > 0 ? round(round(keep * nllTerm) + round(smoothTerm * spread)) : nllTerm);
-    perElement = smooth ? nll.map((v, e) => combine(v, smooth[e])) : nll;
-    const nllSum = sum(nll, round);
-    const smoothSum = smooth ? sum(smooth, round) : 0;
-    reduced = reduction === 'mean' ? combine(round(nllSum / divisor), round(smoothSum / divisor)) : combine(nllSum, smoothSum);
+    terms = { nll, smooth, divisor, classes: L.classes };
+    ({ perElement, reduced } = combineIndexTerms(terms, ls, reduction, dtype));
   } else {
     perElement = newFloatArray(dtype, n);
     divisor = n;
@@ -311,5 +354,6 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null): CrossEntropyForwa
     elementWeight,
     normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted, elements: n },
     layout: L,
+    terms,
   };
 }

@@ -57,7 +57,7 @@ function cellId(cell: unknown, index: number): string {
 export async function torchScript(text: string, options: TorchScriptOptions): Promise<TorchScript> {
   const scenario = readScenario(text, options.fileStem);
   const ids = scenario.cells.map(cellId);
-  const source: TensorSource = { seed: scenario.seed, cellIds: ids, loadNpy: options.loadFile };
+  const source: TensorSource = { seed: scenario.seed, cellIds: ids, dtype: scenario.dtype, loadNpy: options.loadFile };
   const needs = new ScriptNeeds(options.fileStem);
   if (options.cellId !== undefined && !ids.includes(options.cellId)) {
     throw new ScenarioError(`No cell with id "${options.cellId}"; the ids are: ${ids.join(', ')}.`, ['cells']);

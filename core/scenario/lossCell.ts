@@ -1,8 +1,8 @@
 // A `loss` cell: one torch.nn.functional.cross_entropy call, read from JSON
 // and turned into the result the CLI prints and the panel draws.
-import { at } from '../compute/layout';
+import { at, baseOf, type ClassLayout } from '../compute/layout';
 import { rounding } from '../dtype';
-import { crossEntropy, type CrossEntropyResult } from '../nn/crossEntropy';
+import { crossEntropy, crossEntropyForward, lossOverLabelSmoothing, type CrossEntropyArgs, type CrossEntropyForward, type CrossEntropyResult } from '../nn/crossEntropy';
 import { LossInputError } from '../nn/lossErrors';
 import type { Dtype, JsonPath, LossResult, Problem } from '../results';
 import { toNested, type Tensor } from '../tensor';
@@ -61,20 +61,26 @@ export async function readLossCell(f: FieldReader, source: TensorSource, dtype: 
   };
 }
 
-/** Runs cross_entropy on the cell's inputs, optionally with some of them replaced (for sweeps). */
-export function evaluateLoss(input: LossCellInput, override: Partial<{ logits: Tensor; labelSmoothing: number; temperature: number }> = {}): CrossEntropyResult {
+type Override = Partial<{ logits: Tensor; labelSmoothing: number; temperature: number }>;
+
+function argsOf(input: LossCellInput, override: Override): CrossEntropyArgs {
+  return {
+    input: override.logits ?? input.logits.tensor,
+    target: input.target.tensor,
+    weight: input.weight?.tensor ?? null,
+    ignoreIndex: input.ignoreIndex,
+    reduction: input.reduction,
+    labelSmoothing: override.labelSmoothing ?? input.labelSmoothing,
+    gradOutput: input.gradOutput?.tensor ?? null,
+    temperature: override.temperature ?? input.temperature,
+    dtype: input.dtype,
+  };
+}
+
+/** Runs `compute`, turning cross_entropy's complaint into one that points at the offending JSON value. */
+function withPaths<T>(input: LossCellInput, compute: () => T): T {
   try {
-    return crossEntropy({
-      input: override.logits ?? input.logits.tensor,
-      target: input.target.tensor,
-      weight: input.weight?.tensor ?? null,
-      ignoreIndex: input.ignoreIndex,
-      reduction: input.reduction,
-      labelSmoothing: override.labelSmoothing ?? input.labelSmoothing,
-      gradOutput: input.gradOutput?.tensor ?? null,
-      temperature: override.temperature ?? input.temperature,
-      dtype: input.dtype,
-    });
+    return compute();
   } catch (error) {
     if (!(error instanceof LossInputError)) throw error;
     const sources: Record<string, ReadTensor | null> = { logits: input.logits, target: input.target, weight: input.weight, grad_output: input.gradOutput };
@@ -82,6 +88,36 @@ export function evaluateLoss(input: LossCellInput, override: Partial<{ logits: T
     const path = tensorSource ? tensorSource.pathOf(error.index) : [...input.path, error.field];
     throw new ScenarioError(error.message, path);
   }
+}
+
+/** What sweeps need to know of a loss cell, kept per cell input so it is worked out once. */
+export type LossFacts = Pick<CrossEntropyForward, 'targetKind' | 'layout' | 'ignored'>;
+const factsOf = new WeakMap<LossCellInput, LossFacts>();
+
+function remember<R extends LossFacts>(input: LossCellInput, result: R): R {
+  if (!factsOf.has(input)) factsOf.set(input, { targetKind: result.targetKind, layout: result.layout, ignored: result.ignored });
+  return result;
+}
+
+/** Runs cross_entropy (forward and backward) on the cell's inputs, optionally with some of them replaced (for sweeps). */
+export function evaluateLoss(input: LossCellInput, override: Override = {}): CrossEntropyResult {
+  return remember(input, withPaths(input, () => crossEntropy(argsOf(input, override))));
+}
+
+/** The forward pass only: sweep points that need no gradient. */
+export function evaluateLossForward(input: LossCellInput, override: Override = {}): CrossEntropyForward {
+  return withPaths(input, () => crossEntropyForward(argsOf(input, override)));
+}
+
+/** Checks the cell (throwing its error) and gives what sweeps need, evaluating at most once per cell input. */
+export function lossFacts(input: LossCellInput): LossFacts {
+  return factsOf.get(input) ?? remember(input, evaluateLossForward(input));
+}
+
+/** The loss at any label_smoothing, computing log_softmax once (null for probability targets). */
+export function lossOverSmoothing(input: LossCellInput): ((labelSmoothing: number) => Tensor) | null {
+  const at = withPaths(input, () => lossOverLabelSmoothing(argsOf(input, {})));
+  return at && ((labelSmoothing) => withPaths(input, () => at(labelSmoothing)));
 }
 
 function warningsOf(input: LossCellInput, result: CrossEntropyResult): Problem[] {
@@ -114,24 +150,33 @@ function warningsOf(input: LossCellInput, result: CrossEntropyResult): Problem[]
   return warnings;
 }
 
+/** Element e's C values of a tensor in the layout L (a row of the logits, probabilities, …). */
+function elementRows(data: ArrayLike<number>, L: ClassLayout): number[][] {
+  const rows: number[][] = new Array(L.outer * L.inner);
+  for (let e = 0; e < rows.length; e++) {
+    const row: number[] = new Array(L.classes);
+    for (let c = 0, i = baseOf(L, e); c < L.classes; c++, i += L.inner) row[c] = data[i];
+    rows[e] = row;
+  }
+  return rows;
+}
+
 /** Rows of C: the distribution each element is pulled towards, after label smoothing (as the kernels smooth it). */
 function targetDistribution(input: LossCellInput, result: CrossEntropyResult): number[][] {
   const L = result.layout;
   const ls = result.labelSmoothing;
   const round = rounding(input.dtype);
-  const keep = round(1 - ls);
-  const spread = round(ls / L.classes);
   const y = input.target.tensor.data;
-  return Array.from({ length: L.outer * L.inner }, (_, e) =>
-    Array.from({ length: L.classes }, (_, c) => {
-      if (result.targetKind === 'probs') {
-        const v = round(y[at(L, e, c)]);
-        return ls > 0 ? round(round(v * keep) + spread) : v;
-      }
-      if (result.ignored[e]) return 0;
-      return (c === y[e] ? 1 - ls : 0) + ls / L.classes;
-    }),
-  );
+  if (result.targetKind === 'probs') {
+    const keep = round(1 - ls);
+    const spread = round(ls / L.classes);
+    return elementRows(y, L).map((row) => row.map((v) => (ls > 0 ? round(round(round(v) * keep) + spread) : round(v))));
+  }
+  return Array.from({ length: L.outer * L.inner }, (_, e) => {
+    const row: number[] = new Array(L.classes).fill(result.ignored[e] ? 0 : ls / L.classes);
+    if (!result.ignored[e]) row[y[e]] = 1 - ls + ls / L.classes;
+    return row;
+  });
 }
 
 export function lossCellResult(id: string, title: string | undefined, input: LossCellInput, result: CrossEntropyResult, extraWarnings: Problem[]): LossResult {
@@ -140,7 +185,6 @@ export function lossCellResult(id: string, title: string | undefined, input: Los
   if (classes.length !== L.classes) {
     throw new ScenarioError(`classes names ${classes.length} classes but the logits have ${L.classes}.`, [...input.path, 'classes']);
   }
-  const n = L.outer * L.inner;
   return {
     id,
     type: 'loss',
@@ -156,7 +200,7 @@ export function lossCellResult(id: string, title: string | undefined, input: Los
       shape: [...input.logits.tensor.shape],
       classes,
       targetKind: result.targetKind,
-      logits: Array.from({ length: n }, (_, e) => Array.from({ length: L.classes }, (_, c) => input.logits.tensor.data[at(L, e, c)])),
+      logits: elementRows(input.logits.tensor.data, L),
       logitsEditable: input.logits.written === 'array',
       targetIndex: result.targetKind === 'index' ? Array.from(input.target.tensor.data) : null,
       targetDistribution: targetDistribution(input, result),

@@ -3,7 +3,8 @@
 import type { EngineEvent } from '../events';
 import type { Nested, SweepResult } from '../results';
 import { formatShape, numel, toNested, type Tensor } from '../tensor';
-import { evaluateLoss, type LossCellInput } from './lossCell';
+import { at } from '../compute/layout';
+import { evaluateLoss, evaluateLossForward, lossFacts, lossOverSmoothing, type LossCellInput } from './lossCell';
 import { ScenarioError } from './problems';
 import { atLeast, type FieldReader } from './read';
 
@@ -45,24 +46,39 @@ function currentValue(param: SweepParam, input: LossCellInput): number {
   }
 }
 
-function evaluateAt(param: SweepParam, value: number, input: LossCellInput): { loss: Nested; grad: number | null } {
-  if (param.kind === 'label_smoothing') return { loss: toNested(evaluateLoss(input, { labelSmoothing: value }).loss), grad: null };
-  if (param.kind === 'temperature') return { loss: toNested(evaluateLoss(input, { temperature: value }).loss), grad: null };
-  const logits = { shape: input.logits.tensor.shape, data: Float64Array.from(input.logits.tensor.data) };
-  if (param.kind === 'logit') {
-    logits.data[param.offset] = value;
-    const result = evaluateLoss(input, { logits });
-    return { loss: toNested(result.loss), grad: result.grad.data[param.offset] };
+/** The loss (and the swept logit's gradient) at one point; what does not change between points is computed once by `prepare`. */
+type PointEvaluator = (value: number) => { loss: Nested; grad: number | null };
+
+function prepare(param: SweepParam, input: LossCellInput): PointEvaluator {
+  const written = input.logits.tensor;
+  switch (param.kind) {
+    case 'label_smoothing': {
+      const lossAt = lossOverSmoothing(input);
+      if (lossAt) return (value) => ({ loss: toNested(lossAt(value)), grad: null });
+      return (value) => ({ loss: toNested(evaluateLossForward(input, { labelSmoothing: value }).loss), grad: null });
+    }
+    case 'temperature':
+      return (value) => ({ loss: toNested(evaluateLossForward(input, { temperature: value }).loss), grad: null });
+    case 'logit':
+      return (value) => {
+        const logits = { shape: written.shape, data: written.data.slice() };
+        logits.data[param.offset] = value;
+        const result = evaluateLoss(input, { logits });
+        return { loss: toNested(result.loss), grad: result.grad.data[param.offset] };
+      };
+    case 'margin': {
+      // Add the value to the target-class logit of every non-ignored element.
+      const { layout, ignored } = lossFacts(input);
+      const target = input.target.tensor.data;
+      return (value) => {
+        const logits = { shape: written.shape, data: written.data.slice() };
+        for (let e = 0; e < layout.outer * layout.inner; e++) {
+          if (!ignored[e]) logits.data[at(layout, e, target[e])] += value;
+        }
+        return { loss: toNested(evaluateLossForward(input, { logits }).loss), grad: null };
+      };
+    }
   }
-  // margin: add the value to the target-class logit of every non-ignored element.
-  const { layout, ignored } = evaluateLoss(input);
-  const target = input.target.tensor.data;
-  for (let e = 0; e < layout.outer * layout.inner; e++) {
-    if (ignored[e]) continue;
-    const n = Math.floor(e / layout.inner);
-    logits.data[(n * layout.classes + target[e]) * layout.inner + (e % layout.inner)] += value;
-  }
-  return { loss: toNested(evaluateLoss(input, { logits }).loss), grad: null };
 }
 
 export async function* runSweep(
@@ -79,17 +95,18 @@ export async function* runSweep(
   const from = f.requiredFloat('from');
   const to = f.requiredFloat('to');
   const steps = f.integer('steps', 21, atLeast(1));
-  if (param.kind === 'margin' && evaluateLoss(input).targetKind !== 'index') {
+  if (param.kind === 'margin' && lossFacts(input).targetKind !== 'index') {
     throw new ScenarioError('"margin" sweeps need class-index targets: it adds to the target-class logit of each sample.', f.at('param'));
   }
   const values = linspace(from, to, steps);
+  const evaluateAt = prepare(param, input);
   const loss: Nested[] = [];
   const grad: number[] = [];
   for (const [point, value] of values.entries()) {
     if (cancelled()) return null;
     let at: { loss: Nested; grad: number | null };
     try {
-      at = evaluateAt(param, value, input);
+      at = evaluateAt(value);
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       throw new ScenarioError(`At ${paramText} = ${value}: ${error.message}`, f.at(value === from ? 'from' : 'to'));

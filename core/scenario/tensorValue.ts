@@ -3,13 +3,16 @@
 import { parseNpy } from '../npy';
 import { MissingKeyError, parseNpz } from '../npz';
 import { MissingTensorError, parseSafetensors } from '../safetensors';
-import type { JsonPath } from '../results';
+import { newFloatArray } from '../compute/kernelSet';
+import type { Dtype, JsonPath } from '../results';
 import { nestedShape, numel, tensor, type Tensor } from '../tensor';
 import { ScenarioError } from './problems';
 import { atLeast, describeValue, expectObject, fields, isObject, toFloat, toInteger } from './read';
 import { generatorFor, type RandomSeeding } from './seeding';
 
 export interface TensorSource extends RandomSeeding {
+  /** The scenario's dtype: random floats are stored in it (float32 tensors as Float32Array). */
+  dtype: Dtype;
   /** Reads a file a tensor names (.npy, .npz, .safetensors), relative to the scenario and inside the workspace. */
   loadNpy?: (relativePath: string, path: JsonPath) => Promise<Uint8Array>;
 }
@@ -55,12 +58,13 @@ function readRandom(spec: unknown, path: JsonPath, source: TensorSource, integer
   const f = fields(expectObject(spec, path, '"random"'), path);
   const shape = readShape(f.required('shape', 'the shape of the random tensor, e.g. [4, 3]'), f.at('shape'));
   const generator = generatorFor(source, path);
-  const out = tensor(shape);
   if (integers || f.has('classes')) {
     const classes = f.requiredInteger('classes', atLeast(1));
+    const out = tensor(shape);
     for (let i = 0; i < out.data.length; i++) out.data[i] = generator.nextInt(classes);
     return out;
   }
+  const out = { shape, data: newFloatArray(source.dtype, numel(shape)) };
   const dist = f.oneOf('dist', ['normal', 'uniform'] as const, 'normal');
   if (dist === 'normal') {
     const mean = f.float('mean', 0);

@@ -28,6 +28,20 @@ describeEachKernelSet('golden cases as scenarios', () => {
     });
   });
 
+  // A sweep reuses log_softmax across label_smoothing points: each point must still be PyTorch's loss.
+  describe.each(['float64', 'float32'] as const)("label_smoothing sweeps reach PyTorch at each case's smoothing, %s", (dtype) => {
+    const tol = dtype === 'float64' ? FLOAT64 : FLOAT32;
+    const smoothed = golden.loss_cases.filter((c) => c.label_smoothing > 0 && !('error' in c.expected[dtype]));
+    it.each(smoothed.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+      const scenario = lossScenario({ ...c, label_smoothing: 0 }, dtype) as { cells: object[] };
+      scenario.cells.push({ type: 'sweep', of: c.name, param: 'label_smoothing', from: c.label_smoothing, to: c.label_smoothing, steps: 1 });
+      const [, sweep] = await cliCells(scenario);
+      expect(sweep.ok, JSON.stringify(sweep.error)).toBe(true);
+      const expected = c.expected[dtype];
+      if (!('error' in expected)) expectClose(sweep.loss[0], expected.loss, tol, 'loss');
+    });
+  });
+
   describe.each(['float64', 'float32'] as const)('scenario train cells against PyTorch, %s', (dtype) => {
     const tol = dtype === 'float64' ? FLOAT64 : FLOAT32;
     it.each(golden.train_cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -45,7 +59,15 @@ describeEachKernelSet('golden cases as scenarios', () => {
       const widths = [c.layers[0][0], ...c.layers.map((l) => l[1])];
       const scenario = {
         dtype: 'float32',
-        cells: [{ type: 'train', model: { layers: widths, init: { torch_seed: c.seed } }, data: { x: [new Array(widths[0]).fill(0)], target: [0] }, optimizer: { type: 'sgd', lr: 0 }, steps: 1 }],
+        cells: [
+          {
+            type: 'train',
+            model: { layers: widths, init: { torch_seed: c.seed } },
+            data: { x: [new Array(widths[0]).fill(0)], target: [0] },
+            optimizer: { type: 'sgd', lr: 0 },
+            steps: 1,
+          },
+        ],
       };
       const [cell] = await cliCells(scenario);
       // lr = 0: the final parameters are the initial ones, bit for bit.
