@@ -3,10 +3,11 @@
 // prints, per cell, one JSON line with the numbers `ce-lab run --json` gives.
 import { readScenario } from '../evaluate';
 import type { JsonPath } from '../results';
-import { readLossCell } from '../scenario/lossCell';
+import { evaluateLoss, readLossCell } from '../scenario/lossCell';
 import { ScenarioError } from '../scenario/problems';
 import { fields, isObject, type JsonObject } from '../scenario/read';
 import type { TensorSource } from '../scenario/tensorValue';
+import { runSweep } from '../scenario/sweepCell';
 import { readTrainInputs } from '../scenario/trainInputs';
 import { lossScript, sweepScript, trainScript } from './cellScripts';
 import { pyString } from './pythonLiterals';
@@ -50,6 +51,30 @@ const LOAD_SAFETENSORS = `def load_safetensors(path, key):
     values = torch.frombuffer(bytearray(data[8 + size + start:8 + size + end]), dtype=kinds[entry["dtype"]])
     return values.reshape(entry["shape"])`;
 
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+
+/** The engine's error message for what `run` does, or null when it runs. */
+async function errorOf(run: () => unknown): Promise<string | null> {
+  try {
+    await run();
+    return null;
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.message;
+    throw error;
+  }
+}
+
+/** A cell the engine refuses: PyTorch's own error is printed as the cell's line, and the script goes on. */
+function caught(lines: string[], id: string, engineError: string): string[] {
+  return [
+    `# CE Lab refuses this cell: ${oneLine(engineError)}`,
+    'try:',
+    ...lines.map((line) => `    ${line}`),
+    'except Exception as error:  # PyTorch refuses it too',
+    `    json_line({"id": ${pyString(id)}, "error": f"{type(error).__name__}: {error}"})`,
+  ];
+}
+
 function cellId(cell: unknown, index: number): string {
   return isObject(cell) && typeof cell.id === 'string' ? cell.id : `cell-${index}`;
 }
@@ -73,24 +98,34 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
     const f = fields(cell, ['cells', index]);
     try {
       let lines: string[];
+      /** What the engine says is wrong with the cell, if anything: the script then catches PyTorch's own error. */
+      let engineError: string | null = null;
       if (type === 'loss') {
-        lines = lossScript(f, await readLossCell(f, source, scenario.dtype), id, needs);
+        const input = await readLossCell(f, source, scenario.dtype);
+        engineError = await errorOf(() => evaluateLoss(input));
+        lines = lossScript(f, input, id, needs);
       } else if (type === 'sweep') {
         const of = f.string('of', '');
         const ofIndex = ids.indexOf(of);
         const ofCell = scenario.cells[ofIndex];
         if (ofIndex < 0 || !isObject(ofCell) || ofCell.type !== 'loss') throw new ScenarioError(`"of" must name a loss cell; ${JSON.stringify(of)} is not one.`, f.at('of'));
         const ofFields = fields(ofCell as JsonObject, ['cells', ofIndex]);
-        lines = sweepScript(f, ofFields, await readLossCell(ofFields, source, scenario.dtype), id, needs);
+        const input = await readLossCell(ofFields, source, scenario.dtype);
+        engineError = await errorOf(async () => {
+          evaluateLoss(input);
+          for await (const event of runSweep(f, index, id, undefined, input, () => false)) void event;
+        });
+        lines = sweepScript(f, ofFields, input, id, needs);
       } else {
         training = true;
         lines = trainScript(f, await readTrainInputs(f, scenario.seed, source), source, id, needs);
       }
-      blocks.push([`# ${type} cell ${pyString(id)}`, ...lines].join('\n'));
+      const body = engineError === null ? lines : caught(lines, id, engineError);
+      blocks.push([`# ${type} cell ${pyString(id)}`, ...body].join('\n'));
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       problems.push({ id, message: error.message, path: error.path });
-      blocks.push(`# ${type} cell ${pyString(id)} cannot be written as PyTorch: ${error.message.replace(/\n/g, ' ')}`);
+      blocks.push([`# ${type} cell ${pyString(id)} cannot be written as PyTorch: ${oneLine(error.message)}`, `json_line({"id": ${pyString(id)}, "error": ${pyString(error.message)}})`].join('\n'));
     }
   }
   const imports = [
