@@ -9,5 +9,6 @@ export function settings() {
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
     maxOldGenerationSizeMb: c.get<number>('worker.maxOldGenerationSizeMb', 1024),
     runTimeoutSeconds: c.get<number>('worker.runTimeoutSeconds', 60),
+    trainingWarnSteps: c.get<number>('training.warnSteps', 100_000),
   };
 }

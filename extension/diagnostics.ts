@@ -1,8 +1,9 @@
 // Scenario errors and warnings as editor squiggles, on the exact JSON value.
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../core/events';
+import { settings } from './config';
 import { findOpenDocument } from './documents';
-import { locateProblems } from './problems';
+import { locateProblems, longTrainingWarnings } from './problems';
 import type { ScenarioRunner } from './runner';
 
 /** Events after which the set of problems may have changed. */
@@ -14,7 +15,9 @@ export function registerDiagnostics(runner: ScenarioRunner): vscode.Disposable {
     const document = findOpenDocument(uri);
     const state = runner.state(uri);
     if (!document || !state) return;
-    const diagnostics = locateProblems(document.getText(), state).map((p) => {
+    const text = document.getText();
+    const problems = [...locateProblems(text, state), ...longTrainingWarnings(text, settings().trainingWarnSteps)];
+    const diagnostics = problems.map((p) => {
       const range = new vscode.Range(document.positionAt(p.offset), document.positionAt(p.offset + p.length));
       const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
       const d = new vscode.Diagnostic(range, p.message, severity);

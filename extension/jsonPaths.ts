@@ -35,6 +35,8 @@ export interface CellLocation {
   type: string | null;
   /** Offset of the cell's opening brace. */
   offset: number;
+  /** The span of its `steps` value when that is a number. */
+  steps: (Span & { value: number }) | null;
 }
 
 /** The cells of a scenario text, in order; tolerant of half-typed JSON. */
@@ -47,7 +49,13 @@ export function locateCells(text: string): CellLocation[] {
     id: stringProperty(cell, 'id') ?? `cell-${index}`,
     type: stringProperty(cell, 'type'),
     offset: cell.offset,
+    steps: numberProperty(cell, 'steps'),
   }));
+}
+
+function numberProperty(node: Node, key: string): (Span & { value: number }) | null {
+  const value = node.type === 'object' ? findNodeAtLocation(node, [key]) : undefined;
+  return value?.type === 'number' ? { offset: value.offset, length: value.length, approximate: false, value: value.value as number } : null;
 }
 
 function stringProperty(node: Node, key: string): string | null {

@@ -2,7 +2,7 @@
 // path -> range mapping is unit-tested on plain text.
 import type { Problem } from '../core/results';
 import type { RunState } from '../core/runState';
-import { spanOfKey, spanOfPath, type Span } from './jsonPaths';
+import { locateCells, spanOfKey, spanOfPath, type Span } from './jsonPaths';
 
 type Severity = 'error' | 'warning';
 
@@ -29,4 +29,18 @@ export function locateProblems(text: string, state: RunState): LocatedProblem[] 
     const span = onKey ?? spanOfPath(text, problem.path) ?? { offset: 0, length: 0, approximate: true };
     return { ...span, message: problem.message, severity };
   });
+}
+
+/** A warning on the `steps` of every train cell longer than `limit` (0: no limit). */
+export function longTrainingWarnings(text: string, limit: number): LocatedProblem[] {
+  if (!(limit > 0)) return [];
+  return locateCells(text).flatMap(({ id, type, steps }) =>
+    type === 'train' && steps && steps.value > limit
+      ? [{ ...steps, severity: 'warning' as const, message: longTrainingMessage(id, steps.value, limit) }]
+      : [],
+  );
+}
+
+export function longTrainingMessage(id: string, steps: number, limit: number): string {
+  return `Train cell "${id}" runs ${steps.toLocaleString('en-US')} steps, more than ceLab.training.warnSteps (${limit.toLocaleString('en-US')}): it streams until done or stopped (Stop in the editor title or the panel).`;
 }

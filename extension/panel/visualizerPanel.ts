@@ -8,6 +8,7 @@ import { emptyRunState } from '../../core/runState';
 import { Coalescer } from '../coalescer';
 import { settings } from '../config';
 import { isScenario, sourceOf } from '../documents';
+import { longTrainingMessage } from '../problems';
 import type { Notice, ScenarioRunner } from '../runner';
 import { panelHtml } from './html';
 import { panelMessageHandler } from './messages';
@@ -28,6 +29,8 @@ export class VisualizerPanel implements vscode.Disposable {
     if (this.documentUri) this.post({ type: 'events', documentUri: this.documentUri, events });
   });
   private syntaxTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Train cells of the current run already warned about as long. */
+  private readonly warnedLong = new Set<string>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -39,6 +42,7 @@ export class VisualizerPanel implements vscode.Disposable {
       this.outbox.push(...events);
       // The end of a run goes out at once: the last numbers never wait for the next interval.
       if (events.some((e) => e.kind === 'done')) this.outbox.flush();
+      this.warnAboutLongTraining(uri, events);
     });
     const offNotice = runner.onNotice((n) => this.notice(n));
     const offSyntax = runner.onSyntax((uri, error) => {
@@ -90,6 +94,16 @@ export class VisualizerPanel implements vscode.Disposable {
   notice(n: Notice): void {
     if (this.panel && (n.uri === null || n.uri === this.documentUri)) this.post({ type: 'notice', level: n.level, message: n.message });
     else if (n.level === 'error') void vscode.window.showErrorMessage(`CE Lab: ${n.message}`);
+  }
+
+  private warnAboutLongTraining(uri: string, events: EngineEvent[]): void {
+    const limit = settings().trainingWarnSteps;
+    for (const e of events) {
+      if (e.kind === 'scenario') this.warnedLong.clear();
+      if (e.kind !== 'train-progress' || !(limit > 0) || e.steps <= limit || this.warnedLong.has(e.id)) continue;
+      this.warnedLong.add(e.id);
+      this.notice({ uri, level: 'warning', message: longTrainingMessage(e.id, e.steps, limit) });
+    }
   }
 
   /** A parse error reaches the panel once it has lasted SYNTAX_GRACE_MS; its end at once. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRunState, applyEvent } from '../../core/runState';
 import { locateCells, setValueEdits, spanOfPath } from '../../extension/jsonPaths';
-import { locateProblems } from '../../extension/problems';
+import { locateProblems, longTrainingWarnings } from '../../extension/problems';
 import { runState } from '../helpers/run';
 
 const text = `{
@@ -86,6 +86,21 @@ describe('locateProblems', () => {
     expect(locateProblems(text, s).map((p) => [p.message, text.slice(p.offset, p.offset + p.length)])).toEqual([['Unsupported version 2; this CE Lab reads version 1.', '1']]);
     const fixed = run();
     expect(locateProblems(text, fixed)).toEqual([]);
+  });
+});
+
+describe('longTrainingWarnings', () => {
+  const train = (id: string, steps: number) => `{ "type": "train", "id": "${id}", "steps": ${steps} }`;
+  const doc = `{"cells": [${train('short', 500)}, ${train('long', 1000000)}, { "type": "loss", "steps": 1e9 }]}`;
+
+  it('warns on the steps of a train cell over the limit only', () => {
+    const warnings = longTrainingWarnings(doc, 100000);
+    expect(warnings.map((w) => [w.severity, doc.slice(w.offset, w.offset + w.length)])).toEqual([['warning', '1000000']]);
+    expect(warnings[0].message).toMatch(/"long" runs 1,000,000 steps, more than ceLab\.training\.warnSteps \(100,000\)/);
+  });
+
+  it('says nothing when the limit is 0 (off)', () => {
+    expect(longTrainingWarnings(doc, 0)).toEqual([]);
   });
 });
 
