@@ -1,0 +1,320 @@
+// The editor half of CE Lab in a real VS Code (code-server driven by headless
+// Chromium): how fast an edit reaches the panel (keystroke, panel knob, Open
+// Visualizer; p50/p95 written to test-artifacts/e2e/latency.json), Stop on a
+// 1e6-step training, broken JSON, hover, snippets and a misspelt key.
+// `npm run bench:latency` runs the latency part alone.
+import { execSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codeServerInstalled, startCodeServer, type CodeServer } from './codeServer';
+import { ARTIFACTS, goTo, launchBrowser, openFile, openWorkbench, panelFrame, runCommand, screenshot, waitForText } from './workbench';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const VSIX = path.join(ROOT, 'ce-lab.vsix');
+/** Edits per latency figure (the issue asks for at least 20). */
+const SAMPLES = Number(process.env.CE_LAB_LATENCY_SAMPLES ?? 24);
+
+const scenario = (cells: object[]) => JSON.stringify({ version: 1, cells }, null, 2);
+const FILES: Record<string, string> = {
+  'long.ce.json': scenario([
+    {
+      type: 'train',
+      id: 'long',
+      model: { layers: [2, 64, 64, 2], activation: 'tanh' },
+      data: { x: [[0, 0], [0, 1], [1, 0], [1, 1]], target: [0, 1, 1, 0] },
+      optimizer: { type: 'sgd', lr: 0.01 },
+      steps: 1000000,
+    },
+  ]),
+  'typo.ce.json': scenario([{ type: 'loss', id: 'typo', logits: [[2.0, 1.0, 0.1]], target: [0], label_smothing: 0.25 }]),
+  'help.ce.json': scenario([{ type: 'loss', id: 'help', logits: [[2.0, 1.0, 0.1]], target: [0], label_smoothing: 0.1 }]),
+  'blank.ce.json': '{\n  "version": 1,\n  "cells": [\n    \n  ]\n}\n',
+};
+
+/** Mean cross-entropy of index targets, to 4 places, computed here (not by the engine). */
+function meanCe(logits: number[][], target: number[]): string {
+  const per = logits.map((row, i) => {
+    const m = Math.max(...row);
+    return Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m - row[target[i]];
+  });
+  return (per.reduce((a, b) => a + b, 0) / per.length).toFixed(4);
+}
+const numbers = (text: string) => (text.replace(/\u2212/g, '-').match(/-?\d+\.\d+/g) ?? []).map((n) => Number(n).toFixed(4));
+
+interface Figure {
+  samples: number;
+  p50: number;
+  p95: number;
+  max: number;
+  budget: number;
+}
+function figure(ms: number[], budget: number): Figure {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return { samples: ms.length, p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted.at(-1)!), budget };
+}
+
+/** Wall-clock milliseconds in any frame: frames have their own timeOrigin, not their own clock. */
+const NOW = 'performance.timeOrigin + performance.now()';
+
+/** Records, in the panel frame, when the text of `selector` changes (watching the whole body: the panel may replace nodes). */
+async function watchText(frame: Frame, selector: string): Promise<void> {
+  await frame.evaluate(
+    ({ selector, now }) => {
+      const w = window as unknown as { __ceChanges: [number, string][]; __ceObserver?: MutationObserver };
+      w.__ceObserver?.disconnect();
+      w.__ceChanges = [];
+      let last = document.querySelector(selector)?.textContent ?? '';
+      const clock = new Function(`return ${now}`) as () => number;
+      w.__ceObserver = new MutationObserver(() => {
+        const text = document.querySelector(selector)?.textContent ?? '';
+        if (text !== last) w.__ceChanges.push([clock(), (last = text)]);
+      });
+      w.__ceObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    },
+    { selector, now: NOW },
+  );
+}
+async function changes(frame: Frame): Promise<[number, string][]> {
+  return frame.evaluate(() => (window as unknown as { __ceChanges: [number, string][] }).__ceChanges);
+}
+
+/** Records keydown / pointerdown times (capture phase, so before anything handles them) in a page or frame. */
+async function watchInput(target: Page | Frame): Promise<void> {
+  await target.evaluate((now) => {
+    const w = window as unknown as { __ceInput: [number, string][]; __ceWatching?: boolean };
+    w.__ceInput = [];
+    if (w.__ceWatching) return;
+    w.__ceWatching = true;
+    const clock = new Function(`return ${now}`) as () => number;
+    const record = (e: Event) => w.__ceInput.push([clock(), e instanceof KeyboardEvent ? e.key : e.type]);
+    window.addEventListener('keydown', record, true);
+    window.addEventListener('pointerdown', record, true);
+  }, NOW);
+}
+async function inputs(target: Page | Frame): Promise<[number, string][]> {
+  return target.evaluate(() => (window as unknown as { __ceInput: [number, string][] }).__ceInput);
+}
+
+describe('CE Lab editor in real VS Code', () => {
+  if (!codeServerInstalled()) {
+    it('needs code-server', () => {
+      throw new Error('code-server is not installed: run `bash scripts/e2e-setup.sh` (npm run test:e2e does it first).');
+    });
+    return;
+  }
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  let panel: Frame;
+  const latency: Record<string, Figure> = {};
+  const activeEditor = () => page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  /** The token `text` (e.g. `"logits"`) as the active editor renders it. */
+  const token = (text: string) => page.locator('.editor-group-container.active .view-lines span[class^="mtk"]', { hasText: text }).first();
+
+  beforeAll(async () => {
+    execSync('npm run package', { cwd: ROOT, stdio: 'inherit' });
+    // A copy of examples/ (edits stay out of the repo), beside media/schemas so its "$schema" paths resolve.
+    const scratch = mkdtempSync(path.join(tmpdir(), 'ce-lab-ws-'));
+    const workspace = path.join(scratch, 'examples');
+    cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
+    cpSync(path.join(ROOT, 'media', 'schemas'), path.join(scratch, 'media', 'schemas'), { recursive: true });
+    for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(workspace, name), text);
+    server = await startCodeServer(VSIX, workspace);
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, server.url);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `editor-failed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    if (Object.keys(latency).length) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(path.join(ARTIFACTS, 'latency.json'), JSON.stringify(latency, null, 2));
+      console.log('latency (ms):', JSON.stringify(latency, null, 2));
+    }
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const lossOf = '[data-testid="loss-two-samples"]';
+
+  it('latency: keystroke in the editor → new loss in the panel', async () => {
+    await openFile(page, 'sorix.ce.json');
+    await runCommand(page, 'CE Lab: Open Visualizer to the Side');
+    panel = await panelFrame(page);
+    await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
+    await watchInput(page);
+    const ms: number[] = [];
+    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit's integer digit: each sample types one digit over it.
+    for (let i = 0; i < SAMPLES; i++) {
+      const digit = String(1 + (i % 4));
+      await goTo(page, 16, 19);
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.waitForTimeout(150); // the selection settles; nothing else in flight
+      await watchText(panel, lossOf);
+      await watchInput(page);
+      await page.keyboard.press(digit);
+      const expected = meanCe([[Number(digit), 1, 0.1], [0, 5, 0.2]], [0, 1]);
+      await waitForText(panel, lossOf, (t) => numbers(t).includes(expected), 10_000);
+      const typed = (await inputs(page)).find(([, key]) => key === digit);
+      const shown = (await changes(panel)).find(([, text]) => numbers(text).includes(expected));
+      expect(typed && shown, `keydown ${digit} and loss ${expected} both seen`).toBeTruthy();
+      ms.push(shown![0] - typed![0]);
+    }
+    latency.keystrokeToPanel = figure(ms, 100);
+    console.log('keystroke → panel', latency.keystrokeToPanel, ms.map(Math.round).join(' '));
+    expect(latency.keystrokeToPanel.p95).toBeLessThanOrEqual(Number(process.env.CE_LAB_KEYSTROKE_BUDGET_MS ?? 100));
+  });
+
+  it('latency: panel knob (arrow key on label smoothing) → new loss in the panel', async () => {
+    const knob = '[data-testid="knob-label_smoothing-two-samples"]';
+    await panel.locator(knob).waitFor();
+    await watchInput(panel);
+    const ms: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      await panel.locator(knob).focus();
+      await page.waitForTimeout(150);
+      const before = await panel.locator(lossOf).innerText();
+      await watchText(panel, lossOf);
+      await watchInput(panel);
+      // Up the scale for the first half, back down for the second: every press changes the loss.
+      await page.keyboard.press(i < SAMPLES / 2 ? 'ArrowRight' : 'ArrowLeft');
+      await waitForText(panel, lossOf, (t) => t !== before, 10_000);
+      const pressed = (await inputs(panel)).find(([, key]) => key.startsWith('Arrow'));
+      const shown = (await changes(panel))[0];
+      expect(pressed && shown, 'key press and changed loss both seen').toBeTruthy();
+      ms.push(shown[0] - pressed![0]);
+    }
+    latency.knobToPanel = figure(ms, 50);
+    console.log('panel knob → panel', latency.knobToPanel, ms.map(Math.round).join(' '));
+    expect(latency.knobToPanel.p95).toBeLessThanOrEqual(Number(process.env.CE_LAB_KNOB_BUDGET_MS ?? 50));
+    // Put the document back as it was for the tests after this one.
+    await openFile(page, 'sorix.ce.json');
+    await runCommand(page, 'File: Revert File');
+    await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
+  });
+
+  it('latency: "Open visualizer" CodeLens → first numbers, worker warm', async () => {
+    const ms: number[] = [];
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' }).first();
+    for (let i = 0; i < Math.min(SAMPLES, 8); i++) {
+      await runCommand(page, 'View: Close All Editor Groups');
+      await openFile(page, 'sorix.ce.json');
+      await lens.waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(300);
+      const clicked = Date.now();
+      await lens.click();
+      const frame = await panelFrame(page, 10_000);
+      await frame.waitForFunction((s) => /0\.2159/.test(document.querySelector(s)?.textContent ?? ''), lossOf, { polling: 'raf', timeout: 10_000 });
+      ms.push(Date.now() - clicked);
+      panel = frame;
+    }
+    latency.openVisualizer = figure(ms, 500);
+    console.log('Open visualizer → first numbers', latency.openVisualizer, ms.map(Math.round).join(' '));
+    expect(latency.openVisualizer.p95).toBeLessThanOrEqual(Number(process.env.CE_LAB_OPEN_BUDGET_MS ?? 500));
+  });
+
+  it('Stop during a 1e6-step training is answered within 100 ms of the click', async () => {
+    await openFile(page, 'long.ce.json');
+    panel = await panelFrame(page);
+    const status = '[data-testid="status-long"]';
+    await waitForText(panel, '[data-testid="train-status-long"]', (t) => Number(/step (\d+)/.exec(t)?.[1] ?? 0) > 1000, 60_000);
+    await page.waitForTimeout(1000); // well into the stream
+    await watchText(panel, status);
+    await watchInput(panel);
+    await panel.locator('[data-testid="stop-all"]').click();
+    await waitForText(panel, status, (t) => t === 'stopped', 10_000);
+    const clicked = (await inputs(panel)).find(([, type]) => type === 'pointerdown')![0];
+    const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
+    latency.stopToStopped = { samples: 1, p50: Math.round(stopped - clicked), p95: Math.round(stopped - clicked), max: Math.round(stopped - clicked), budget: 100 };
+    console.log(`Stop → "stopped": ${(stopped - clicked).toFixed(1)} ms`);
+    await screenshot(page, 'editor-01-stopped');
+    expect(stopped - clicked).toBeLessThanOrEqual(100);
+  });
+
+  it('a missing comma: VS Code\'s own error, no CE Lab squiggle; the panel says where', async () => {
+    await openFile(page, 'sorix.ce.json');
+    panel = await panelFrame(page);
+    await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
+    // Line 5 `  "dtype": "float32",`: the comma is column 21. Without it, line 6 col 3 (`"cells"`) is where parsing fails.
+    await goTo(page, 5, 21);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Delete');
+    const banner = await waitForText(panel, '[data-testid="parse-error"]', (t) => /line 6, column 3/.test(t), 15_000);
+    expect(banner).toMatch(/does not parse/);
+    // The results stay (from the last version that parsed).
+    expect(numbers(await panel.locator(lossOf).innerText())).toContain('0.2159');
+    await runCommand(page, 'View: Toggle Problems');
+    const markers = page.locator('.markers-panel');
+    await markers.locator('.monaco-list-row', { hasText: /comma/i }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1000); // a CE Lab diagnostic would have arrived by now
+    expect(await markers.innerText()).not.toMatch(/CE Lab/);
+    await screenshot(page, 'editor-02-missing-comma');
+    await runCommand(page, 'View: Toggle Problems');
+    await openFile(page, 'sorix.ce.json');
+    await activeEditor().click();
+    await page.keyboard.press('Control+Z');
+    await panel.locator('[data-testid="parse-error"]').waitFor({ state: 'hidden', timeout: 15_000 });
+  });
+
+  it('hover on label_smoothing and logits shows their own descriptions', async () => {
+    await openFile(page, 'help.ce.json');
+    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    await token('"label_smoothing"').hover();
+    await expect.poll(async () => (await hover.innerText().catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(/Label smoothing ε in \[0, 1\]/);
+    expect(await hover.innerText()).toMatch(/Example: "label_smoothing": 0\.1/);
+    await screenshot(page, 'editor-03-hover-label-smoothing');
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await token('"logits"').hover();
+    await expect.poll(async () => (await hover.innerText().catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(/Raw, unnormalised scores/);
+    await screenshot(page, 'editor-04-hover-logits');
+    await page.mouse.move(5, 5);
+  });
+
+  it('a loss cell snippet inside "cells": [] inserts a cell that runs', async () => {
+    await openFile(page, 'blank.ce.json');
+    await goTo(page, 4, 5);
+    await page.keyboard.press('Control+Space');
+    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: /^loss cell/ }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await screenshot(page, 'editor-05-snippets');
+    await row.click();
+    await activeEditor().filter({ hasText: '"type": "loss"' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'CE Lab: Open Visualizer to the Side');
+    panel = await panelFrame(page);
+    // The snippet's logits and targets are the sorix example's.
+    await waitForText(panel, '[data-testid="loss-loss"]', (t) => numbers(t).includes('0.2159'));
+  });
+
+  it('a misspelt key is flagged on the key, with the field it probably means', async () => {
+    await openFile(page, 'typo.ce.json');
+    await runCommand(page, 'CE Lab: Run Scenario');
+    const squiggle = page.locator('.editor-group-container.active .squiggly-warning').first();
+    await squiggle.waitFor({ timeout: 30_000 });
+    await runCommand(page, 'View: Toggle Problems');
+    const markers = page.locator('.markers-panel');
+    await markers.locator('.monaco-list-row', { hasText: 'did you mean "label_smoothing"?' }).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'editor-06-misspelt-key');
+    await runCommand(page, 'View: Toggle Problems');
+    // Every warning squiggle lies on the key, none on its value.
+    const key = await token('"label_smothing"').boundingBox();
+    const value = await token('0.25').boundingBox();
+    const squiggles = await page.locator('.editor-group-container.active .squiggly-warning').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    expect(key && value).toBeTruthy();
+    const onLine = squiggles.filter((s) => s.y + s.height > key!.y && s.y < key!.y + key!.height);
+    expect(onLine.length).toBeGreaterThan(0);
+    for (const s of onLine) {
+      expect(s.x).toBeGreaterThanOrEqual(key!.x - 2);
+      expect(s.x + s.width).toBeLessThanOrEqual(key!.x + key!.width + 2);
+    }
+  });
+});
