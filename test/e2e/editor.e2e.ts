@@ -83,6 +83,28 @@ async function changes(frame: Frame): Promise<[number, string][]> {
   return frame.evaluate(() => (window as unknown as { __ceChanges: [number, string][] }).__ceChanges);
 }
 
+/** Records, in the panel frame, when each host message arrives: `type` or `events:<kinds>` (splits a latency into host and panel parts). */
+async function watchMessages(frame: Frame): Promise<void> {
+  await frame.evaluate((now) => {
+    const w = window as unknown as { __ceMessages: [number, string][]; __ceListening?: boolean };
+    w.__ceMessages = [];
+    if (w.__ceListening) return;
+    w.__ceListening = true;
+    const clock = new Function(`return ${now}`) as () => number;
+    window.addEventListener(
+      'message',
+      (e: MessageEvent<{ type?: string; events?: { kind: string }[] }>) => {
+        const m = e.data;
+        if (m?.type) w.__ceMessages.push([clock(), m.type === 'events' ? `events:${(m.events ?? []).map((x) => x.kind).join(',')}` : m.type]);
+      },
+      true,
+    );
+  }, NOW);
+}
+async function messages(frame: Frame): Promise<[number, string][]> {
+  return frame.evaluate(() => (window as unknown as { __ceMessages: [number, string][] }).__ceMessages);
+}
+
 /** Records keydown / pointerdown times (capture phase, so before anything handles them) in a page or frame. */
 async function watchInput(target: Page | Frame): Promise<void> {
   await target.evaluate((now) => {
@@ -152,24 +174,31 @@ describe('CE Lab editor in real VS Code', () => {
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
     await watchInput(page);
     const ms: number[] = [];
-    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit's integer digit: each sample types one digit over it.
+    const hostMs: number[] = [];
+    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit's integer digit: each sample types one digit over it, the last one 2 again.
     for (let i = 0; i < SAMPLES; i++) {
-      const digit = String(1 + (i % 4));
+      const digit = String([3, 4, 1, 2][i % 4]);
       await goTo(page, 16, 19);
       await page.keyboard.press('Shift+ArrowRight');
       await page.waitForTimeout(150); // the selection settles; nothing else in flight
       await watchText(panel, lossOf);
+      await watchMessages(panel);
       await watchInput(page);
       await page.keyboard.press(digit);
       const expected = meanCe([[Number(digit), 1, 0.1], [0, 5, 0.2]], [0, 1]);
       await waitForText(panel, lossOf, (t) => numbers(t).includes(expected), 10_000);
       const typed = (await inputs(page)).find(([, key]) => key === digit);
       const shown = (await changes(panel)).find(([, text]) => numbers(text).includes(expected));
-      expect(typed && shown, `keydown ${digit} and loss ${expected} both seen`).toBeTruthy();
+      const arrived = (await messages(panel)).find(([, m]) => m.includes('cell-result'));
+      expect(typed && shown && arrived, `keydown ${digit}, its result message and loss ${expected} all seen`).toBeTruthy();
       ms.push(shown![0] - typed![0]);
+      hostMs.push(arrived![0] - typed![0]);
     }
     latency.keystrokeToPanel = figure(ms, 100);
+    // The part before the panel: keystroke → the result's message arriving in the webview.
+    latency.keystrokeToResultMessage = figure(hostMs, 100);
     console.log('keystroke → panel', latency.keystrokeToPanel, ms.map(Math.round).join(' '));
+    console.log('keystroke → result message in the webview', latency.keystrokeToResultMessage, hostMs.map(Math.round).join(' '));
     expect(latency.keystrokeToPanel.p95).toBeLessThanOrEqual(Number(process.env.CE_LAB_KEYSTROKE_BUDGET_MS ?? 100));
   });
 
@@ -178,34 +207,40 @@ describe('CE Lab editor in real VS Code', () => {
     await panel.locator(knob).waitFor();
     await watchInput(panel);
     const ms: number[] = [];
+    const hostMs: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       await panel.locator(knob).focus();
       await page.waitForTimeout(150);
       const before = await panel.locator(lossOf).innerText();
       await watchText(panel, lossOf);
+      await watchMessages(panel);
       await watchInput(panel);
       // Up the scale for the first half, back down for the second: every press changes the loss.
       await page.keyboard.press(i < SAMPLES / 2 ? 'ArrowRight' : 'ArrowLeft');
       await waitForText(panel, lossOf, (t) => t !== before, 10_000);
       const pressed = (await inputs(panel)).find(([, key]) => key.startsWith('Arrow'));
       const shown = (await changes(panel))[0];
-      expect(pressed && shown, 'key press and changed loss both seen').toBeTruthy();
+      const arrived = (await messages(panel)).find(([, m]) => m.includes('cell-result'));
+      expect(pressed && shown && arrived, 'key press, result message and changed loss all seen').toBeTruthy();
       ms.push(shown[0] - pressed![0]);
+      hostMs.push(arrived![0] - pressed![0]);
     }
     latency.knobToPanel = figure(ms, 50);
+    latency.knobToResultMessage = figure(hostMs, 50);
     console.log('panel knob → panel', latency.knobToPanel, ms.map(Math.round).join(' '));
-    expect(latency.knobToPanel.p95).toBeLessThanOrEqual(Number(process.env.CE_LAB_KNOB_BUDGET_MS ?? 50));
-    // Put the document back as it was for the tests after this one.
-    await openFile(page, 'sorix.ce.json');
-    await runCommand(page, 'File: Revert File');
+    console.log('panel knob → result message in the webview', latency.knobToResultMessage, hostMs.map(Math.round).join(' '));
+    // As many steps down as up: the loss is sorix's again for the tests after this one.
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
+    expect(latency.knobToPanel.p95).toBeLessThanOrEqual(Number(process.env.CE_LAB_KNOB_BUDGET_MS ?? 50));
   });
 
   it('latency: "Open visualizer" CodeLens → first numbers, worker warm', async () => {
     const ms: number[] = [];
     const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' }).first();
     for (let i = 0; i < Math.min(SAMPLES, 8); i++) {
-      await runCommand(page, 'View: Close All Editor Groups');
+      // Close the panel (its tab's ×), then open it again from the lens.
+      await page.locator('.tab', { hasText: 'CE Lab:' }).first().locator('.codicon-close').click();
+      await page.locator('.tab', { hasText: 'CE Lab:' }).first().waitFor({ state: 'detached', timeout: 10_000 });
       await openFile(page, 'sorix.ce.json');
       await lens.waitFor({ timeout: 30_000 });
       await page.waitForTimeout(300);
@@ -228,11 +263,14 @@ describe('CE Lab editor in real VS Code', () => {
     await waitForText(panel, '[data-testid="train-status-long"]', (t) => Number(/step (\d+)/.exec(t)?.[1] ?? 0) > 1000, 60_000);
     await page.waitForTimeout(1000); // well into the stream
     await watchText(panel, status);
+    await watchMessages(panel);
     await watchInput(panel);
     await panel.locator('[data-testid="stop-all"]').click();
     await waitForText(panel, status, (t) => t === 'stopped', 10_000);
     const clicked = (await inputs(panel)).find(([, type]) => type === 'pointerdown')![0];
     const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
+    const done = (await messages(panel)).find(([, m]) => m.includes('done'));
+    console.log(`Stop → the run's "done" message in the webview: ${done ? (done[0] - clicked).toFixed(1) : '?'} ms`);
     latency.stopToStopped = { samples: 1, p50: Math.round(stopped - clicked), p95: Math.round(stopped - clicked), max: Math.round(stopped - clicked), budget: 100 };
     console.log(`Stop → "stopped": ${(stopped - clicked).toFixed(1)} ms`);
     await screenshot(page, 'editor-01-stopped');
@@ -282,9 +320,12 @@ describe('CE Lab editor in real VS Code', () => {
   it('a loss cell snippet inside "cells": [] inserts a cell that runs', async () => {
     await openFile(page, 'blank.ce.json');
     await goTo(page, 4, 5);
-    await page.keyboard.press('Control+Space');
     const row = page.locator('.suggest-widget .monaco-list-row', { hasText: /^loss cell/ }).first();
-    await row.waitFor({ timeout: 15_000 });
+    // The JSON language server may still be starting: ask again until the suggestions come.
+    for (let attempt = 0; attempt < 5 && !(await row.isVisible()); attempt++) {
+      await page.keyboard.press('Control+Space');
+      await row.waitFor({ timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
+    }
     await screenshot(page, 'editor-05-snippets');
     await row.click();
     await activeEditor().filter({ hasText: '"type": "loss"' }).waitFor({ timeout: 10_000 });
