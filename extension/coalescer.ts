@@ -19,11 +19,15 @@ export class Coalescer<T> {
   private timer: unknown = undefined;
   private lastEmit = -Infinity;
 
+  /** `leading: false` holds even the first items for an interval (a run over sooner sends everything in one message). */
   constructor(
     private readonly intervalMs: number,
     private readonly emit: (items: T[]) => void,
     private readonly clock: Clock = realClock,
-  ) {}
+    leading = true,
+  ) {
+    if (!leading) this.lastEmit = clock.now();
+  }
 
   push(...items: T[]): void {
     this.buffer.push(...items);

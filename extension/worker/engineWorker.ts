@@ -50,7 +50,8 @@ async function run(request: EvaluateRequest): Promise<void> {
   const checkFlags = () => {
     if (flags?.isCancelled(request.runId)) controller.abort();
   };
-  const batch = new Coalescer<EngineEvent>(BATCH_MS, (events) => send({ type: 'events', runId: request.runId, events }));
+  // Not leading: a run over within BATCH_MS (most live edits) reaches the host as one message, and the panel draws once.
+  const batch = new Coalescer<EngineEvent>(BATCH_MS, (events) => send({ type: 'events', runId: request.runId, events }), undefined, false);
   try {
     const events = evaluateScenario(request.text, {
       signal: controller.signal,

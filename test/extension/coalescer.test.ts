@@ -19,6 +19,21 @@ describe('Coalescer', () => {
     expect(emitted).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('without a leading edge, holds the first items for an interval; a flush sends them at once', () => {
+    const emitted: number[][] = [];
+    const c = new Coalescer<number>(16, (items) => emitted.push(items), undefined, false);
+    c.push(1);
+    c.push(2);
+    vi.advanceTimersByTime(15);
+    expect(emitted).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(emitted).toEqual([[1, 2]]);
+    const quick = new Coalescer<number>(16, (items) => emitted.push(items), undefined, false);
+    quick.push(3);
+    quick.flush();
+    expect(emitted).toEqual([[1, 2], [3]]);
+  });
+
   it('caps a flood at ~30 messages a second', () => {
     let messages = 0;
     let items = 0;
