@@ -251,10 +251,10 @@ describe('CE Lab editor in real VS Code', () => {
     const ms: number[] = [];
     const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' }).first();
     for (let i = 0; i < Math.min(SAMPLES, 8); i++) {
-      // Close the panel (its tab's ×, shown on hover), then open it again from the lens.
+      // Close the panel (its tab active, View: Close Editor), then open it again from the lens.
       const tab = page.locator('.tab', { hasText: 'CE Lab:' }).first();
-      await tab.hover();
-      await tab.locator('.codicon-close').click({ force: true });
+      await tab.click();
+      await runCommand(page, 'View: Close Editor');
       await tab.waitFor({ state: 'detached', timeout: 10_000 });
       await openFile(page, 'sorix.ce.json');
       await lens.waitFor({ timeout: 30_000 });
