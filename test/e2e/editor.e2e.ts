@@ -250,21 +250,33 @@ describe('CE Lab editor in real VS Code', () => {
   it('latency: "Open visualizer" CodeLens → first numbers, worker warm', async () => {
     const ms: number[] = [];
     const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' }).first();
+    const tab = page.locator('.tab', { hasText: 'CE Lab:' }).first();
+    // Warm: the worker started and the scenario evaluated once.
+    await openFile(page, 'sorix.ce.json');
+    await lens.click();
+    await waitForText(await panelFrame(page), lossOf, (t) => numbers(t).includes('0.2159'));
     for (let i = 0; i < Math.min(SAMPLES, 8); i++) {
       // Close the panel (its tab active, View: Close Editor), then open it again from the lens.
-      const tab = page.locator('.tab', { hasText: 'CE Lab:' }).first();
       await tab.click();
       await runCommand(page, 'View: Close Editor');
       await tab.waitFor({ state: 'detached', timeout: 10_000 });
       await openFile(page, 'sorix.ce.json');
       await lens.waitFor({ timeout: 30_000 });
       await page.waitForTimeout(300);
-      const clicked = Date.now();
+      await watchInput(page);
       await lens.click();
-      const frame = await panelFrame(page, 10_000);
-      await frame.waitForFunction((s) => /0\.2159/.test(document.querySelector(s)?.textContent ?? ''), lossOf, { polling: 'raf', timeout: 10_000 });
-      ms.push(Date.now() - clicked);
-      panel = frame;
+      // Until some frame shows the loss: polled from here as fast as the frames answer (no frame to watch from exists yet).
+      const deadline = Date.now() + 10_000;
+      let shownAt = 0;
+      while (!shownAt && Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          const text = await frame.evaluate((sel) => document.querySelector(sel)?.textContent ?? '', lossOf).catch(() => '');
+          if (numbers(text).includes('0.2159')) [shownAt, panel] = [Date.now(), frame];
+        }
+      }
+      const clicked = (await inputs(page)).find(([, type]) => type === 'pointerdown');
+      expect(shownAt && clicked, 'click and first numbers both seen').toBeTruthy();
+      ms.push(shownAt - clicked![0]);
     }
     latency.openVisualizer = figure(ms, 500);
     console.log('Open visualizer → first numbers', latency.openVisualizer, ms.map(Math.round).join(' '));
