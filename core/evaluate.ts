@@ -16,6 +16,8 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
   /** Run only this cell (a sweep still reads the loss cell it sweeps). */
   cellId?: string;
+  /** Leave these cells out (a training kept running elsewhere while the others are re-evaluated). */
+  skipCellIds?: string[];
   /** Minimum milliseconds between training progress events (0: every step). */
   progressIntervalMs?: number;
   /** Reads an {"npy": path} file; rejects with a readable message. The engine itself touches no file system. */
@@ -134,6 +136,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
 
   for (const header of headers) {
     if (options.cellId !== undefined && header.id !== options.cellId) continue;
+    if (options.skipCellIds?.includes(header.id)) continue;
     if (cancelled()) break;
     const { index, id, title } = header;
     yield { kind: 'cell-started', index, id };

@@ -20,6 +20,13 @@ export interface EvaluateRequest {
   text: string;
   /** Only this cell (and the cells it depends on). */
   cellId?: string;
+  /** Leave these cells out. */
+  skipCellIds?: string[];
+  /**
+   * Run alongside the run in flight instead of superseding it: the other cells of
+   * a document whose training (left out here) goes on, unchanged, in that run.
+   */
+  beside?: boolean;
   /** Milliseconds between training progress events. */
   progressIntervalMs?: number;
 }

@@ -52,6 +52,8 @@ interface Run {
 export class EngineClient {
   private worker: WorkerHandle | null = null;
   private current: Run | null = null;
+  /** A run of the other cells beside `current`, whose training goes on (see ScenarioRunner). */
+  private beside: Run | null = null;
   private nextRunId = 1;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
@@ -65,9 +67,10 @@ export class EngineClient {
     return this.current?.paused ?? false;
   }
 
-  /** Starts a run, superseding the one in flight. */
+  /** Starts a run, superseding the one in flight (and any beside it). */
   evaluate(request: RunRequest, callbacks: RunCallbacks): number {
     this.supersede();
+    this.supersedeBeside();
     const run: Run = { runId: this.nextRunId++, callbacks, paused: false };
     this.current = run;
     this.ensureWorker().post({ type: 'evaluate', runId: run.runId, ...request });
@@ -75,8 +78,28 @@ export class EngineClient {
     return run.runId;
   }
 
-  /** Stop: the run ends with the engine's own `done {cancelled: true}`, or is killed if it does not. */
+  /**
+   * Starts a run alongside the one in flight, which goes on; it supersedes only
+   * an earlier run beside. Without a run in flight it is an ordinary run.
+   */
+  evaluateBeside(request: RunRequest, callbacks: RunCallbacks): number {
+    if (!this.current) return this.evaluate(request, callbacks);
+    this.supersedeBeside();
+    const run: Run = { runId: this.nextRunId++, callbacks, paused: false };
+    this.beside = run;
+    this.ensureWorker().post({ type: 'evaluate', runId: run.runId, ...request, beside: true });
+    return run.runId;
+  }
+
+  /** Stops the run in flight only (its training done, the rest is the run beside's). */
+  cancelInFlight(): void {
+    const run = this.current;
+    if (run) this.worker?.post({ type: 'cancel', runId: run.runId });
+  }
+
+  /** Stop: the runs end with the engine's own `done {cancelled: true}`, or are killed if they do not. */
   cancel(): void {
+    if (this.beside) this.worker?.post({ type: 'cancel', runId: this.beside.runId });
     const run = this.current;
     if (!run || !this.worker) return;
     run.paused = false;
@@ -120,6 +143,19 @@ export class EngineClient {
     this.endRun(run, { kind: 'superseded' });
   }
 
+  private supersedeBeside(): void {
+    const run = this.beside;
+    if (!run) return;
+    this.worker?.post({ type: 'cancel', runId: run.runId });
+    this.endRun(run, { kind: 'superseded' });
+  }
+
+  /** The run a worker message is about: in flight or beside it. */
+  private runOf(runId: number): Run | null {
+    if (this.current?.runId === runId) return this.current;
+    return this.beside?.runId === runId ? this.beside : null;
+  }
+
   private ensureWorker(): WorkerHandle {
     if (this.worker) return this.worker;
     const worker: WorkerHandle = this.options.spawn({
@@ -136,9 +172,10 @@ export class EngineClient {
 
   private onMessage(message: WorkerToHost): void {
     if (message.type === 'readFile') return void this.answerReadFile(message);
-    const run = this.current;
-    if (message.type === 'ready' || !run || message.runId !== run.runId) return;
-    this.armWatchdog();
+    if (message.type === 'ready') return;
+    const run = this.runOf(message.runId);
+    if (!run) return;
+    if (run === this.current) this.armWatchdog();
     switch (message.type) {
       case 'events':
         run.callbacks.events(message.events);
@@ -158,10 +195,10 @@ export class EngineClient {
   /** Every request gets an answer, so no worker waits forever on a superseded run's file. */
   private async answerReadFile(message: Extract<WorkerToHost, { type: 'readFile' }>): Promise<void> {
     const worker = this.worker;
-    const run = this.current;
+    const run = this.runOf(message.runId);
     const { requestId } = message;
     let answer: HostToWorker;
-    if (!run || run.runId !== message.runId) answer = { type: 'file', requestId, error: 'the run was superseded' };
+    if (!run) answer = { type: 'file', requestId, error: 'the run was superseded' };
     else {
       try {
         answer = { type: 'file', requestId, bytes: await run.callbacks.readFile(message.path) };
@@ -175,18 +212,23 @@ export class EngineClient {
   private onDied(worker: WorkerHandle, reason: string): void {
     if (this.worker !== worker) return;
     this.dropWorker();
-    const run = this.current;
     // The next evaluate starts a fresh worker.
-    if (run) this.endRun(run, { kind: 'failed', message: `The engine worker crashed (${reason}) and was restarted; the run was stopped.` });
+    const message = `The engine worker crashed (${reason}) and was restarted; the run was stopped.`;
+    for (const run of [this.beside, this.current]) if (run) this.endRun(run, { kind: 'failed', message });
   }
 
-  /** Ends `run` as failed and replaces the worker, which may be stuck in it. */
+  /** Ends `run` (and the run beside it, on the same worker) as failed and replaces the worker, which may be stuck in it. */
   private fail(run: Run, message: string): void {
     this.dropWorker();
+    if (this.beside) this.endRun(this.beside, { kind: 'failed', message });
     this.endRun(run, { kind: 'failed', message });
   }
 
   private endRun(run: Run, outcome: RunOutcome): void {
+    if (this.beside === run) {
+      this.beside = null;
+      return run.callbacks.end(outcome);
+    }
     if (this.current !== run) return;
     this.current = null;
     clearTimeout(this.watchdog);

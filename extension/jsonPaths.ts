@@ -91,3 +91,22 @@ export function setValueEdits(text: string, path: JsonPath, value: unknown, inde
   }
   return modify(text, path, value, { formattingOptions: { tabSize: indent.length, insertSpaces: !indent.includes('\t'), eol } });
 }
+
+/**
+ * Whether `after` differs from `before` only inside cells other than cell `index`:
+ * the same top-level fields, the same cells (count, ids, kinds) and cell `index`
+ * unchanged to the character. A training in that cell then need not restart.
+ */
+export function onlyOtherCellsChanged(before: string, after: string, index: number): boolean {
+  const [a, b] = [parseTree(before), parseTree(after)];
+  if (a?.type !== 'object' || b?.type !== 'object') return false;
+  const outside = (text: string, root: Node) =>
+    (root.children ?? []).filter((p) => p.children?.[0]?.value !== 'cells').map((p) => text.slice(p.offset, p.offset + p.length));
+  if (JSON.stringify(outside(before, a)) !== JSON.stringify(outside(after, b))) return false;
+  const [cellsA, cellsB] = [findNodeAtLocation(a, ['cells']), findNodeAtLocation(b, ['cells'])];
+  if (cellsA?.type !== 'array' || cellsB?.type !== 'array' || cellsA.children?.length !== cellsB.children?.length) return false;
+  const [kept, now] = [cellsA.children?.[index], cellsB.children?.[index]];
+  if (!kept || !now || before.slice(kept.offset, kept.offset + kept.length) !== after.slice(now.offset, now.offset + now.length)) return false;
+  const headers = (cells: Node) => (cells.children ?? []).map((c) => `${stringProperty(c, 'id')}\u0000${stringProperty(c, 'type')}`);
+  return JSON.stringify(headers(cellsA)) === JSON.stringify(headers(cellsB));
+}

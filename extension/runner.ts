@@ -4,7 +4,8 @@
 import type { EngineEvent } from '../core/events';
 import type { JsonSyntaxError } from '../core/protocol';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
-import type { EngineClient, RunOutcome } from './engineClient';
+import type { EngineClient, RunCallbacks, RunOutcome } from './engineClient';
+import { onlyOtherCellsChanged } from './jsonPaths';
 
 export interface ScenarioSource {
   uri: string;
@@ -32,6 +33,19 @@ export interface Notice {
 /** Milliseconds between training progress events; the panel coalesces again. */
 const PROGRESS_INTERVAL_MS = 50;
 
+/** A document's run in flight: one engine run, joined by a run beside it while its training is kept going. */
+interface InFlight {
+  uri: string;
+  cellId: string | undefined;
+  /** Set once a run beside took over the other cells: the index of the training cell kept going. */
+  keepOnly: number | null;
+  /** Runs of the group not yet done. */
+  parts: number;
+  cancelled: boolean;
+  /** The run in flight stopped itself after its training: not a cancel the user asked for. */
+  quiet: boolean;
+}
+
 export class ScenarioRunner {
   private readonly states = new Map<string, RunState>();
   private readonly updateListeners = new Set<(u: RunUpdate) => void>();
@@ -43,7 +57,7 @@ export class ScenarioRunner {
   /** The text each document was last evaluated from. */
   private readonly texts = new Map<string, string>();
   /** The run in flight (the engine runs one at a time); an object, so a superseded run's end cannot clear its successor. */
-  private inFlight: { uri: string } | null = null;
+  private inFlight: InFlight | null = null;
 
   constructor(
     private readonly engine: EngineClient,
@@ -91,30 +105,44 @@ export class ScenarioRunner {
     return () => this.runningListeners.delete(listener);
   }
 
-  /** Evaluates the scenario (or one cell of it); resolves with the state when the run ends or is superseded. */
+  /**
+   * Evaluates the scenario (or one cell of it); resolves with the state when the run ends or is superseded.
+   * While a training runs, an edit that leaves its cell (and everything it depends on) alone does not
+   * restart it: the other cells are evaluated beside it.
+   */
   run(source: ScenarioSource, cellId?: string): Promise<RunState> {
+    const kept = cellId === undefined ? this.trainingToKeep(source) : null;
     const state = this.states.get(source.uri) ?? emptyRunState();
     this.states.set(source.uri, state);
-    const run = { uri: source.uri };
     this.texts.set(source.uri, source.text);
-    this.setInFlight(run);
+    const beside = kept !== null && this.inFlight !== null;
+    const group: InFlight = beside ? this.inFlight! : { uri: source.uri, cellId, keepOnly: null, parts: 0, cancelled: false, quiet: false };
+    if (kept) group.keepOnly = kept.index;
+    group.parts++;
+    if (!beside) this.setInFlight(group);
+    let sawDone = false;
     return new Promise((resolve) => {
-      this.engine.evaluate(
-        { text: source.text, cellId, progressIntervalMs: PROGRESS_INTERVAL_MS },
-        {
-          readFile: (relativePath) => this.readFile(source, relativePath),
-          events: (events) => {
-            this.setSyntaxError(source.uri, null);
-            this.fold(source.uri, cellId ? keepOtherCells(state, events) : events);
-          },
-          syntaxError: (error) => this.setSyntaxError(source.uri, error),
-          end: (outcome) => {
-            if (this.inFlight === run) this.setInFlight(null);
-            this.ended(source.uri, outcome);
-            resolve(state);
-          },
+      const request = { text: source.text, cellId, progressIntervalMs: PROGRESS_INTERVAL_MS, ...(kept ? { skipCellIds: [kept.id] } : {}) };
+      const callbacks: RunCallbacks = {
+        readFile: (relativePath) => this.readFile(source, relativePath),
+        events: (events) => {
+          this.setSyntaxError(source.uri, null);
+          let shown = cellId || beside ? keepOtherCells(state, events) : events;
+          if (!beside && group.keepOnly !== null) shown = this.keepTraining(group, shown);
+          sawDone ||= shown.some((e) => e.kind === 'done');
+          this.fold(source.uri, this.closing(group, shown, !beside && group.quiet));
         },
-      );
+        syntaxError: (error) => this.setSyntaxError(source.uri, error),
+        end: (outcome) => {
+          if (!beside && this.inFlight === group) this.setInFlight(null);
+          // A run beside replaced by a newer one beside: it no longer counts towards the document's end.
+          if (beside && !sawDone && outcome.kind === 'superseded') group.parts--;
+          if (!beside || outcome.kind === 'failed') this.ended(source.uri, outcome, beside);
+          resolve(state);
+        },
+      };
+      if (beside) this.engine.evaluateBeside(request, callbacks);
+      else this.engine.evaluate(request, callbacks);
     });
   }
 
@@ -128,6 +156,36 @@ export class ScenarioRunner {
     this.engine.step();
   }
 
+  /** The training cell in flight that `source` leaves alone, if any: it goes on while the other cells run beside it. */
+  private trainingToKeep(source: ScenarioSource): { index: number; id: string } | null {
+    const group = this.inFlight;
+    if (!group || group.uri !== source.uri || group.cellId !== undefined) return null;
+    const training = this.states.get(source.uri)?.cells.find((c) => c.status === 'running' && c.header.type === 'train');
+    const before = this.texts.get(source.uri);
+    if (!training || before === undefined || (group.keepOnly !== null && group.keepOnly !== training.header.index)) return null;
+    return onlyOtherCellsChanged(before, source.text, training.header.index) ? training.header : null;
+  }
+
+  /** The run in flight, once a run beside took over the other cells: only its training's events count, and it stops when that is over. */
+  private keepTraining(group: InFlight, events: EngineEvent[]): EngineEvent[] {
+    const kept = events.filter((e) => e.kind === 'done' || ('index' in e && e.index === group.keepOnly));
+    if (!group.quiet && kept.some((e) => (e.kind === 'cell-result' || e.kind === 'cell-failed') && e.index === group.keepOnly)) {
+      group.quiet = true;
+      this.engine.cancelInFlight();
+    }
+    return kept;
+  }
+
+  /** Each run of the group says `done`; the document's run is done (and folds one `done`) when the last one does. */
+  private closing(group: InFlight, events: EngineEvent[], quiet: boolean): EngineEvent[] {
+    return events.flatMap((e): EngineEvent[] => {
+      if (e.kind !== 'done') return [e];
+      group.parts--;
+      group.cancelled ||= e.cancelled && !quiet;
+      return group.parts <= 0 ? [{ kind: 'done', cancelled: group.cancelled }] : [];
+    });
+  }
+
   private setSyntaxError(uri: string, error: JsonSyntaxError | null): void {
     const before = this.syntaxErrors.get(uri) ?? null;
     if (before === null && error === null) return;
@@ -136,7 +194,7 @@ export class ScenarioRunner {
     for (const l of this.syntaxListeners) l(uri, error);
   }
 
-  private setInFlight(run: { uri: string } | null): void {
+  private setInFlight(run: InFlight | null): void {
     this.inFlight = run;
     for (const l of this.runningListeners) l(run?.uri ?? null);
   }
@@ -148,11 +206,12 @@ export class ScenarioRunner {
     for (const l of this.updateListeners) l({ uri, events });
   }
 
-  private ended(uri: string, outcome: RunOutcome): void {
+  private ended(uri: string, outcome: RunOutcome, beside = false): void {
     if (outcome.kind !== 'failed') return;
     // The engine never said `done`: close the run so nothing shows it as still going.
     if (this.states.get(uri)?.finished === false) this.fold(uri, [{ kind: 'done', cancelled: true }]);
-    for (const l of this.noticeListeners) l({ uri, level: 'error', message: outcome.message });
+    // A failure beside the run in flight is that run's failure too, and said once, by it.
+    if (!beside) for (const l of this.noticeListeners) l({ uri, level: 'error', message: outcome.message });
   }
 }
 

@@ -26,7 +26,10 @@ interface ActiveRun {
   controller: AbortController;
   gate: RunGate;
 }
+/** The run in flight (runs go one after another)… */
 let active: ActiveRun | null = null;
+/** …and the runs beside it (the other cells of a document whose training goes on in `active`). */
+const beside = new Map<number, ActiveRun>();
 
 let lastYield = Date.now();
 /** Gives the message queue a turn now and then; the engine itself never awaits I/O. */
@@ -46,7 +49,8 @@ async function run(request: EvaluateRequest): Promise<void> {
   const controller = new AbortController();
   const gate = new RunGate(controller.signal);
   const self: ActiveRun = { runId: request.runId, controller, gate };
-  active = self;
+  if (request.beside) beside.set(request.runId, self);
+  else active = self;
   const checkFlags = () => {
     if (flags?.isCancelled(request.runId)) controller.abort();
   };
@@ -56,6 +60,7 @@ async function run(request: EvaluateRequest): Promise<void> {
     const events = evaluateScenario(request.text, {
       signal: controller.signal,
       cellId: request.cellId,
+      skipCellIds: request.skipCellIds,
       progressIntervalMs: request.progressIntervalMs,
       loadNpy: files.loader(request.runId),
       beforeStep: async () => {
@@ -76,6 +81,7 @@ async function run(request: EvaluateRequest): Promise<void> {
     send({ type: 'error', runId: request.runId, message: err instanceof Error ? err.message : String(err) });
   } finally {
     if (active === self) active = null;
+    beside.delete(request.runId);
   }
 }
 
@@ -95,12 +101,19 @@ async function runOrSkip(request: EvaluateRequest): Promise<void> {
 onHostMessage((message) => {
   switch (message.type) {
     case 'evaluate':
+      // Interleaves with the run in flight: the engine yields between training steps.
+      if (message.beside) {
+        void run(message);
+        break;
+      }
       latest = message.runId;
       active?.controller.abort();
+      for (const run of beside.values()) run.controller.abort();
       queue = queue.then(() => runOrSkip(message));
       break;
     case 'cancel':
       if (active?.runId === message.runId) active.controller.abort();
+      else if (beside.has(message.runId)) beside.get(message.runId)?.controller.abort();
       else if (message.runId === latest) cancelledQueued.add(message.runId);
       break;
     case 'pause':

@@ -20,7 +20,8 @@ export function workerSpawner(script: string, maxOldGenerationSizeMb: () => numb
     worker.on('exit', (code) => listeners.died(`exit code ${code}`));
     return {
       post: (message: HostToWorker) => {
-        if (message.type === 'evaluate') flags.started(message.runId);
+        // A run beside the one in flight must not supersede it.
+        if (message.type === 'evaluate' && !message.beside) flags.started(message.runId);
         if (message.type === 'cancel') flags.cancel(message.runId);
         worker.postMessage(message);
       },

@@ -256,11 +256,11 @@ describe('CE Lab editor in real VS Code', () => {
     await lens.click();
     await waitForText(await panelFrame(page), lossOf, (t) => numbers(t).includes('0.2159'));
     for (let i = 0; i < Math.min(SAMPLES, 8); i++) {
-      // Close the panel (its tab active, View: Close Editor), then open it again from the lens.
-      await tab.click();
-      await runCommand(page, 'View: Close Editor');
-      await tab.waitFor({ state: 'detached', timeout: 10_000 });
+      // Close the panel (from the scenario's editor: the panel is in the other group), then open it again from the lens.
       await openFile(page, 'sorix.ce.json');
+      await activeEditor().click();
+      await runCommand(page, 'View: Close Editors in Other Groups');
+      await tab.waitFor({ state: 'detached', timeout: 10_000 });
       await lens.waitFor({ timeout: 30_000 });
       await page.waitForTimeout(300);
       await watchInput(page);
