@@ -1,0 +1,109 @@
+// A training keeps going while other cells are edited (the real worker thread
+// behind the runner): the edited cell's new result arrives at once, the
+// training's steps never go back; an edit of the training itself restarts it.
+import * as esbuild from 'esbuild';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../core/events';
+import { EngineClient } from '../../extension/engineClient';
+import { onlyOtherCellsChanged } from '../../extension/jsonPaths';
+import { ScenarioRunner } from '../../extension/runner';
+import { workerSpawner } from '../../extension/worker/spawnWorker';
+
+const root = path.resolve(__dirname, '..', '..');
+const scenario = (logit: number, lr: number) =>
+  JSON.stringify(
+    {
+      version: 1,
+      cells: [
+        { type: 'loss', id: 'loss', logits: [logit, 0], target: 0 },
+        { type: 'train', id: 'long', model: { layers: [2, 16, 2] }, data: { x: [[0, 0], [1, 1]], target: [0, 1] }, optimizer: { type: 'sgd', lr }, steps: 10_000_000 },
+      ],
+    },
+    null,
+    2,
+  );
+const source = (text: string) => ({ uri: 'file:///w/a.ce.json', text, folder: null, root: null });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** -log softmax([z, 0])[0], computed here. */
+const lossOf = (z: number) => Math.log(1 + Math.exp(-z));
+
+describe('onlyOtherCellsChanged', () => {
+  const text = scenario(1, 0.1);
+  it('is true for an edit inside another cell only', () => {
+    expect(onlyOtherCellsChanged(text, scenario(3, 0.1), 1)).toBe(true);
+  });
+  it('is false for an edit of the kept cell, of a top-level field, or of the cells themselves', () => {
+    expect(onlyOtherCellsChanged(text, scenario(1, 0.2), 1)).toBe(false);
+    expect(onlyOtherCellsChanged(text, text.replace('"version": 1', '"version": 1, "seed": 3'), 1)).toBe(false);
+    expect(onlyOtherCellsChanged(text, text.replace('"id": "loss"', '"id": "other"'), 1)).toBe(false);
+    expect(onlyOtherCellsChanged(text, text.replace('{ "cells"', '{ "cells"'), 1)).toBe(true);
+    expect(onlyOtherCellsChanged(text, '{"cells": [', 1)).toBe(false);
+  });
+});
+
+describe('a running training and edits of other cells', () => {
+  let client: EngineClient;
+  let runner: ScenarioRunner;
+  const progress: number[] = [];
+  const results: number[] = [];
+  beforeAll(async () => {
+    const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), 'worker.js');
+    await esbuild.build({ entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    client = new EngineClient({ spawn: workerSpawner(outfile, () => 256), runTimeoutMs: () => 30_000, stopGraceMs: 5000 });
+    runner = new ScenarioRunner(client, async () => new Uint8Array());
+    runner.onUpdate(({ events }) => {
+      for (const e of events as EngineEvent[]) {
+        if (e.kind === 'train-progress') progress.push(e.done);
+        if (e.kind === 'cell-result' && e.result.type === 'loss') results.push(Number(e.result.loss));
+      }
+    });
+  });
+  afterAll(() => client.dispose());
+
+  const state = () => runner.state('file:///w/a.ce.json')!;
+  const steps = () => state().cells[1]?.train?.done ?? 0;
+
+  it('keeps the training going while another cell is re-evaluated, then restarts it when its own cell changes', async () => {
+    void runner.run(source(scenario(1, 0.1)));
+    while (steps() < 200) await sleep(10);
+    expect(results.at(-1)).toBeCloseTo(lossOf(1), 6);
+
+    const before = steps();
+    progress.length = 0;
+    void runner.run(source(scenario(3, 0.1)));
+    await expect.poll(() => results.at(-1), { timeout: 5000 }).toBeCloseTo(lossOf(3), 6);
+    await expect.poll(() => steps(), { timeout: 5000 }).toBeGreaterThan(before + 100);
+    // Never back to the start: the same training went on.
+    expect(Math.min(...progress)).toBeGreaterThanOrEqual(before);
+    expect(state().cells[1].status).toBe('running');
+    expect(state().cells[0].status).toBe('ok');
+    expect(state().finished).toBe(false);
+
+    // Its own cell edited: it starts again from step 0.
+    const atEdit = steps();
+    progress.length = 0;
+    void runner.run(source(scenario(3, 0.2)));
+    await expect.poll(() => progress.length > 0 && Math.min(...progress) < atEdit, { timeout: 5000 }).toBe(true);
+
+    // Stop ends it, cancelled, with the training marked stopped.
+    runner.stop();
+    await expect.poll(() => state().finished, { timeout: 5000 }).toBe(true);
+    expect(state().cancelled).toBe(true);
+    expect(state().cells[1].status).toBe('stopped');
+  });
+
+  it('Stop while a training runs beside an edit ends both, cancelled', async () => {
+    void runner.run(source(scenario(1, 0.1)));
+    await expect.poll(() => steps() > 100 && state().cells[1]?.status === 'running', { timeout: 5000 }).toBe(true);
+    void runner.run(source(scenario(2, 0.1)));
+    await expect.poll(() => results.at(-1), { timeout: 5000 }).toBeCloseTo(lossOf(2), 6);
+    runner.stop();
+    await expect.poll(() => state().finished, { timeout: 5000 }).toBe(true);
+    expect(state().cancelled).toBe(true);
+    expect(state().cells.map((c) => c.status)).toEqual(['ok', 'stopped']);
+    expect(runner.runningUri).toBeNull();
+  });
+});
