@@ -296,8 +296,11 @@ describe('CE Lab editor in real VS Code', () => {
     await waitForText(panel, status, (t) => t === 'stopped', 10_000);
     const clicked = (await inputs(panel)).find(([, type]) => type === 'pointerdown')![0];
     const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
-    const done = (await messages(panel)).find(([, m]) => m.includes('done'));
+    const arrivals = await messages(panel);
+    const done = arrivals.find(([, m]) => m.includes('done'));
     console.log(`Stop → the run's "done" message in the webview: ${done ? (done[0] - clicked).toFixed(1) : '?'} ms`);
+    // Messages arriving steadily until "done": the engine kept going; a gap then a burst: the webview was busy.
+    console.log('messages after the click (ms):', arrivals.map(([t, m]) => `${Math.round(t - clicked)} ${m.slice(0, 40)}`).join(' | '));
     latency.stopToStopped = figure([stopped - clicked], 100);
     console.log(`Stop → "stopped": ${(stopped - clicked).toFixed(1)} ms`);
     await screenshot(page, 'editor-01-stopped');
