@@ -285,6 +285,7 @@ describe('CE Lab editor in real VS Code', () => {
 
   it('Stop during a 1e6-step training is answered within 100 ms of the click', async () => {
     await openFile(page, 'long.ce.json');
+    await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);
     const status = '[data-testid="status-long"]';
     await waitForText(panel, '[data-testid="train-status-long"]', (t) => Number(/step (\d+)/.exec(t)?.[1] ?? 0) > 1000, 60_000);
@@ -309,6 +310,7 @@ describe('CE Lab editor in real VS Code', () => {
 
   it('a missing comma: VS Code\'s own error, no CE Lab squiggle; the panel says where', async () => {
     await openFile(page, 'sorix.ce.json');
+    await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
     // Line 5 `  "dtype": "float32",`: the comma is column 21. Without it, line 6 col 3 (`"cells"`) is where parsing fails.
