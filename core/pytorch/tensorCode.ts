@@ -43,7 +43,9 @@ function fileCode(needs: ScriptNeeds, relative: string): string {
 export function generatedCode(t: Tensor, kind: TensorKind, needs: ScriptNeeds, name: string): string {
   if (t.data.length <= LITERAL_LIMIT) return literalCode(t, kind);
   const file = `${needs.fileStem}.${name}.npy`;
-  needs.files.push({ name: file, bytes: npyBytes(kind === 'float' ? '<f8' : '<i8', t.shape, t.data) });
+  // A sweep writes its loss cell's values again: one file. float32 values (a float32 scenario's) stay float32.
+  const descr = kind === 'index' ? '<i8' : t.data instanceof Float32Array ? '<f4' : '<f8';
+  if (!needs.files.some((f) => f.name === file)) needs.files.push({ name: file, bytes: npyBytes(descr, t.shape, t.data) });
   needs.numpy = true;
   return `torch.from_numpy(np.load(${fileCode(needs, file)}))${convert(kind)}`;
 }
