@@ -145,6 +145,10 @@ describe('panel gestures in real VS Code', () => {
     const t0 = Date.now();
     await drag({ x, y: yOf(1.0) }, { x, y: yOf(4.6) }, 2000);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
+    // Nothing above the bar may have moved it while the hand was on it.
+    const after = (await bar.boundingBox())!;
+    const context = await panel.evaluate(() => ({ scrollY: window.scrollY, notice: document.querySelector('.notice')?.textContent ?? '', value: document.querySelector('[data-testid="logit-two-samples-0-1"]')?.getAttribute('aria-valuenow') }));
+    expect({ y: after.y, height: after.height }, JSON.stringify(context)).toEqual({ y: box.y, height: box.height });
     // The document (source of truth) has the value under the pointer; the panel's loss is computed from it.
     await page.locator('.view-line', { hasText: '[[2.0, 4.6, 0.1]' }).first().waitFor({ timeout: 10_000 });
     await waitForText(panel, lossOf, (t) => numbers(t).includes(meanCe([[2, 4.6, 0.1], [0, 5, 0.2]], [0, 1])));
@@ -267,6 +271,7 @@ describe('panel gestures in real VS Code', () => {
   }
 
   it('screenshots every example in Light Modern, Dark Modern and both high-contrast themes', async () => {
+    await page.setViewportSize({ width: 1600, height: 2600 }); // a tall window shows most of each panel
     for (const theme of SCREENSHOT_THEMES) {
       await setTheme(theme);
       for (const name of EXAMPLES) {
@@ -285,7 +290,7 @@ describe('panel gestures in real VS Code', () => {
       const panelWidth = await panel.evaluate(() => document.documentElement.clientWidth);
       if (Math.abs(panelWidth - 320) <= 2) break;
       width -= 2 * (panelWidth - 320);
-      await page.setViewportSize({ width, height: 1000 });
+      await page.setViewportSize({ width, height: 2600 });
       await page.waitForTimeout(500);
     }
     expect(Math.abs((await panel.evaluate(() => document.documentElement.clientWidth)) - 320)).toBeLessThanOrEqual(4);
