@@ -66,10 +66,13 @@ window.harness = {
       if (field === 'logits') result.view.logits[rest.length > 1 ? rest[0] : 0][rest.at(-1)] = message.value;
       if (field === 'label_smoothing') result.view.labelSmoothing = message.value;
       if (field === 'temperature') result.view.temperature = message.value;
+      // Two messages, as the host's coalescer sends a run: its start (every cell pending), then its results.
+      const split = run.findIndex((e) => e.kind === 'cell-result');
+      setTimeout(() => send({ type: 'events', documentUri: 'file:///test.ce.json', events: run.slice(0, split) }), delayMs);
       setTimeout(() => {
         window.harness.reruns++;
-        send({ type: 'events', documentUri: 'file:///test.ce.json', events: run });
-      }, delayMs);
+        send({ type: 'events', documentUri: 'file:///test.ce.json', events: run.slice(split) });
+      }, 2 * delayMs);
     };
   },
   /** What the host does for a fresh run: hydrate empty, then stream the events. */

@@ -50,8 +50,8 @@ afterAll(async () => {
 });
 
 /** Opens the harness, collects console errors (CSP violations land there), replays a fixture. */
-async function openPanel(events: EngineEvent[], theme = 'dark'): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+async function openPanel(events: EngineEvent[], theme = 'dark', width = 1000): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
@@ -386,17 +386,29 @@ describe('panel (Chromium)', () => {
 
   it('a 2 s drag of a logit bar, with re-runs arriving all through it, follows the pointer and ends at the value under it', async () => {
     const events = fixture('sorix.json');
-    const { page, errors } = await openPanel(events);
+    const { page, errors } = await openPanel(events, 'dark', 600); // as wide as a panel beside an editor
     await page.evaluate((evs) => window.harness.answerEdits(evs as EngineEvent[]), events as unknown);
     const bar = page.getByTestId('logit-two-samples-0-1'); // "dog" of sample 0, written as 1.0
     const extent = Number(await bar.getAttribute('aria-valuemax'));
     const box = (await bar.boundingBox())!;
     const yOf = (z: number) => box.y + box.height * (0.5 - z / (2 * extent));
     const x = box.x + box.width / 2;
+    // Nothing may move the bar under the hand: watch its position on every frame of the drag.
+    await page.evaluate(() => {
+      const track = document.querySelector('[data-testid="logit-two-samples-0-1"]')!;
+      const tops = new Set<number>();
+      const watch = () => {
+        tops.add(Math.round(track.getBoundingClientRect().top));
+        if (tops.size < 100) requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+      (window as unknown as { tops: Set<number> }).tops = tops;
+    });
     const t0 = Date.now();
     await slowDrag(page, { x, y: yOf(1) }, { x, y: yOf(4.6) }, 2000);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
     await page.waitForTimeout(200);
+    expect(await page.evaluate(() => [...(window as unknown as { tops: Set<number> }).tops])).toEqual([Math.round(box.y)]);
     const edits = (await posted(page)).filter(isEdit);
     const reruns = await page.evaluate(() => window.harness.reruns);
     // The engine answered many times mid-drag (each answer re-renders the panel), and the drag never broke off:
