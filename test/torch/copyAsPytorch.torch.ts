@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { build } from 'esbuild';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { torchScript } from '../../core/pytorch/torchScript';
 import { makeNpyLoader } from '../../node/npyFiles';
 import { TRAJECTORY } from '../helpers/golden';
-import { cliCells } from '../helpers/run';
+import { cliCells, type CliCell } from '../helpers/run';
 import { compareNested, lossTolerance } from './disagreement';
 import { lossCaseArb } from './lossCases';
 import { trainCaseArb } from './trainCases';
@@ -108,6 +109,36 @@ describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
     writeFileSync(path.join(dir, 'train.ce.json'), JSON.stringify({ version: 1, dtype, seed: 5, cells }));
     expect(await compareWithEngine(dir, 'train.ce.json')).toEqual([]);
+  });
+});
+
+describeWithTorch('ce-lab torch FILE | python3, as a user runs it', () => {
+  it.each(['moons-mlp-adam.ce.json', 'model-files.ce.json'])('%s: the processes agree with ce-lab run --json', async (file) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-cli-'));
+    cpSync(examples, dir, { recursive: true });
+    const cli = path.join(dir, 'cli.js');
+    await build({ entryPoints: [path.resolve('node/cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
+    const scenario = path.join(dir, file);
+    const script = spawnSync(process.execPath, [cli, 'torch', scenario], { encoding: 'utf8', cwd: tmpdir() });
+    expect(script.status, script.stderr).toBe(0);
+    // Run from another folder: the script finds its files through HERE.
+    const torch = spawnSync(PYTHON, ['-'], { input: script.stdout, encoding: 'utf8', cwd: tmpdir(), maxBuffer: 1 << 28 });
+    expect(torch.status, torch.stderr).toBe(0);
+    const lines = torch.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const engine = JSON.parse(spawnSync(process.execPath, [cli, 'run', scenario, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout) as { dtype: string; cells: CliCell[] };
+    const ran = engine.cells.filter((c) => c.type !== 'markdown');
+    expect(lines.map((l) => l.id)).toEqual(ran.map((c) => c.id));
+    const tol = lossTolerance(engine.dtype === 'float64' ? 'float64' : 'float32');
+    for (const [i, cell] of ran.entries()) {
+      const line = lines[i];
+      const problem =
+        cell.type === 'loss'
+          ? (compareNested('loss', cell.loss, line.loss, tol) ?? compareNested('grad', cell.grad, line.grad, tol))
+          : cell.type === 'sweep'
+            ? compareNested('sweep', cell.loss, (line.points as [number, unknown][]).map((p) => p[1]), tol)
+            : compareNested('losses', cell.losses, line.losses, engine.dtype === 'float64' ? tol : TRAJECTORY);
+      expect(problem, `${file} cell ${cell.id}`).toBeNull();
+    }
   });
 });
 
