@@ -1,45 +1,70 @@
-// A stack of nn.Linear layers (y = x·Wᵀ + b) with one activation between them.
-import type { Round } from '../dtype';
-import { matmul } from '../kernels';
+// A stack of nn.Linear layers (y = x·Wᵀ + b) with one activation between them,
+// its forward and backward as kernel calls on buffers taken once from the arena.
 import type { LayerParams } from '../results';
-import { activations, type ActivationName } from './activations';
+import type { ActivationName } from './activations';
+import type { Take } from './arena';
+import type { FloatArray, TrainKernels } from './trainKernels';
 
 export interface Linear {
   inFeatures: number;
   outFeatures: number;
-  /** out × in, row-major, as PyTorch stores it. */
-  weight: Float64Array;
-  bias: Float64Array;
+  /** out × in, row-major, as PyTorch stores it (a view of Mlp.params). */
+  weight: FloatArray;
+  bias: FloatArray;
+  /** Its gradients (views of Mlp.grads). */
+  gradWeight: FloatArray;
+  gradBias: FloatArray;
+  /** in × out: the forward's matmul reads the weight transposed. */
+  weightT: FloatArray;
+  /** Per row of the batch: the output before and after the activation (the same buffer for the last layer). */
+  pre: FloatArray;
+  post: FloatArray;
 }
 
 export interface Mlp {
-  layers: Linear[];
   activation: ActivationName;
+  /** Rows a forward or backward may take at once. */
+  capacity: number;
+  /** Every layer's weight then bias, back to back in PyTorch's parameter order, so one optimizer pass updates them all. */
+  params: FloatArray;
+  grads: FloatArray;
+  layers: Linear[];
+  /** Two capacity × widest-layer buffers that backward passes the gradient between. */
+  deltas: [FloatArray, FloatArray];
 }
 
-export interface LinearGrads {
-  weight: Float64Array;
-  bias: Float64Array;
+export function takeMlp(take: Take, widths: readonly number[], activation: ActivationName, capacity: number): Mlp {
+  const count = widths.slice(1).reduce((s, out, l) => s + out * widths[l] + out, 0);
+  const params = take(count);
+  const grads = take(count);
+  let at = 0;
+  const layers = widths.slice(1).map((outFeatures, l): Linear => {
+    const inFeatures = widths[l];
+    const slice = (a: FloatArray, from: number, n: number) => a.subarray(from, from + n);
+    const [w, b] = [at, at + outFeatures * inFeatures];
+    at = b + outFeatures;
+    const pre = take(capacity * outFeatures);
+    return {
+      inFeatures,
+      outFeatures,
+      weight: slice(params, w, outFeatures * inFeatures),
+      bias: slice(params, b, outFeatures),
+      gradWeight: slice(grads, w, outFeatures * inFeatures),
+      gradBias: slice(grads, b, outFeatures),
+      weightT: take(outFeatures * inFeatures),
+      pre,
+      post: l === widths.length - 2 ? pre : take(capacity * outFeatures),
+    };
+  });
+  const widest = Math.max(...widths);
+  return { activation, capacity, params, grads, layers, deltas: [take(capacity * widest), take(capacity * widest)] };
 }
 
-/** What backward needs from forward: every layer's input and pre-activation output. */
-export interface ForwardTrace {
-  batch: number;
-  inputs: Float64Array[];
-  preActivations: Float64Array[];
-  logits: Float64Array;
-}
-
-export function mlpFromParams(params: readonly LayerParams[], activation: ActivationName, round: Round): Mlp {
-  return {
-    activation,
-    layers: params.map((p) => ({
-      inFeatures: p.weight[0]?.length ?? 0,
-      outFeatures: p.weight.length,
-      weight: Float64Array.from(p.weight.flat(), round),
-      bias: Float64Array.from(p.bias, round),
-    })),
-  };
+export function loadParams(model: Mlp, params: readonly LayerParams[]): void {
+  model.layers.forEach((layer, l) => {
+    layer.weight.set(params[l].weight.flat());
+    layer.bias.set(params[l].bias);
+  });
 }
 
 export function mlpParams(model: Mlp): LayerParams[] {
@@ -49,43 +74,34 @@ export function mlpParams(model: Mlp): LayerParams[] {
   }));
 }
 
-export function forward(model: Mlp, x: Float64Array, batch: number, round: Round): ForwardTrace {
-  const act = activations[model.activation];
-  const inputs: Float64Array[] = [];
-  const preActivations: Float64Array[] = [];
+/** Logits of `rows` rows of x (row-major, rows ≤ capacity); every layer's pre/post keep what backward needs. */
+export function forward(k: TrainKernels, model: Mlp, x: FloatArray, rows: number): FloatArray {
   let h = x;
-  model.layers.forEach((layer, l) => {
-    inputs.push(h);
-    const z = matmul(h, layer.weight, batch, layer.inFeatures, layer.outFeatures, false, true, round);
-    for (let i = 0; i < z.length; i++) z[i] = round(z[i] + layer.bias[i % layer.outFeatures]);
-    preActivations.push(z);
-    h = l < model.layers.length - 1 ? z.map((v) => act.forward(v, round)) : z;
-  });
-  return { batch, inputs, preActivations, logits: h };
+  for (const layer of model.layers) {
+    const { inFeatures: inF, outFeatures: outF } = layer;
+    k.transpose(layer.weight, outF, inF, layer.weightT);
+    k.matmul(h, inF, 1, layer.weightT, rows, inF, outF, layer.bias, layer.pre);
+    if (layer.post !== layer.pre) k.activation(model.activation, layer.pre, layer.post, rows * outF);
+    h = layer.post;
+  }
+  return h.subarray(0, rows * model.layers[model.layers.length - 1].outFeatures);
 }
 
-/** Gradients of every layer given d(loss)/d(logits). */
-export function backward(model: Mlp, trace: ForwardTrace, gradLogits: Float64Array, round: Round): LinearGrads[] {
-  const act = activations[model.activation];
-  const grads: LinearGrads[] = new Array(model.layers.length);
-  let gradOut = gradLogits;
+/** Fills model.grads from d(loss)/d(logits), held in model.deltas[0], after forward on the same rows. */
+export function backward(k: TrainKernels, model: Mlp, x: FloatArray, rows: number): void {
+  let [delta, spare] = model.deltas;
   for (let l = model.layers.length - 1; l >= 0; l--) {
     const layer = model.layers[l];
-    const input = trace.inputs[l];
-    const weight = matmul(gradOut, input, layer.outFeatures, trace.batch, layer.inFeatures, true, false, round);
-    const bias = new Float64Array(layer.outFeatures);
-    for (let o = 0; o < layer.outFeatures; o++) {
-      let s = 0;
-      for (let b = 0; b < trace.batch; b++) s += gradOut[b * layer.outFeatures + o];
-      bias[o] = round(s);
-    }
-    grads[l] = { weight, bias };
+    const { inFeatures: inF, outFeatures: outF } = layer;
+    const input = l === 0 ? x : model.layers[l - 1].post;
+    // grad_weight = deltaᵀ·input, grad_bias = Σ over rows, grad_input = delta·W.
+    k.matmul(delta, 1, outF, input, outF, rows, inF, null, layer.gradWeight);
+    k.columnSums(delta, rows, outF, layer.gradBias);
     if (l > 0) {
-      const gradInput = matmul(gradOut, layer.weight, trace.batch, layer.outFeatures, layer.inFeatures, false, false, round);
-      const pre = trace.preActivations[l - 1];
-      for (let i = 0; i < gradInput.length; i++) gradInput[i] = act.backward(gradInput[i], pre[i], input[i], round);
-      gradOut = gradInput;
+      const below = model.layers[l - 1];
+      k.matmul(delta, outF, 1, layer.weight, rows, outF, inF, null, spare);
+      k.activationBackward(model.activation, spare, below.pre, below.post, rows * inF);
+      [delta, spare] = [spare, delta];
     }
   }
-  return grads;
 }

@@ -1,6 +1,11 @@
 // torch.optim.SGD, Adam and AdamW (single-tensor CPU path), with PyTorch's
-// defaults and update order. Every tensor op rounds to the run's dtype.
-import type { Round } from '../dtype';
+// defaults. The per-step scalars are Python floats (double) in PyTorch that meet
+// the tensors in their dtype; the element-wise update is one kernel call over
+// every parameter at once (the update is the same formula for each tensor).
+import { rounding, type Round } from '../dtype';
+import type { Dtype } from '../results';
+import type { Take } from './arena';
+import type { FloatArray, TrainKernels } from './trainKernels';
 
 export interface SgdOptions {
   type: 'sgd';
@@ -28,80 +33,47 @@ export const OPTIMIZER_DEFAULTS = {
 };
 
 export interface Optimizer {
-  /** Updates `params` in place from `grads` (same order and sizes). */
-  step(params: Float64Array[], grads: Float64Array[]): void;
+  /** Updates `params` in place from `grads`. */
+  step(k: TrainKernels, params: FloatArray, grads: FloatArray): void;
 }
 
-function sgd(o: SgdOptions, round: Round): Optimizer {
-  const buffers: (Float64Array | null)[] = [];
-  const momentum = round(o.momentum);
-  const keep = round(1 - o.dampening);
-  const wd = round(o.weight_decay);
-  const lr = round(-o.lr);
+function sgd(o: SgdOptions, round: Round, take: Take, count: number): Optimizer {
+  const buffer = take(o.momentum !== 0 ? count : 0);
+  const scalars = { negLr: round(-o.lr), weightDecay: round(o.weight_decay), momentum: round(o.momentum), keep: round(1 - o.dampening), nesterov: o.nesterov };
+  let first = true;
   return {
-    step(params, grads) {
-      params.forEach((p, i) => {
-        let g = grads[i];
-        if (o.weight_decay !== 0) g = g.map((v, k) => round(v + round(wd * p[k])));
-        if (o.momentum !== 0) {
-          let buf = buffers[i] ?? null;
-          if (!buf) {
-            buf = Float64Array.from(g);
-            buffers[i] = buf;
-          } else {
-            for (let k = 0; k < buf.length; k++) buf[k] = round(round(buf[k] * momentum) + round(keep * g[k]));
-          }
-          const b = buf;
-          g = o.nesterov ? g.map((v, k) => round(v + round(momentum * b[k]))) : b;
-        }
-        for (let k = 0; k < p.length; k++) p[k] = round(p[k] + round(lr * g[k]));
-      });
+    step(k, params, grads) {
+      k.sgd(params, grads, buffer, count, scalars, first);
+      first = false;
     },
   };
 }
 
-/** torch.lerp's two-sided formula, which keeps the result exact at both ends. */
-function lerp(self: number, end: number, weight: number, round: Round): number {
-  return Math.abs(weight) < 0.5
-    ? round(self + round(weight * round(end - self)))
-    : round(end - round(round(end - self) * round(1 - weight)));
-}
-
-function adam(o: AdamOptions, round: Round): Optimizer {
+function adam(o: AdamOptions, round: Round, take: Take, count: number): Optimizer {
   const [beta1, beta2] = o.betas;
-  const state: { m: Float64Array; v: Float64Array }[] = [];
+  const m = take(count);
+  const v = take(count);
+  const decoupled = o.type === 'adamw';
   let step = 0;
-  const lerpWeight = round(1 - beta1);
-  const b2 = round(beta2);
-  const oneMinusB2 = round(1 - beta2);
-  const eps = round(o.eps);
-  const wd = round(o.weight_decay);
   return {
-    step(params, grads) {
+    step(k, params, grads) {
       step += 1;
-      // Scalars are Python floats (double) in PyTorch; they meet the tensors as the tensor's dtype.
-      const stepSize = round(-(o.lr / (1 - beta1 ** step)));
-      const bc2Sqrt = round(Math.sqrt(1 - beta2 ** step));
-      const decay = round(1 - o.lr * o.weight_decay);
-      params.forEach((p, i) => {
-        const s = (state[i] ??= { m: new Float64Array(p.length), v: new Float64Array(p.length) });
-        let g = grads[i];
-        if (o.type === 'adamw') {
-          for (let k = 0; k < p.length; k++) p[k] = round(p[k] * decay);
-        } else if (o.weight_decay !== 0) {
-          g = g.map((v, k) => round(v + round(wd * p[k])));
-        }
-        for (let k = 0; k < p.length; k++) {
-          s.m[k] = lerp(s.m[k], g[k], lerpWeight, round);
-          s.v[k] = round(round(s.v[k] * b2) + round(oneMinusB2 * round(g[k] * g[k])));
-          const denom = round(round(round(Math.sqrt(s.v[k])) / bc2Sqrt) + eps);
-          p[k] = round(p[k] + round(stepSize * round(s.m[k] / denom)));
-        }
+      k.adam(params, grads, m, v, count, {
+        decay: decoupled ? round(1 - o.lr * o.weight_decay) : 1,
+        weightDecay: decoupled ? 0 : round(o.weight_decay),
+        lerpWeight: round(1 - beta1),
+        beta2: round(beta2),
+        oneMinusBeta2: round(1 - beta2),
+        eps: round(o.eps),
+        negStepSize: round(-(o.lr / (1 - beta1 ** step))),
+        bias2Sqrt: round(Math.sqrt(1 - beta2 ** step)),
       });
     },
   };
 }
 
-export function makeOptimizer(options: OptimizerOptions, round: Round): Optimizer {
-  return options.type === 'sgd' ? sgd(options, round) : adam(options, round);
+/** An optimizer of `count` parameters whose state buffers come from `take`. */
+export function makeOptimizer(options: OptimizerOptions, dtype: Dtype, take: Take, count: number): Optimizer {
+  const round = rounding(dtype);
+  return options.type === 'sgd' ? sgd(options, round, take, count) : adam(options, round, take, count);
 }

@@ -1,12 +1,14 @@
 // PyTorch's training loop: for each step, the loss of the batch is computed
 // with the current parameters and recorded, then backward, then the optimizer step.
-import { rounding } from '../dtype';
 import type { Dtype, LayerParams } from '../results';
-import { tensor } from '../tensor';
+import { tensor, type Tensor } from '../tensor';
 import type { ActivationName } from './activations';
+import { carveArena } from './arena';
 import { crossEntropy } from './crossEntropy';
-import { backward, forward, mlpFromParams, mlpParams, type Mlp } from './mlp';
+import { backward, forward, loadParams, mlpParams, takeMlp } from './mlp';
 import { makeOptimizer, type OptimizerOptions } from './optimizers';
+import type { FloatArray, TrainKernelSet } from './trainKernels';
+import { tsTrainKernels } from './tsTrainKernels';
 
 export interface LossOptions {
   weight: number[] | null;
@@ -37,25 +39,28 @@ export interface StepRecord {
 }
 
 export interface Trainer {
-  readonly model: Mlp;
   /** Runs one optimizer step and returns what was recorded before the update. */
   step(): StepRecord;
   /** Softmax of the current model on rows of x. */
-  probabilities(x: number[][]): number[][];
+  probabilities(x: readonly (readonly number[])[]): number[][];
   params(): LayerParams[];
 }
 
+/** Rows a forward takes at once at least (the decision grid's 1600 points go in a few chunks). */
+const MIN_CAPACITY = 512;
+
 /** Fraction of non-ignored rows whose first maximal logit is the target. */
-function accuracyOf(logits: Float64Array, target: readonly number[], classes: number, ignoreIndex: number): number {
+function accuracyOf(logits: FloatArray, target: Tensor, classes: number, ignoreIndex: number): number {
   let correct = 0;
   let counted = 0;
-  target.forEach((t, r) => {
-    if (t === ignoreIndex) return;
+  for (let r = 0; r < target.data.length; r++) {
+    const t = target.data[r];
+    if (t === ignoreIndex) continue;
     let best = 0;
     for (let c = 1; c < classes; c++) if (logits[r * classes + c] > logits[r * classes + best]) best = c;
     counted += 1;
     if (best === t) correct += 1;
-  });
+  }
   return correct / counted;
 }
 
@@ -69,12 +74,24 @@ function batchRows(step: number, n: number, batchSize: number | null, permutatio
   return rows;
 }
 
-export function makeTrainer(spec: TrainSpec): Trainer {
-  const round = rounding(spec.dtype);
-  const model = mlpFromParams(spec.init, spec.activation, round);
-  const optimizer = makeOptimizer(spec.optimizer, round);
-  const classes = model.layers[model.layers.length - 1].outFeatures;
+export function makeTrainer(spec: TrainSpec, kernelSet: TrainKernelSet = tsTrainKernels): Trainer {
+  const widths = [spec.init[0]?.weight[0]?.length ?? 0, ...spec.init.map((p) => p.bias.length)];
+  const [inFeatures, classes] = [widths[0], widths[widths.length - 1]];
   const n = spec.x.length;
+  const fullBatch = spec.batchSize === null || spec.batchSize >= n;
+  const capacity = Math.max(fullBatch ? n : (spec.batchSize ?? n), MIN_CAPACITY);
+  const { kernels, buffers } = carveArena(kernelSet, spec.dtype, (take) => {
+    const model = takeMlp(take, widths, spec.activation, capacity);
+    return {
+      model,
+      optimizer: makeOptimizer(spec.optimizer, spec.dtype, take, model.params.length),
+      data: take(n * inFeatures),
+      rows: take(capacity * inFeatures),
+    };
+  });
+  const { model, optimizer, data, rows: rowBuffer } = buffers;
+  loadParams(model, spec.init);
+  data.set(spec.x.flat());
   const permutations = new Map<number, number[]>();
   const permutation = (epoch: number) => {
     if (!spec.shuffle) return null;
@@ -85,42 +102,49 @@ export function makeTrainer(spec: TrainSpec): Trainer {
     return permutations.get(epoch)!;
   };
   const weight = spec.loss.weight ? tensor([classes], spec.loss.weight) : null;
+  const fullTarget = tensor([n], spec.target);
   let stepIndex = 0;
 
-  const logitsOf = (x: number[][]) => forward(model, Float64Array.from(x.flat(), round), x.length, round);
+  /** The batch's inputs and targets: the data itself for every row in order, else its rows copied out. */
+  const gather = (rows: number[]): { x: FloatArray; target: Tensor } => {
+    if (rows.length === n && rows.every((r, i) => r === i)) return { x: data, target: fullTarget };
+    rows.forEach((r, i) => rowBuffer.set(data.subarray(r * inFeatures, (r + 1) * inFeatures), i * inFeatures));
+    return { x: rowBuffer, target: tensor([rows.length], rows.map((r) => spec.target[r])) };
+  };
+
+  const softmax = (logits: FloatArray, count: number) =>
+    crossEntropy({ input: tensor([count, classes], logits), target: tensor([count]), dtype: spec.dtype }).probs.data;
 
   return {
-    model,
     step() {
       const rows = batchRows(stepIndex, n, spec.batchSize, permutation);
-      const target = rows.map((r) => spec.target[r]);
-      const trace = logitsOf(rows.map((r) => spec.x[r]));
+      const { x, target } = gather(rows);
+      const logits = forward(kernels, model, x, rows.length);
       const result = crossEntropy({
-        input: tensor([rows.length, classes], trace.logits),
-        target: tensor([rows.length], target),
+        input: tensor([rows.length, classes], logits),
+        target,
         weight,
         ignoreIndex: spec.loss.ignoreIndex,
         reduction: spec.loss.reduction,
         labelSmoothing: spec.loss.labelSmoothing,
         dtype: spec.dtype,
       });
-      const record = { step: stepIndex, loss: result.loss.data[0], accuracy: accuracyOf(trace.logits, target, classes, spec.loss.ignoreIndex) };
-      const grads = backward(model, trace, Float64Array.from(result.grad.data), round);
-      optimizer.step(
-        model.layers.flatMap((l) => [l.weight, l.bias]),
-        grads.flatMap((g) => [g.weight, g.bias]),
-      );
+      const record = { step: stepIndex, loss: result.loss.data[0], accuracy: accuracyOf(logits, target, classes, spec.loss.ignoreIndex) };
+      model.deltas[0].set(result.grad.data);
+      backward(kernels, model, x, rows.length);
+      optimizer.step(kernels, model.params, model.grads);
       stepIndex += 1;
       return record;
     },
     probabilities(x) {
-      const logits = logitsOf(x).logits;
-      const probs = crossEntropy({
-        input: tensor([x.length, classes], logits),
-        target: tensor([x.length], new Array(x.length).fill(0)),
-        dtype: spec.dtype,
-      }).probs.data;
-      return Array.from({ length: x.length }, (_, r) => Array.from(probs.subarray(r * classes, (r + 1) * classes)));
+      const out: number[][] = [];
+      for (let start = 0; start < x.length; start += capacity) {
+        const count = Math.min(capacity, x.length - start);
+        rowBuffer.set(x.slice(start, start + count).flat());
+        const probs = softmax(forward(kernels, model, rowBuffer, count), count);
+        for (let r = 0; r < count; r++) out.push(Array.from(probs.subarray(r * classes, (r + 1) * classes)));
+      }
+      return out;
     },
     params: () => mlpParams(model),
   };
