@@ -1,19 +1,28 @@
 // Lays a trainer's buffers out back to back in one kernel arena: `build` is run
-// once to count the lengths it takes, then again to take its views of the arena.
+// once to count the lengths it takes, then again to take its views of the arena
+// (so `build` must take the same lengths whatever the views hold).
 import type { Dtype } from '../results';
 import type { FloatArray, TrainKernels, TrainKernelSet } from './trainKernels';
 
 export type Take = (length: number) => FloatArray;
 
+/** Every buffer starts on a 16-byte boundary (v128 loads are fastest aligned). */
+const padded = (n: number) => Math.ceil(n / 4) * 4;
+
 export function carveArena<T>(set: TrainKernelSet, dtype: Dtype, build: (take: Take) => T): { kernels: TrainKernels; buffers: T } {
   let length = 0;
   const counting = new Float64Array(0);
   build((n) => {
-    length += n;
+    length += padded(n);
     return counting;
   });
   const kernels = set.arena(dtype, length);
   let at = 0;
-  const buffers = build((n) => kernels.heap.subarray(at, (at += n)));
+  const buffers = build((n) => {
+    const view = kernels.heap.subarray(at, at + n);
+    at += padded(n);
+    return view;
+  });
+  if (at !== length) throw new Error(`The arena layout changed between its two passes (${length} then ${at} elements).`);
   return { kernels, buffers };
 }

@@ -33,10 +33,14 @@ export interface Mlp {
   deltas: [FloatArray, FloatArray];
 }
 
+/** Weights and biases of Linear layers of these widths. */
+export function parameterCount(widths: readonly number[]): number {
+  return widths.slice(1).reduce((s, out, l) => s + out * widths[l] + out, 0);
+}
+
 export function takeMlp(take: Take, widths: readonly number[], activation: ActivationName, capacity: number): Mlp {
-  const count = widths.slice(1).reduce((s, out, l) => s + out * widths[l] + out, 0);
-  const params = take(count);
-  const grads = take(count);
+  const params = take(parameterCount(widths));
+  const grads = take(parameterCount(widths));
   let at = 0;
   const layers = widths.slice(1).map((outFeatures, l): Linear => {
     const inFeatures = widths[l];

@@ -5,7 +5,7 @@ import { tensor, type Tensor } from '../tensor';
 import type { ActivationName } from './activations';
 import { carveArena } from './arena';
 import { crossEntropy } from './crossEntropy';
-import { backward, forward, loadParams, mlpParams, takeMlp } from './mlp';
+import { backward, forward, loadParams, mlpParams, parameterCount, takeMlp } from './mlp';
 import { makeOptimizer, type OptimizerOptions } from './optimizers';
 import type { FloatArray, TrainKernelSet } from './trainKernels';
 import { tsTrainKernels } from './tsTrainKernels';
@@ -64,13 +64,17 @@ function accuracyOf(logits: FloatArray, target: Tensor, classes: number, ignoreI
   return correct / counted;
 }
 
-/** Rows of step s: [(s·B) mod N, (s·B) mod N + B), cut at N, in order or in that epoch's permutation. */
-function batchRows(step: number, n: number, batchSize: number | null, permutation: (epoch: number) => number[] | null): number[] {
-  if (batchSize === null) return Array.from({ length: n }, (_, i) => i);
-  const start = (step * batchSize) % n;
-  const order = permutation(Math.floor((step * batchSize) / n));
+/**
+ * Rows of step s: [(s·B) mod N, (s·B) mod N + B), cut at N, in order or in that
+ * epoch's permutation; null when that is every row in order.
+ */
+function batchRows(step: number, n: number, batchSize: number | null, permutation: (epoch: number) => number[] | null): number[] | null {
+  const size = batchSize ?? n;
+  const start = (step * size) % n;
+  const order = permutation(Math.floor((step * size) / n));
+  if (!order && start === 0 && size >= n) return null;
   const rows: number[] = [];
-  for (let i = start; i < Math.min(start + batchSize, n); i++) rows.push(order ? order[i] : i);
+  for (let i = start; i < Math.min(start + size, n); i++) rows.push(order ? order[i] : i);
   return rows;
 }
 
@@ -78,13 +82,12 @@ export function makeTrainer(spec: TrainSpec, kernelSet: TrainKernelSet = tsTrain
   const widths = [spec.init[0]?.weight[0]?.length ?? 0, ...spec.init.map((p) => p.bias.length)];
   const [inFeatures, classes] = [widths[0], widths[widths.length - 1]];
   const n = spec.x.length;
-  const fullBatch = spec.batchSize === null || spec.batchSize >= n;
-  const capacity = Math.max(fullBatch ? n : (spec.batchSize ?? n), MIN_CAPACITY);
+  const capacity = Math.max(Math.min(spec.batchSize ?? n, n), MIN_CAPACITY);
   const { kernels, buffers } = carveArena(kernelSet, spec.dtype, (take) => {
     const model = takeMlp(take, widths, spec.activation, capacity);
     return {
       model,
-      optimizer: makeOptimizer(spec.optimizer, spec.dtype, take, model.params.length),
+      optimizer: makeOptimizer(spec.optimizer, spec.dtype, take, parameterCount(widths)),
       data: take(n * inFeatures),
       rows: take(capacity * inFeatures),
     };
@@ -106,8 +109,8 @@ export function makeTrainer(spec: TrainSpec, kernelSet: TrainKernelSet = tsTrain
   let stepIndex = 0;
 
   /** The batch's inputs and targets: the data itself for every row in order, else its rows copied out. */
-  const gather = (rows: number[]): { x: FloatArray; target: Tensor } => {
-    if (rows.length === n && rows.every((r, i) => r === i)) return { x: data, target: fullTarget };
+  const gather = (rows: number[] | null): { x: FloatArray; target: Tensor } => {
+    if (!rows) return { x: data, target: fullTarget };
     rows.forEach((r, i) => rowBuffer.set(data.subarray(r * inFeatures, (r + 1) * inFeatures), i * inFeatures));
     return { x: rowBuffer, target: tensor([rows.length], rows.map((r) => spec.target[r])) };
   };
@@ -119,9 +122,10 @@ export function makeTrainer(spec: TrainSpec, kernelSet: TrainKernelSet = tsTrain
     step() {
       const rows = batchRows(stepIndex, n, spec.batchSize, permutation);
       const { x, target } = gather(rows);
-      const logits = forward(kernels, model, x, rows.length);
+      const count = target.data.length;
+      const logits = forward(kernels, model, x, count);
       const result = crossEntropy({
-        input: tensor([rows.length, classes], logits),
+        input: tensor([count, classes], logits),
         target,
         weight,
         ignoreIndex: spec.loss.ignoreIndex,
@@ -131,7 +135,7 @@ export function makeTrainer(spec: TrainSpec, kernelSet: TrainKernelSet = tsTrain
       });
       const record = { step: stepIndex, loss: result.loss.data[0], accuracy: accuracyOf(logits, target, classes, spec.loss.ignoreIndex) };
       model.deltas[0].set(result.grad.data);
-      backward(kernels, model, x, rows.length);
+      backward(kernels, model, x, count);
       optimizer.step(kernels, model.params, model.grads);
       stepIndex += 1;
       return record;

@@ -11,7 +11,8 @@ import type { AdamScalars, FloatArray, SgdScalars, TrainKernels, TrainKernelSet 
 const INV_SQRT2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-function kernels(dtype: Dtype, heap: FloatArray): TrainKernels {
+/** The kernels on `heap` (also what the WebAssembly set uses for the kernels it does not accelerate). */
+export function tsKernelsOn(dtype: Dtype, heap: FloatArray): TrainKernels {
   const r: (x: number) => number = dtype === 'float32' ? Math.fround : (x) => x;
   /** fma(a, b, c) rounded once (in float64: the unfused a·b + c). */
   const fma = (a: number, b: number, c: number) => r(a * b + c);
@@ -120,5 +121,5 @@ function kernels(dtype: Dtype, heap: FloatArray): TrainKernels {
 
 export const tsTrainKernels: TrainKernelSet = {
   name: 'typescript',
-  arena: (dtype, length) => kernels(dtype, dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)),
+  arena: (dtype, length) => tsKernelsOn(dtype, dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)),
 };
