@@ -162,9 +162,7 @@ export function reluBackward<T>(grad: usize, y: usize, n: i32): void {
 
 /**
  * tanh of two f64 lanes: (1 − u)/(1 + u) with u = e^(−2|x|), the sign put back;
- * below 2^−10, where 1 − u would cancel, x − x³/3 + 2x⁵/15. Relative error
- * < 1e−13 (test/core/trainKernels.test.ts), so float32 results round correctly
- * but for values within 1e−13 of a rounding boundary.
+ * below 2^−10, where 1 − u would cancel, x − x³/3 + 2x⁵/15.
  */
 // @ts-ignore: decorator
 @inline function tanhF64x2(x: v128): v128 {
@@ -178,24 +176,38 @@ export function reluBackward<T>(grad: usize, y: usize, n: i32): void {
   return v128.bitselect(series, t, f64x2.lt(ax, f64x2.splat(0.0009765625)));
 }
 
+/**
+ * tanh of four f32 lanes (Cephes tanhf): below 0.625 an odd minimax polynomial,
+ * above it 1 − 2/(e^(2|x|) + 1) with the sign put back; NaN stays NaN, ±inf gives ±1.
+ */
+// @ts-ignore: decorator
+@inline function tanhF32x4(x: v128): v128 {
+  const sign = v128.and(x, f32x4.splat(-0.0));
+  const ax = f32x4.abs(x);
+  const one = f32x4.splat(1);
+  const e = vexp<f32>(f32x4.add(ax, ax));
+  const large = v128.or(f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(e, one))), sign);
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  return v128.bitselect(small, large, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+// @ts-ignore: decorator
+@inline function vtanh<T>(x: v128): v128 {
+  if (sizeof<T>() == 4) return tanhF32x4(x);
+  return tanhF64x2(x);
+}
+
 export function tanh<T>(z: usize, out: usize, n: i32): void {
   const L = lanes<T>();
   let i = 0;
-  for (; i + L <= n; i += L) {
-    const x = v128.load(at<T>(z, i));
-    if (sizeof<T>() == 4) {
-      const lo = tanhF64x2(f64x2.promote_low_f32x4(x));
-      const hi = tanhF64x2(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)));
-      const l32 = f32x4.demote_f64x2_zero(lo);
-      const h32 = f32x4.demote_f64x2_zero(hi);
-      v128.store(at<T>(out, i), i32x4.shuffle(l32, h32, 0, 1, 4, 5));
-    } else {
-      v128.store(at<T>(out, i), tanhF64x2(x));
-    }
-  }
-  for (; i < n; i++) {
-    store<T>(at<T>(out, i), <T>f64x2.extract_lane(tanhF64x2(f64x2.splat(<f64>load<T>(at<T>(z, i)))), 0));
-  }
+  for (; i + L <= n; i += L) v128.store(at<T>(out, i), vtanh<T>(v128.load(at<T>(z, i))));
+  for (; i < n; i++) store<T>(at<T>(out, i), v128.extract_lane<T>(vtanh<T>(v128.splat<T>(load<T>(at<T>(z, i)))), 0));
 }
 
 /** grad ← grad·(1 − y²), the 1 − y² fused (exact in f64 for f32 operands, then rounded once). */

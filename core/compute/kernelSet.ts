@@ -5,6 +5,7 @@
 import type { Dtype } from '../results';
 import type { FloatArray } from '../tensor';
 import type { ClassLayout } from './layout';
+import type { TrainKernels } from './trainKernels';
 
 export type { FloatArray };
 
@@ -54,6 +55,8 @@ export interface KernelSet {
   readonly name: KernelSetName;
   indexTarget(call: IndexTargetCall): void;
   probTarget(call: ProbTargetCall): void;
+  /** Training kernels bound to a new zeroed arena of `length` elements (one per trainer). */
+  trainArena(dtype: Dtype, length: number): TrainKernels;
 }
 
 export function newFloatArray(dtype: Dtype, length: number): FloatArray {

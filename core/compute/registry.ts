@@ -12,7 +12,7 @@ let active: KernelSet | undefined;
 function wasmSet(): KernelSet | null {
   if (wasm === undefined) {
     const exports = instantiateWasmKernels();
-    wasm = exports ? wasmKernels(exports) : null;
+    wasm = exports ? wasmKernels(exports, () => instantiateWasmKernels() ?? exports) : null;
   }
   return wasm;
 }

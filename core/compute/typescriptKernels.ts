@@ -6,6 +6,7 @@
 import type { Dtype } from '../results';
 import type { IndexTargetCall, KernelSet, ProbTargetCall } from './kernelSet';
 import { baseOf, elementCount, type ClassLayout } from './layout';
+import { typescriptTrainArena } from './typescriptTrainKernels';
 
 type Round = (x: number) => number;
 const roundFor = (dtype: Dtype): Round => (dtype === 'float32' ? Math.fround : (x) => x);
@@ -93,4 +94,4 @@ function probTarget(k: ProbTargetCall): void {
   }
 }
 
-export const typescriptKernels: KernelSet = { name: 'typescript', indexTarget, probTarget };
+export const typescriptKernels: KernelSet = { name: 'typescript', indexTarget, probTarget, trainArena: typescriptTrainArena };

@@ -7,6 +7,7 @@ import type { Dtype } from '../results';
 import type { FloatArray, IndexTargetCall, KernelSet, ProbTargetCall } from './kernelSet';
 import type { ClassLayout } from './layout';
 import { bytesPer, place, viewAt } from './wasmArena';
+import { wasmTrainArena } from './wasmTrainKernels';
 import type { WasmKernelExports } from './wasmModule';
 
 /** Logit bytes per chunk: with log p, p and the gradient it stays within a core's L2 cache. */
@@ -39,7 +40,8 @@ function copyBlocksOut(from: FloatArray | null, to: FloatArray | null, b0: numbe
   if (from && to) to.set(from.subarray(0, (b1 - b0) * blockSize), b0 * blockSize);
 }
 
-export function wasmKernels(wasm: WasmKernelExports): KernelSet {
+/** `fresh` gives a new instance of the module, with a memory of its own, for each training arena. */
+export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExports): KernelSet {
   function indexTarget(k: IndexTargetCall): void {
     const { dtype, layout: L } = k;
     const B = bytesPer(dtype);
@@ -143,5 +145,5 @@ export function wasmKernels(wasm: WasmKernelExports): KernelSet {
     }
   }
 
-  return { name: 'wasm-simd', indexTarget, probTarget };
+  return { name: 'wasm-simd', indexTarget, probTarget, trainArena: (dtype, length) => wasmTrainArena(fresh(), dtype, length) };
 }

@@ -19,6 +19,20 @@ const KERNELS = [
   'expF64',
   'logF32',
   'logF64',
+  'matmulF32',
+  'matmulF64',
+  'transposeF32',
+  'transposeF64',
+  'columnSumsF32',
+  'columnSumsF64',
+  'reluF32',
+  'reluF64',
+  'reluBackwardF32',
+  'reluBackwardF64',
+  'tanhF32',
+  'tanhF64',
+  'tanhBackwardF32',
+  'tanhBackwardF64',
 ] as const;
 
 /** The module's exports: its memory, where free space starts, and the kernels (arguments: byte offsets, sizes, scalars). */
@@ -28,14 +42,24 @@ function isKernelExports(exports: WebAssembly.Exports): exports is WebAssembly.E
   return [...KERNELS, 'heapBase'].every((name) => typeof exports[name] === 'function') && exports.memory instanceof WebAssembly.Memory;
 }
 
-/** The kernels' exports, or null where WebAssembly or its SIMD extension is missing (the module then fails to compile). */
-export function instantiateWasmKernels(): WasmKernelExports | null {
-  if (typeof WebAssembly !== 'object') return null;
-  let instance: WebAssembly.Instance;
-  try {
-    instance = new WebAssembly.Instance(new WebAssembly.Module(decodeBase64(WASM_KERNELS_BASE64)), {});
-  } catch {
-    return null;
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or null where WebAssembly or its SIMD extension is missing (the module then fails to compile). */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(decodeBase64(WASM_KERNELS_BASE64)) : null;
+    } catch {
+      compiled = null;
+    }
   }
+  return compiled;
+}
+
+/** A new instance of the kernels, with a memory of its own, or null where the module cannot run here. */
+export function instantiateWasmKernels(): WasmKernelExports | null {
+  const module = kernelModule();
+  if (!module) return null;
+  const instance = new WebAssembly.Instance(module, {});
   return isKernelExports(instance.exports) ? instance.exports : null;
 }

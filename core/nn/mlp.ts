@@ -3,7 +3,8 @@
 import type { LayerParams } from '../results';
 import type { ActivationName } from './activations';
 import type { Take } from './arena';
-import type { FloatArray, TrainKernels } from './trainKernels';
+import type { FloatArray } from '../compute/kernelSet';
+import type { TrainKernels } from '../compute/trainKernels';
 
 export interface Linear {
   inFeatures: number;

@@ -5,7 +5,8 @@
 import { rounding, type Round } from '../dtype';
 import type { Dtype } from '../results';
 import type { Take } from './arena';
-import type { FloatArray, TrainKernels } from './trainKernels';
+import type { FloatArray } from '../compute/kernelSet';
+import type { TrainKernels } from '../compute/trainKernels';
 
 export interface SgdOptions {
   type: 'sgd';

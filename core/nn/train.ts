@@ -7,8 +7,7 @@ import { carveArena } from './arena';
 import { crossEntropy } from './crossEntropy';
 import { backward, forward, loadParams, mlpParams, parameterCount, takeMlp } from './mlp';
 import { makeOptimizer, type OptimizerOptions } from './optimizers';
-import type { FloatArray, TrainKernelSet } from './trainKernels';
-import { tsTrainKernels } from './tsTrainKernels';
+import type { FloatArray } from '../compute/kernelSet';
 
 export interface LossOptions {
   weight: number[] | null;
@@ -78,12 +77,13 @@ function batchRows(step: number, n: number, batchSize: number | null, permutatio
   return rows;
 }
 
-export function makeTrainer(spec: TrainSpec, kernelSet: TrainKernelSet = tsTrainKernels): Trainer {
+/** A trainer on the active kernel set (compute/registry.ts). */
+export function makeTrainer(spec: TrainSpec): Trainer {
   const widths = [spec.init[0]?.weight[0]?.length ?? 0, ...spec.init.map((p) => p.bias.length)];
   const [inFeatures, classes] = [widths[0], widths[widths.length - 1]];
   const n = spec.x.length;
   const capacity = Math.max(Math.min(spec.batchSize ?? n, n), MIN_CAPACITY);
-  const { kernels, buffers } = carveArena(kernelSet, spec.dtype, (take) => {
+  const { kernels, buffers } = carveArena(spec.dtype, (take) => {
     const model = takeMlp(take, widths, spec.activation, capacity);
     return {
       model,

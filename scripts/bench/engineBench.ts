@@ -1,11 +1,9 @@
 // Engine benchmarks. Each prints the engine's time and its ratio to a peer
 // measured in the same run: a plain textbook implementation of the same math.
 import { crossEntropy } from '../../core/nn/crossEntropy';
-import { matmul } from '../../core/kernels';
-import { makeTrainer } from '../../core/nn/train';
-import { torchLinearInit } from '../../core/nn/init';
 import { tensor } from '../../core/tensor';
 import { MT19937 } from '../../core/random';
+import { benchTraining } from './trainBench';
 
 function time(fn: () => void, minMs = 400): number {
   fn();
@@ -36,10 +34,6 @@ function naiveCrossEntropy(logits: number[][], target: number[]) {
   return { loss, grad };
 }
 
-function naiveMatmul(a: number[][], b: number[][]): number[][] {
-  return a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
-}
-
 function report(name: string, engineMs: number, peerMs: number) {
   console.log(`${name.padEnd(46)} engine ${engineMs.toFixed(3).padStart(9)} ms   peer ${peerMs.toFixed(3).padStart(9)} ms   ratio engine/peer ${(engineMs / peerMs).toFixed(2)}`);
 }
@@ -62,32 +56,4 @@ for (const dtype of ['float64', 'float32'] as const) {
   report(`cross_entropy fwd+bwd ${N}×${C} ${dtype}`, engine, peer);
 }
 
-const M = 128;
-const a = randn(M * M);
-const b = randn(M * M);
-const af = new Float64Array(a);
-const bf = new Float64Array(b);
-const a2 = Array.from({ length: M }, (_, i) => a.slice(i * M, (i + 1) * M));
-const b2 = Array.from({ length: M }, (_, i) => b.slice(i * M, (i + 1) * M));
-if (wanted('matmul')) report(`matmul ${M}×${M}·${M}×${M} float64`, time(() => matmul(af, bf, M, M, M, false, false, (x) => x)), time(() => naiveMatmul(a2, b2)));
-
-if (wanted('train')) {
-  const x = Array.from({ length: 256 }, () => randn(2));
-  const y = Array.from({ length: 256 }, () => g.nextInt(2));
-  const trainer = makeTrainer({
-    init: torchLinearInit(0, [2, 16, 16, 2]),
-    activation: 'tanh',
-    x,
-    target: y,
-    optimizer: { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0 },
-    loss: { weight: null, ignoreIndex: -100, reduction: 'mean', labelSmoothing: 0 },
-    steps: 1,
-    batchSize: null,
-    shuffle: null,
-    dtype: 'float32',
-  });
-  const stepMs = time(() => trainer.step());
-  const forwardOnlyPeer = time(() => naiveCrossEntropy(naiveMatmul(naiveMatmul(x, Array.from({ length: 2 }, () => randn(16))), Array.from({ length: 16 }, () => randn(2))), y));
-  report('train step 2-16-16-2 tanh, Adam, N=256, float32', stepMs, forwardOnlyPeer);
-  console.log(`  → ${(1000 / stepMs).toFixed(0)} training steps per second (peer: a naive forward pass + loss only)`);
-}
+if (wanted('train')) void benchTraining();

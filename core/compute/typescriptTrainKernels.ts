@@ -3,10 +3,11 @@
 // float32: a float32 store rounds; `r` rounds the intermediate values a float32
 // unit would round. A fused multiply-add of float32 operands is exact in f64
 // before its one rounding (the product of two floats fits a double).
+import type { ActivationName } from '../nn/activations';
+import { erf } from '../nn/erf';
 import type { Dtype } from '../results';
-import type { ActivationName } from './activations';
-import { erf } from './erf';
-import type { AdamScalars, FloatArray, SgdScalars, TrainKernels, TrainKernelSet } from './trainKernels';
+import { newFloatArray, type FloatArray } from './kernelSet';
+import type { AdamScalars, SgdScalars, TrainKernels } from './trainKernels';
 
 const INV_SQRT2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -119,7 +120,5 @@ export function tsKernelsOn(dtype: Dtype, heap: FloatArray): TrainKernels {
   };
 }
 
-export const tsTrainKernels: TrainKernelSet = {
-  name: 'typescript',
-  arena: (dtype, length) => tsKernelsOn(dtype, dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)),
-};
+/** Kernels bound to a new zeroed arena of `length` elements. */
+export const typescriptTrainArena = (dtype: Dtype, length: number): TrainKernels => tsKernelsOn(dtype, newFloatArray(dtype, length));

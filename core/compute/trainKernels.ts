@@ -1,16 +1,15 @@
 // The training kernels: matmul, activations, their backward and the optimizer
 // updates, on contiguous buffers the caller owns. A kernel set hands out one
-// arena per trainer (all its buffers, allocated once) and kernels bound to it;
-// every buffer argument is a subarray of that arena's `heap`.
+// arena per trainer (KernelSet.trainArena: all its buffers, allocated once) and
+// kernels bound to it; every buffer argument is a subarray of that arena's `heap`.
 //
 // float32 arenas hold Float32Array and compute in native f32: every operation is
 // rounded once, in the order PyTorch's CPU kernels use (sequential sums in the
 // matmul, a fused multiply-add where PyTorch's compiled kernel fuses one).
 // float64 arenas hold Float64Array.
+import type { ActivationName } from '../nn/activations';
 import type { Dtype } from '../results';
-import type { ActivationName } from './activations';
-
-export type FloatArray = Float32Array | Float64Array;
+import type { FloatArray } from './kernelSet';
 
 export interface SgdScalars {
   /** −lr, weight_decay, momentum, 1 − dampening, already in the run's dtype. */
@@ -59,8 +58,3 @@ export interface TrainKernels {
   adam(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, n: number, s: AdamScalars): void;
 }
 
-export interface TrainKernelSet {
-  readonly name: string;
-  /** Kernels bound to a new zeroed arena of `length` elements. */
-  arena(dtype: Dtype, length: number): TrainKernels;
-}

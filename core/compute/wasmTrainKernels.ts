@@ -1,0 +1,42 @@
+// The training kernels in WebAssembly SIMD (wasm/train.ts). Each arena lives in
+// an instance of the kernel module of its own, whose memory is sized once:
+// nothing else grows it, so the arena's views stay valid for the trainer's life
+// and are freed with it. What the module does not accelerate (sigmoid, gelu,
+// the optimizer updates: element-wise and small) runs in TypeScript on the same views.
+import type { Dtype } from '../results';
+import type { FloatArray } from './kernelSet';
+import type { TrainKernels } from './trainKernels';
+import { tsKernelsOn } from './typescriptTrainKernels';
+import { bytesPer } from './wasmArena';
+import type { WasmKernelExports } from './wasmModule';
+
+const PAGE = 65536;
+
+/** Kernels bound to a zeroed arena of `length` elements in `wasm`'s memory (a fresh instance). */
+export function wasmTrainArena(wasm: WasmKernelExports, dtype: Dtype, length: number): TrainKernels {
+  // Never at address 0, which the kernels read as "absent".
+  const base = Math.max(16, Math.ceil(wasm.heapBase() / 16) * 16);
+  const missing = base + length * bytesPer(dtype) - wasm.memory.buffer.byteLength;
+  if (missing > 0) wasm.memory.grow(Math.ceil(missing / PAGE));
+  const f32 = dtype === 'float32';
+  const heap: FloatArray = f32 ? new Float32Array(wasm.memory.buffer, base, length) : new Float64Array(wasm.memory.buffer, base, length);
+  const ts = tsKernelsOn(dtype, heap);
+  const at = (x: FloatArray) => x.byteOffset;
+  const [matmul, transpose, columnSums] = f32 ? [wasm.matmulF32, wasm.transposeF32, wasm.columnSumsF32] : [wasm.matmulF64, wasm.transposeF64, wasm.columnSumsF64];
+  const forward = { relu: f32 ? wasm.reluF32 : wasm.reluF64, tanh: f32 ? wasm.tanhF32 : wasm.tanhF64 };
+  const backward = { relu: f32 ? wasm.reluBackwardF32 : wasm.reluBackwardF64, tanh: f32 ? wasm.tanhBackwardF32 : wasm.tanhBackwardF64 };
+  return {
+    ...ts,
+    matmul: (a, aRow, aCol, b, m, k, n, bias, out) => matmul(at(a), aRow, aCol, at(b), m, k, n, bias ? at(bias) : 0, at(out)),
+    transpose: (a, rows, cols, out) => transpose(at(a), rows, cols, at(out)),
+    columnSums: (a, rows, cols, out) => columnSums(at(a), rows, cols, at(out)),
+    activation(name, z, out, n) {
+      if (name === 'relu' || name === 'tanh') forward[name](at(z), at(out), n);
+      else ts.activation(name, z, out, n);
+    },
+    activationBackward(name, grad, z, y, n) {
+      if (name === 'relu' || name === 'tanh') backward[name](at(grad), at(y), n);
+      else ts.activationBackward(name, grad, z, y, n);
+    },
+  };
+}
