@@ -57,4 +57,3 @@ export interface TrainKernels {
   /** torch.optim.Adam / AdamW's update of n parameters. */
   adam(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, n: number, s: AdamScalars): void;
 }
-

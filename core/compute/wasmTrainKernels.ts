@@ -22,7 +22,9 @@ export function wasmTrainArena(wasm: WasmKernelExports, dtype: Dtype, length: nu
   const heap: FloatArray = f32 ? new Float32Array(wasm.memory.buffer, base, length) : new Float64Array(wasm.memory.buffer, base, length);
   const ts = tsKernelsOn(dtype, heap);
   const at = (x: FloatArray) => x.byteOffset;
-  const [matmul, transpose, columnSums] = f32 ? [wasm.matmulF32, wasm.transposeF32, wasm.columnSumsF32] : [wasm.matmulF64, wasm.transposeF64, wasm.columnSumsF64];
+  const [matmul, transpose, columnSums] = f32
+    ? [wasm.matmulF32, wasm.transposeF32, wasm.columnSumsF32]
+    : [wasm.matmulF64, wasm.transposeF64, wasm.columnSumsF64];
   const forward = { relu: f32 ? wasm.reluF32 : wasm.reluF64, tanh: f32 ? wasm.tanhF32 : wasm.tanhF64 };
   const backward = { relu: f32 ? wasm.reluBackwardF32 : wasm.reluBackwardF64, tanh: f32 ? wasm.tanhBackwardF32 : wasm.tanhBackwardF64 };
   return {

@@ -40,7 +40,13 @@ export interface Optimizer {
 
 function sgd(o: SgdOptions, round: Round, take: Take, count: number): Optimizer {
   const buffer = take(o.momentum !== 0 ? count : 0);
-  const scalars = { negLr: round(-o.lr), weightDecay: round(o.weight_decay), momentum: round(o.momentum), keep: round(1 - o.dampening), nesterov: o.nesterov };
+  const scalars = {
+    negLr: round(-o.lr),
+    weightDecay: round(o.weight_decay),
+    momentum: round(o.momentum),
+    keep: round(1 - o.dampening),
+    nesterov: o.nesterov,
+  };
   let first = true;
   return {
     step(k, params, grads) {

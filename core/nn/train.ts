@@ -112,7 +112,13 @@ export function makeTrainer(spec: TrainSpec): Trainer {
   const gather = (rows: number[] | null): { x: FloatArray; target: Tensor } => {
     if (!rows) return { x: data, target: fullTarget };
     rows.forEach((r, i) => rowBuffer.set(data.subarray(r * inFeatures, (r + 1) * inFeatures), i * inFeatures));
-    return { x: rowBuffer, target: tensor([rows.length], rows.map((r) => spec.target[r])) };
+    return {
+      x: rowBuffer,
+      target: tensor(
+        [rows.length],
+        rows.map((r) => spec.target[r]),
+      ),
+    };
   };
 
   const softmax = (logits: FloatArray, count: number) =>

@@ -35,7 +35,9 @@ function naiveCrossEntropy(logits: number[][], target: number[]) {
 }
 
 function report(name: string, engineMs: number, peerMs: number) {
-  console.log(`${name.padEnd(46)} engine ${engineMs.toFixed(3).padStart(9)} ms   peer ${peerMs.toFixed(3).padStart(9)} ms   ratio engine/peer ${(engineMs / peerMs).toFixed(2)}`);
+  console.log(
+    `${name.padEnd(46)} engine ${engineMs.toFixed(3).padStart(9)} ms   peer ${peerMs.toFixed(3).padStart(9)} ms   ratio engine/peer ${(engineMs / peerMs).toFixed(2)}`,
+  );
 }
 
 // Each case runs in its own process (argv[2]) so one case's JIT feedback cannot slow another.

@@ -20,8 +20,22 @@ export interface TrainCase {
 }
 
 export const TRAIN_CASES: TrainCase[] = [
-  { name: 'MLP 2-64-64-2 relu, Adam lr 0.01, 512 moons', widths: [2, 64, 64, 2], activation: 'relu', optimizer: { type: 'adam', lr: 0.01 }, points: 512, steps: 1000 },
-  { name: 'MLP 2-16-16-2 tanh, SGD lr 0.1 momentum 0.9, 256 moons', widths: [2, 16, 16, 2], activation: 'tanh', optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 }, points: 256, steps: 3000 },
+  {
+    name: 'MLP 2-64-64-2 relu, Adam lr 0.01, 512 moons',
+    widths: [2, 64, 64, 2],
+    activation: 'relu',
+    optimizer: { type: 'adam', lr: 0.01 },
+    points: 512,
+    steps: 1000,
+  },
+  {
+    name: 'MLP 2-16-16-2 tanh, SGD lr 0.1 momentum 0.9, 256 moons',
+    widths: [2, 16, 16, 2],
+    activation: 'tanh',
+    optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 },
+    points: 256,
+    steps: 3000,
+  },
 ];
 
 export const PANEL_PROGRESS_MS = 50;
@@ -80,7 +94,16 @@ async function startTorch(script: string): Promise<{ ask: AskTorch; version: str
       waiting.push((line) => resolve(line === null ? null : (JSON.parse(line) as TorchAnswer)));
       child.stdin.write(`${JSON.stringify(request)}\n`);
     });
-  const probe = await send({ dtype: 'float32', seed: 0, widths: [1, 1], activation: 'relu', optimizer: { type: 'sgd', lr: 0.1 }, x: [[0]], target: [0], steps: 1 });
+  const probe = await send({
+    dtype: 'float32',
+    seed: 0,
+    widths: [1, 1],
+    activation: 'relu',
+    optimizer: { type: 'sgd', lr: 0.1 },
+    x: [[0]],
+    target: [0],
+    steps: 1,
+  });
   const stop = () => child.stdin.end();
   if (!probe) {
     stop();
@@ -110,9 +133,19 @@ function torchPeer(torch: AskTorch, version: string): Peer {
     async seconds(c, result) {
       const points = result.view.points;
       if (!points) throw new Error('bench scenario has no 2-D points');
-      const answer = await torch({ dtype: 'float32', seed: SEED, widths: c.widths, activation: c.activation, optimizer: c.optimizer, x: points.x, target: points.target, steps: c.steps });
+      const answer = await torch({
+        dtype: 'float32',
+        seed: SEED,
+        widths: c.widths,
+        activation: c.activation,
+        optimizer: c.optimizer,
+        x: points.x,
+        target: points.target,
+        steps: c.steps,
+      });
       const [ours, theirs] = [result.losses[0], answer.first_losses[0]];
-      if (!(Math.abs(ours - theirs) <= 1e-6 * Math.abs(theirs))) throw new Error(`${c.name}: PyTorch starts at loss ${theirs}, CE Lab at ${ours}: not the same model and data`);
+      if (!(Math.abs(ours - theirs) <= 1e-6 * Math.abs(theirs)))
+        throw new Error(`${c.name}: PyTorch starts at loss ${theirs}, CE Lab at ${ours}: not the same model and data`);
       return answer.seconds;
     },
   };
