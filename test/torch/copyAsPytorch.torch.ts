@@ -86,6 +86,31 @@ describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
     expect(await compareWithEngine(dir, 'random.ce.json')).toEqual([]);
   });
 
+  it('loads F16, BF16 and I32 tensors of a .safetensors file as the engine does', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
+    // Bit patterns: F16 1, −2, 0.5, 1/3 (rounded), 65504, 2⁻²⁴; BF16 1, 3.140625, −1.5, 0, 2, 0.25.
+    const words = [0x3c00, 0xc000, 0x3800, 0x3555, 0x7bff, 0x0001, 0x3f80, 0x4049, 0xbfc0, 0x0000, 0x4000, 0x3e80];
+    const header = JSON.stringify({
+      half: { dtype: 'F16', shape: [2, 3], data_offsets: [0, 12] },
+      brain: { dtype: 'BF16', shape: [2, 3], data_offsets: [12, 24] },
+      labels: { dtype: 'I32', shape: [2], data_offsets: [24, 32] },
+    });
+    const bytes = new Uint8Array(8 + header.length + 32);
+    const view = new DataView(bytes.buffer);
+    view.setBigUint64(0, BigInt(header.length), true);
+    bytes.set(new TextEncoder().encode(header), 8);
+    words.forEach((w, i) => view.setUint16(8 + header.length + 2 * i, w, true));
+    view.setInt32(8 + header.length + 24, 2, true);
+    view.setInt32(8 + header.length + 28, 0, true);
+    writeFileSync(path.join(dir, 'w.safetensors'), bytes);
+    const labels = { safetensors: 'w.safetensors', key: 'labels' };
+    const cells = ['half', 'brain'].map((key) => ({ type: 'loss', id: key, logits: { safetensors: 'w.safetensors', key }, target: labels }));
+    for (const dtype of ['float32', 'float64']) {
+      writeFileSync(path.join(dir, `w-${dtype}.ce.json`), JSON.stringify({ version: 1, dtype, cells }));
+      expect(await compareWithEngine(dir, `w-${dtype}.ce.json`)).toEqual([]);
+    }
+  });
+
   it('prints PyTorch\'s refusal for cells the engine refuses, and goes on with the next', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
     const cells = [
