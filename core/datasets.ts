@@ -1,5 +1,6 @@
 // Seeded 2-D toy datasets for train cells, in the spirit of scikit-learn's
 // make_blobs / make_moons / make_circles and the cs231n spiral.
+import { assertNever } from './assertNever';
 import type { MT19937 } from './random';
 
 export const DATASET_NAMES = ['blobs', 'moons', 'circles', 'spiral'] as const;
@@ -80,5 +81,7 @@ export function makeDataset(name: DatasetName, n: number, classes: number, noise
       return circles(n, classes, noise, g);
     case 'spiral':
       return spiral(n, classes, noise, g);
+    default:
+      return assertNever(name, 'dataset');
   }
 }

@@ -1,5 +1,6 @@
 // Evaluates a scenario cell by cell, yielding events as it goes. A cell that
 // fails reports its own error; the others still run unless they depend on it.
+import { assertNever } from './assertNever';
 import { kernels } from './compute/registry';
 import type { EngineEvent } from './events';
 import type { CellHeader, CellSuccess, CellType, Dtype, JsonPath, Problem } from './results';
@@ -34,7 +35,8 @@ const CELL_FIELDS: Record<CellType, string[]> = {
   sweep: ['of', 'param', 'from', 'to', 'steps'],
   train: ['model', 'data', 'optimizer', 'loss', 'steps', 'batch_size', 'shuffle'],
 };
-const CELL_TYPES = Object.keys(CELL_FIELDS) as CellType[];
+const CELL_TYPES: readonly CellType[] = ['markdown', 'loss', 'sweep', 'train'];
+const isCellType = (value: unknown): value is CellType => CELL_TYPES.some((type) => type === value);
 const COMMON_FIELDS = ['type', 'id', 'title'];
 
 export interface Scenario {
@@ -68,7 +70,8 @@ function headerOf(cell: unknown, index: number): CellHeader {
   return {
     index,
     id: typeof object.id === 'string' ? object.id : `cell-${index}`,
-    type: (typeof object.type === 'string' ? object.type : 'markdown') as CellType,
+    // A missing or unknown type reads as markdown (nothing to draw); checkCell then fails the cell on its type.
+    type: isCellType(object.type) ? object.type : 'markdown',
     ...(typeof object.title === 'string' ? { title: object.title } : {}),
   };
 }
@@ -181,6 +184,8 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
           if (result) result.warnings.push(...warnings);
           break;
         }
+        default:
+          assertNever(header.type, 'cell type');
       }
       if (result === null) break;
       yield { kind: 'cell-result', index, result };

@@ -1,6 +1,7 @@
 // Folds an engine event stream into the state of a run. The panel renders it,
 // the host keeps it to re-hydrate a panel, and the CLI prints it: one fold, so
 // they can never disagree.
+import { assertNever } from './assertNever';
 import type { KernelSetName } from './compute/kernelSet';
 import type { EngineEvent } from './events';
 import type { CellHeader, CellResult, DecisionGrid, Dtype, Nested, Problem } from './results';
@@ -86,6 +87,8 @@ export function applyEvent(state: RunState, event: EngineEvent): RunState {
       state.cancelled = event.cancelled;
       for (const cell of state.cells) if (cell.status === 'running') cell.status = 'stopped';
       break;
+    default:
+      assertNever(event, 'engine event');
   }
   return state;
 }

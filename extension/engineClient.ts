@@ -2,6 +2,7 @@
 // a time (a newer request supersedes the run in flight), and replaces a worker
 // that crashed or hung. No vscode import: the supersede/crash logic is unit-tested
 // with a fake worker.
+import { assertNever } from '../core/assertNever';
 import type { EngineEvent } from '../core/events';
 import type { EvaluateRequest, HostToWorker, JsonSyntaxError, WorkerToHost } from '../core/protocol';
 
@@ -189,6 +190,8 @@ export class EngineClient {
       case 'error':
         this.endRun(run, { kind: 'failed', message: `The engine failed: ${message.message}` });
         break;
+      default:
+        assertNever(message, 'worker message');
     }
   }
 

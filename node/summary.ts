@@ -1,4 +1,5 @@
 // The CLI's readable output: one block per cell.
+import { assertNever } from '../core/assertNever';
 import { describePath } from '../core/scenario/problems';
 import type { CellResult, LossResult, Nested, SweepResult, TrainResult } from '../core/results';
 import type { RunState } from '../core/runState';
@@ -57,6 +58,8 @@ function cellLines(r: CellResult): string[] {
       return [head, ...sweepLines(r), ...warnings];
     case 'train':
       return [head, ...trainLines(r), ...warnings];
+    default:
+      return assertNever(r, 'cell result');
   }
 }
 

@@ -1,4 +1,5 @@
 // Number and label formatting shared by captions, tables and tooltips.
+import { assertNever } from '../core/assertNever';
 import type { JsonPath, Normalisation } from '../core/results';
 
 /** Fixed 6 decimals for table and loss text (≥ 4 as promised), exponent for tiny values. */
@@ -30,6 +31,8 @@ export function describeNormalisation(n: Normalisation, weighted: boolean): stri
     case 'mean':
       if (n.divisor === null) return `mean ${over}`;
       return weighted ? `÷ Σw = ${fmtShort(n.divisor)} ${over}` : `÷ ${fmtShort(n.divisor)} ${over}`;
+    default:
+      return assertNever(n.reduction, 'reduction');
   }
 }
 

@@ -1,5 +1,7 @@
 // The panel: folds the host's events into a RunState (the same fold the host
 // and CLI use) and redraws the cells that changed, once per animation frame.
+import { assertNever } from '../core/assertNever';
+import type { EngineEvent } from '../core/events';
 import type { HostToPanel, JsonSyntaxError } from '../core/protocol';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
 import { applyChartDefaults } from './charts/setup';
@@ -57,13 +59,7 @@ export class Panel {
       case 'events':
         for (const event of message.events) {
           applyEvent(this.state, event);
-          if (event.kind === 'scenario') {
-            this.parseError = null; // it parsed
-            this.rebuild();
-          }
-          else if ('index' in event) this.dirty.add(event.index);
-          // `done` turns a cell still running into 'stopped': any cell may change.
-          else if (event.kind === 'done') this.state.cells.forEach((_, i) => this.dirty.add(i));
+          this.markChanged(event);
         }
         break;
       case 'notice':
@@ -75,8 +71,35 @@ export class Panel {
       case 'syntax':
         this.parseError = message.error;
         break;
+      default:
+        assertNever(message, 'host message');
     }
     this.schedule();
+  }
+
+  /** What an event (already folded into the state) makes stale on screen. */
+  private markChanged(event: EngineEvent): void {
+    switch (event.kind) {
+      case 'scenario':
+        this.parseError = null; // it parsed
+        this.rebuild();
+        return;
+      case 'file-error':
+        return;
+      case 'cell-started':
+      case 'sweep-point':
+      case 'train-progress':
+      case 'cell-result':
+      case 'cell-failed':
+        this.dirty.add(event.index);
+        return;
+      case 'done':
+        // It turns a cell still running into 'stopped': any cell may change.
+        this.state.cells.forEach((_, i) => this.dirty.add(i));
+        return;
+      default:
+        assertNever(event, 'engine event');
+    }
   }
 
   private showNotice(text: string, level: 'info' | 'warning' | 'error'): void {

@@ -1,5 +1,6 @@
 // A `sweep` cell: one knob of a loss cell over a grid, the loss (and the
 // swept logit's gradient) at each point.
+import { assertNever } from '../assertNever';
 import type { EngineEvent } from '../events';
 import type { Nested, SweepResult } from '../results';
 import { formatShape, numel, toNested, type Tensor } from '../tensor';
@@ -43,6 +44,8 @@ function currentValue(param: SweepParam, input: LossCellInput): number {
       return 0;
     case 'logit':
       return input.logits.tensor.data[param.offset];
+    default:
+      return assertNever(param, 'sweep parameter');
   }
 }
 

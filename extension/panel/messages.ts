@@ -1,5 +1,6 @@
 // What the panel asks of the host (PanelToHost), carried out on its document.
 import * as vscode from 'vscode';
+import { assertNever } from '../../core/assertNever';
 import type { PanelToHost } from '../../core/protocol';
 import { findOpenDocument, sourceOf } from '../documents';
 import { editedText, revealPath, setJsonValue } from '../edits';
@@ -57,6 +58,8 @@ export function panelMessageHandler(runner: ScenarioRunner, focusPanel: () => vo
       case 'export':
         await saveWithDialog(vscode.Uri.parse(documentUri), message.suggestedName, message.format, exportBytes(message.format, message.data));
         return;
+      default:
+        return assertNever(message, 'panel message');
     }
   };
 }

@@ -1,6 +1,7 @@
 // The engine worker (a Node worker thread on desktop, a Web Worker on the web):
 // runs evaluateScenario off the extension host's event loop, one run at a time,
 // and streams its events back in batches.
+import { assertNever } from '../../core/assertNever';
 import { evaluateScenario } from '../../core/evaluate';
 import type { EngineEvent } from '../../core/events';
 import type { EvaluateRequest } from '../../core/protocol';
@@ -125,6 +126,8 @@ onHostMessage((message) => {
     case 'file':
       files.answer(message);
       break;
+    default:
+      assertNever(message, 'host message');
   }
 });
 

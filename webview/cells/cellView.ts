@@ -1,5 +1,7 @@
 // The frame around every cell: title, status, warnings, and the body for its
 // kind (or its error). Bodies are kept across updates so charts update in place.
+import { assertNever } from '../../core/assertNever';
+import type { CellType } from '../../core/results';
 import type { CellState } from '../../core/runState';
 import { button, el } from '../dom';
 import type { Palette } from '../theme';
@@ -11,6 +13,9 @@ import { MarkdownCellView } from './markdownCell';
 import { SweepCellView } from './sweepCell';
 import { TrainCellView } from './trainCell';
 
+/** What a cell's body shows: its own type's output, or its error. */
+type BodyKind = CellType | 'error';
+
 const STATUS_TEXT = { pending: 'waiting', running: 'running…', ok: '', failed: 'failed', stopped: 'stopped' } as const;
 
 export class CellView {
@@ -20,7 +25,7 @@ export class CellView {
   private readonly placeholder: HTMLElement;
   private readonly heading: HTMLElement;
   private body: CellBody | null = null;
-  private bodyKind = '';
+  private bodyKind: BodyKind | null = null;
   private warningsKey = '[]';
   /** Shared with the body, whose edits address cells[index]. */
   readonly place: CellPlace;
@@ -71,7 +76,7 @@ export class CellView {
       this.warnings.replaceChildren(...warnings.map((w, i) => problemBox(w, `warning-${this.id}-${i}`)));
     }
 
-    const kind = result?.ok === false ? 'error' : cell.header.type;
+    const kind: BodyKind = result?.ok === false ? 'error' : cell.header.type;
     const hasOutput = result !== null || cell.sweep !== null || cell.train !== null || kind === 'train';
     // A re-run keeps the last output in place (no flicker, no lost focus) until its own arrives.
     const showing = hasOutput || this.body !== null;
@@ -88,7 +93,7 @@ export class CellView {
     this.body.update(cell, p);
   }
 
-  private createBody(kind: string): CellBody {
+  private createBody(kind: BodyKind): CellBody {
     switch (kind) {
       case 'error':
         return new ErrorView(this.id);
@@ -98,8 +103,10 @@ export class CellView {
         return new SweepCellView(this.id);
       case 'train':
         return new TrainCellView(this.id);
-      default:
+      case 'markdown':
         return new MarkdownCellView();
+      default:
+        return assertNever(kind, 'cell body');
     }
   }
 
