@@ -36,6 +36,19 @@ export interface RunCallbacks {
 
 export type RunRequest = Omit<EvaluateRequest, 'type' | 'runId'>;
 
+/** What a caller needs of the engine: one run at a time, a newer one superseding the run in flight. */
+export interface Engine {
+  /** Starts a run and returns its id. */
+  evaluate(request: RunRequest, callbacks: RunCallbacks): number;
+  /** Starts a run alongside the one in flight, which goes on. */
+  evaluateBeside(request: RunRequest, callbacks: RunCallbacks): number;
+  cancel(): void;
+  /** Stops the run in flight only, not the run beside it. */
+  cancelInFlight(): void;
+  setPaused(paused: boolean): void;
+  step(): void;
+}
+
 export interface EngineClientOptions {
   spawn: SpawnWorker;
   /** Read on every run, so a settings change applies to the next one. */
@@ -50,7 +63,7 @@ interface Run {
   paused: boolean;
 }
 
-export class EngineClient {
+export class EngineClient implements Engine {
   private worker: WorkerHandle | null = null;
   private current: Run | null = null;
   /** A run of the other cells beside `current`, whose training goes on (see ScenarioRunner). */

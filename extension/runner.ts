@@ -1,10 +1,10 @@
 // Keeps the RunState of every scenario document (folded with the engine's own
-// applyEvent) and drives runs through the EngineClient. vscode-free: listeners
+// applyEvent) and drives runs through an Engine (the worker's EngineClient). vscode-free: listeners
 // (panel, diagnostics) subscribe with plain callbacks.
 import type { EngineEvent } from '../core/events';
 import type { JsonSyntaxError } from '../core/protocol';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
-import type { EngineClient, RunCallbacks, RunOutcome } from './engineClient';
+import type { Engine, RunCallbacks, RunOutcome } from './engineClient';
 import { onlyOtherCellsChanged } from './jsonPaths';
 
 export interface ScenarioSource {
@@ -60,7 +60,7 @@ export class ScenarioRunner {
   private inFlight: InFlight | null = null;
 
   constructor(
-    private readonly engine: EngineClient,
+    private readonly engine: Engine,
     private readonly readFile: ScenarioFileReader,
   ) {}
 

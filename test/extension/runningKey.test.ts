@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineClient, RunCallbacks } from '../../extension/engineClient';
+import type { Engine, RunCallbacks } from '../../extension/engineClient';
 import { ScenarioRunner } from '../../extension/runner';
 import { RunningKey } from '../../extension/runningKey';
 
@@ -61,21 +61,27 @@ describe('RunningKey (ceLab.running)', () => {
 
 describe('ScenarioRunner.runningUri (what the key follows)', () => {
   /** Runs one at a time; a newer run ends the older one as superseded first, as EngineClient does. */
-  function fakeEngine() {
+  function fakeEngine(): Engine & { finish(): void } {
     let current: RunCallbacks | null = null;
+    const evaluate = (_request: unknown, callbacks: RunCallbacks) => {
+      current?.end({ kind: 'superseded' });
+      current = callbacks;
+      return 1;
+    };
     return {
-      evaluate(_request: unknown, callbacks: RunCallbacks) {
-        current?.end({ kind: 'superseded' });
-        current = callbacks;
-        return 1;
-      },
+      evaluate,
+      evaluateBeside: evaluate,
+      cancel: () => undefined,
+      cancelInFlight: () => undefined,
+      setPaused: () => undefined,
+      step: () => undefined,
       finish: () => current?.end({ kind: 'finished' }),
     };
   }
 
   it('is the document in flight, unchanged by a superseded run ending, null when the last run ends', () => {
     const engine = fakeEngine();
-    const runner = new ScenarioRunner(engine as unknown as EngineClient, async () => new Uint8Array());
+    const runner = new ScenarioRunner(engine, async () => new Uint8Array());
     const seen: (string | null)[] = [];
     runner.onRunning((uri) => seen.push(uri));
     const source = (uri: string) => ({ uri, text: '{}', folder: null, root: null });
