@@ -12,6 +12,9 @@ import { runSweep } from './scenario/sweepCell';
 import type { TensorSource } from './scenario/tensorValue';
 import { runTrain } from './scenario/trainCell';
 
+/** Milliseconds between training progress events: about 20 a second, which the panel coalesces again per frame. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 50;
+
 export interface EvaluateOptions {
   /** Aborting stops the run between cells, sweep points and training steps. */
   signal?: AbortSignal;
@@ -19,7 +22,7 @@ export interface EvaluateOptions {
   cellId?: string;
   /** Leave these cells out (a training kept running elsewhere while the others are re-evaluated). */
   skipCellIds?: string[];
-  /** Minimum milliseconds between training progress events (0: every step). */
+  /** Minimum milliseconds between training progress events (0: every step); default DEFAULT_PROGRESS_INTERVAL_MS. */
   progressIntervalMs?: number;
   /** Reads an {"npy": path} file; rejects with a readable message. The engine itself touches no file system. */
   loadNpy?: (relativePath: string, path: JsonPath) => Promise<Uint8Array>;
@@ -177,7 +180,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
           const controls = {
             cancelled,
             beforeStep: options.beforeStep,
-            progressIntervalMs: options.progressIntervalMs ?? 50,
+            progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
             now: () => Date.now(),
           };
           result = yield* runTrain(f, index, id, title, { seed: scenario.seed, dtype: scenario.dtype, source }, controls);

@@ -30,9 +30,6 @@ export interface Notice {
   message: string;
 }
 
-/** Milliseconds between training progress events; the panel coalesces again. */
-const PROGRESS_INTERVAL_MS = 50;
-
 /** A document's run in flight: one engine run, joined by a run beside it while its training is kept going. */
 interface InFlight {
   uri: string;
@@ -122,7 +119,7 @@ export class ScenarioRunner {
     if (!beside) this.setInFlight(group);
     let sawDone = false;
     return new Promise((resolve) => {
-      const request = { text: source.text, cellId, progressIntervalMs: PROGRESS_INTERVAL_MS, ...(kept ? { skipCellIds: [kept.id] } : {}) };
+      const request = { text: source.text, cellId, ...(kept ? { skipCellIds: [kept.id] } : {}) };
       const callbacks: RunCallbacks = {
         readFile: (relativePath) => this.readFile(source, relativePath),
         events: (events) => {

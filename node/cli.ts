@@ -97,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
     cellId: args.cellId,
     defaultTitle: path.basename(file).replace(/\.ce\.json$/, ''),
     loadNpy: loadFile,
-    progressIntervalMs: 1000,
+    progressIntervalMs: 1000, // the CLI prints only the end result: few progress events
   });
   for await (const event of events) applyEvent(state, event);
   if (state.fileError) {

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The engine's events for a scenario file, as the extension host would receive them. */
-export async function recordEvents(scenarioPath, progressIntervalMs = 50) {
+export async function recordEvents(scenarioPath, progressIntervalMs) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
   try {
@@ -32,7 +32,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const at = rest.indexOf('--progress-ms');
-  const events = await recordEvents(scenarioPath, at >= 0 ? Number(rest[at + 1]) : 50);
+  const events = await recordEvents(scenarioPath, at >= 0 ? Number(rest[at + 1]) : undefined);
   const encode = (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
   writeFileSync(outPath, JSON.stringify({ source: `recorded from ${scenarioPath} by scripts/record-events.mjs`, events }, encode) + '\n');
   console.log(`${events.length} events -> ${outPath}`);

@@ -1,8 +1,8 @@
 // Number and label formatting shared by captions, tables and tooltips.
 import { assertNever } from '../core/assertNever';
-import type { JsonPath, Normalisation } from '../core/results';
+import type { Normalisation } from '../core/results';
 
-/** Fixed 6 decimals for table and loss text (≥ 4 as promised), exponent for tiny values. */
+/** Fixed 6 decimals for table and loss text (at least the 4 a loss needs to be compared by eye), exponent for tiny values. */
 export function fmt(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '−∞';
   const abs = Math.abs(x);
@@ -34,9 +34,4 @@ export function describeNormalisation(n: Normalisation, weighted: boolean): stri
     default:
       return assertNever(n.reduction, 'reduction');
   }
-}
-
-/** ["cells", 3, "target", 0] -> cells[3].target[0] */
-export function formatPath(path: JsonPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(document)';
 }

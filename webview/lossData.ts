@@ -1,5 +1,6 @@
 // Turns a loss result's nested tensors into one row per element (sample, or
 // sample × position for K-dim inputs), the unit every loss chart and table draws.
+import { at, elementCount, layoutOf, type ClassLayout } from '../core/compute/layout';
 import type { JsonPath, LossResult, Nested } from '../core/results';
 
 export interface ElementRow {
@@ -24,31 +25,22 @@ export function flatten(x: Nested): number[] {
   return out;
 }
 
-export interface LossLayout {
-  samples: number;
-  classes: number;
-  /** d1…dk (empty for (C) and (N, C) inputs). */
+/** The loss kernels' layout of a (C), (N, C) or (N, C, d1…dk) shape, with d1…dk (empty for (C) and (N, C)) for labels. */
+export interface LossLayout extends ClassLayout {
   spatial: number[];
-  elements: number;
 }
 
-export function layoutOf(shape: number[]): LossLayout {
-  if (shape.length <= 1) return { samples: 1, classes: shape[0] ?? 0, spatial: [], elements: 1 };
-  const spatial = shape.slice(2);
-  const positions = spatial.reduce((a, b) => a * b, 1);
-  return { samples: shape[0], classes: shape[1], spatial, elements: shape[0] * positions };
-}
+export const lossLayoutOf = (shape: number[]): LossLayout => ({ ...layoutOf(shape), spatial: shape.slice(2) });
 
 /** Sample n and spatial coordinates (C order over d1…dk) of element e. */
 export function elementPosition(layout: LossLayout, e: number): { n: number; coords: number[] } {
-  const positions = layout.elements / Math.max(layout.samples, 1);
-  let rest = e % positions;
+  let rest = e % layout.inner;
   const coords = layout.spatial.map(() => 0);
   for (let k = layout.spatial.length - 1; k >= 0; k--) {
     coords[k] = rest % layout.spatial[k];
     rest = Math.floor(rest / layout.spatial[k]);
   }
-  return { n: Math.floor(e / positions), coords };
+  return { n: Math.floor(e / layout.inner), coords };
 }
 
 /** "#3" or "#3 (1, 2)" for element e. */
@@ -60,25 +52,19 @@ export function elementLabel(layout: LossLayout, e: number): string {
 /** Where class c of element e sits in the scenario: logits[n][c][...position], or logits[c] for a (C) input. */
 export function logitPath(cellIndex: number, shape: number[], e: number, c: number): JsonPath {
   if (shape.length <= 1) return ['cells', cellIndex, 'logits', c];
-  const { n, coords } = elementPosition(layoutOf(shape), e);
+  const { n, coords } = elementPosition(lossLayoutOf(shape), e);
   return ['cells', cellIndex, 'logits', n, c, ...coords];
 }
 
 export function lossRows(result: LossResult): ElementRow[] {
   const { view } = result;
-  const layout = layoutOf(view.shape);
-  const C = layout.classes;
-  const positions = layout.elements / Math.max(layout.samples, 1);
+  const layout = lossLayoutOf(view.shape);
   const probs = flatten(result.probs);
   const grad = flatten(result.grad);
   const perSample = flatten(result.per_sample);
   const rows: ElementRow[] = [];
-  for (let e = 0; e < layout.elements; e++) {
-    const n = Math.floor(e / positions);
-    const s = e % positions;
-    // Class c of element e sits at n·C·D + c·D + s in the (N, C, d…) tensor.
-    const at = (c: number) => n * C * positions + c * positions + s;
-    const classIdx = Array.from({ length: C }, (_, c) => at(c));
+  for (let e = 0; e < elementCount(layout); e++) {
+    const classIdx = Array.from({ length: layout.classes }, (_, c) => at(layout, e, c));
     rows.push({
       index: e,
       label: elementLabel(layout, e),

@@ -10,7 +10,7 @@ import { kernels } from '../compute/registry';
 import { rounding, type Round } from '../dtype';
 import type { Dtype, Normalisation, Reduction } from '../results';
 import { formatShape, sameShape, tensor, unravel, type Tensor } from '../tensor';
-import { LossInputError } from './lossErrors';
+import { LossInputError, torchMessages } from './lossErrors';
 
 export interface CrossEntropyArgs {
   input: Tensor;
@@ -55,16 +55,13 @@ function checkReduction(reduction: string): asserts reduction is Reduction {
 
 function checkWeight(weight: Tensor | null, classes: number): void {
   if (weight && (weight.shape.length !== 1 || weight.shape[0] !== classes)) {
-    throw new LossInputError(
-      `weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
-      'weight',
-    );
+    throw new LossInputError(torchMessages.weightShape(classes, weight.shape), 'weight');
   }
 }
 
 function checkLabelSmoothing(ls: number): void {
   if (ls > 1 || Number.isNaN(ls)) {
-    throw new LossInputError(`label_smoothing must be between 0.0 and 1.0. Got: ${ls}`, 'label_smoothing');
+    throw new LossInputError(torchMessages.labelSmoothing(ls), 'label_smoothing');
   }
 }
 
@@ -76,7 +73,7 @@ function checkIndexTargetShape(input: Tensor, target: Tensor): void {
       throw new LossInputError(`Expected input batch_size (${input.shape[0]}) to match target batch_size, but the target is a single number; write one class index per sample.`, 'target');
     }
     if (input.shape[0] !== target.shape[0]) {
-      throw new LossInputError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`, 'target');
+      throw new LossInputError(`${torchMessages.batchSize(input.shape[0], target.shape[0])}.`, 'target');
     }
   }
   if (dim <= 2) {
@@ -126,7 +123,7 @@ function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: nu
       classIndex[e] = -1;
     } else if (t < 0 || t >= classes) {
       throw new LossInputError(
-        `Target ${t} is out of bounds. Class indices run from 0 to ${classes - 1} (${classes} classes); ignore_index is ${ignoreIndex}.`,
+        `${torchMessages.targetOutOfBounds(t, classes)} (${classes} classes); ignore_index is ${ignoreIndex}.`,
         'target',
         unravel(e, target.shape),
       );

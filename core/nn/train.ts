@@ -24,7 +24,6 @@ export interface TrainSpec {
   target: number[];
   optimizer: OptimizerOptions;
   loss: LossOptions;
-  steps: number;
   batchSize: number | null;
   /** Draws a permutation of 0..n-1 for each epoch; null keeps rows in order. */
   shuffle: ((n: number) => number[]) | null;

@@ -10,7 +10,7 @@ export class ScenarioError extends Error {
   }
 }
 
-/** Where a value sits, for messages: cells[2].target[0]. */
+/** Where a value sits, for messages and the panel: cells[2].target[0]; the empty path is "(document)". */
 export function describePath(path: JsonPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(document)';
 }

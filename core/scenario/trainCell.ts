@@ -60,7 +60,6 @@ export async function* runTrain(
     target: inputs.data.target,
     optimizer: inputs.optimizer,
     loss: inputs.loss,
-    steps: inputs.steps,
     batchSize: inputs.batchSize,
     shuffle: inputs.shuffle ? (n) => permutation(shuffleGenerator, n) : null,
     dtype: scenario.dtype,

@@ -3,6 +3,7 @@
 import { DATASET_NAMES, DEFAULT_NOISE, makeDataset, type Dataset, type DatasetName } from '../datasets';
 import { ACTIVATION_NAMES, type ActivationName } from '../nn/activations';
 import { torchLinearInit } from '../nn/init';
+import { torchMessages } from '../nn/lossErrors';
 import { OPTIMIZER_DEFAULTS, type OptimizerOptions } from '../nn/optimizers';
 import type { LossOptions } from '../nn/train';
 import type { JsonPath, LayerParams } from '../results';
@@ -87,11 +88,11 @@ async function readData(data: FieldReader, widths: number[], ignoreIndex: number
   const targetRead = await readTensor(data.required('target', 'one class index per sample'), data.at('target'), source, true);
   const target = targetRead.tensor;
   if (target.shape.length !== 1 || target.shape[0] !== x.shape[0]) {
-    throw new ScenarioError(`Expected input batch_size (${x.shape[0]}) to match target batch_size (${target.shape[0] ?? 'a single number'}): target needs one class index per row of x.`, data.at('target'));
+    throw new ScenarioError(`${torchMessages.batchSize(x.shape[0], target.shape[0] ?? 'a single number')}: target needs one class index per row of x.`, data.at('target'));
   }
   target.data.forEach((t, i) => {
     if (t !== ignoreIndex && (t < 0 || t >= classes)) {
-      throw new ScenarioError(`Target ${t} is out of bounds. Class indices run from 0 to ${classes - 1} (the model has ${classes} outputs).`, targetRead.pathOf([i]));
+      throw new ScenarioError(`${torchMessages.targetOutOfBounds(t, classes)} (the model has ${classes} outputs).`, targetRead.pathOf([i]));
     }
   });
   return { x: toRows(x), target: Array.from(target.data) };
@@ -135,11 +136,12 @@ async function readLossOptions(l: FieldReader, classes: number, source: TensorSo
   if (l.raw('weight') !== undefined && l.raw('weight') !== null) {
     const w = (await readTensor(l.raw('weight'), l.at('weight'), source)).tensor;
     if (w.shape.length !== 1 || w.shape[0] !== classes) {
-      throw new ScenarioError(`weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(w.shape)}`, l.at('weight'));
+      throw new ScenarioError(torchMessages.weightShape(classes, w.shape), l.at('weight'));
     }
     weight = Array.from(w.data);
   }
-  const labelSmoothing = l.float('label_smoothing', 0, (v) => (v > 1 ? `must be between 0.0 and 1.0. Got: ${v}` : null));
+  const labelSmoothing = l.float('label_smoothing', 0);
+  if (labelSmoothing > 1) throw new ScenarioError(torchMessages.labelSmoothing(labelSmoothing), l.at('label_smoothing'));
   return { weight, ignoreIndex: l.integer('ignore_index', -100), reduction, labelSmoothing };
 }
 

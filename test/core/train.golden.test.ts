@@ -26,7 +26,6 @@ describeEachKernelSet('golden training cases', () => {
           reduction: (c.loss.reduction as 'mean' | 'sum' | undefined) ?? 'mean',
           labelSmoothing: (c.loss.label_smoothing as number | undefined) ?? 0,
         },
-        steps: c.steps,
         batchSize: c.batch_size,
         shuffle: null,
         dtype,

@@ -1,5 +1,5 @@
-// Writes golden PyTorch cases as .ce.json scenarios, the way a user (or the
-// unseen test set) would, so the whole path JSON → engine → CLI document is checked.
+// Writes golden PyTorch cases as .ce.json scenarios, the way a user would, so
+// the whole path JSON → engine → CLI document is checked.
 import type { GoldenLossCase, GoldenTrainCase } from './golden';
 
 type Dtype = 'float32' | 'float64';

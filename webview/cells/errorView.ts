@@ -2,8 +2,8 @@
 // and the JSON path as a button that reveals the offending value in the editor.
 import type { Problem } from '../../core/results';
 import type { CellState } from '../../core/runState';
+import { describePath } from '../../core/scenario/problems';
 import { button, el } from '../dom';
-import { formatPath } from '../format';
 import { post } from '../vscodeApi';
 import type { CellBody } from './cellBody';
 
@@ -12,7 +12,7 @@ export function problemBox(problem: Problem, testId: string): HTMLElement {
     'div',
     { class: 'problem', role: 'alert', 'data-testid': testId },
     el('span', { class: 'problem-message' }, problem.message),
-    button(formatPath(problem.path), { class: 'problem-path', title: 'Show this value in the editor', 'data-testid': `${testId}-path` }, () =>
+    button(describePath(problem.path), { class: 'problem-path', title: 'Show this value in the editor', 'data-testid': `${testId}-path` }, () =>
       post({ type: 'reveal', path: problem.path }),
     ),
   );

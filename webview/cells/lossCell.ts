@@ -8,8 +8,8 @@ import { gradChart, lossHeatmapChart, lossHistogramChart, perElementLossChart, p
 import { gradTable, perElementTable, probsTable } from '../charts/lossTables';
 import { el } from '../dom';
 import { describeNormalisation, fmt, fmtShort } from '../format';
-import { Slider, linearScale, logScale } from '../knobs';
-import { argmax, histogram, intendedClass, layoutOf, lossRows, mostConfused, type ElementRow } from '../lossData';
+import { Slider, linearScale, logScale, type SliderSpec } from '../knobs';
+import { argmax, histogram, intendedClass, lossRows, mostConfused, type ElementRow } from '../lossData';
 import type { Palette } from '../theme';
 import type { CellBody, CellPlace } from './cellBody';
 import { FigureSet } from './figureSet';
@@ -36,22 +36,11 @@ export class LossCellView implements CellBody {
   ) {
     this.lossText = el('output', { class: 'loss-value', 'data-testid': `loss-${id}`, 'aria-live': 'polite' });
     this.caption = el('span', { class: 'loss-caption', 'data-testid': `normalisation-${id}` });
-    this.smoothing = new Slider({
-      label: 'label smoothing',
-      path: () => ['cells', place.index, 'label_smoothing'],
-      testId: `knob-label_smoothing-${id}`,
-      ...linearScale(0, 1),
-      step: 0.01,
-      format: (v) => v.toFixed(2),
-    });
-    this.temperature = new Slider({
-      label: 'temperature',
-      path: () => ['cells', place.index, 'temperature'],
-      testId: `knob-temperature-${id}`,
-      ...logScale(0.05, 5),
-      step: 0.1,
-      format: (v) => `T = ${fmtShort(v)}`,
-    });
+    /** A knob that edits one field of this cell. */
+    const knob = (field: string, options: Omit<SliderSpec, 'path' | 'testId'>) =>
+      new Slider({ ...options, path: () => ['cells', place.index, field], testId: `knob-${field}-${id}` });
+    this.smoothing = knob('label_smoothing', { label: 'label smoothing', ...linearScale(0, 1), step: 0.01, format: (v) => v.toFixed(2) });
+    this.temperature = knob('temperature', { label: 'temperature', ...logScale(0.05, 5), step: 0.1, format: (v) => `T = ${fmtShort(v)}` });
     this.logits = new LogitBars(id, place);
     this.confusion = el('div', { class: 'confusion' });
     const charts = el('div', { class: 'figures' });
@@ -144,14 +133,13 @@ export class LossCellView implements CellBody {
   }
 
   private heatmapSpec(result: LossResult) {
-    const spatial = layoutOf(result.view.shape).spatial;
+    const spatial = result.view.shape.slice(2);
     return spatial.length ? [{ key: `${this.id}-heatmap`, title: 'Loss per position (stronger red = higher loss; grey = ignored)', size: 'tall' as const, tableTestId: `heatmap-table-${this.id}` }] : [];
   }
 
   private renderHeatmap(figure: Figure | undefined, rows: ElementRow[], result: LossResult, p: Palette): void {
     if (!figure) return;
-    const layout = layoutOf(result.view.shape);
-    const cols = layout.spatial[layout.spatial.length - 1];
+    const cols = result.view.shape[result.view.shape.length - 1];
     // A row's label is its first element's label without the last coordinate: "#0 (1, 2)" -> "#0 (1)".
     const rowLabels = Array.from({ length: rows.length / cols }, (_, r) => rows[r * cols].label.replace(/(, )?\d+\)$/, ')').replace(' ()', ''));
     const cells: HeatCell[] = rows.map((row, e) => ({ x: e % cols, y: Math.floor(e / cols), v: row.ignored ? NaN : row.loss }));
