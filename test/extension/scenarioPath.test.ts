@@ -7,7 +7,7 @@ describe('scenario file paths', () => {
   it('resolves relative paths against the scenario folder, . and .. included', () => {
     expect(resolveScenarioPath('/ws/examples', 'data/logits.npy')).toBe('/ws/examples/data/logits.npy');
     expect(resolveScenarioPath('/ws/examples', './data//x.npy')).toBe('/ws/examples/data/x.npy');
-    expect(resolveScenarioPath('/ws/examples', '../shared/x.npy')).toBe('/ws/shared/x.npy');
+    expect(resolveScenarioPath('/ws/examples', '../data/x.npy')).toBe('/ws/data/x.npy');
     expect(resolveScenarioPath('/ws/examples', 'data\\x.npy')).toBe('/ws/examples/data/x.npy');
     expect(resolveScenarioPath('/ws', '../../../../etc/passwd')).toBe('/etc/passwd');
   });

@@ -1,4 +1,4 @@
-// Reads the PyTorch golden cases (a copy of ../shared/golden, kept in test/fixtures).
+// Reads the PyTorch golden cases (test/fixtures/torch-golden-public.json; see test/fixtures/README.md).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
