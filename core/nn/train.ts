@@ -121,7 +121,7 @@ export function makeTrainer(spec: TrainSpec): Trainer {
   };
 
   const softmax = (logits: FloatArray, count: number) =>
-    crossEntropy({ input: tensor([count, classes], logits), target: tensor([count]), dtype: spec.dtype }).probs.data;
+    crossEntropy({ input: { shape: [count, classes], data: logits }, target: tensor([count]), dtype: spec.dtype }).probs.data;
 
   return {
     step() {
@@ -130,7 +130,8 @@ export function makeTrainer(spec: TrainSpec): Trainer {
       const count = target.data.length;
       const logits = forward(kernels, model, x, count);
       const result = crossEntropy({
-        input: tensor([count, classes], logits),
+        // The arena's own view, already in dtype: no copy.
+        input: { shape: [count, classes], data: logits },
         target,
         weight,
         ignoreIndex: spec.loss.ignoreIndex,

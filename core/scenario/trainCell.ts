@@ -20,8 +20,13 @@ export interface TrainControls {
 
 const GRID_SIZE = 40;
 
-/** The model's most likely class and its probability over a grid covering the data (10% margin). */
-function decisionGrid(trainer: Trainer, x: number[][]): DecisionGrid {
+interface GridPoints {
+  bounds: Pick<DecisionGrid, 'xMin' | 'xMax' | 'yMin' | 'yMax'>;
+  points: number[][];
+}
+
+/** A 40×40 grid covering the data (10% margin): fixed for the run, so laid out once. */
+function gridOver(x: number[][]): GridPoints {
   const xs = x.map((r) => r[0]);
   const ys = x.map((r) => r[1]);
   const pad = (lo: number, hi: number) => {
@@ -36,9 +41,14 @@ function decisionGrid(trainer: Trainer, x: number[][]): DecisionGrid {
       points.push([xMin + ((i + 0.5) * (xMax - xMin)) / GRID_SIZE, yMin + ((j + 0.5) * (yMax - yMin)) / GRID_SIZE]);
     }
   }
-  const probs = trainer.probabilities(points);
+  return { bounds: { xMin, xMax, yMin, yMax }, points };
+}
+
+/** The model's most likely class and its probability at each grid point. */
+function decisionGrid(trainer: Trainer, grid: GridPoints): DecisionGrid {
+  const probs = trainer.probabilities(grid.points);
   const argmax = probs.map((p) => p.indexOf(Math.max(...p)));
-  return { xMin, xMax, yMin, yMax, size: GRID_SIZE, argmax, confidence: probs.map((p, k) => p[argmax[k]]) };
+  return { ...grid.bounds, size: GRID_SIZE, argmax, confidence: probs.map((p, k) => p[argmax[k]]) };
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -65,6 +75,7 @@ export async function* runTrain(
     dtype: scenario.dtype,
   });
   const twoD = inputs.widths[0] === 2;
+  const grid = twoD ? gridOver(inputs.data.x) : null;
   const losses: number[] = [];
   const accuracy: number[] = [];
   let reported = 0;
@@ -90,7 +101,7 @@ export async function* runTrain(
         steps: inputs.steps,
         losses: losses.slice(reported),
         accuracy: accuracy.slice(reported),
-        boundary: twoD ? decisionGrid(trainer, inputs.data.x) : null,
+        boundary: grid ? decisionGrid(trainer, grid) : null,
       };
       reported = losses.length;
       lastReport = controls.now();
@@ -111,7 +122,7 @@ export async function* runTrain(
       classes: Array.from({ length: classes }, (_, c) => String(c)),
       target: inputs.data.target,
       points: twoD ? { x: inputs.data.x, target: inputs.data.target } : null,
-      boundary: twoD ? decisionGrid(trainer, inputs.data.x) : null,
+      boundary: grid ? decisionGrid(trainer, grid) : null,
     },
   };
 }
