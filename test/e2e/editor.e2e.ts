@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeServerInstalled, startCodeServer, type CodeServer } from './codeServer';
-import { ARTIFACTS, goTo, launchBrowser, openFile, openWorkbench, panelFrame, runCommand, screenshot, waitForText } from './workbench';
+import { ARTIFACTS, goTo, launchBrowser, openWorkbench, panelFrame, runCommand, screenshot, waitForText } from './workbench';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VSIX = path.join(ROOT, 'ce-lab.vsix');
@@ -146,6 +146,16 @@ describe('CE Lab editor in real VS Code', () => {
   let panel: Frame;
   const latency: Record<string, Figure> = {};
   const activeEditor = () => page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  /** Opens a workspace file from the Explorer (Quick Open's file search can lag behind a fresh workbench); an open one by its tab. */
+  async function openScenario(name: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+1'); // the first editor group: the panel lives in the second
+    const tab = page.locator('.tab', { hasText: name }).first();
+    if (await tab.count()) await tab.click();
+    else await page.locator('.explorer-folders-view').getByText(name, { exact: true }).first().dblclick();
+    await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await activeEditor().waitFor();
+  }
   /** The token `text` (e.g. `"logits"`) as the active editor renders it. */
   const token = (text: string) => page.locator('.editor-group-container.active .view-lines span[class^="mtk"]', { hasText: text }).first();
 
@@ -181,7 +191,7 @@ describe('CE Lab editor in real VS Code', () => {
   const lossOf = '[data-testid="loss-two-samples"]';
 
   it('latency: keystroke in the editor → new loss in the panel', async () => {
-    await openFile(page, 'sorix.ce.json');
+    await openScenario('sorix.ce.json');
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
@@ -252,12 +262,12 @@ describe('CE Lab editor in real VS Code', () => {
     const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' }).first();
     const tab = page.locator('.tab', { hasText: 'CE Lab:' }).first();
     // Warm: the worker started and the scenario evaluated once.
-    await openFile(page, 'sorix.ce.json');
+    await openScenario('sorix.ce.json');
     await lens.click();
     await waitForText(await panelFrame(page), lossOf, (t) => numbers(t).includes('0.2159'));
     for (let i = 0; i < Math.min(SAMPLES, 8); i++) {
       // Close the panel (from the scenario's editor: the panel is in the other group), then open it again from the lens.
-      await openFile(page, 'sorix.ce.json');
+      await openScenario('sorix.ce.json');
       await activeEditor().click();
       await runCommand(page, 'View: Close Editors in Other Groups');
       await tab.waitFor({ state: 'detached', timeout: 10_000 });
@@ -284,7 +294,7 @@ describe('CE Lab editor in real VS Code', () => {
   });
 
   it('Stop during a 1e6-step training is answered within 100 ms of the click', async () => {
-    await openFile(page, 'long.ce.json');
+    await openScenario('long.ce.json');
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);
     const status = '[data-testid="status-long"]';
@@ -309,10 +319,11 @@ describe('CE Lab editor in real VS Code', () => {
   });
 
   it('a missing comma: VS Code\'s own error, no CE Lab squiggle; the panel says where', async () => {
-    await openFile(page, 'sorix.ce.json');
+    await openScenario('sorix.ce.json');
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
+    await openScenario('sorix.ce.json'); // its editor group active again
     // Line 5 `  "dtype": "float32",`: the comma is column 21. Without it, line 6 col 3 (`"cells"`) is where parsing fails.
     await goTo(page, 5, 21);
     await page.keyboard.press('Shift+ArrowRight');
@@ -334,14 +345,14 @@ describe('CE Lab editor in real VS Code', () => {
     expect(sorixMarkers).not.toMatch(/CE Lab/);
     await screenshot(page, 'editor-02-missing-comma');
     await runCommand(page, 'View: Toggle Problems');
-    await openFile(page, 'sorix.ce.json');
+    await openScenario('sorix.ce.json');
     await activeEditor().click();
     await page.keyboard.press('Control+Z');
     await panel.locator('[data-testid="parse-error"]').waitFor({ state: 'hidden', timeout: 15_000 });
   });
 
   it('hover on label_smoothing and logits shows their own descriptions', async () => {
-    await openFile(page, 'help.ce.json');
+    await openScenario('help.ce.json');
     const hover = page.locator('.monaco-hover:not(.hidden)').first();
     await token('"label_smoothing"').hover();
     await expect.poll(async () => (await hover.innerText().catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(/Label smoothing ε in \[0, 1\]/);
@@ -356,7 +367,7 @@ describe('CE Lab editor in real VS Code', () => {
   });
 
   it('a loss cell snippet inside "cells": [] inserts a cell that runs', async () => {
-    await openFile(page, 'blank.ce.json');
+    await openScenario('blank.ce.json');
     await goTo(page, 4, 5);
     const row = page.locator('.suggest-widget .monaco-list-row', { hasText: /^loss cell/ }).first();
     // The JSON language server may still be starting: ask again until the suggestions come.
@@ -375,7 +386,7 @@ describe('CE Lab editor in real VS Code', () => {
   });
 
   it('a misspelt key is flagged on the key, with the field it probably means', async () => {
-    await openFile(page, 'typo.ce.json');
+    await openScenario('typo.ce.json');
     await runCommand(page, 'CE Lab: Run Scenario');
     const squiggle = page.locator('.editor-group-container.active .squiggly-warning').first();
     await squiggle.waitFor({ timeout: 30_000 });
