@@ -58,9 +58,16 @@ export function trainScenario(c: TrainCase, steps = c.steps): string {
   });
 }
 
-/** Runs the scenario through the engine; seconds from start to the cell's result, and the result. */
-async function runCeLab(c: TrainCase): Promise<{ seconds: number; result: TrainResult }> {
+/** Wall-clock and CPU seconds of one run. */
+interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+/** Runs the scenario through the engine: time from start to the cell's result, and the result. */
+async function runCeLab(c: TrainCase): Promise<Timing & { result: TrainResult }> {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let result: TrainResult | null = null;
   let grids = 0;
   for await (const event of evaluateScenario(trainScenario(c), { progressIntervalMs: PANEL_PROGRESS_MS })) {
@@ -69,12 +76,14 @@ async function runCeLab(c: TrainCase): Promise<{ seconds: number; result: TrainR
     if (event.kind === 'cell-failed') throw new Error(`bench scenario failed: ${event.result.error.message}`);
   }
   const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
   if (!result || grids === 0) throw new Error('bench scenario gave no result or no decision grid');
-  return { seconds, result };
+  return { seconds, cpuSeconds: (used.user + used.system) / 1e6, result };
 }
 
 interface TorchAnswer {
   seconds: number;
+  cpu_seconds: number;
   first_losses: number[];
   torch: string;
 }
@@ -122,15 +131,18 @@ export interface TrainRow {
   peer: string;
   ceLabStepsPerSecond: number;
   peerStepsPerSecond: number;
+  /** The same in CPU time, steadier on a busy machine. */
+  ceLabCpuStepsPerSecond: number;
+  peerCpuStepsPerSecond: number;
 }
 
-type Peer = { name: string; seconds(c: TrainCase, result: TrainResult): Promise<number> };
+type Peer = { name: string; time(c: TrainCase, result: TrainResult): Promise<Timing> };
 
 /** PyTorch one thread; it must start from CE Lab's first loss, or the two did not train the same model on the same data. */
 function torchPeer(torch: AskTorch, version: string): Peer {
   return {
     name: `PyTorch ${version} 1 thread`,
-    async seconds(c, result) {
+    async time(c, result) {
       const points = result.view.points;
       if (!points) throw new Error('bench scenario has no 2-D points');
       const answer = await torch({
@@ -146,7 +158,7 @@ function torchPeer(torch: AskTorch, version: string): Peer {
       const [ours, theirs] = [result.losses[0], answer.first_losses[0]];
       if (!(Math.abs(ours - theirs) <= 1e-6 * Math.abs(theirs)))
         throw new Error(`${c.name}: PyTorch starts at loss ${theirs}, CE Lab at ${ours}: not the same model and data`);
-      return answer.seconds;
+      return { seconds: answer.seconds, cpuSeconds: answer.cpu_seconds };
     },
   };
 }
@@ -154,11 +166,11 @@ function torchPeer(torch: AskTorch, version: string): Peer {
 /** Without PyTorch: the same run on the plain-TypeScript kernels. */
 const typescriptPeer: Peer = {
   name: 'CE Lab on typescript kernels',
-  async seconds(c) {
+  async time(c) {
     const active = kernels().name;
     useKernelSet('typescript');
     try {
-      return (await runCeLab(c)).seconds;
+      return await runCeLab(c);
     } finally {
       useKernelSet(active);
     }
@@ -167,13 +179,23 @@ const typescriptPeer: Peer = {
 
 /** Alternating rounds, so both see the same machine load; the best round of each counts. */
 export async function benchTrain(c: TrainCase, peer: Peer, rounds = 3): Promise<TrainRow> {
-  let best = { ceLab: 0, peer: 0 };
+  const best = { ceLab: 0, peer: 0, ceLabCpu: 0, peerCpu: 0 };
   for (let round = 0; round < rounds; round++) {
-    const { seconds, result } = await runCeLab(c);
-    const peerSeconds = await peer.seconds(c, result);
-    best = { ceLab: Math.max(best.ceLab, c.steps / seconds), peer: Math.max(best.peer, c.steps / peerSeconds) };
+    const ours = await runCeLab(c);
+    const theirs = await peer.time(c, ours.result);
+    best.ceLab = Math.max(best.ceLab, c.steps / ours.seconds);
+    best.peer = Math.max(best.peer, c.steps / theirs.seconds);
+    best.ceLabCpu = Math.max(best.ceLabCpu, c.steps / ours.cpuSeconds);
+    best.peerCpu = Math.max(best.peerCpu, c.steps / theirs.cpuSeconds);
   }
-  return { name: c.name, peer: peer.name, ceLabStepsPerSecond: best.ceLab, peerStepsPerSecond: best.peer };
+  return {
+    name: c.name,
+    peer: peer.name,
+    ceLabStepsPerSecond: best.ceLab,
+    peerStepsPerSecond: best.peer,
+    ceLabCpuStepsPerSecond: best.ceLabCpu,
+    peerCpuStepsPerSecond: best.peerCpu,
+  };
 }
 
 export async function benchTraining(): Promise<TrainRow[]> {
@@ -184,7 +206,7 @@ export async function benchTraining(): Promise<TrainRow[]> {
   for (const c of TRAIN_CASES) {
     const row = await benchTrain(c, peer);
     console.log(
-      `train ${row.name}, float32, ${kernels().name} kernels: ${row.ceLabStepsPerSecond.toFixed(0)} steps/s; ${row.peer}: ${row.peerStepsPerSecond.toFixed(0)} steps/s; ratio ${(row.ceLabStepsPerSecond / row.peerStepsPerSecond).toFixed(2)}×`,
+      `train ${row.name}, float32, ${kernels().name} kernels: ${row.ceLabStepsPerSecond.toFixed(0)} steps/s; ${row.peer}: ${row.peerStepsPerSecond.toFixed(0)} steps/s; ratio ${(row.ceLabStepsPerSecond / row.peerStepsPerSecond).toFixed(2)}× (cpu ${(row.ceLabCpuStepsPerSecond / row.peerCpuStepsPerSecond).toFixed(2)}×)`,
     );
     rows.push(row);
   }
