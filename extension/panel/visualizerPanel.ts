@@ -140,17 +140,13 @@ export class VisualizerPanel implements vscode.Disposable {
       script: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
       style: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'panel.css')).toString(),
     });
-    let wasVisible = panel.visible;
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: PanelToHost) => {
         if (message.type === 'ready') return this.hydrate();
         if (this.documentUri) void this.handle(message, this.documentUri).catch((err: unknown) => this.notice({ uri: this.documentUri, level: 'error', message: String(err instanceof Error ? err.message : err) }));
       }),
-      // Only on coming back into view: focus moving in or out of the panel changes its view state too, and a
-      // whole state (a long training's every loss) sent on each click would hold up the messages behind it.
       panel.onDidChangeViewState(() => {
-        if (panel.visible && !wasVisible) this.hydrate();
-        wasVisible = panel.visible;
+        if (panel.visible) this.hydrate();
       }),
     ];
     panel.onDidDispose(() => {
