@@ -20,12 +20,12 @@ export function indexTargetRowsF64(x: usize, rows: i32, classes: i32, target: us
   indexTargetRows<f64>(x, rows, classes, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
 }
 
-export function indexTargetLanesF32(x: usize, outer: i32, classes: i32, inner: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize, logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize): void {
-  indexTargetLanes<f32>(x, outer, classes, inner, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
+export function indexTargetLanesF32(x: usize, outer: i32, classes: i32, inner: i32, rowStride: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize, logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize): void {
+  indexTargetLanes<f32>(x, outer, classes, inner, rowStride, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
 }
 
-export function indexTargetLanesF64(x: usize, outer: i32, classes: i32, inner: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize, logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize): void {
-  indexTargetLanes<f64>(x, outer, classes, inner, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
+export function indexTargetLanesF64(x: usize, outer: i32, classes: i32, inner: i32, rowStride: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize, logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize): void {
+  indexTargetLanes<f64>(x, outer, classes, inner, rowStride, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
 }
 
 export function probTargetRowsF32(x: usize, y: usize, rows: i32, classes: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
@@ -36,12 +36,12 @@ export function probTargetRowsF64(x: usize, y: usize, rows: i32, classes: i32, s
   probTargetRows<f64>(x, y, rows, classes, smoothing, keep, spread, weight, scale, logProbs, probs, grad, loss);
 }
 
-export function probTargetLanesF32(x: usize, y: usize, outer: i32, classes: i32, inner: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
-  probTargetLanes<f32>(x, y, outer, classes, inner, smoothing, <f32>keep, <f32>spread, weight, scale, logProbs, probs, grad, loss);
+export function probTargetLanesF32(x: usize, y: usize, outer: i32, classes: i32, inner: i32, rowStride: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
+  probTargetLanes<f32>(x, y, outer, classes, inner, rowStride, smoothing, <f32>keep, <f32>spread, weight, scale, logProbs, probs, grad, loss);
 }
 
-export function probTargetLanesF64(x: usize, y: usize, outer: i32, classes: i32, inner: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
-  probTargetLanes<f64>(x, y, outer, classes, inner, smoothing, keep, spread, weight, scale, logProbs, probs, grad, loss);
+export function probTargetLanesF64(x: usize, y: usize, outer: i32, classes: i32, inner: i32, rowStride: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
+  probTargetLanes<f64>(x, y, outer, classes, inner, rowStride, smoothing, keep, spread, weight, scale, logProbs, probs, grad, loss);
 }
 
 // exp and log of n values (n a multiple of the lane count), for the accuracy tests.

@@ -178,12 +178,12 @@ function indexTargetElement<T>(
  * positions (one element per lane).
  */
 export function indexTargetLanes<T>(
-  x0: usize, outer: i32, C: i32, inner: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize,
+  x0: usize, outer: i32, C: i32, inner: i32, rowStride: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize,
   logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize,
 ): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
-  const stride = <usize>inner * B;
+  const stride = <usize>rowStride * B; // classes sit rowStride ≥ inner apart (padded so rows do not alias in cache)
   const vecEnd = inner - (inner % L);
   const withSmoothing = smooth != 0;
   for (let o = 0; o < outer; o++) {

@@ -115,12 +115,12 @@ export function probTargetRows<T>(
 
 /** Spatial layout (N, C, d1..dk), inner > 1: SIMD across positions, one element per lane; leftover positions in scalar code. */
 export function probTargetLanes<T>(
-  x0: usize, y0: usize, outer: i32, C: i32, inner: i32, smoothing: bool, keep: T, spread: T, weight: usize, scale: usize,
+  x0: usize, y0: usize, outer: i32, C: i32, inner: i32, rowStride: i32, smoothing: bool, keep: T, spread: T, weight: usize, scale: usize,
   logProbs: usize, probs: usize, grad: usize, loss: usize,
 ): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
-  const stride = <usize>inner * B;
+  const stride = <usize>rowStride * B; // classes sit rowStride ≥ inner apart (padded so rows do not alias in cache)
   const vecEnd = inner - (inner % L);
   const vkeep = v128.splat<T>(keep);
   const vspread = v128.splat<T>(spread);

@@ -15,16 +15,23 @@ import type { WasmKernelExports } from './wasmModule';
 const CHUNK_BYTES = 1 << 17;
 
 interface Chunking {
-  /** Outer blocks per chunk, and values per outer block (C·inner) and elements per block (inner). */
+  /** Outer blocks per chunk; values per block in wasm memory (C·rowStride); elements per block (inner). */
   blocks: number;
   blockValues: number;
   blockElements: number;
+  /**
+   * Distance between an element's classes in wasm memory. For spatial layouts it is
+   * inner plus one cache line: strides that are multiples of 4 KB (64 × 64 positions)
+   * would put every class row in the same cache set and evict each other.
+   */
+  rowStride: number;
 }
 
 function chunking(L: ClassLayout, dtype: Dtype): Chunking {
-  const blockValues = L.classes * L.inner;
+  const rowStride = L.inner === 1 ? 1 : L.inner + 64 / bytesPer(dtype);
+  const blockValues = L.classes * rowStride;
   const blocks = Math.max(1, Math.min(L.outer, Math.floor(CHUNK_BYTES / (blockValues * bytesPer(dtype)))));
-  return { blocks, blockValues, blockElements: L.inner };
+  return { blocks, blockValues, blockElements: L.inner, rowStride };
 }
 
 /** Views over the placed buffers (null where absent). */
@@ -32,13 +39,26 @@ function views(wasm: WasmKernelExports, dtype: Dtype, offsets: number[], lengths
   return offsets.map((at, i) => (at === 0 ? null : viewAt(wasm, dtype, at, lengths[i])));
 }
 
-/** Copies blocks [b0, b1) of `from` (blockSize values each) to the start of `to`. */
+/** Copies per-element values of blocks [b0, b1) (blockSize each) to the start of `to`. */
 function copyBlocksIn(to: FloatArray | Int32Array | null, from: FloatArray | Int32Array | null, b0: number, b1: number, blockSize: number): void {
   if (to && from) to.set(from.subarray(b0 * blockSize, b1 * blockSize));
 }
 
 function copyBlocksOut(from: FloatArray | null, to: FloatArray | null, b0: number, b1: number, blockSize: number): void {
   if (from && to) to.set(from.subarray(0, (b1 - b0) * blockSize), b0 * blockSize);
+}
+
+/** Copies the (C, inner) blocks [b0, b1) of `from` into wasm memory, class rows rowStride apart. */
+function copyValuesIn(to: FloatArray | null, from: FloatArray | null, b0: number, b1: number, L: ClassLayout, rowStride: number): void {
+  if (!to || !from) return;
+  if (rowStride === L.inner) return copyBlocksIn(to, from, b0, b1, L.classes * L.inner);
+  for (let row = b0 * L.classes, at = 0; row < b1 * L.classes; row++, at += rowStride) to.set(from.subarray(row * L.inner, (row + 1) * L.inner), at);
+}
+
+function copyValuesOut(from: FloatArray | null, to: FloatArray | null, b0: number, b1: number, L: ClassLayout, rowStride: number): void {
+  if (!to || !from) return;
+  if (rowStride === L.inner) return copyBlocksOut(from, to, b0, b1, L.classes * L.inner);
+  for (let row = b0 * L.classes, at = 0; row < b1 * L.classes; row++, at += rowStride) to.set(from.subarray(at, at + L.inner), row * L.inner);
 }
 
 /**
@@ -55,7 +75,7 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     if (k.x.length < wasmSmallCalls.typescriptBelow) return typescriptKernels.indexTarget(k);
     const { dtype, layout: L } = k;
     const B = bytesPer(dtype);
-    const { blocks, blockValues, blockElements } = chunking(L, dtype);
+    const { blocks, blockValues, blockElements, rowStride } = chunking(L, dtype);
     const values = blocks * blockValues;
     const elements = blocks * blockElements;
     const lengths = [values, elements, L.classes, elements, elements, values, values, values, elements, elements];
@@ -72,7 +92,7 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     const f32 = dtype === 'float32';
     for (let b0 = 0; b0 < L.outer; b0 += blocks) {
       const b1 = Math.min(L.outer, b0 + blocks);
-      copyBlocksIn(x, k.x, b0, b1, blockValues);
+      copyValuesIn(x, k.x, b0, b1, L, rowStride);
       copyBlocksIn(target, k.target, b0, b1, blockElements);
       copyBlocksIn(nllScale, k.nllScale, b0, b1, blockElements);
       copyBlocksIn(smoothScale, k.smoothScale, b0, b1, blockElements);
@@ -85,6 +105,7 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
           b1 - b0,
           L.classes,
           L.inner,
+          rowStride,
           pt,
           pw,
           weightSum,
@@ -97,9 +118,9 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
           psm,
         );
       }
-      copyBlocksOut(logProbs, k.logProbs, b0, b1, blockValues);
-      copyBlocksOut(probs, k.probs, b0, b1, blockValues);
-      copyBlocksOut(grad, k.grad, b0, b1, blockValues);
+      copyValuesOut(logProbs, k.logProbs, b0, b1, L, rowStride);
+      copyValuesOut(probs, k.probs, b0, b1, L, rowStride);
+      copyValuesOut(grad, k.grad, b0, b1, L, rowStride);
       copyBlocksOut(nll, k.nll, b0, b1, blockElements);
       copyBlocksOut(smooth, k.smooth, b0, b1, blockElements);
     }
@@ -108,7 +129,7 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
   function probTarget(k: ProbTargetCall): void {
     if (k.x.length < wasmSmallCalls.typescriptBelow) return typescriptKernels.probTarget(k);
     const { dtype, layout: L } = k;
-    const { blocks, blockValues, blockElements } = chunking(L, dtype);
+    const { blocks, blockValues, blockElements, rowStride } = chunking(L, dtype);
     const values = blocks * blockValues;
     const elements = blocks * blockElements;
     const lengths = [values, values, L.classes, elements, values, values, values, elements];
@@ -125,8 +146,8 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     const f32 = dtype === 'float32';
     for (let b0 = 0; b0 < L.outer; b0 += blocks) {
       const b1 = Math.min(L.outer, b0 + blocks);
-      copyBlocksIn(x, k.x, b0, b1, blockValues);
-      copyBlocksIn(y, k.y, b0, b1, blockValues);
+      copyValuesIn(x, k.x, b0, b1, L, rowStride);
+      copyValuesIn(y, k.y, b0, b1, L, rowStride);
       copyBlocksIn(scale, k.scale, b0, b1, blockElements);
       const [px, py, pw, ps, plp, pp, pg, pl] = offsets;
       if (L.inner === 1) {
@@ -138,6 +159,7 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
           b1 - b0,
           L.classes,
           L.inner,
+          rowStride,
           +smoothing,
           keep,
           spread,
@@ -149,9 +171,9 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
           pl,
         );
       }
-      copyBlocksOut(logProbs, k.logProbs, b0, b1, blockValues);
-      copyBlocksOut(probs, k.probs, b0, b1, blockValues);
-      copyBlocksOut(grad, k.grad, b0, b1, blockValues);
+      copyValuesOut(logProbs, k.logProbs, b0, b1, L, rowStride);
+      copyValuesOut(probs, k.probs, b0, b1, L, rowStride);
+      copyValuesOut(grad, k.grad, b0, b1, L, rowStride);
       copyBlocksOut(loss, k.loss, b0, b1, blockElements);
     }
   }
