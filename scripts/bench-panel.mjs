@@ -3,7 +3,6 @@
 // the same browser and run. `npm run bench:panel`.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, repoRoot, startServer } from '../test/webview/pageHost.mjs';
 import { recordEvents } from './record-events.mjs';
@@ -20,10 +19,6 @@ await esbuild.build({
   outfile: join(repoRoot, 'test-artifacts/bench/naivePanel.js'),
   logLevel: 'error',
 });
-// The naive peer runs in the panel's own test page, with its bundle in place of the panel's.
-const harness = readFileSync(join(repoRoot, 'test/webview/harness.html'), 'utf8');
-if (!harness.includes('/dist/webview.js')) throw new Error('test/webview/harness.html no longer loads /dist/webview.js');
-writeFileSync(join(repoRoot, 'test-artifacts/bench/naive.html'), harness.replace('/dist/webview.js', '/test-artifacts/bench/naivePanel.js'));
 const events = await recordEvents(join(repoRoot, 'test/webview/fixtures/long-train.ce.json'), MESSAGE_INTERVAL_MS);
 const steps = events.filter((e) => e.kind === 'train-progress').reduce((n, e) => n + e.losses.length, 0);
 
@@ -87,8 +82,8 @@ function summary(name, r) {
 try {
   // Warm the browser once so neither side pays for the first start.
   await measure('/test/webview/harness.html');
-  const panel = summary('CE Lab panel (decimated, in-place, rAF-batched)', await measure('/test/webview/harness.html', 'long-train-panel.png'));
-  const naive = summary('naive peer (full re-plot, animated, no decimation)', await measure('/test-artifacts/bench/naive.html'));
+  const panel = summary('CE Lab panel (bucketed curves, in-place, rAF-batched)', await measure('/test/webview/harness.html', 'long-train-panel.png'));
+  const naive = summary('naive peer (full re-plot, animated, no decimation)', await measure('/test/webview/bench/naive.html'));
   console.log(`Replayed ${steps} training steps in ${events.length} messages, one every ${MESSAGE_INTERVAL_MS} ms (headless Chromium, software rendering).`);
   for (const s of [panel, naive]) {
     console.log(

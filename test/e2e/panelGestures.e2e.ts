@@ -279,7 +279,7 @@ describe('panel gestures in real VS Code', () => {
         await panelShot(path.join(ARTIFACTS, 'themes', slug(theme), `${name.replace('.ce.json', '')}.png`));
       }
     }
-  });
+  }, 600_000); // 28 pictures, each after its run settles
 
   it('lays every example out in a 320 px wide panel without horizontal scrolling', async () => {
     await setTheme('Dark Modern');

@@ -560,4 +560,24 @@ describe('panel (Chromium)', () => {
     for (const id of cells) await page.getByTestId(`cell-${id}`).screenshot({ path: join(ARTIFACTS, 'narrow-320', `${id}.png`) });
     await page.close();
   });
+
+  it('keeps a 300-class table to the target and most probable classes (numbers as softmax gives them)', async () => {
+    const events = fixture('gallery.json');
+    const { page } = await openPanel(events);
+    const table = await tableNumbers(page, 'probs-table-wide');
+    expect(table.header).toEqual(['element', 'target', 'P(target)', 'Y(target)', 'most probable', 'P(most probable)']);
+    const result = events.find((e): e is Extract<EngineEvent, { kind: 'cell-result' }> => e.kind === 'cell-result' && e.result.id === 'wide')!.result;
+    const logits = (result as { view: { logits: number[][] } }).view.logits;
+    [5, 299, 0].forEach((t, n) => {
+      const z = logits[n];
+      const m = Math.max(...z);
+      const sum = z.reduce((a, v) => a + Math.exp(v - m), 0);
+      const top = z.indexOf(m);
+      expect(table.rows[n].slice(1, 2)).toEqual([String(t)]);
+      expect(Number(table.rows[n][2])).toBeCloseTo(Math.exp(z[t] - m) / sum, 5);
+      expect(table.rows[n][4]).toBe(String(top));
+      expect(Number(table.rows[n][5])).toBeCloseTo(1 / sum, 5);
+    });
+    await page.close();
+  });
 });

@@ -5,7 +5,7 @@ import type { LossResult } from '../../core/results';
 import type { CellState } from '../../core/runState';
 import type { Figure } from '../charts/figure';
 import { gradChart, lossHeatmapChart, lossHistogramChart, perElementLossChart, probsChart, type HeatCell } from '../charts/lossCharts';
-import { gradTable, perElementTable, probsTable } from '../charts/lossTables';
+import { gradTable, MAX_TABLE_CLASSES, perElementTable, probsTable } from '../charts/lossTables';
 import { el } from '../dom';
 import { describeNormalisation, fmt, fmtShort } from '../format';
 import { Slider, linearScale, logScale, type SliderSpec } from '../knobs';
@@ -65,7 +65,8 @@ export class LossCellView implements CellBody {
     this.caption.textContent = describeNormalisation(view.normalisation, rows.some((r) => r.weight !== 1));
     this.smoothing.set(view.labelSmoothing);
     this.temperature.set(view.temperature);
-    const bars = rows.length <= MAX_BAR_ELEMENTS;
+    // A bar per class stops being readable long before a language model's vocabulary.
+    const bars = rows.length <= MAX_BAR_ELEMENTS && view.classes.length <= MAX_TABLE_CLASSES;
     this.logits.root.hidden = !bars || view.classes.length > MAX_LOGIT_BAR_CLASSES;
     if (!this.logits.root.hidden) this.logits.update(view, rows, p);
     if (bars) this.renderBars(rows, result, p);
