@@ -90,7 +90,8 @@ export function tsKernelsOn(dtype: Dtype, heap: FloatArray): TrainKernels {
     sgd(p, g, buf, n, s: SgdScalars, first) {
       for (let i = 0; i < n; i++) {
         let d = s.weightDecay !== 0 ? fma(s.weightDecay, p[i], g[i]) : g[i];
-        if (s.momentum !== 0) {
+        // PyTorch tests the momentum as a Python float: one that rounds to 0 in float32 still takes this path (the buffer exists).
+        if (buf.length > 0) {
           // buf.mul_(momentum).add_(d, alpha=1 − dampening); nesterov: d.add(buf, alpha=momentum).
           const b = first ? d : fma(s.keep, d, r(buf[i] * s.momentum));
           buf[i] = b;
