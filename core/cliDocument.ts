@@ -9,7 +9,7 @@ export interface CliDocument {
 }
 
 /** Drops the panel-only fields; the rest is exactly the engine's result. */
-function cliCell(result: CellResult): Record<string, unknown> {
+export function cliCell(result: CellResult): Record<string, unknown> {
   const { view: _view, ...rest } = result as CellResult & { view?: unknown };
   const cell: Record<string, unknown> = rest;
   if (Array.isArray(cell.warnings) && cell.warnings.length === 0) delete cell.warnings;

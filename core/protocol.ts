@@ -1,6 +1,7 @@
 // Every message between the extension host, the engine worker and the panel,
 // typed once. Each direction is a discriminated union on `type`.
 import type { EngineEvent } from './events';
+import type { Limits } from './limits';
 import type { JsonPath } from './results';
 import type { RunState } from './runState';
 
@@ -29,6 +30,8 @@ export interface EvaluateRequest {
   beside?: boolean;
   /** Milliseconds between training progress events. */
   progressIntervalMs?: number;
+  /** The ceLab.limits.* settings (defaults where absent). */
+  limits?: Partial<Limits>;
 }
 export type HostToWorker =
   | EvaluateRequest
@@ -52,7 +55,7 @@ export type WorkerToHost =
    * the scenario). The host reads it (Node fs or vscode.workspace.fs, inside the
    * workspace folder) so the same worker runs on desktop and on the web.
    */
-  | { type: 'readFile'; runId: number; requestId: number; path: string }
+  | { type: 'readFile'; runId: number; requestId: number; path: string; /** Files over this size are refused before they are read. */ maxBytes: number }
   /** The engine threw (a bug, not a scenario error); the run is over. */
   | { type: 'error'; runId: number; message: string };
 

@@ -67,8 +67,9 @@ export function applyEvent(state: RunState, event: EngineEvent): RunState {
       if (!cell) break;
       cell.train ??= { done: 0, steps: event.steps, losses: [], accuracy: [], boundary: null };
       cell.train.done = event.done;
-      cell.train.losses.push(...event.losses);
-      cell.train.accuracy.push(...event.accuracy);
+      // Loops, not push(...values): a spread of a long batch overflows the call stack.
+      for (const loss of event.losses) cell.train.losses.push(loss);
+      for (const accuracy of event.accuracy) cell.train.accuracy.push(accuracy);
       if (event.boundary) cell.train.boundary = event.boundary;
       break;
     }

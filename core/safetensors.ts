@@ -6,6 +6,7 @@ import type { Tensor } from './tensor';
 /** A header larger than this is refused (the format's own reference reader caps it at 100 MB). */
 const MAX_HEADER_BYTES = 100_000_000;
 
+// Read with Object.hasOwn only: a dtype or key such as "constructor" must not be found on a prototype.
 const ELEMENT: Record<string, { bytes: number; read: (view: DataView, offset: number) => number }> = {
   F64: { bytes: 8, read: (v, o) => v.getFloat64(o, true) },
   F32: { bytes: 4, read: (v, o) => v.getFloat32(o, true) },
@@ -62,7 +63,7 @@ function checkEntry(key: string, value: unknown): Entry {
   const bad = (what: string) => new Error(`tensor "${key}" has ${what} in the header`);
   if (typeof e !== 'object' || e === null) throw bad('no {dtype, shape, data_offsets}');
   if (typeof e.dtype !== 'string') throw bad('no dtype');
-  if (!(e.dtype in ELEMENT)) throw new Error(`tensor "${key}" is ${e.dtype}; CE Lab reads F64, F32, F16, BF16, I64 and I32`);
+  if (!Object.hasOwn(ELEMENT, e.dtype)) throw new Error(`tensor "${key}" is ${e.dtype}; CE Lab reads F64, F32, F16, BF16, I64 and I32`);
   if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw bad(`a shape that is not a list of sizes (${JSON.stringify(e.shape)})`);
   const offsets = e.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
@@ -71,10 +72,11 @@ function checkEntry(key: string, value: unknown): Entry {
   return e as Entry;
 }
 
-export function parseSafetensors(bytes: Uint8Array, key: string): Tensor {
+/** `beforeRead` gets the tensor's shape once its header entry is checked, before its data is read: it may throw to refuse it. */
+export function parseSafetensors(bytes: Uint8Array, key: string, beforeRead?: (shape: number[]) => void): Tensor {
   const { header, dataStart } = readHeader(bytes);
   const keys = Object.keys(header).filter((k) => k !== '__metadata__');
-  if (key === '__metadata__' || !(key in header)) {
+  if (key === '__metadata__' || !Object.hasOwn(header, key)) {
     throw new MissingTensorError(`has no tensor "${key}"; its tensors are: ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'none'}`);
   }
   const entry = checkEntry(key, header[key]);
@@ -85,6 +87,7 @@ export function parseSafetensors(bytes: Uint8Array, key: string): Tensor {
     throw new Error(`tensor "${key}": shape [${entry.shape.join(', ')}] of ${entry.dtype} needs ${count * element.bytes} bytes but data_offsets give ${end - begin}`);
   }
   if (dataStart + end > bytes.length) throw new Error(`the file is truncated: tensor "${key}" ends at byte ${dataStart + end} of ${bytes.length}`);
+  beforeRead?.(entry.shape);
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
   const data = new Float64Array(count);
   for (let i = 0; i < count; i++) data[i] = element.read(view, i * element.bytes);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { torchScript } from '../core/pytorch/torchScript';
 import { ScenarioError } from '../core/scenario/problems';
+import { settings } from './config';
 import { sourceOf } from './documents';
 import { readScenarioFile } from './files/readScenarioFile';
 import { locateCells } from './jsonPaths';
@@ -24,10 +25,11 @@ export async function copyAsPytorch(document: vscode.TextDocument, cellId?: stri
   let result;
   try {
     result = await torchScript(document.getText(), {
-      loadFile: (relativePath) => readScenarioFile(source, relativePath),
+      loadFile: (relativePath, _path, maxBytes) => readScenarioFile(source, relativePath, maxBytes),
       scenarioDir: folder ? (folder.scheme === 'file' ? folder.fsPath : folder.path) : null,
       fileStem: document.uri.path.split('/').pop()!.replace(/\.ce\.json$/, ''),
       cellId: id,
+      limits: settings().limits,
     });
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;

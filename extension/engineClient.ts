@@ -4,6 +4,7 @@
 // with a fake worker.
 import { assertNever } from '../core/assertNever';
 import type { EngineEvent } from '../core/events';
+import type { Limits } from '../core/limits';
 import type { EvaluateRequest, HostToWorker, JsonSyntaxError, WorkerToHost } from '../core/protocol';
 
 /** The few things the client needs from a worker (a worker_threads Worker or a Web Worker). */
@@ -31,7 +32,7 @@ export interface RunCallbacks {
   syntaxError?(error: JsonSyntaxError): void;
   end(outcome: RunOutcome): void;
   /** The bytes of a file the scenario names, relative to it; rejects with a message for the scenario's error. */
-  readFile(relativePath: string): Promise<Uint8Array>;
+  readFile(relativePath: string, maxBytes: number): Promise<Uint8Array>;
 }
 
 export type RunRequest = Omit<EvaluateRequest, 'type' | 'runId'>;
@@ -55,6 +56,8 @@ export interface EngineClientOptions {
   runTimeoutMs(): number;
   /** How long Stop waits for the engine to wind down before killing the worker. */
   stopGraceMs?: number;
+  /** The limits settings, read on every run. */
+  limits?(): Partial<Limits>;
 }
 
 interface Run {
@@ -87,7 +90,7 @@ export class EngineClient implements Engine {
     this.supersedeBeside();
     const run: Run = { runId: this.nextRunId++, callbacks, paused: false };
     this.current = run;
-    this.ensureWorker().post({ type: 'evaluate', runId: run.runId, ...request });
+    this.ensureWorker().post({ type: 'evaluate', runId: run.runId, limits: this.options.limits?.(), ...request });
     this.armWatchdog();
     return run.runId;
   }
@@ -217,7 +220,7 @@ export class EngineClient implements Engine {
     if (!run) answer = { type: 'file', requestId, error: 'the run was superseded' };
     else {
       try {
-        answer = { type: 'file', requestId, bytes: await run.callbacks.readFile(message.path) };
+        answer = { type: 'file', requestId, bytes: await run.callbacks.readFile(message.path, message.maxBytes) };
       } catch (err) {
         answer = { type: 'file', requestId, error: err instanceof Error ? err.message : String(err) };
       }

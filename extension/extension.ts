@@ -22,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const engine = new EngineClient({
     spawn: engineSpawner(context.extensionUri),
     runTimeoutMs: () => settings().runTimeoutSeconds * 1000,
+    limits: () => settings().limits,
   });
   const runner = new ScenarioRunner(engine, readScenarioFile);
   const panel = new VisualizerPanel(context, runner);

@@ -18,10 +18,15 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
     return null;
   } catch (error) {
     const errors: ParseError[] = [];
-    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    try {
+      parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    } catch {
+      // jsonc-parser recurses per nesting level: very deep text overflows it. JSON.parse's own message then.
+      errors.length = 0;
+    }
     const first = errors[0];
-    // JSON.parse refused something jsonc-parser accepts: its own message, at the start.
-    const offset = first?.offset ?? 0;
+    // JSON.parse refused something jsonc-parser accepts (or could not parse): its own message, at the position it names.
+    const offset = first?.offset ?? Math.min(text.length, Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? 0));
     const message = first ? readable(first.error) : (error as Error).message;
     const before = text.slice(0, offset);
     const line = before.split('\n').length;

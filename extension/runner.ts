@@ -17,7 +17,7 @@ export interface ScenarioSource {
 }
 
 /** Reads a file a scenario names (extension/files/readScenarioFile.ts). */
-export type ScenarioFileReader = (source: ScenarioSource, relativePath: string) => Promise<Uint8Array>;
+export type ScenarioFileReader = (source: ScenarioSource, relativePath: string, maxBytes: number) => Promise<Uint8Array>;
 
 export interface RunUpdate {
   uri: string;
@@ -121,7 +121,7 @@ export class ScenarioRunner {
     return new Promise((resolve) => {
       const request = { text: source.text, cellId, ...(kept ? { skipCellIds: [kept.id] } : {}) };
       const callbacks: RunCallbacks = {
-        readFile: (relativePath) => this.readFile(source, relativePath),
+        readFile: (relativePath, maxBytes) => this.readFile(source, relativePath, maxBytes),
         events: (events) => {
           this.setSyntaxError(source.uri, null);
           let shown = cellId || beside ? keepOtherCells(state, events) : events;
@@ -205,8 +205,9 @@ export class ScenarioRunner {
 
   private ended(uri: string, outcome: RunOutcome, beside = false): void {
     if (outcome.kind !== 'failed') return;
-    // The engine never said `done`: close the run so nothing shows it as still going.
-    if (this.states.get(uri)?.finished === false) this.fold(uri, [{ kind: 'done', cancelled: true }]);
+    const state = this.states.get(uri);
+    // The engine never said `done`: the cells it was running fail with the reason (out of memory, hung), and the run is closed.
+    if (state?.finished === false) this.fold(uri, [...failRunningCells(state, outcome.message), { kind: 'done', cancelled: true }]);
     // A failure beside the run in flight is that run's failure too, and said once, by it.
     if (!beside) for (const l of this.noticeListeners) l({ uri, level: 'error', message: outcome.message });
   }
@@ -222,4 +223,15 @@ export function keepOtherCells(state: RunState, events: EngineEvent[]): EngineEv
     const same = e.cells.length === state.cells.length && e.cells.every((c, i) => state.cells[i]?.header.id === c.id && state.cells[i]?.header.type === c.type);
     return !same;
   });
+}
+
+/** A `cell-failed` event for each cell that was running when the engine died. */
+export function failRunningCells(state: RunState, message: string): EngineEvent[] {
+  return state.cells
+    .filter((c) => c.status === 'running')
+    .map(({ header: { index, id, type, title } }) => ({
+      kind: 'cell-failed' as const,
+      index,
+      result: { id, type, ok: false as const, ...(title === undefined ? {} : { title }), error: { message, path: ['cells', index] } },
+    }));
 }

@@ -1,120 +1,205 @@
-// ce-lab run FILE.ce.json [--json] [--cell ID]
+// ce-lab run FILE.ce.json [--json] [--cell ID] [--timeout S] [--max-memory-mb MB] [--max-... N]
 // ce-lab torch FILE.ce.json [--cell ID]: the cells as a PyTorch script, on stdout.
 // Exit status: 0 every cell ok, 1 some cell failed, 2 the file cannot be read or is not a scenario.
-import { readFile, writeFile } from 'node:fs/promises';
+// The engine runs in a worker thread with a heap limit: running out of memory or
+// time fails the cell that was running, never the process.
+import { access, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { stringifyStrict, toCliDocument } from '../core/cliDocument';
-import { evaluateScenario } from '../core/evaluate';
-import { applyEvent, emptyRunState } from '../core/runState';
+import { isMainThread, Worker } from 'node:worker_threads';
+import type { EngineEvent } from '../core/events';
+import { resolveLimits } from '../core/limits';
+import type { CellFailure, CellHeader } from '../core/results';
 import { torchScript, type TorchScript } from '../core/pytorch/torchScript';
+import type { FileLoader } from '../core/scenario/tensorValue';
 import { describePath, ScenarioError } from '../core/scenario/problems';
-import { makeNpyLoader, type NpyLoader } from './npyFiles';
-import { summary } from './summary';
+import { FileReadError, readBoundedRegularFile } from './boundedFile';
+import { HELP, parseArgs, USAGE, UsageError, type Args } from './cliArgs';
+import { CliOutput } from './cliOutput';
+import { runCliWorker, type CliWorkerData, type CliWorkerMessage } from './cliWorker';
+import { makeNpyLoader } from './npyFiles';
+import { printable } from './terminalText';
+import { decodeUtf8 } from './utf8';
 
-const USAGE = 'usage: ce-lab run FILE.ce.json [--json] [--cell ID]  |  ce-lab torch FILE.ce.json [--cell ID]';
-
-class UsageError extends Error {}
-
-interface Args {
-  command: 'run' | 'torch';
-  file: string;
-  json: boolean;
-  cellId?: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const [command, ...rest] = argv;
-  if (command !== 'run' && command !== 'torch') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
-  let file: string | undefined;
-  let json = false;
-  let cellId: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--json' && command === 'run') json = true;
-    else if (arg === '--cell') {
-      cellId = rest[++i];
-      if (cellId === undefined) throw new UsageError('--cell needs a cell id');
-    } else if (arg.startsWith('--cell=')) cellId = arg.slice('--cell='.length);
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-    else if (file === undefined) file = arg;
-    else throw new UsageError(`unexpected argument ${arg}`);
-  }
-  if (file === undefined) throw new UsageError('no scenario file given');
-  return { command, file, json, cellId };
-}
-
-/** Finds the folder .npy files must stay in: the nearest ancestor holding .git or package.json, else the scenario's folder. */
+/** Finds the folder .npy files must stay in: the nearest ancestor holding .git, package.json or .vscode, else the scenario's folder. */
 async function workspaceRootOf(dir: string): Promise<string> {
-  const { access } = await import('node:fs/promises');
   for (let d = dir; ; d = path.dirname(d)) {
     for (const marker of ['.git', 'package.json', '.vscode']) {
-      if (await access(path.join(d, marker)).then(() => true, () => false)) return d;
+      if (
+        await access(path.join(d, marker)).then(
+          () => true,
+          () => false,
+        )
+      )
+        return d;
     }
     if (path.dirname(d) === d) return dir;
   }
 }
 
+const fail = (message: string): number => {
+  process.stderr.write(`ce-lab: ${printable(message)}\n`);
+  return 2;
+};
+
 /** Prints the PyTorch script; the values it loads from generated .npy files are written next to the scenario. */
-async function printTorchScript(args: Args, text: string, baseDir: string, loadFile: NpyLoader): Promise<number> {
+async function printTorchScript(args: Args, text: string, baseDir: string, loadFile: FileLoader): Promise<number> {
   let result: TorchScript;
   try {
-    result = await torchScript(text, { loadFile, scenarioDir: baseDir, fileStem: path.basename(args.file).replace(/\.ce\.json$|\.json$/, ''), cellId: args.cellId });
+    result = await torchScript(text, {
+      loadFile,
+      scenarioDir: baseDir,
+      fileStem: path.basename(args.file).replace(/\.ce\.json$|\.json$/, ''),
+      cellId: args.cellId,
+      limits: args.limits,
+    });
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     const where = error.path.length ? ` (at ${describePath(error.path)})` : '';
-    process.stderr.write(`ce-lab: ${args.file}: ${error.message}${where}\n`);
-    return 2;
+    return fail(`${args.file}: ${error.message}${where}`);
   }
   for (const side of result.files) {
     await writeFile(path.join(baseDir, side.name), side.bytes);
     process.stderr.write(`ce-lab: wrote ${path.join(path.dirname(args.file), side.name)} (values the script loads)\n`);
   }
-  for (const problem of result.problems) process.stderr.write(`ce-lab: cell "${problem.id}": ${problem.message} (at ${describePath(problem.path)})\n`);
+  for (const problem of result.problems)
+    process.stderr.write(`ce-lab: ${printable(`cell ${JSON.stringify(problem.id)}: ${problem.message} (at ${describePath(problem.path)})`)}\n`);
   process.stdout.write(result.script);
   return result.problems.length ? 1 : 0;
 }
 
+/** Runs the engine in a worker and streams what it reports; resolves with the exit status. */
+function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
+  const output = new CliOutput(args.json);
+  return new Promise((resolve) => {
+    const worker = new Worker(__filename, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: args.maxMemoryMb } });
+    let headers: CellHeader[] | null = null;
+    let running: CellHeader | null = null;
+    let failed = false;
+    let finished = false;
+    let queue = Promise.resolve();
+    const timer =
+      args.timeoutSeconds > 0
+        ? setTimeout(() => stopped(`did not finish within ${args.timeoutSeconds} s (--timeout); it was stopped`), args.timeoutSeconds * 1000)
+        : undefined;
+
+    const finish = (code: number) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(code);
+    };
+    const handle = async (event: EngineEvent) => {
+      switch (event.kind) {
+        case 'file-error': {
+          const where = event.error.path.length ? ` (at ${describePath(event.error.path)})` : '';
+          return finish(fail(`${args.file}: ${event.error.message}${where}`));
+        }
+        case 'scenario':
+          headers = event.cells;
+          return output.begin(event.title, event.dtype, event.kernels);
+        case 'cell-started':
+          running = headers?.[event.index] ?? null;
+          return;
+        case 'cell-result':
+        case 'cell-failed':
+          running = null;
+          failed ||= !event.result.ok;
+          return output.cell(event.result);
+        case 'done':
+          await output.end();
+          return finish(failed ? 1 : 0);
+      }
+    };
+    /** The worker is gone before `done`: the running cell fails with `reason`, the rest do not run. */
+    const stopped = (reason: string) => {
+      queue = queue.then(async () => {
+        if (finished) return;
+        if (!headers) return finish(fail(`${args.file}: reading the scenario ${reason}`));
+        if (running) {
+          const { index, id, type, title } = running;
+          const result: CellFailure = {
+            id,
+            type,
+            ok: false,
+            ...(title === undefined ? {} : { title }),
+            error: { message: `This cell ${reason}.`, path: ['cells', index] },
+          };
+          await output.cell(result);
+          process.stderr.write(`ce-lab: ${printable(`${args.file}: cell ${JSON.stringify(id)} ${reason}; the cells after it did not run`)}\n`);
+        }
+        await output.end();
+        finish(1);
+      });
+    };
+
+    worker.on('message', (message: CliWorkerMessage) => {
+      queue = queue.then(async () => {
+        if (finished) return;
+        if (message.type === 'crash') return finish(fail(`internal error (please report it): ${message.message}`));
+        await handle(message.event);
+        if (!finished) worker.postMessage('written');
+      });
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      stopped(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `ran out of memory (the engine may use ${args.maxMemoryMb} MB: raise it with --max-memory-mb, or make the cell smaller)`
+          : `hit an internal error (please report it): ${error.message}`,
+      );
+    });
+    worker.on('exit', (code) => stopped(`ended the engine unexpectedly (exit code ${code})`));
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${HELP}\n`);
     return 0;
   }
   const args = parseArgs(argv);
+  const limits = resolveLimits(args.limits);
   const file = path.resolve(args.file);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = decodeUtf8(await readBoundedRegularFile(file, limits.maxFileBytes));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`ce-lab: cannot read ${args.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}\n`);
-    return 2;
+    const reason = error instanceof FileReadError ? `cannot read ${args.file}: ${error.message}` : `${args.file}: ${(error as Error).message}`;
+    return fail(reason);
   }
   const baseDir = path.dirname(file);
-  const loadFile = makeNpyLoader(baseDir, await workspaceRootOf(baseDir));
-  if (args.command === 'torch') return printTorchScript(args, text, baseDir, loadFile);
-  const state = emptyRunState();
-  const events = evaluateScenario(text, {
+  const workspaceRoot = await workspaceRootOf(baseDir);
+  if (args.command === 'torch') return printTorchScript(args, text, baseDir, makeNpyLoader(baseDir, workspaceRoot));
+  return runInWorker(args, {
+    text,
     cellId: args.cellId,
     defaultTitle: path.basename(file).replace(/\.ce\.json$/, ''),
-    loadNpy: loadFile,
-    progressIntervalMs: 1000, // the CLI prints only the end result: few progress events
+    limits: args.limits,
+    baseDir,
+    workspaceRoot,
   });
-  for await (const event of events) applyEvent(state, event);
-  if (state.fileError) {
-    const where = state.fileError.path.length ? ` (at ${describePath(state.fileError.path)})` : '';
-    process.stderr.write(`ce-lab: ${args.file}: ${state.fileError.message}${where}\n`);
-    return 2;
-  }
-  process.stdout.write(args.json ? `${stringifyStrict(toCliDocument(state))}\n` : summary(state));
-  return state.cells.some((c) => c.result && !c.result.ok) ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(error instanceof UsageError ? `ce-lab: ${error.message}\n${USAGE}\n` : `ce-lab: internal error: ${(error as Error).stack}\n`);
-    process.exitCode = 2;
-  },
-);
+/** A reader that stops reading (`ce-lab run … | head`) ends the output, as with any Unix tool. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
+if (isMainThread) {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.exitCode = fail(error instanceof UsageError ? error.message : `internal error (please report it): ${(error as Error).message}`);
+      if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+    },
+  );
+} else {
+  void runCliWorker();
+}

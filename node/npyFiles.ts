@@ -1,10 +1,9 @@
 // Reads the {"npy": "relative/path.npy"} files of a scenario, next to it and
 // never outside its workspace folder (Node only: used by the CLI and the worker).
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { JsonPath } from '../core/results';
-
-export type NpyLoader = (relativePath: string, jsonPath: JsonPath) => Promise<Uint8Array>;
+import type { FileLoader } from '../core/scenario/tensorValue';
+import { readBoundedRegularFile } from './boundedFile';
 
 function inside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
@@ -12,8 +11,8 @@ function inside(root: string, file: string): boolean {
 }
 
 /** `baseDir`: the scenario's folder; `workspaceRoot`: the folder files must stay in (defaults to baseDir). */
-export function makeNpyLoader(baseDir: string | null, workspaceRoot: string | null): NpyLoader {
-  return async (relativePath) => {
+export function makeNpyLoader(baseDir: string | null, workspaceRoot: string | null): FileLoader {
+  return async (relativePath, _jsonPath, maxBytes) => {
     if (!baseDir) throw new Error('an untitled scenario cannot read .npy files: save it first');
     if (path.isAbsolute(relativePath)) throw new Error(`"${relativePath}" is absolute: write a path relative to the scenario's folder`);
     const root = await realpath(workspaceRoot ?? baseDir).catch(() => path.resolve(workspaceRoot ?? baseDir));
@@ -25,6 +24,6 @@ export function makeNpyLoader(baseDir: string | null, workspaceRoot: string | nu
       throw new Error(`no file at "${relativePath}" (looked for ${resolved})`);
     }
     if (!inside(root, real)) throw new Error(`"${relativePath}" is outside the workspace folder ${root}; .npy files must stay inside it`);
-    return new Uint8Array(await readFile(real));
+    return readBoundedRegularFile(real, maxBytes);
   };
 }

@@ -2,7 +2,7 @@
 import { assertNever } from '../core/assertNever';
 import { describePath } from '../core/scenario/problems';
 import type { CellResult, LossResult, Nested, SweepResult, TrainResult } from '../core/results';
-import type { RunState } from '../core/runState';
+import { printable } from './terminalText';
 
 const fmt = (v: number, digits = 6) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
 const nested = (v: Nested): string => (Array.isArray(v) ? `[${v.map(nested).join(', ')}]` : fmt(v, 4));
@@ -63,8 +63,12 @@ function cellLines(r: CellResult): string[] {
   }
 }
 
-export function summary(state: RunState): string {
-  const lines = [`${state.title} (${state.dtype}${state.kernels ? `, ${state.kernels} kernels` : ''})`, ''];
-  for (const cell of state.cells) if (cell.result) lines.push(...cellLines(cell.result), '');
-  return lines.join('\n');
+/** The first line of the summary. */
+export function heading(title: string, dtype: string, kernels: string | undefined): string {
+  return `${printable(title)} (${dtype}${kernels ? `, ${kernels} kernels` : ''})\n`;
+}
+
+/** One cell's block, after a blank line; text from the scenario is escaped for the terminal. */
+export function cellBlock(result: CellResult): string {
+  return `\n${cellLines(result).map(printable).join('\n')}\n`;
 }

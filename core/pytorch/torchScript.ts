@@ -2,6 +2,7 @@
 // self-contained Python script (torch, plus numpy only to load .npy/.npz) that
 // prints, per cell, one JSON line with the numbers `ce-lab run --json` gives.
 import { readScenario } from '../evaluate';
+import { Budget, resolveLimits, type Limits } from '../limits';
 import type { JsonPath } from '../results';
 import { evaluateLoss, readLossCell } from '../scenario/lossCell';
 import { ScenarioError } from '../scenario/problems';
@@ -22,6 +23,8 @@ export interface TorchScriptOptions {
   fileStem: string;
   /** Only this cell. */
   cellId?: string;
+  /** Limits that differ from the defaults (the values are read as a run reads them). */
+  limits?: Partial<Limits>;
 }
 
 export interface TorchScript {
@@ -80,9 +83,10 @@ function cellId(cell: unknown, index: number): string {
 }
 
 export async function torchScript(text: string, options: TorchScriptOptions): Promise<TorchScript> {
-  const scenario = readScenario(text, options.fileStem);
+  const limits = resolveLimits(options.limits);
+  const scenario = readScenario(text, options.fileStem, limits);
   const ids = scenario.cells.map(cellId);
-  const source: TensorSource = { seed: scenario.seed, cellIds: ids, dtype: scenario.dtype, loadNpy: options.loadFile };
+  const source: TensorSource = { seed: scenario.seed, cellIds: ids, dtype: scenario.dtype, loadNpy: options.loadFile, budget: new Budget(limits) };
   const needs = new ScriptNeeds(options.fileStem);
   if (options.cellId !== undefined && !ids.includes(options.cellId)) {
     throw new ScenarioError(`No cell with id "${options.cellId}"; the ids are: ${ids.join(', ')}.`, ['cells']);
@@ -113,7 +117,7 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
         const input = await readLossCell(ofFields, source, scenario.dtype);
         engineError = await errorOf(async () => {
           evaluateLoss(input);
-          for await (const event of runSweep(f, index, id, undefined, input, () => false)) void event;
+          for await (const event of runSweep(f, index, id, undefined, input, source.budget, () => false)) void event;
         });
         lines = sweepScript(f, ofFields, input, id, needs);
       } else {

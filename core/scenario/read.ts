@@ -5,14 +5,15 @@ import { ScenarioError } from './problems';
 
 export type JsonObject = Record<string, unknown>;
 
-const NON_FINITE: Record<string, number> = {
-  inf: Infinity,
-  '-inf': -Infinity,
-  nan: NaN,
-  Infinity: Infinity,
-  '-Infinity': -Infinity,
-  NaN: NaN,
-};
+// A Map, not an object: "constructor" or "valueOf" must not be found on a prototype.
+const NON_FINITE = new Map<string, number>([
+  ['inf', Infinity],
+  ['-inf', -Infinity],
+  ['nan', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+  ['NaN', NaN],
+]);
 
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -34,7 +35,8 @@ export function expectObject(value: unknown, path: JsonPath, what: string): Json
 /** A float: a finite JSON number or one of the strings "inf", "-inf", "nan" (also "Infinity", "-Infinity", "NaN"). */
 export function toFloat(value: unknown, path: JsonPath): number {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value in NON_FINITE) return NON_FINITE[value];
+  const nonFinite = typeof value === 'string' ? NON_FINITE.get(value) : undefined;
+  if (nonFinite !== undefined) return nonFinite;
   throw new ScenarioError(`Expected a number (or "inf", "-inf", "nan"), got ${describeValue(value)}.`, path);
 }
 
@@ -60,10 +62,15 @@ export interface FieldReader {
   required(key: string, what: string): unknown;
 }
 
+/** The object's own value at `key` (never one inherited from Object.prototype). */
+export function own(object: JsonObject, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** Field readers for one JSON object at `path`. `check` returns an error message or null. */
 export function fields(object: JsonObject, path: JsonPath): FieldReader {
   const at = (key: string): JsonPath => [...path, key];
-  const present = (key: string) => object[key] !== undefined;
+  const present = (key: string) => own(object, key) !== undefined;
   const validated = (key: string, value: number, check?: (v: number) => string | null) => {
     const problem = check?.(value);
     if (problem) throw new ScenarioError(`${key} ${problem}`, at(key));
@@ -71,31 +78,28 @@ export function fields(object: JsonObject, path: JsonPath): FieldReader {
   };
   const required = (key: string, what: string) => {
     if (!present(key)) throw new ScenarioError(`Missing "${key}": ${what}.`, path);
-    return object[key];
+    return own(object, key);
+  };
+  const stringAt = (key: string): string => {
+    const value = own(object, key);
+    if (typeof value !== 'string') throw new ScenarioError(`${key} must be a string, got ${describeValue(value)}.`, at(key));
+    return value;
   };
   return {
     object,
     path,
     has: present,
     at,
-    raw: (key) => object[key],
-    float: (key, fallback, check) => (present(key) ? validated(key, toFloat(object[key], at(key)), check) : fallback),
-    integer: (key, fallback, check) => (present(key) ? validated(key, toInteger(object[key], at(key)), check) : fallback),
+    raw: (key) => own(object, key),
+    float: (key, fallback, check) => (present(key) ? validated(key, toFloat(own(object, key), at(key)), check) : fallback),
+    integer: (key, fallback, check) => (present(key) ? validated(key, toInteger(own(object, key), at(key)), check) : fallback),
     requiredFloat: (key, check) => validated(key, toFloat(required(key, 'a number is needed'), at(key)), check),
     requiredInteger: (key, check) => validated(key, toInteger(required(key, 'an integer is needed'), at(key)), check),
-    string: (key, fallback) => {
-      if (!present(key)) return fallback;
-      if (typeof object[key] !== 'string') throw new ScenarioError(`${key} must be a string, got ${describeValue(object[key])}.`, at(key));
-      return object[key] as string;
-    },
-    optionalString: (key) => {
-      if (!present(key)) return undefined;
-      if (typeof object[key] !== 'string') throw new ScenarioError(`${key} must be a string, got ${describeValue(object[key])}.`, at(key));
-      return object[key] as string;
-    },
+    string: (key, fallback) => (present(key) ? stringAt(key) : fallback),
+    optionalString: (key) => (present(key) ? stringAt(key) : undefined),
     oneOf: (key, options, fallback) => {
       if (!present(key)) return fallback;
-      const value = object[key];
+      const value = own(object, key);
       if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
         throw new ScenarioError(`${key} must be one of ${options.map((o) => JSON.stringify(o)).join(', ')}; got ${describeValue(value)}.`, at(key));
       }
@@ -103,8 +107,9 @@ export function fields(object: JsonObject, path: JsonPath): FieldReader {
     },
     boolean: (key, fallback) => {
       if (!present(key)) return fallback;
-      if (typeof object[key] !== 'boolean') throw new ScenarioError(`${key} must be true or false, got ${describeValue(object[key])}.`, at(key));
-      return object[key] as boolean;
+      const value = own(object, key);
+      if (typeof value !== 'boolean') throw new ScenarioError(`${key} must be true or false, got ${describeValue(value)}.`, at(key));
+      return value;
     },
     required,
   };

@@ -21,6 +21,8 @@ export function closestName(word: string, known: readonly string[]): string | nu
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const name of known) {
+    // The distance is at least the difference in length: skip early, so a huge key costs nothing.
+    if (Math.abs(word.length - name.length) > limit) continue;
     const distance = editDistance(word.toLowerCase(), name.toLowerCase());
     if (distance <= limit && distance < bestDistance) [best, bestDistance] = [name, distance];
   }

@@ -2,12 +2,16 @@
 // swept logit's gradient) at each point.
 import { assertNever } from '../assertNever';
 import type { EngineEvent } from '../events';
+import { checkLimit, formatCount, type Budget } from '../limits';
 import type { Nested, SweepResult } from '../results';
 import { formatShape, numel, toNested, type Tensor } from '../tensor';
 import { at } from '../compute/layout';
 import { evaluateLoss, evaluateLossForward, lossFacts, lossOverSmoothing, type LossCellInput } from './lossCell';
 import { ScenarioError } from './problems';
 import { atLeast, type FieldReader } from './read';
+
+/** Roughly the multiply-adds of one loss evaluation per logit (softmax, loss and gradient). */
+const SWEEP_WORK_PER_ELEMENT = 10;
 
 export type SweepParam = { kind: 'label_smoothing' } | { kind: 'temperature' } | { kind: 'margin' } | { kind: 'logit'; offset: number };
 
@@ -90,6 +94,7 @@ export async function* runSweep(
   id: string,
   title: string | undefined,
   input: LossCellInput,
+  budget: Budget,
   cancelled: () => boolean,
 ): AsyncGenerator<EngineEvent, SweepResult | null> {
   const paramText = f.string('param', '');
@@ -98,6 +103,13 @@ export async function* runSweep(
   const from = f.requiredFloat('from');
   const to = f.requiredFloat('to');
   const steps = f.integer('steps', 21, atLeast(1));
+  checkLimit(budget.limits, 'maxSweepSteps', steps, 'This sweep has', f.at('steps'));
+  const elements = input.logits.tensor.data.length;
+  budget.chargeWork(SWEEP_WORK_PER_ELEMENT * steps * elements, `This sweep (${formatCount(steps)} points × ${formatCount(elements)} logits × ${SWEEP_WORK_PER_ELEMENT})`, f.at('steps'));
+  // Reduction "none" keeps one loss per element (all logits but the class dimension) at every point.
+  const classes = input.logits.tensor.shape.length === 1 ? elements : input.logits.tensor.shape[1];
+  const lossSize = input.reduction === 'none' && classes > 0 ? elements / classes : 1;
+  budget.chargeElements(steps * lossSize, f.at('steps'), `With the loss at ${formatCount(steps)} points (${formatCount(lossSize)} values each),`);
   if (param.kind === 'margin' && lossFacts(input).targetKind !== 'index') {
     throw new ScenarioError('"margin" sweeps need class-index targets: it adds to the target-class logit of each sample.', f.at('param'));
   }

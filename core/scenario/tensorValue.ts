@@ -1,20 +1,26 @@
 // A tensor written in a scenario: nested arrays, {"npy": path}, {"npz": path, "key": name},
 // {"safetensors": path, "key": name} or {"random": {...}}.
-import { parseNpy } from '../npy';
+import type { Budget } from '../limits';
+import { parseNpyHeader, readNpyData } from '../npy';
 import { MissingKeyError, parseNpz } from '../npz';
 import { MissingTensorError, parseSafetensors } from '../safetensors';
 import { newFloatArray } from '../compute/kernelSet';
 import type { Dtype, JsonPath } from '../results';
 import { nestedShape, numel, tensor, type Tensor } from '../tensor';
 import { ScenarioError } from './problems';
-import { atLeast, describeValue, expectObject, fields, isObject, toFloat, toInteger } from './read';
+import { atLeast, describeValue, expectObject, fields, isObject, own, toFloat, toInteger } from './read';
 import { generatorFor, type RandomSeeding } from './seeding';
+
+/** Reads a file named in the scenario, at most `maxBytes` long; rejects with a readable message. */
+export type FileLoader = (relativePath: string, path: JsonPath, maxBytes: number) => Promise<Uint8Array>;
 
 export interface TensorSource extends RandomSeeding {
   /** The scenario's dtype: random floats are stored in it (float32 tensors as Float32Array). */
   dtype: Dtype;
   /** Reads a file a tensor names (.npy, .npz, .safetensors), relative to the scenario and inside the workspace. */
-  loadNpy?: (relativePath: string, path: JsonPath) => Promise<Uint8Array>;
+  loadNpy?: FileLoader;
+  /** The run's limits and what it has used of them. */
+  budget: Budget;
 }
 
 export interface ReadTensor {
@@ -25,23 +31,41 @@ export interface ReadTensor {
   pathOf(index: number[]): JsonPath;
 }
 
-function readNested(value: unknown[], path: JsonPath, leaf: (v: unknown, p: JsonPath) => number): Tensor {
+/**
+ * Nested arrays → a tensor, walked with an explicit stack (no recursion on user depth).
+ * The shape is read along the first elements and checked against the limits before
+ * anything is allocated; a row of another length is a ragged-array error at its path.
+ */
+function readNested(value: unknown[], path: JsonPath, leaf: (v: unknown, p: JsonPath) => number, budget: Budget): Tensor {
   const shape = nestedShape(value);
-  const data = new Float64Array(numel(shape));
-  let offset = 0;
-  const walk = (v: unknown, depth: number, p: JsonPath) => {
-    if (depth === shape.length) {
-      if (Array.isArray(v)) throw new ScenarioError(`Ragged array: expected a number here like the first row, got an array.`, p);
-      data[offset++] = leaf(v, p);
-      return;
-    }
-    if (!Array.isArray(v)) throw new ScenarioError(`Ragged array: expected an array of ${shape[depth]} like the first row, got ${describeValue(v)}.`, p);
-    if (v.length !== shape[depth]) {
-      throw new ScenarioError(`Ragged array: this row has ${v.length} values but the first row has ${shape[depth]}.`, p);
-    }
-    v.forEach((item, i) => walk(item, depth + 1, [...p, i]));
+  const count = numel(shape);
+  budget.tensor(shape, 'This array has', path);
+  const data = new Float64Array(count);
+  const stack: { items: unknown[]; next: number }[] = [];
+  const pathHere = (): JsonPath => [...path, ...stack.map((level) => level.next - 1)];
+  const enter = (v: unknown) => {
+    const depth = stack.length;
+    if (!Array.isArray(v)) throw new ScenarioError(`Ragged array: expected an array of ${shape[depth]} like the first row, got ${describeValue(v)}.`, pathHere());
+    if (v.length !== shape[depth]) throw new ScenarioError(`Ragged array: this row has ${v.length} values but the first row has ${shape[depth]}.`, pathHere());
+    stack.push({ items: v, next: 0 });
   };
-  walk(value, 0, path);
+  enter(value);
+  let offset = 0;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = top.items[top.next++];
+    if (stack.length < shape.length) {
+      enter(item);
+    } else if (Array.isArray(item)) {
+      throw new ScenarioError('Ragged array: expected a number here like the first row, got an array.', pathHere());
+    } else {
+      data[offset++] = typeof item === 'number' && leaf === toFloat ? item : leaf(item, pathHere());
+    }
+  }
   return { shape, data };
 }
 
@@ -57,6 +81,7 @@ function readShape(value: unknown, path: JsonPath): number[] {
 function readRandom(spec: unknown, path: JsonPath, source: TensorSource, integers: boolean): Tensor {
   const f = fields(expectObject(spec, path, '"random"'), path);
   const shape = readShape(f.required('shape', 'the shape of the random tensor, e.g. [4, 3]'), f.at('shape'));
+  source.budget.tensor(shape, 'This random tensor has', f.at('shape'));
   const generator = generatorFor(source, path);
   if (integers || f.has('classes')) {
     const classes = f.requiredInteger('classes', atLeast(1));
@@ -82,7 +107,7 @@ async function loadFile(spec: unknown, path: JsonPath, source: TensorSource, kin
   if (typeof spec !== 'string') throw new ScenarioError(`"${kind}" must be a path relative to the scenario, got ${describeValue(spec)}.`, path);
   if (!source.loadNpy) throw new ScenarioError(`This runner cannot read .${kind} files.`, path);
   try {
-    return await source.loadNpy(spec, path);
+    return await source.loadNpy(spec, path, source.budget.limits.maxFileBytes);
   } catch (error) {
     throw new ScenarioError(`Cannot read ${spec}: ${(error as Error).message}.`, path);
   }
@@ -90,24 +115,30 @@ async function loadFile(spec: unknown, path: JsonPath, source: TensorSource, kin
 
 async function readNpyValue(spec: unknown, path: JsonPath, source: TensorSource): Promise<Tensor> {
   const bytes = await loadFile(spec, path, source, 'npy');
+  let header;
   try {
-    return parseNpy(bytes);
+    header = parseNpyHeader(bytes);
   } catch (error) {
     throw new ScenarioError(`${spec}: ${(error as Error).message}.`, path);
   }
+  source.budget.tensor(header.shape, `${spec} has`, path);
+  return { shape: header.shape, data: readNpyData(bytes, header) };
 }
 
 /** {"npz": file, "key": name} or {"safetensors": file, "key": name}: one named array of a model file. */
 async function readKeyedValue(value: Record<string, unknown>, kind: 'npz' | 'safetensors', path: JsonPath, source: TensorSource): Promise<Tensor> {
-  const key = value.key;
+  const key = own(value, 'key');
   if (typeof key !== 'string') {
     throw new ScenarioError(`{"${kind}": ...} needs "key": the name of the array in the file, e.g. "logits".`, key === undefined ? path : [...path, 'key']);
   }
-  const file = value[kind];
+  const file = own(value, kind);
   const bytes = await loadFile(file, [...path, kind], source, kind);
+  // The shape is checked against the limits after the header is read, before the data is.
+  const limit = (shape: number[]) => source.budget.tensor(shape, `${String(file)} ("${key}") has`, [...path, kind]);
   try {
-    return kind === 'npz' ? parseNpz(bytes, key) : parseSafetensors(bytes, key);
+    return kind === 'npz' ? parseNpz(bytes, key, { maxArrayBytes: source.budget.limits.maxFileBytes, beforeRead: limit }) : parseSafetensors(bytes, key, limit);
   } catch (error) {
+    if (error instanceof ScenarioError) throw error;
     const missing = error instanceof MissingKeyError || error instanceof MissingTensorError;
     const message = `${String(file)}${missing ? ' ' : ': '}${(error as Error).message}.`;
     throw new ScenarioError(message, missing ? [...path, 'key'] : [...path, kind]);
@@ -121,25 +152,25 @@ async function readKeyedValue(value: Record<string, unknown>, kind: 'npz' | 'saf
 export async function readTensor(value: unknown, path: JsonPath, source: TensorSource, integers = false): Promise<ReadTensor> {
   if (Array.isArray(value)) {
     const leaf = integers ? (v: unknown, p: JsonPath) => toInteger(v, p, 'a class index (an integer)') : toFloat;
-    const t = readNested(value, path, leaf);
+    const t = readNested(value, path, leaf, source.budget);
     return { tensor: t, written: 'array', pathOf: (index) => [...path, ...index] };
   }
   if (typeof value === 'number' || typeof value === 'string') {
     const scalar = integers ? toInteger(value, path, 'a class index (an integer)') : toFloat(value, path);
     return { tensor: tensor([], [scalar]), written: 'number', pathOf: () => path };
   }
-  if (isObject(value) && 'npy' in value) {
-    const t = await readNpyValue(value.npy, [...path, 'npy'], source);
+  if (isObject(value) && Object.hasOwn(value, 'npy')) {
+    const t = await readNpyValue(own(value, 'npy'), [...path, 'npy'], source);
     return { tensor: t, written: 'npy', pathOf: () => [...path, 'npy'] };
   }
   for (const kind of ['npz', 'safetensors'] as const) {
-    if (isObject(value) && kind in value) {
+    if (isObject(value) && Object.hasOwn(value, kind)) {
       const t = await readKeyedValue(value, kind, path, source);
       return { tensor: t, written: kind, pathOf: () => [...path, kind] };
     }
   }
-  if (isObject(value) && 'random' in value) {
-    const t = readRandom(value.random, [...path, 'random'], source, integers);
+  if (isObject(value) && Object.hasOwn(value, 'random')) {
+    const t = readRandom(own(value, 'random'), [...path, 'random'], source, integers);
     return { tensor: t, written: 'random', pathOf: () => [...path, 'random'] };
   }
   throw new ScenarioError(

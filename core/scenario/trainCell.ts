@@ -27,14 +27,19 @@ interface GridPoints {
 
 /** A 40×40 grid covering the data (10% margin): fixed for the run, so laid out once. */
 function gridOver(x: number[][]): GridPoints {
-  const xs = x.map((r) => r[0]);
-  const ys = x.map((r) => r[1]);
-  const pad = (lo: number, hi: number) => {
+  const pad = (column: number) => {
+    // A loop, not Math.min(...values): a spread of many rows overflows the call stack.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const row of x) {
+      lo = Math.min(lo, row[column]);
+      hi = Math.max(hi, row[column]);
+    }
     const m = (hi - lo) * 0.1 || 1;
     return [lo - m, hi + m];
   };
-  const [xMin, xMax] = pad(Math.min(...xs), Math.max(...xs));
-  const [yMin, yMax] = pad(Math.min(...ys), Math.max(...ys));
+  const [xMin, xMax] = pad(0);
+  const [yMin, yMax] = pad(1);
   const points: number[][] = [];
   for (let j = 0; j < GRID_SIZE; j++) {
     for (let i = 0; i < GRID_SIZE; i++) {
@@ -47,7 +52,7 @@ function gridOver(x: number[][]): GridPoints {
 /** The model's most likely class and its probability at each grid point. */
 function decisionGrid(trainer: Trainer, grid: GridPoints): DecisionGrid {
   const probs = trainer.probabilities(grid.points);
-  const argmax = probs.map((p) => p.indexOf(Math.max(...p)));
+  const argmax = probs.map((p) => p.reduce((best, v, c) => (v > p[best] ? c : best), 0));
   return { ...grid.bounds, size: GRID_SIZE, argmax, confidence: probs.map((p, k) => p[argmax[k]]) };
 }
 

@@ -7,6 +7,7 @@ import { torchMessages } from '../nn/lossErrors';
 import { OPTIMIZER_DEFAULTS, type OptimizerOptions } from '../nn/optimizers';
 import type { LossOptions } from '../nn/train';
 import type { JsonPath, LayerParams } from '../results';
+import { checkLimit, formatCount, type Budget } from '../limits';
 import { formatShape, toRows } from '../tensor';
 import { ScenarioError } from './problems';
 import { atLeast, describeValue, expectObject, fields, isObject, positive, toFloat, type FieldReader } from './read';
@@ -25,16 +26,28 @@ export interface TrainInputs {
   shuffle: boolean;
 }
 
-function readWidths(model: FieldReader): number[] {
+/** Weights and biases of Linear layers between these widths. */
+export function parameterCount(widths: readonly number[]): number {
+  let count = 0;
+  for (let l = 0; l + 1 < widths.length; l++) count += widths[l] * widths[l + 1] + widths[l + 1];
+  return count;
+}
+
+function readWidths(model: FieldReader, budget: Budget): number[] {
   const value = model.required('layers', 'the widths [in, hidden..., out], e.g. [2, 8, 3]');
   const path = model.at('layers');
   if (!Array.isArray(value) || value.length < 2) {
     throw new ScenarioError(`layers must list at least two widths [in, ..., out], got ${describeValue(value)}.`, path);
   }
-  return value.map((w, i) => {
+  const widths = value.map((w, i) => {
     if (typeof w !== 'number' || !Number.isInteger(w) || w < 1) throw new ScenarioError(`Layer widths must be positive integers, got ${describeValue(w)}.`, [...path, i]);
+    checkLimit(budget.limits, 'maxLayerWidth', w, 'This layer has', [...path, i]);
     return w;
   });
+  const parameters = parameterCount(widths);
+  checkLimit(budget.limits, 'maxParameters', parameters, `A model with layers ${formatShape(widths)} has`, path);
+  budget.chargeElements(parameters, path);
+  return widths;
 }
 
 async function readParams(value: unknown, path: JsonPath, widths: number[], source: TensorSource): Promise<LayerParams[]> {
@@ -74,6 +87,8 @@ async function readData(data: FieldReader, widths: number[], ignoreIndex: number
     const d = nested ? fields(data.raw('dataset') as Record<string, unknown>, data.at('dataset')) : data;
     const name = nested ? d.oneOf('name', DATASET_NAMES, 'blobs') : data.oneOf('dataset', DATASET_NAMES, 'blobs');
     const n = d.integer('n', 200, atLeast(1));
+    checkLimit(source.budget.limits, 'maxSamples', n, 'This dataset has', d.at('n'));
+    source.budget.chargeElements(3 * n, d.at('n'));
     const k = d.integer('classes', name === 'moons' ? 2 : 3, atLeast(1));
     if (name === 'moons' && k !== 2) throw new ScenarioError('moons has exactly 2 classes.', d.at('classes'));
     if (widths[0] !== 2) throw new ScenarioError(`The ${name} dataset is 2-D, so model.layers must start with 2 (got ${widths[0]}).`, data.path);
@@ -145,16 +160,30 @@ async function readLossOptions(l: FieldReader, classes: number, source: TensorSo
   return { weight, ignoreIndex: l.integer('ignore_index', -100), reduction, labelSmoothing };
 }
 
+/**
+ * Every scalar argument is checked first, then the limits on the data and the
+ * work, and only then are the weights built: a bad lr never waits for them.
+ */
 export async function readTrainInputs(f: FieldReader, seed: number, source: TensorSource): Promise<TrainInputs> {
+  const { budget } = source;
   const model = fields(expectObject(f.required('model', 'the model, e.g. {"layers": [2, 8, 3]}'), f.at('model'), 'model'), f.at('model'));
-  const widths = readWidths(model);
+  const widths = readWidths(model, budget);
   const activation = model.oneOf('activation', ACTIVATION_NAMES, 'relu');
-  const init = await readInit(model, widths, seed, source);
+  const optimizer = readOptimizer(fields(expectObject(f.required('optimizer', 'e.g. {"type": "sgd", "lr": 0.1}'), f.at('optimizer'), 'optimizer'), f.at('optimizer')));
+  const steps = f.requiredInteger('steps', atLeast(1));
+  checkLimit(budget.limits, 'maxTrainSteps', steps, 'This training has', f.at('steps'));
+  const batchSize = f.raw('batch_size') === null ? null : f.integer('batch_size', 0, positive) || null;
+  const shuffle = f.boolean('shuffle', false);
   const lossFields = fields(f.has('loss') ? expectObject(f.raw('loss'), f.at('loss'), 'loss') : {}, f.at('loss'));
   const loss = await readLossOptions(lossFields, widths[widths.length - 1], source);
   const data = await readData(fields(expectObject(f.required('data', 'the training data: {"x", "target"} or {"dataset"}'), f.at('data'), 'data'), f.at('data')), widths, loss.ignoreIndex, source);
-  const optimizer = readOptimizer(fields(expectObject(f.required('optimizer', 'e.g. {"type": "sgd", "lr": 0.1}'), f.at('optimizer'), 'optimizer'), f.at('optimizer')));
-  const steps = f.requiredInteger('steps', atLeast(1));
-  const batchSize = f.raw('batch_size') === null ? null : f.integer('batch_size', 0, positive) || null;
-  return { widths, activation, init, data, optimizer, loss, steps, batchSize, shuffle: f.boolean('shuffle', false) };
+  const rows = Math.min(batchSize ?? data.x.length, data.x.length);
+  const parameters = parameterCount(widths);
+  budget.chargeWork(
+    3 * steps * rows * parameters,
+    `This training (${formatCount(steps)} steps × ${formatCount(rows)} rows × ${formatCount(parameters)} parameters × 3 for forward and backward)`,
+    f.at('steps'),
+  );
+  const init = await readInit(model, widths, seed, source);
+  return { widths, activation, init, data, optimizer, loss, steps, batchSize, shuffle };
 }

@@ -6,9 +6,9 @@ import { makeNpyLoader } from '../../node/npyFiles';
 import type { ScenarioFileReader } from '../runner';
 import { readWithWorkspaceFs } from './workspaceFiles';
 
-export const readScenarioFile: ScenarioFileReader = (source, relativePath) => {
+export const readScenarioFile: ScenarioFileReader = (source, relativePath, maxBytes) => {
   const folder = source.folder ? vscode.Uri.parse(source.folder) : null;
-  if (folder?.scheme !== 'file') return readWithWorkspaceFs(source, relativePath);
+  if (folder?.scheme !== 'file') return readWithWorkspaceFs(source, relativePath, maxBytes);
   const root = source.root ? vscode.Uri.parse(source.root) : null;
-  return makeNpyLoader(folder.fsPath, root?.scheme === 'file' ? root.fsPath : null)(relativePath, []);
+  return makeNpyLoader(folder.fsPath, root?.scheme === 'file' ? root.fsPath : null)(relativePath, [], maxBytes);
 };

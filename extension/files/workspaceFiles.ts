@@ -4,12 +4,13 @@
 // way is followed (workspace.fs cannot say where one points).
 import * as vscode from 'vscode';
 import type { ScenarioSource } from '../runner';
+import { fileTooBig } from '../../core/limits';
 import { isInside, resolveScenarioPath } from './scenarioPath';
 
 /** A URI as a person reads it: its path (a remote's or github.dev's authority adds nothing to the message). */
 const shown = (uri: vscode.Uri): string => (uri.scheme === 'file' ? uri.fsPath : uri.path);
 
-export async function readWithWorkspaceFs(source: ScenarioSource, relativePath: string): Promise<Uint8Array> {
+export async function readWithWorkspaceFs(source: ScenarioSource, relativePath: string, maxBytes: number): Promise<Uint8Array> {
   if (!source.folder) throw new Error('an untitled scenario cannot read files: save it first');
   const folder = vscode.Uri.parse(source.folder);
   const root = source.root ? vscode.Uri.parse(source.root) : folder;
@@ -32,6 +33,8 @@ export async function readWithWorkspaceFs(source: ScenarioSource, relativePath: 
     if (stat.type & vscode.FileType.SymbolicLink)
       throw new Error(`"${relativePath}" goes through the symbolic link ${shown(at)}, which CE Lab does not follow here`);
     if (at.path === target.path && stat.type & vscode.FileType.Directory) throw new Error(`"${relativePath}" is a folder, not a file`);
+    if (at.path === target.path && !(stat.type & vscode.FileType.File)) throw new Error(`"${relativePath}" is not a regular file`);
+    if (at.path === target.path && stat.size > maxBytes) throw new Error(fileTooBig(stat.size, maxBytes));
   }
   return vscode.workspace.fs.readFile(target);
 }

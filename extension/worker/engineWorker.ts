@@ -63,6 +63,7 @@ async function run(request: EvaluateRequest): Promise<void> {
       cellId: request.cellId,
       skipCellIds: request.skipCellIds,
       progressIntervalMs: request.progressIntervalMs,
+      limits: request.limits,
       loadNpy: files.loader(request.runId),
       beforeStep: async () => {
         checkFlags();

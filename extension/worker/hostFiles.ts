@@ -1,8 +1,8 @@
 // Worker side of file reading: the engine's loader posts `readFile` and waits
 // for the host's `file` answer. The worker itself never touches a file system,
 // so it is the same on desktop (Node fs) and on the web (vscode.workspace.fs).
-import type { JsonPath } from '../../core/results';
 import type { HostToWorker, WorkerToHost } from '../../core/protocol';
+import type { FileLoader } from '../../core/scenario/tensorValue';
 
 type FileAnswer = Extract<HostToWorker, { type: 'file' }>;
 
@@ -13,12 +13,12 @@ export class HostFiles {
   constructor(private readonly send: (message: WorkerToHost) => void) {}
 
   /** The engine's `loadNpy` for one run. */
-  loader(runId: number): (relativePath: string, jsonPath: JsonPath) => Promise<Uint8Array> {
-    return (relativePath) =>
+  loader(runId: number): FileLoader {
+    return (relativePath, _jsonPath, maxBytes) =>
       new Promise((resolve, reject) => {
         const requestId = this.nextRequestId++;
         this.pending.set(requestId, { resolve, reject });
-        this.send({ type: 'readFile', runId, requestId, path: relativePath });
+        this.send({ type: 'readFile', runId, requestId, path: relativePath, maxBytes });
       });
   }
 

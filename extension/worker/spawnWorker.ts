@@ -16,7 +16,13 @@ export function workerSpawner(script: string, maxOldGenerationSizeMb: () => numb
     const workerData: EngineWorkerData = { cancelFlags: flags.buffer };
     const worker = new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationSizeMb() } });
     worker.on('message', (message: WorkerToHost) => listeners.message(message));
-    worker.on('error', (err) => listeners.died(err.message));
+    worker.on('error', (err: Error & { code?: string }) =>
+      listeners.died(
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `out of memory: the engine may use ${maxOldGenerationSizeMb()} MB (the ceLab.worker.maxOldGenerationSizeMb setting)`
+          : err.message,
+      ),
+    );
     worker.on('exit', (code) => listeners.died(`exit code ${code}`));
     return {
       post: (message: HostToWorker) => {

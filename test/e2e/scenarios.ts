@@ -1,6 +1,6 @@
 // What the desktop and the web end-to-end suites share: the workspace they open
 // and the numbers the panel must show.
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -40,6 +40,9 @@ export function prepareWorkspace(): string {
   cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
   cpSync(path.join(ROOT, 'media', 'schemas'), path.join(scratch, 'media', 'schemas'), { recursive: true });
   writeFileSync(path.join(workspace, 'long.ce.json'), JSON.stringify(LONG_TRAINING, null, 2));
+  // The long training is over the default limits on purpose: the workspace raises them, as a user would.
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ceLab.limits.maxTrainSteps': 1e8, 'ceLab.limits.maxWork': 1e15 }, null, 2));
   return workspace;
 }
 

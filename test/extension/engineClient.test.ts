@@ -154,15 +154,15 @@ describe('EngineClient', () => {
     const bytes = new Uint8Array([1, 2, 3]);
     const first = client.evaluate(request, recorder({ 'a.npy': bytes }).callbacks);
     const worker = workers.last;
-    worker.listeners.message({ type: 'readFile', runId: first, requestId: 1, path: 'a.npy' });
-    worker.listeners.message({ type: 'readFile', runId: first, requestId: 2, path: 'missing.npy' });
+    worker.listeners.message({ type: 'readFile', runId: first, requestId: 1, path: 'a.npy', maxBytes: 1000 });
+    worker.listeners.message({ type: 'readFile', runId: first, requestId: 2, path: 'missing.npy', maxBytes: 1000 });
     await vi.waitFor(() => expect(worker.posted.filter((m) => m.type === 'file')).toHaveLength(2));
     expect(worker.posted.filter((m) => m.type === 'file')).toEqual([
       { type: 'file', requestId: 1, bytes },
       { type: 'file', requestId: 2, error: 'no file at "missing.npy"' },
     ]);
     client.evaluate(request, recorder({ 'a.npy': bytes }).callbacks);
-    worker.listeners.message({ type: 'readFile', runId: first, requestId: 3, path: 'a.npy' });
+    worker.listeners.message({ type: 'readFile', runId: first, requestId: 3, path: 'a.npy', maxBytes: 1000 });
     await vi.waitFor(() => expect(worker.posted.at(-1)).toEqual({ type: 'file', requestId: 3, error: 'the run was superseded' }));
   });
 });

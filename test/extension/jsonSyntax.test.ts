@@ -18,6 +18,11 @@ describe('jsonSyntaxError', () => {
     expect(jsonSyntaxError('{"cells": [1,]}')).toMatchObject({ line: 1, column: 14 });
   });
 
+  it('text nested too deep for jsonc-parser still gives an error, not a stack overflow', () => {
+    const text = `{"cells": ${'['.repeat(200_000)}`;
+    expect(jsonSyntaxError(text)).toMatchObject({ message: expect.not.stringContaining('call stack'), line: 1 });
+  });
+
   it('an empty document is an error at 1:1', () => {
     expect(jsonSyntaxError('')).toMatchObject({ line: 1, column: 1 });
   });

@@ -9,7 +9,7 @@ import { emptyRunState } from '../../core/runState';
 type Samples<M extends { type: string }> = { [T in M['type']]: Extract<M, { type: T }>[] };
 
 const hostToWorker: Samples<HostToWorker> = {
-  evaluate: [{ type: 'evaluate', runId: 1, text: '{}', cellId: 'a', progressIntervalMs: 50 }],
+  evaluate: [{ type: 'evaluate', runId: 1, text: '{}', cellId: 'a', progressIntervalMs: 50, limits: { maxElements: 10 } }],
   cancel: [{ type: 'cancel', runId: 1 }],
   pause: [{ type: 'pause', runId: 1, paused: true }],
   step: [{ type: 'step', runId: 1 }],
@@ -24,7 +24,7 @@ const workerToHost: Samples<WorkerToHost> = {
   finished: [{ type: 'finished', runId: 1 }],
   'syntax-error': [{ type: 'syntax-error', runId: 1, error: { message: 'comma expected', offset: 12, line: 2, column: 3 } }],
   error: [{ type: 'error', runId: 1, message: 'x' }],
-  readFile: [{ type: 'readFile', runId: 1, requestId: 3, path: 'data/x.npy' }],
+  readFile: [{ type: 'readFile', runId: 1, requestId: 3, path: 'data/x.npy', maxBytes: 1000 }],
 };
 const hostToPanel: Samples<HostToPanel> = {
   hydrate: [{ type: 'hydrate', documentUri: 'file:///a.ce.json', fileName: 'a.ce.json', state: emptyRunState(), settings: { liveUpdate: true } }],

@@ -106,6 +106,8 @@ beforeAll(async () => {
       spawn: window.ceLab.webWorkerSpawner(window.ceLab.engineSource),
       runTimeoutMs: () => 30_000,
       stopGraceMs: 5000,
+      // The long training is over the default limits: raising them also checks that limits reach the Web Worker.
+      limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }),
     });
   });
 }, 60_000);

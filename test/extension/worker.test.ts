@@ -20,7 +20,7 @@ const long = JSON.stringify({
 
 const examples = path.join(root, 'examples');
 /** The host's side of file reading, as the desktop extension does it for a scenario in examples/. */
-const readExample = (relativePath: string) => makeNpyLoader(examples, examples)(relativePath, []);
+const readExample = (relativePath: string, maxBytes: number) => makeNpyLoader(examples, examples)(relativePath, [], maxBytes);
 
 function run(client: EngineClient, text: string) {
   const events: EngineEvent[] = [];
@@ -38,7 +38,8 @@ describe('engine worker thread', () => {
   beforeAll(async () => {
     const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), 'worker.js');
     await esbuild.build({ entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
-    client = new EngineClient({ spawn: workerSpawner(outfile, () => 256), runTimeoutMs: () => 30_000, stopGraceMs: 5000 });
+    // The long training is over the default limits: raising them here also checks that limits reach the worker.
+    client = new EngineClient({ spawn: workerSpawner(outfile, () => 256), runTimeoutMs: () => 30_000, stopGraceMs: 5000, limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }) });
   });
   afterAll(() => client.dispose());
 

@@ -1,0 +1,142 @@
+// Hard limits on what one run may ask for, checked before any allocation or
+// loop, so a scenario that would take minutes or gigabytes is refused at once
+// with the JSON path of the value at fault, the limit, and how to raise it.
+// Defaults fit an interactive tool on a laptop: every run inside them answers
+// within a few seconds in well under 1 GB (see docs/limits.md).
+import type { JsonPath } from './results';
+import { ScenarioError } from './scenario/problems';
+import { formatShape } from './tensor';
+
+export interface Limits {
+  /** Elements of one tensor (nested array, .npy, random). */
+  maxElements: number;
+  /** Elements of all tensors, datasets and parameters of one run together. */
+  maxTotalElements: number;
+  /** Width of one Linear layer (in or out features). */
+  maxLayerWidth: number;
+  /** Weights and biases of one model. */
+  maxParameters: number;
+  /** Samples of a toy dataset (`n`). */
+  maxSamples: number;
+  /** Optimizer steps of one train cell. */
+  maxTrainSteps: number;
+  /** Points of one sweep. */
+  maxSweepSteps: number;
+  /** Multiply-adds of the train and sweep cells of one run together (steps × batch rows × parameters; sweep points × logits). */
+  maxWork: number;
+  /** Nesting depth of the scenario's JSON. */
+  maxDepth: number;
+  /** Cells of one scenario. */
+  maxCells: number;
+  /** Bytes of a scenario file or a tensor file. */
+  maxFileBytes: number;
+}
+
+export type LimitName = keyof Limits;
+
+interface LimitInfo {
+  default: number;
+  /** What is counted: "elements". */
+  noun: string;
+  /** The limit's scope, for messages: "elements per tensor". */
+  unit: string;
+  /** The CLI flag that sets it. */
+  flag: string;
+}
+
+export const LIMIT_INFO: Record<LimitName, LimitInfo> = {
+  maxElements: { noun: 'elements', default: 250_000, unit: 'elements per tensor', flag: '--max-elements' },
+  maxTotalElements: { noun: 'elements', default: 1_000_000, unit: 'elements in one run', flag: '--max-total-elements' },
+  maxLayerWidth: { noun: 'features', default: 4096, unit: 'features per layer', flag: '--max-layer-width' },
+  maxParameters: { noun: 'parameters', default: 250_000, unit: 'parameters per model', flag: '--max-parameters' },
+  maxSamples: { noun: 'samples', default: 100_000, unit: 'samples per dataset', flag: '--max-samples' },
+  maxTrainSteps: { noun: 'steps', default: 100_000, unit: 'training steps per cell', flag: '--max-train-steps' },
+  maxSweepSteps: { noun: 'points', default: 10_000, unit: 'points per sweep', flag: '--max-sweep-steps' },
+  maxWork: { noun: 'multiply-adds', default: 1e9, unit: 'multiply-adds in one run', flag: '--max-work' },
+  maxDepth: { noun: 'levels', default: 64, unit: 'levels of JSON nesting', flag: '--max-depth' },
+  maxCells: { noun: 'cells', default: 100_000, unit: 'cells', flag: '--max-cells' },
+  maxFileBytes: { noun: 'bytes', default: 16 * 1024 * 1024, unit: 'bytes per file', flag: '--max-file-bytes' },
+};
+
+export const LIMIT_NAMES = Object.keys(LIMIT_INFO) as LimitName[];
+
+export const DEFAULT_LIMITS: Limits = Object.fromEntries(LIMIT_NAMES.map((name) => [name, LIMIT_INFO[name].default])) as Record<LimitName, number>;
+
+/** The VS Code setting that sets a limit. */
+export const settingOf = (name: LimitName): string => `ceLab.limits.${name}`;
+
+/** Defaults overridden by the positive numbers in `partial` (anything else is ignored). */
+export function resolveLimits(partial: Partial<Record<LimitName, unknown>> | undefined): Limits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const name of LIMIT_NAMES) {
+    const value = partial && Object.hasOwn(partial, name) ? partial[name] : undefined;
+    if (typeof value === 'number' && value > 0) limits[name] = value;
+  }
+  return limits;
+}
+
+/** 1234567 → "1,234,567"; huge or fractional values in exponent form. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (n >= 1e15 || !Number.isInteger(n)) return n.toPrecision(3).replace('+', '');
+  return n.toLocaleString('en-US');
+}
+
+/** How to raise a limit, for messages. */
+export function howToRaise(name: LimitName): string {
+  return `raise it with the setting ${settingOf(name)} or the CLI flag ${LIMIT_INFO[name].flag}`;
+}
+
+/** Why a file of `size` bytes is refused. */
+export function fileTooBig(size: number, maxBytes: number): string {
+  return `it has ${formatCount(size)} bytes; the limit is ${formatCount(maxBytes)} ${LIMIT_INFO.maxFileBytes.unit} (${howToRaise('maxFileBytes')})`;
+}
+
+/** Throws at `path` when `amount` exceeds the limit; `what` says what was counted ("[10000, 10000] has"). */
+export function checkLimit(limits: Limits, name: LimitName, amount: number, what: string, path: JsonPath): void {
+  const limit = limits[name];
+  if (amount <= limit) return;
+  throw new ScenarioError(
+    `${what} ${formatCount(amount)} ${LIMIT_INFO[name].noun}; the limit is ${formatCount(limit)} ${LIMIT_INFO[name].unit} (${howToRaise(name)}).`,
+    path,
+  );
+}
+
+/** A product of sizes that stays exact-enough and never overflows to a wrong small number. */
+export function product(sizes: readonly number[]): number {
+  let p = 1;
+  for (const s of sizes) p *= s;
+  return p;
+}
+
+/**
+ * What one run has used so far of the scenario-wide limits (elements, work).
+ * Charged as values are read, before they are allocated.
+ */
+export class Budget {
+  private elements = 0;
+  private work = 0;
+
+  constructor(readonly limits: Limits) {}
+
+  /** Checks a tensor's shape at `path` (its elements, and its dimensions: results nest that deep), then charges it to the run. */
+  tensor(shape: readonly number[], what: string, path: JsonPath): void {
+    checkLimit(this.limits, 'maxDepth', shape.length, `${what} ${shape.length} dimensions, so its results would nest`, path);
+    const count = product(shape);
+    checkLimit(this.limits, 'maxElements', count, `${what} shape ${formatShape(shape)}:`, path);
+    this.chargeElements(count, path);
+  }
+
+  /** Charges elements that are not one tensor the user wrote (datasets, parameters, results); `what` says what they are. */
+  chargeElements(count: number, path: JsonPath, what = 'With this value'): void {
+    checkLimit(this.limits, 'maxTotalElements', this.elements + count, `${what} the run holds`, path);
+    this.elements += count;
+  }
+
+  /** Charges `amount` multiply-adds; `what` says what needs them ("This training (100 steps × 32 rows × 1,000 parameters)"). */
+  chargeWork(amount: number, what: string, path: JsonPath): void {
+    const before = this.work > 0 ? ', with the cells before it,' : '';
+    checkLimit(this.limits, 'maxWork', this.work + amount, `${what}${before} brings the run to`, path);
+    this.work += amount;
+  }
+}

@@ -1,0 +1,55 @@
+// The CLI's engine thread: runs the scenario in a worker with a heap limit, so
+// running out of memory ends this thread (reported on the cell) instead of the
+// process. Each event goes to the main thread at once; the engine waits when the
+// main thread falls behind writing them, so memory stays bounded whatever the output.
+import { parentPort, workerData } from 'node:worker_threads';
+import { evaluateScenario } from '../core/evaluate';
+import type { EngineEvent } from '../core/events';
+import type { Limits } from '../core/limits';
+import { makeNpyLoader } from './npyFiles';
+
+export interface CliWorkerData {
+  text: string;
+  cellId?: string;
+  defaultTitle: string;
+  limits: Partial<Limits>;
+  baseDir: string;
+  workspaceRoot: string;
+}
+
+export type CliWorkerMessage = { type: 'event'; event: EngineEvent } | { type: 'crash'; message: string };
+
+/** Messages the main thread may have unwritten before the engine waits for it. */
+const MAX_IN_FLIGHT = 64;
+
+export async function runCliWorker(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('runCliWorker must run in a worker thread');
+  const data = workerData as CliWorkerData;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  port.on('message', () => {
+    inFlight--;
+    if (inFlight < MAX_IN_FLIGHT) drained?.();
+  });
+  const send = (message: CliWorkerMessage) => port.postMessage(message);
+  try {
+    const events = evaluateScenario(data.text, {
+      cellId: data.cellId,
+      defaultTitle: data.defaultTitle,
+      limits: data.limits,
+      loadNpy: makeNpyLoader(data.baseDir, data.workspaceRoot),
+      progressIntervalMs: 1000,
+    });
+    for await (const event of events) {
+      // Sent at once, so a cell that then runs out of memory or time is known; streaming partials are not printed.
+      if (event.kind === 'sweep-point' || event.kind === 'train-progress') continue;
+      inFlight++;
+      send({ type: 'event', event });
+      if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (drained = resolve));
+    }
+  } catch (error) {
+    send({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
+  }
+  port.close();
+}
