@@ -45,8 +45,8 @@ interface LimitInfo {
 }
 
 export const LIMIT_INFO: Record<LimitName, LimitInfo> = {
-  maxElements: { noun: 'elements', default: 250_000, unit: 'elements per tensor', flag: '--max-elements' },
-  maxTotalElements: { noun: 'elements', default: 1_000_000, unit: 'elements in one run', flag: '--max-total-elements' },
+  maxElements: { noun: 'elements', default: 4_000_000, unit: 'elements per tensor', flag: '--max-elements' },
+  maxTotalElements: { noun: 'elements', default: 8_000_000, unit: 'elements in one run', flag: '--max-total-elements' },
   maxLayerWidth: { noun: 'features', default: 4096, unit: 'features per layer', flag: '--max-layer-width' },
   maxParameters: { noun: 'parameters', default: 250_000, unit: 'parameters per model', flag: '--max-parameters' },
   maxSamples: { noun: 'samples', default: 100_000, unit: 'samples per dataset', flag: '--max-samples' },

@@ -104,7 +104,7 @@ export class EngineClient implements Engine {
     this.supersedeBeside();
     const run: Run = { runId: this.nextRunId++, callbacks, paused: false };
     this.beside = run;
-    this.ensureWorker().post({ type: 'evaluate', runId: run.runId, ...request, beside: true });
+    this.ensureWorker().post({ type: 'evaluate', runId: run.runId, limits: this.options.limits?.(), ...request, beside: true });
     return run.runId;
   }
 

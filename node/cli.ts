@@ -6,7 +6,6 @@
 import { access, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isMainThread, Worker } from 'node:worker_threads';
-import type { EngineEvent } from '../core/events';
 import { resolveLimits } from '../core/limits';
 import type { CellFailure, CellHeader } from '../core/results';
 import { torchScript, type TorchScript } from '../core/pytorch/torchScript';
@@ -14,7 +13,7 @@ import type { FileLoader } from '../core/scenario/tensorValue';
 import { describePath, ScenarioError } from '../core/scenario/problems';
 import { FileReadError, readBoundedRegularFile } from './boundedFile';
 import { HELP, parseArgs, USAGE, UsageError, type Args } from './cliArgs';
-import { CliOutput } from './cliOutput';
+import { CliOutput, renderCell } from './cliOutput';
 import { runCliWorker, type CliWorkerData, type CliWorkerMessage } from './cliWorker';
 import { makeNpyLoader } from './npyFiles';
 import { printable } from './terminalText';
@@ -89,7 +88,7 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
       void worker.terminate();
       resolve(code);
     };
-    const handle = async (event: EngineEvent) => {
+    const handle = async (event: Extract<CliWorkerMessage, { type: 'event' }>['event']) => {
       switch (event.kind) {
         case 'file-error': {
           const where = event.error.path.length ? ` (at ${describePath(event.error.path)})` : '';
@@ -101,11 +100,6 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
         case 'cell-started':
           running = headers?.[event.index] ?? null;
           return;
-        case 'cell-result':
-        case 'cell-failed':
-          running = null;
-          failed ||= !event.result.ok;
-          return output.cell(event.result);
         case 'done':
           await output.end();
           return finish(failed ? 1 : 0);
@@ -125,7 +119,7 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
             ...(title === undefined ? {} : { title }),
             error: { message: `This cell ${reason}.`, path: ['cells', index] },
           };
-          await output.cell(result);
+          await output.cell(renderCell(result, args.json));
           process.stderr.write(`ce-lab: ${printable(`${args.file}: cell ${JSON.stringify(id)} ${reason}; the cells after it did not run`)}\n`);
         }
         await output.end();
@@ -137,7 +131,11 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
       queue = queue.then(async () => {
         if (finished) return;
         if (message.type === 'crash') return finish(fail(`internal error (please report it): ${message.message}`));
-        await handle(message.event);
+        if (message.type === 'cell') {
+          running = null;
+          failed ||= !message.ok;
+          await output.cell(message.rendered);
+        } else await handle(message.event);
         if (!finished) worker.postMessage('written');
       });
     });
@@ -172,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'torch') return printTorchScript(args, text, baseDir, makeNpyLoader(baseDir, workspaceRoot));
   return runInWorker(args, {
     text,
+    json: args.json,
     cellId: args.cellId,
     defaultTitle: path.basename(file).replace(/\.ce\.json$/, ''),
     limits: args.limits,

@@ -7,6 +7,11 @@ import type { CellResult, Dtype } from '../core/results';
 import { cellBlock, heading } from './summary';
 import { jsonPrintable } from './terminalText';
 
+/** One cell as the output writes it: its JSON (without separator) or its summary block. Pure, so the engine's thread renders it. */
+export function renderCell(result: CellResult, json: boolean): string {
+  return json ? jsonPrintable(stringifyStrict(cliCell(result))) : cellBlock(result);
+}
+
 export class CliOutput {
   private cells = 0;
 
@@ -25,9 +30,10 @@ export class CliOutput {
     );
   }
 
-  cell(result: CellResult): Promise<void> {
-    const separator = this.cells++ === 0 ? '' : ',';
-    return this.write(this.json ? separator + jsonPrintable(stringifyStrict(cliCell(result))) : cellBlock(result));
+  /** A cell rendered by renderCell. */
+  cell(rendered: string): Promise<void> {
+    const separator = this.json && this.cells++ > 0 ? ',' : '';
+    return this.write(separator + rendered);
   }
 
   end(): Promise<void> {

@@ -6,10 +6,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { evaluateScenario } from '../core/evaluate';
 import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
+import { renderCell } from './cliOutput';
 import { makeNpyLoader } from './npyFiles';
 
 export interface CliWorkerData {
   text: string;
+  /** Render cells as --json output (else as the summary). */
+  json: boolean;
   cellId?: string;
   defaultTitle: string;
   limits: Partial<Limits>;
@@ -17,7 +20,11 @@ export interface CliWorkerData {
   workspaceRoot: string;
 }
 
-export type CliWorkerMessage = { type: 'event'; event: EngineEvent } | { type: 'crash'; message: string };
+export type CliWorkerMessage =
+  | { type: 'event'; event: Exclude<EngineEvent, { kind: 'cell-result' | 'cell-failed' }> }
+  /** A finished cell, already rendered here: a large result crosses to the main thread as one string, not as a copy of its arrays. */
+  | { type: 'cell'; index: number; ok: boolean; rendered: string }
+  | { type: 'crash'; message: string };
 
 /** Messages the main thread may have unwritten before the engine waits for it. */
 const MAX_IN_FLIGHT = 64;
@@ -45,7 +52,9 @@ export async function runCliWorker(): Promise<void> {
       // Sent at once, so a cell that then runs out of memory or time is known; streaming partials are not printed.
       if (event.kind === 'sweep-point' || event.kind === 'train-progress') continue;
       inFlight++;
-      send({ type: 'event', event });
+      if (event.kind === 'cell-result' || event.kind === 'cell-failed') {
+        send({ type: 'cell', index: event.index, ok: event.result.ok, rendered: renderCell(event.result, data.json) });
+      } else send({ type: 'event', event });
       if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (drained = resolve));
     }
   } catch (error) {

@@ -79,9 +79,9 @@ describe('bombs are refused at once, at the value that exceeds a limit', () => {
   });
 
   it('a sweep keeping every per-element loss counts them against the run', async () => {
-    const logits = { random: { shape: [1000, 2] } };
+    const logits = { random: { shape: [100, 2] } };
     const { cells } = await first(
-      scenario(lossOf(logits, { random: { shape: [1000], classes: 2 } }, { reduction: 'none' }), {
+      scenario(lossOf(logits, { random: { shape: [100], classes: 2 } }, { reduction: 'none' }), {
         type: 'sweep',
         of: 'l',
         param: 'temperature',
@@ -89,6 +89,8 @@ describe('bombs are refused at once, at the value that exceeds a limit', () => {
         to: 2,
         steps: 5000,
       }),
+      // 300 elements of inputs, then 5000 points × 100 losses.
+      { limits: { maxTotalElements: 100_000 } },
     );
     expectRefused(cells[1], ['cells', 1, 'steps'], 'maxTotalElements');
   });
@@ -195,7 +197,7 @@ describe('.npy headers are checked in full', () => {
     ['2, 3', 56, 'the header and the data disagree'],
     ['99999999999, 99999999999', 8, 'truncated'],
     [new Array(100).fill('1').join(', '), 8, settingOf('maxDepth')],
-    ['1000, 1000', 8_000_000, settingOf('maxElements')],
+    ['3000, 3000', 72_000_000, settingOf('maxElements')],
   ])('shape (%s) with %d bytes of data', async (shape, dataBytes, message) => {
     const { cell } = await first(scenario(lossOf({ npy: 'x.npy' })), withFile(npyWithShape(shape, dataBytes)));
     expect(cell.error).toEqual({ message: expect.stringContaining(message), path: ['cells', 0, 'logits', 'npy'] });
@@ -226,17 +228,19 @@ describe('.npy headers are checked in full', () => {
 
 describe('.npz and .safetensors arrays are held to the same limits', () => {
   const withFile = (bytes: Uint8Array): EvaluateOptions => ({ loadNpy: async () => bytes });
-  const big = new Array(300_000).fill(0);
+  // Over a limit lowered for the test, so the files stay small.
+  const limits = { maxElements: 1000 };
+  const big = new Array(1001).fill(0);
 
   it('a .safetensors tensor over the element limit is refused at the file, before its data is read', async () => {
-    const bytes = safetensorsBytes({ x: { dtype: 'F32', shape: [300_000], values: big } });
-    const { cell } = await first(scenario(lossOf({ safetensors: 'm.safetensors', key: 'x' })), withFile(bytes));
+    const bytes = safetensorsBytes({ x: { dtype: 'F32', shape: [1001], values: big } });
+    const { cell } = await first(scenario(lossOf({ safetensors: 'm.safetensors', key: 'x' })), { ...withFile(bytes), limits });
     expectRefused(cell, ['cells', 0, 'logits', 'safetensors'], 'maxElements');
   });
 
   it('a .npz array over the element limit is refused at the file', async () => {
-    const bytes = zipSync({ 'x.npy': npyBytes('<f4', [300_000], big) });
-    const { cell } = await first(scenario(lossOf({ npz: 'm.npz', key: 'x' })), withFile(bytes));
+    const bytes = zipSync({ 'x.npy': npyBytes('<f4', [1001], big) });
+    const { cell } = await first(scenario(lossOf({ npz: 'm.npz', key: 'x' })), { ...withFile(bytes), limits });
     expectRefused(cell, ['cells', 0, 'logits', 'npz'], 'maxElements');
   });
 

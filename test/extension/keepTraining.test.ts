@@ -52,7 +52,8 @@ describe('a running training and edits of other cells', () => {
   beforeAll(async () => {
     const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), 'worker.js');
     await esbuild.build({ entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
-    client = new EngineClient({ spawn: workerSpawner(outfile, () => 256), runTimeoutMs: () => 30_000, stopGraceMs: 5000 });
+    // The 1e7-step training is over the default limits: raised here as a user would.
+    client = new EngineClient({ spawn: workerSpawner(outfile, () => 256), runTimeoutMs: () => 30_000, stopGraceMs: 5000, limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }) });
     runner = new ScenarioRunner(client, async () => new Uint8Array());
     runner.onUpdate(({ events }) => {
       for (const e of events as EngineEvent[]) {
