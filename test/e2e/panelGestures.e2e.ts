@@ -266,7 +266,12 @@ describe('panel gestures in real VS Code', () => {
   async function showExample(name: string): Promise<void> {
     await openFile(page, name);
     await page.locator('.tab', { hasText: 'CE Lab: ' + name }).first().waitFor({ timeout: 15_000 });
-    await panel.waitForFunction(() => document.querySelectorAll('.placeholder:not([hidden])').length === 0 && !document.querySelector('.cell.running'), undefined, { timeout: 60_000 });
+    // Its own cells (the panel starts empty for a document it has not run yet), all drawn.
+    await panel.waitForFunction(
+      () => document.querySelector('.cell, .file-error .problem') && document.querySelectorAll('.placeholder:not([hidden])').length === 0 && !document.querySelector('.cell.running'),
+      undefined,
+      { timeout: 120_000 },
+    );
     await page.waitForTimeout(400);
   }
 
