@@ -13,7 +13,7 @@ import { classColor, type Palette } from '../theme';
 import type { CellPlace } from './cellBody';
 
 const READ_ONLY_REASON =
-  'Read-only: these logits are generated ({"random": …}) or loaded from a file ({"npy": …}), so there is no number in the scenario to edit. Write them as nested arrays to drag them.';
+  'Read-only: these logits are generated ({"random": …}) or loaded from a file ({"npy": …} and the like), so there is no number in the scenario to edit. Write them as nested arrays to drag them.';
 /** A press moves the pointer this far before it counts as a drag (a plain click only focuses). */
 const DRAG_THRESHOLD_PX = 3;
 /** ↑/↓ step; Shift or PageUp/PageDown step ten times this. */
@@ -102,7 +102,7 @@ export class LogitBars {
   private build(view: LossView, rows: ElementRow[]): void {
     const editable = view.logitsEditable;
     this.title.textContent = editable ? 'Logits z as written (drag a bar, or ↑/↓ on a focused bar, to edit)' : 'Logits z as written (read-only)';
-    this.note.textContent = editable ? '' : 'generated or loaded from .npy, so not numbers in the scenario';
+    this.note.textContent = editable ? '' : 'generated or loaded from a file, so not numbers in the scenario';
     this.strip.setAttribute('aria-label', editable ? 'Logits: drag a bar or use the arrow keys to edit' : 'Logits (read-only)');
     this.root.title = editable ? '' : READ_ONLY_REASON;
     this.root.classList.toggle('read-only', !editable);
