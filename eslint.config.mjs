@@ -62,7 +62,10 @@ export default tseslint.config(
     plugins: { 'ce-lab': { rules: { 'import-boundaries': importBoundaries } } },
     rules: {
       'ce-lab/import-boundaries': 'error',
-      'no-restricted-syntax': ['error', { selector: 'TSAsExpression > TSTypeReference.typeAnnotation[typeName.name="any"]', message: 'No casts to any.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSAsExpression > TSTypeReference.typeAnnotation[typeName.name="any"]', message: 'No casts to any.' },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },

@@ -145,7 +145,10 @@ function checkCell(cell: unknown, header: CellHeader, firstIndex: Map<string, nu
   const first = firstIndex.get(header.id) ?? header.index;
   if (first !== header.index) {
     if (f.has('id')) throw new ScenarioError(`Duplicate id ${JSON.stringify(header.id)}: cell ${first} already uses it.`, f.at('id'));
-    throw new ScenarioError(`This cell has no id, so it is called ${JSON.stringify(header.id)}, but cell ${first} already uses that id: give one of them another id.`, path);
+    throw new ScenarioError(
+      `This cell has no id, so it is called ${JSON.stringify(header.id)}, but cell ${first} already uses that id: give one of them another id.`,
+      path,
+    );
   }
   return f;
 }
@@ -181,7 +184,13 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
   yield { kind: 'scenario', title: scenario.title, dtype: scenario.dtype, cells: headers, kernels: kernels().name };
 
   const cancelled = () => options.signal?.aborted === true;
-  const source: TensorSource = { seed: scenario.seed, cellIds: headers.map((h) => h.id), dtype: scenario.dtype, loadNpy: options.loadNpy, budget: new Budget(limits) };
+  const source: TensorSource = {
+    seed: scenario.seed,
+    cellIds: headers.map((h) => h.id),
+    dtype: scenario.dtype,
+    loadNpy: options.loadNpy,
+    budget: new Budget(limits),
+  };
   const lossInputs = new Map<string, Promise<LossCellInput>>();
   /** The inputs of loss cell `id`, read once, whether it ran already or not. */
   const lossInputOf = (id: string, sweep: FieldReader): Promise<LossCellInput> => {
@@ -189,7 +198,9 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
     const header = index === undefined ? undefined : headers[index];
     if (!header || header.type !== 'loss') {
       const ids = headers.filter((h) => h.type === 'loss').map((h) => h.id);
-      return Promise.reject(new ScenarioError(`"of" must name a loss cell; ${JSON.stringify(id)} is not one (loss cells: ${ids.join(', ') || 'none'}).`, sweep.at('of')));
+      return Promise.reject(
+        new ScenarioError(`"of" must name a loss cell; ${JSON.stringify(id)} is not one (loss cells: ${ids.join(', ') || 'none'}).`, sweep.at('of')),
+      );
     }
     if (!lossInputs.has(id)) {
       checkDepth(scenario.cells[header.index], ['cells', header.index], limits);

@@ -39,8 +39,12 @@ export function parseNpz(bytes: Uint8Array, key: string, options: NpzOptions = {
     const found = unzipSync(bytes, {
       filter: (file) => {
         if (file.name !== wanted) return false;
-        if (file.compression !== 0 && file.compression !== 8) throw new Error(`"${key}" is compressed with zip method ${file.compression}; only stored and deflated arrays (numpy.savez, savez_compressed) are read`);
-        if (file.originalSize > maxArrayBytes) throw new Error(`"${key}" claims ${file.originalSize} bytes, more than the ${maxArrayBytes} CE Lab reads`);
+        if (file.compression !== 0 && file.compression !== 8)
+          throw new Error(
+            `"${key}" is compressed with zip method ${file.compression}; only stored and deflated arrays (numpy.savez, savez_compressed) are read`,
+          );
+        if (file.originalSize > maxArrayBytes)
+          throw new Error(`"${key}" claims ${file.originalSize} bytes, more than the ${maxArrayBytes} CE Lab reads`);
         return true;
       },
     });
@@ -49,7 +53,8 @@ export function parseNpz(bytes: Uint8Array, key: string, options: NpzOptions = {
     const message = (error as Error).message;
     throw new Error(/^"/.test(message) ? message : `not a readable .npz (zip) file: ${message}`, { cause: error });
   }
-  if (!entry) throw new MissingKeyError(`has no array "${key}"; its arrays are: ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'none'}`);
+  if (!entry)
+    throw new MissingKeyError(`has no array "${key}"; its arrays are: ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'none'}`);
   let header;
   try {
     header = parseNpyHeader(entry);

@@ -55,7 +55,13 @@ export type WorkerToHost =
    * the scenario). The host reads it (Node fs or vscode.workspace.fs, inside the
    * workspace folder) so the same worker runs on desktop and on the web.
    */
-  | { type: 'readFile'; runId: number; requestId: number; path: string; /** Files over this size are refused before they are read. */ maxBytes: number }
+  | {
+      type: 'readFile';
+      runId: number;
+      requestId: number;
+      path: string;
+      /** Files over this size are refused before they are read. */ maxBytes: number;
+    }
   /** The engine threw (a bug, not a scenario error); the run is over. */
   | { type: 'error'; runId: number; message: string };
 

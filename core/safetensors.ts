@@ -54,7 +54,8 @@ function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataS
   } catch (error) {
     throw new Error(`not a .safetensors file: its header is not JSON (${(error as Error).message})`, { cause: error });
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new Error('not a .safetensors file: its header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new Error('not a .safetensors file: its header is not a JSON object');
   return { header: header as Record<string, unknown>, dataStart };
 }
 
@@ -64,7 +65,8 @@ function checkEntry(key: string, value: unknown): Entry {
   if (typeof e !== 'object' || e === null) throw bad('no {dtype, shape, data_offsets}');
   if (typeof e.dtype !== 'string') throw bad('no dtype');
   if (!Object.hasOwn(ELEMENT, e.dtype)) throw new Error(`tensor "${key}" is ${e.dtype}; CE Lab reads F64, F32, F16, BF16, I64 and I32`);
-  if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw bad(`a shape that is not a list of sizes (${JSON.stringify(e.shape)})`);
+  if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw bad(`a shape that is not a list of sizes (${JSON.stringify(e.shape)})`);
   const offsets = e.data_offsets;
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
     throw bad(`data_offsets that are not [begin, end] (${JSON.stringify(offsets)})`);
@@ -84,7 +86,9 @@ export function parseSafetensors(bytes: Uint8Array, key: string, beforeRead?: (s
   const count = entry.shape.reduce((a, b) => a * b, 1);
   const [begin, end] = entry.data_offsets;
   if (end - begin !== count * element.bytes) {
-    throw new Error(`tensor "${key}": shape [${entry.shape.join(', ')}] of ${entry.dtype} needs ${count * element.bytes} bytes but data_offsets give ${end - begin}`);
+    throw new Error(
+      `tensor "${key}": shape [${entry.shape.join(', ')}] of ${entry.dtype} needs ${count * element.bytes} bytes but data_offsets give ${end - begin}`,
+    );
   }
   if (dataStart + end > bytes.length) throw new Error(`the file is truncated: tensor "${key}" ends at byte ${dataStart + end} of ${bytes.length}`);
   beforeRead?.(entry.shape);

@@ -12,9 +12,11 @@ export function settings() {
     runTimeoutSeconds: c.get<number>('worker.runTimeoutSeconds', 60),
     trainingWarnSteps: c.get<number>('training.warnSteps', 100_000),
     /** The ceLab.limits.* settings that are set; the engine ignores values that are not positive numbers. */
-    limits: Object.fromEntries(LIMIT_NAMES.flatMap((name) => {
-      const value = c.get<number>(`limits.${name}`);
-      return value === undefined ? [] : [[name, value]];
-    })) as Partial<Limits>,
+    limits: Object.fromEntries(
+      LIMIT_NAMES.flatMap((name) => {
+        const value = c.get<number>(`limits.${name}`);
+        return value === undefined ? [] : [[name, value]];
+      }),
+    ) as Partial<Limits>,
   };
 }

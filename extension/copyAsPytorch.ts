@@ -27,7 +27,10 @@ export async function copyAsPytorch(document: vscode.TextDocument, cellId?: stri
     result = await torchScript(document.getText(), {
       loadFile: (relativePath, _path, maxBytes) => readScenarioFile(source, relativePath, maxBytes),
       scenarioDir: folder ? (folder.scheme === 'file' ? folder.fsPath : folder.path) : null,
-      fileStem: document.uri.path.split('/').pop()!.replace(/\.ce\.json$/, ''),
+      fileStem: document.uri.path
+        .split('/')
+        .pop()!
+        .replace(/\.ce\.json$/, ''),
       cellId: id,
       limits: settings().limits,
     });

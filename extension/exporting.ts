@@ -10,7 +10,12 @@ const FILTERS: Record<string, Record<string, string[]>> = {
 };
 
 /** Asks where to save (the dialog confirms overwriting) and writes; false when cancelled. */
-export async function saveWithDialog(near: vscode.Uri | undefined, suggestedName: string, format: keyof typeof FILTERS, bytes: Uint8Array): Promise<boolean> {
+export async function saveWithDialog(
+  near: vscode.Uri | undefined,
+  suggestedName: string,
+  format: keyof typeof FILTERS,
+  bytes: Uint8Array,
+): Promise<boolean> {
   const folder = near && near.scheme !== 'untitled' ? vscode.Uri.joinPath(near, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,

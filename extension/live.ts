@@ -24,7 +24,11 @@ export function registerLiveUpdate(runner: ScenarioRunner): vscode.Disposable {
     if (!liveUpdate || timers.has(uri)) return;
     const wait = (lastRun.get(uri) ?? -Infinity) + debounceMs - Date.now();
     if (wait <= 0) evaluate(document);
-    else timers.set(uri, setTimeout(() => evaluate(document), wait));
+    else
+      timers.set(
+        uri,
+        setTimeout(() => evaluate(document), wait),
+      );
   });
   const closed = vscode.workspace.onDidCloseTextDocument((d) => lastRun.delete(d.uri.toString()));
   return vscode.Disposable.from(changed, closed, { dispose: () => timers.forEach((t) => clearTimeout(t)) });

@@ -4,8 +4,14 @@ import * as vscode from 'vscode';
 
 export async function newScenario(extensionUri: vscode.Uri): Promise<void> {
   const templates = vscode.Uri.joinPath(extensionUri, 'media', 'templates');
-  const names = (await vscode.workspace.fs.readDirectory(templates)).map(([n]) => n).filter((n) => n.endsWith('.ce.json')).sort();
-  const template = await vscode.window.showQuickPick(names.map((n) => n.replace(/\.ce\.json$/, '')), { title: 'New CE Lab scenario from template' });
+  const names = (await vscode.workspace.fs.readDirectory(templates))
+    .map(([n]) => n)
+    .filter((n) => n.endsWith('.ce.json'))
+    .sort();
+  const template = await vscode.window.showQuickPick(
+    names.map((n) => n.replace(/\.ce\.json$/, '')),
+    { title: 'New CE Lab scenario from template' },
+  );
   if (!template) return;
   const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(templates, `${template}.ce.json`)));
   const where = await vscode.window.showQuickPick(['Untitled (save later)', 'Save as…'], { title: 'Where should the scenario go?' });
@@ -30,7 +36,11 @@ export async function newScenario(extensionUri: vscode.Uri): Promise<void> {
   // The dialog confirmed overwriting what it showed; a name we extend ourselves is checked here.
   const target = chosen.path.endsWith('.ce.json') ? chosen : chosen.with({ path: chosen.path.replace(/(\.json)?$/, '.ce.json') });
   if (target.path !== chosen.path && (await exists(target))) {
-    const answer = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(target)} exists. Overwrite it?`, { modal: true }, 'Overwrite');
+    const answer = await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(target)} exists. Overwrite it?`,
+      { modal: true },
+      'Overwrite',
+    );
     if (answer !== 'Overwrite') return;
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));

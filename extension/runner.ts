@@ -220,7 +220,8 @@ export class ScenarioRunner {
 export function keepOtherCells(state: RunState, events: EngineEvent[]): EngineEvent[] {
   return events.filter((e) => {
     if (e.kind !== 'scenario') return true;
-    const same = e.cells.length === state.cells.length && e.cells.every((c, i) => state.cells[i]?.header.id === c.id && state.cells[i]?.header.type === c.type);
+    const same =
+      e.cells.length === state.cells.length && e.cells.every((c, i) => state.cells[i]?.header.id === c.id && state.cells[i]?.header.type === c.type);
     return !same;
   });
 }

@@ -58,7 +58,11 @@ async function measure(path, screenshot = '') {
     { events, interval: MESSAGE_INTERVAL_MS },
   );
   // To judge by eye that 10,000 steps still draw as smooth curves on a 0..9,999 axis.
-  if (screenshot) await page.locator('.cell').first().screenshot({ path: join(repoRoot, 'test-artifacts/bench', screenshot) });
+  if (screenshot)
+    await page
+      .locator('.cell')
+      .first()
+      .screenshot({ path: join(repoRoot, 'test-artifacts/bench', screenshot) });
   await page.close();
   return result;
 }
@@ -84,7 +88,9 @@ try {
   await measure('/test/webview/harness.html');
   const panel = summary('CE Lab panel (bucketed curves, in-place, rAF-batched)', await measure('/test/webview/harness.html', 'long-train-panel.png'));
   const naive = summary('naive peer (full re-plot, animated, no decimation)', await measure('/test/webview/bench/naive.html'));
-  console.log(`Replayed ${steps} training steps in ${events.length} messages, one every ${MESSAGE_INTERVAL_MS} ms (headless Chromium, software rendering).`);
+  console.log(
+    `Replayed ${steps} training steps in ${events.length} messages, one every ${MESSAGE_INTERVAL_MS} ms (headless Chromium, software rendering).`,
+  );
   for (const s of [panel, naive]) {
     console.log(
       `${s.name}\n  frames ${s.frames}  p50 ${s.p50.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  max ${s.max.toFixed(1)} ms  long tasks ${s.longTasks} (${s.longTaskMs.toFixed(0)} ms)`,

@@ -6,5 +6,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const out = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-example-data-')), 'writeExampleData.js');
-await build({ entryPoints: ['scripts/exampleData/writeExampleData.ts'], outfile: out, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+await build({
+  entryPoints: ['scripts/exampleData/writeExampleData.ts'],
+  outfile: out,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  logLevel: 'warning',
+});
 process.exitCode = spawnSync(process.execPath, [out], { stdio: 'inherit' }).status ?? 1;

@@ -15,10 +15,18 @@ export async function recordEvents(scenarioPath, progressIntervalMs) {
   const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
   try {
     const engine = join(dir, 'engine.mjs');
-    await esbuild.build({ entryPoints: [join(root, 'core/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: engine, logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [join(root, 'core/index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: engine,
+      logLevel: 'error',
+    });
     const { evaluateScenario } = await import(pathToFileURL(engine).href);
     const events = [];
-    for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) })) events.push(event);
+    for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) }))
+      events.push(event);
     return events;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 
 const examples = path.resolve('examples');
 let failed = 0;
-for (const file of readdirSync(examples).filter((f) => f.endsWith('.ce.json')).sort()) {
+for (const file of readdirSync(examples)
+  .filter((f) => f.endsWith('.ce.json'))
+  .sort()) {
   const result = spawnSync(process.execPath, ['dist/cli.js', 'run', path.join(examples, file)], { stdio: 'inherit' });
   if (result.status !== 0) {
     failed += 1;

@@ -39,11 +39,19 @@ const state = path.join(root, '.cache', 'start');
 const dirs = ['--user-data-dir', path.join(state, 'user-data'), '--extensions-dir', path.join(state, 'extensions')];
 mkdirSync(path.join(state, 'user-data', 'User'), { recursive: true });
 const settings = path.join(state, 'user-data', 'User', 'settings.json');
-if (!existsSync(settings)) writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none', 'extensions.autoCheckUpdates': false, 'telemetry.telemetryLevel': 'off' }, null, 2));
+if (!existsSync(settings))
+  writeFileSync(
+    settings,
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'extensions.autoCheckUpdates': false, 'telemetry.telemetryLevel': 'off' }, null, 2),
+  );
 execFileSync(node24, [entry, ...dirs, '--force', '--install-extension', path.join(root, 'ce-lab.vsix')], { stdio: 'inherit' });
 
 const port = process.env.PORT ?? '8080';
-const server = spawn(node24, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...dirs, examples], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(
+  node24,
+  [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...dirs, examples],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 let announced = false;
 server.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);

@@ -14,7 +14,9 @@ export function readmeForVsix(markdown) {
       // A paragraph that is one image.
       .replace(/^!\[[^\]]*\]\([^)]*\)\n\n?/gm, '')
       // [text](relative/path) → text (relative/path); absolute URLs and #anchors stay links.
-      .replace(/\[([^\]]+)\]\((?![a-z]+:|#)([^)]+)\)/g, (_link, text, target) => (text === target ? `\`${target}\`` : `${text} (\`${target}\` in the source)`))
+      .replace(/\[([^\]]+)\]\((?![a-z]+:|#)([^)]+)\)/g, (_link, text, target) =>
+        text === target ? `\`${target}\`` : `${text} (\`${target}\` in the source)`,
+      )
       .replace(/\n{3,}/g, '\n\n')
   );
 }

@@ -45,7 +45,10 @@ export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: numb
  * dropped on commit, so it can never land after the final one.
  */
 export class EditStream {
-  private readonly transient = throttle((value: number) => post({ type: 'edit', path: this.path(), value, transient: true }), TRANSIENT_EDIT_INTERVAL_MS);
+  private readonly transient = throttle(
+    (value: number) => post({ type: 'edit', path: this.path(), value, transient: true }),
+    TRANSIENT_EDIT_INTERVAL_MS,
+  );
   /** `path` is read at send time: a cell that moves in the document keeps editing the right place. */
   constructor(private readonly path: () => JsonPath) {}
 

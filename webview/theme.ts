@@ -89,7 +89,14 @@ export function readPalette(): Palette {
     ignored: onBg(fg, highContrast ? 0.45 : 0.25),
     positive: red,
     negative: blue,
-    series: [blue, series(v('orange', '#d18616')), series(v('green', '#89d185')), series(v('purple', '#b180d7')), series(v('yellow', '#cca700')), red],
+    series: [
+      blue,
+      series(v('orange', '#d18616')),
+      series(v('green', '#89d185')),
+      series(v('purple', '#b180d7')),
+      series(v('yellow', '#cca700')),
+      red,
+    ],
     fontFamily: cssVar(style, '--vscode-font-family', 'system-ui, sans-serif'),
     fontSize: parseFloat(cssVar(style, '--vscode-font-size', '13')) || 13,
   };
@@ -104,7 +111,8 @@ export function classColor(p: Palette, index: number): string {
  * theme attributes and the variables on <html> (two light themes share a class).
  */
 export function watchTheme(onChange: () => void): void {
-  const signature = () => `${document.body.className}|${document.body.dataset.vscodeThemeId ?? ''}|${document.documentElement.getAttribute('style') ?? ''}`;
+  const signature = () =>
+    `${document.body.className}|${document.body.dataset.vscodeThemeId ?? ''}|${document.documentElement.getAttribute('style') ?? ''}`;
   let last = signature();
   const observer = new MutationObserver(() => {
     const now = signature();

@@ -70,7 +70,10 @@ function checkIndexTargetShape(input: Tensor, target: Tensor): void {
   const dim = input.shape.length;
   if (dim !== 1) {
     if (target.shape.length === 0) {
-      throw new LossInputError(`Expected input batch_size (${input.shape[0]}) to match target batch_size, but the target is a single number; write one class index per sample.`, 'target');
+      throw new LossInputError(
+        `Expected input batch_size (${input.shape[0]}) to match target batch_size, but the target is a single number; write one class index per sample.`,
+        'target',
+      );
     }
     if (input.shape[0] !== target.shape[0]) {
       throw new LossInputError(`${torchMessages.batchSize(input.shape[0], target.shape[0])}.`, 'target');
@@ -92,7 +95,10 @@ function checkIndexTargetShape(input: Tensor, target: Tensor): void {
   if (dim === 4) {
     // nll_loss2d's own checks.
     if (target.shape.length !== 3) {
-      throw new LossInputError(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.shape.length}`, 'target');
+      throw new LossInputError(
+        `only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.shape.length}`,
+        'target',
+      );
     }
     if (!sameShape(target.shape.slice(1), input.shape.slice(2))) {
       throw new LossInputError(`size mismatch (got input: ${formatShape(input.shape)}, target: ${formatShape(target.shape)})`, 'target');
@@ -146,7 +152,14 @@ function sum(values: FloatArray, round: Round): number {
 }
 
 /** The upstream gradient reaching each element, scaled by `factor` and divided by `divisor`, in dtype. */
-function upstreamPerElement(gradOutput: Tensor | null, reduction: Reduction, count: number, factor: number, divisor: number, dtype: Dtype): FloatArray {
+function upstreamPerElement(
+  gradOutput: Tensor | null,
+  reduction: Reduction,
+  count: number,
+  factor: number,
+  divisor: number,
+  dtype: Dtype,
+): FloatArray {
   const round = rounding(dtype);
   const out = newFloatArray(dtype, count);
   for (let e = 0; e < count; e++) {

@@ -17,7 +17,12 @@ export function lossScript(f: FieldReader, input: LossCellInput, id: string, nee
     : input.reduction === 'none'
       ? 'loss.backward(torch.ones_like(loss))  # no grad_output given: ones'
       : 'loss.backward()';
-  return [...code.setup, `loss = ${code.call()}`, backward, `json_line({"id": ${pyString(id)}, "loss": loss.tolist(), "grad": logits.grad.tolist()})`];
+  return [
+    ...code.setup,
+    `loss = ${code.call()}`,
+    backward,
+    `json_line({"id": ${pyString(id)}, "loss": loss.tolist(), "grad": logits.grad.tolist()})`,
+  ];
 }
 
 /** The loop of a sweep over torch.linspace(from, to, steps), one [value, loss] point per step. */
@@ -27,7 +32,11 @@ export function sweepScript(f: FieldReader, ofCell: FieldReader, input: LossCell
   const to = f.requiredFloat('to');
   const steps = f.integer('steps', 21, atLeast(1));
   const code = lossCode(ofCell, input, needs, f.string('of', ''), false);
-  const lines = [...code.setup, `points = []`, `for value in torch.linspace(${pyFloat(from)}, ${pyFloat(to)}, ${steps}, dtype=torch.float64).tolist():`];
+  const lines = [
+    ...code.setup,
+    `points = []`,
+    `for value in torch.linspace(${pyFloat(from)}, ${pyFloat(to)}, ${steps}, dtype=torch.float64).tolist():`,
+  ];
   const logit = /^logit((?:\[\d+\])+)$/.exec(param);
   if (param === 'label_smoothing') lines.push(`    loss = ${code.call({ labelSmoothing: 'value' })}`);
   else if (param === 'temperature') lines.push(`    loss = ${code.call({ temperature: 'value' })}`);
@@ -43,7 +52,10 @@ export function sweepScript(f: FieldReader, ofCell: FieldReader, input: LossCell
     lines.splice(code.setup.length, 0, `is_target = ${oneHot} & ${counted}  # target-class logits that count`);
     lines.push('    swept = logits.clone()', '    swept[is_target] += value', `    loss = ${code.call({ logits: 'swept' })}`);
   } else {
-    throw new ScenarioError(`param must be "label_smoothing", "temperature", "margin" or "logit[i][c]"; got ${JSON.stringify(param)}.`, f.at('param'));
+    throw new ScenarioError(
+      `param must be "label_smoothing", "temperature", "margin" or "logit[i][c]"; got ${JSON.stringify(param)}.`,
+      f.at('param'),
+    );
   }
   lines.push('    points.append([value, loss.tolist()])', `json_line({"id": ${pyString(id)}, "points": points})`);
   return lines;
@@ -73,7 +85,8 @@ function modelCode(f: FieldReader, inputs: TrainInputs, seed: number, id: string
   const w = inputs.widths;
   const layers = w.slice(1).flatMap((out, l) => [`nn.Linear(${w[l]}, ${out})`, ...(l < w.length - 2 ? [ACTIVATION_MODULES[inputs.activation]] : [])]);
   const lines: string[] = [];
-  if (!Array.isArray(init.params)) lines.push(`torch.manual_seed(${typeof init.torch_seed === 'number' ? init.torch_seed : seed})  # nn.Linear draws its initial weights from it`);
+  if (!Array.isArray(init.params))
+    lines.push(`torch.manual_seed(${typeof init.torch_seed === 'number' ? init.torch_seed : seed})  # nn.Linear draws its initial weights from it`);
   lines.push(`model = nn.Sequential(${layers.join(', ')}).to(dtype)`);
   if (Array.isArray(init.params)) {
     const params = init.params;
@@ -93,7 +106,10 @@ function dataCode(f: FieldReader, inputs: TrainInputs, id: string, needs: Script
   const x = tensor([inputs.data.x.length, inputs.widths[0]], inputs.data.x.flat());
   const target = tensor([inputs.data.target.length], inputs.data.target);
   if (data.dataset !== undefined) {
-    return [`x = ${generatedCode(x, 'float', needs, `${id}.x`)}  # the "${isObject(data.dataset) ? data.dataset.name : data.dataset}" dataset CE Lab generated`, `target = ${generatedCode(target, 'index', needs, `${id}.target`)}`];
+    return [
+      `x = ${generatedCode(x, 'float', needs, `${id}.x`)}  # the "${isObject(data.dataset) ? data.dataset.name : data.dataset}" dataset CE Lab generated`,
+      `target = ${generatedCode(target, 'index', needs, `${id}.target`)}`,
+    ];
   }
   return [`x = ${tensorCode(data.x, x, 'float', needs, `${id}.x`)}`, `target = ${tensorCode(data.target, target, 'index', needs, `${id}.target`)}`];
 }
@@ -133,13 +149,23 @@ export function trainScript(f: FieldReader, inputs: TrainInputs, seeding: Random
     if (inputs.shuffle) {
       const orders = shuffleOrders(f, inputs, seeding, batch);
       const ordersTensor = tensor([orders.length, inputs.data.x.length], orders.flat());
-      lines.splice(lines.length - 1, 0, `orders = ${generatedCode(ordersTensor, 'index', needs, `${id}.shuffle`)}  # each epoch's row order (CE Lab's seeded shuffle)`);
+      lines.splice(
+        lines.length - 1,
+        0,
+        `orders = ${generatedCode(ordersTensor, 'index', needs, `${id}.shuffle`)}  # each epoch's row order (CE Lab's seeded shuffle)`,
+      );
       lines.push('    start = step * batch_size % n', '    rows = orders[step * batch_size // n][start:start + batch_size]');
     } else {
       lines.push('    start = step * batch_size % n', '    rows = slice(start, start + batch_size)');
     }
   }
-  lines.push(`    loss = F.cross_entropy(${args.join(', ')})`, '    losses.append(loss.item())', '    optimizer.zero_grad()', '    loss.backward()', '    optimizer.step()');
+  lines.push(
+    `    loss = F.cross_entropy(${args.join(', ')})`,
+    '    losses.append(loss.item())',
+    '    optimizer.zero_grad()',
+    '    loss.backward()',
+    '    optimizer.step()',
+  );
   lines.push(`json_line({"id": ${pyString(id)}, "losses": losses})`);
   return lines;
 }

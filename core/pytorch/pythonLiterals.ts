@@ -25,7 +25,9 @@ export function pyNested(t: Tensor, number: (v: number) => string): string {
   const build = (dim: number, offset: number): string => {
     const size = t.shape[dim];
     const stride = t.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
-    const items = Array.from({ length: size }, (_, i) => (dim === t.shape.length - 1 ? number(t.data[offset + i]) : build(dim + 1, offset + i * stride)));
+    const items = Array.from({ length: size }, (_, i) =>
+      dim === t.shape.length - 1 ? number(t.data[offset + i]) : build(dim + 1, offset + i * stride),
+    );
     return `[${items.join(', ')}]`;
   };
   const line = build(0, 0);

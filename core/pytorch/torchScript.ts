@@ -112,7 +112,8 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
         const of = f.string('of', '');
         const ofIndex = ids.indexOf(of);
         const ofCell = scenario.cells[ofIndex];
-        if (ofIndex < 0 || !isObject(ofCell) || ofCell.type !== 'loss') throw new ScenarioError(`"of" must name a loss cell; ${JSON.stringify(of)} is not one.`, f.at('of'));
+        if (ofIndex < 0 || !isObject(ofCell) || ofCell.type !== 'loss')
+          throw new ScenarioError(`"of" must name a loss cell; ${JSON.stringify(of)} is not one.`, f.at('of'));
         const ofFields = fields(ofCell as JsonObject, ['cells', ofIndex]);
         const input = await readLossCell(ofFields, source, scenario.dtype);
         engineError = await errorOf(async () => {
@@ -129,7 +130,12 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       problems.push({ id, message: error.message, path: error.path });
-      blocks.push([`# ${type} cell ${pyString(id)} cannot be written as PyTorch: ${oneLine(error.message)}`, `json_line({"id": ${pyString(id)}, "error": ${pyString(error.message)}})`].join('\n'));
+      blocks.push(
+        [
+          `# ${type} cell ${pyString(id)} cannot be written as PyTorch: ${oneLine(error.message)}`,
+          `json_line({"id": ${pyString(id)}, "error": ${pyString(error.message)}})`,
+        ].join('\n'),
+      );
     }
   }
   const imports = [

@@ -2,7 +2,14 @@
 // and turned into the result the CLI prints and the panel draws.
 import { at, baseOf, type ClassLayout } from '../compute/layout';
 import { rounding } from '../dtype';
-import { crossEntropy, crossEntropyForward, lossOverLabelSmoothing, type CrossEntropyArgs, type CrossEntropyForward, type CrossEntropyResult } from '../nn/crossEntropy';
+import {
+  crossEntropy,
+  crossEntropyForward,
+  lossOverLabelSmoothing,
+  type CrossEntropyArgs,
+  type CrossEntropyForward,
+  type CrossEntropyResult,
+} from '../nn/crossEntropy';
 import { LossInputError } from '../nn/lossErrors';
 import type { Dtype, JsonPath, LossResult, Problem } from '../results';
 import { toNested, type Tensor } from '../tensor';
@@ -43,9 +50,14 @@ function readClasses(f: FieldReader): string[] | null {
 
 export async function readLossCell(f: FieldReader, source: TensorSource, dtype: Dtype): Promise<LossCellInput> {
   const logits = await readTensor(f.required('logits', 'the raw scores, e.g. [[2.0, 1.0, 0.1]]'), f.at('logits'), source);
-  const target = await readTensor(f.required('target', 'class indices such as [0, 2], or probabilities of the logits\' shape'), f.at('target'), source);
+  const target = await readTensor(
+    f.required('target', "class indices such as [0, 2], or probabilities of the logits' shape"),
+    f.at('target'),
+    source,
+  );
   const reduction = f.has('reduction') ? f.raw('reduction') : 'mean';
-  if (typeof reduction !== 'string') throw new ScenarioError(`reduction must be "none", "mean" or "sum", got ${describeValue(reduction)}.`, f.at('reduction'));
+  if (typeof reduction !== 'string')
+    throw new ScenarioError(`reduction must be "none", "mean" or "sum", got ${describeValue(reduction)}.`, f.at('reduction'));
   return {
     path: f.path,
     logits,
@@ -83,7 +95,12 @@ function withPaths<T>(input: LossCellInput, compute: () => T): T {
     return compute();
   } catch (error) {
     if (!(error instanceof LossInputError)) throw error;
-    const sources: Record<string, ReadTensor | null> = { logits: input.logits, target: input.target, weight: input.weight, grad_output: input.gradOutput };
+    const sources: Record<string, ReadTensor | null> = {
+      logits: input.logits,
+      target: input.target,
+      weight: input.weight,
+      grad_output: input.gradOutput,
+    };
     const tensorSource = sources[error.field];
     const path = tensorSource ? tensorSource.pathOf(error.index) : [...input.path, error.field];
     throw new ScenarioError(error.message, path);
@@ -101,7 +118,10 @@ function remember<R extends LossFacts>(input: LossCellInput, result: R): R {
 
 /** Runs cross_entropy (forward and backward) on the cell's inputs, optionally with some of them replaced (for sweeps). */
 export function evaluateLoss(input: LossCellInput, override: Override = {}): CrossEntropyResult {
-  return remember(input, withPaths(input, () => crossEntropy(argsOf(input, override))));
+  return remember(
+    input,
+    withPaths(input, () => crossEntropy(argsOf(input, override))),
+  );
 }
 
 /** The forward pass only: sweep points that need no gradient. */
@@ -179,7 +199,13 @@ function targetDistribution(input: LossCellInput, result: CrossEntropyResult): n
   });
 }
 
-export function lossCellResult(id: string, title: string | undefined, input: LossCellInput, result: CrossEntropyResult, extraWarnings: Problem[]): LossResult {
+export function lossCellResult(
+  id: string,
+  title: string | undefined,
+  input: LossCellInput,
+  result: CrossEntropyResult,
+  extraWarnings: Problem[],
+): LossResult {
   const L = result.layout;
   const classes = input.classes ?? Array.from({ length: L.classes }, (_, c) => String(c));
   if (classes.length !== L.classes) {

@@ -105,7 +105,11 @@ export async function* runSweep(
   const steps = f.integer('steps', 21, atLeast(1));
   checkLimit(budget.limits, 'maxSweepSteps', steps, 'This sweep has', f.at('steps'));
   const elements = input.logits.tensor.data.length;
-  budget.chargeWork(SWEEP_WORK_PER_ELEMENT * steps * elements, `This sweep (${formatCount(steps)} points × ${formatCount(elements)} logits × ${SWEEP_WORK_PER_ELEMENT})`, f.at('steps'));
+  budget.chargeWork(
+    SWEEP_WORK_PER_ELEMENT * steps * elements,
+    `This sweep (${formatCount(steps)} points × ${formatCount(elements)} logits × ${SWEEP_WORK_PER_ELEMENT})`,
+    f.at('steps'),
+  );
   // Reduction "none" keeps one loss per element (all logits but the class dimension) at every point.
   const classes = input.logits.tensor.shape.length === 1 ? elements : input.logits.tensor.shape[1];
   const lossSize = input.reduction === 'none' && classes > 0 ? elements / classes : 1;

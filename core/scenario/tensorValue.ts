@@ -45,8 +45,10 @@ function readNested(value: unknown[], path: JsonPath, leaf: (v: unknown, p: Json
   const pathHere = (): JsonPath => [...path, ...stack.map((level) => level.next - 1)];
   const enter = (v: unknown) => {
     const depth = stack.length;
-    if (!Array.isArray(v)) throw new ScenarioError(`Ragged array: expected an array of ${shape[depth]} like the first row, got ${describeValue(v)}.`, pathHere());
-    if (v.length !== shape[depth]) throw new ScenarioError(`Ragged array: this row has ${v.length} values but the first row has ${shape[depth]}.`, pathHere());
+    if (!Array.isArray(v))
+      throw new ScenarioError(`Ragged array: expected an array of ${shape[depth]} like the first row, got ${describeValue(v)}.`, pathHere());
+    if (v.length !== shape[depth])
+      throw new ScenarioError(`Ragged array: this row has ${v.length} values but the first row has ${shape[depth]}.`, pathHere());
     stack.push({ items: v, next: 0 });
   };
   enter(value);
@@ -129,14 +131,19 @@ async function readNpyValue(spec: unknown, path: JsonPath, source: TensorSource)
 async function readKeyedValue(value: Record<string, unknown>, kind: 'npz' | 'safetensors', path: JsonPath, source: TensorSource): Promise<Tensor> {
   const key = own(value, 'key');
   if (typeof key !== 'string') {
-    throw new ScenarioError(`{"${kind}": ...} needs "key": the name of the array in the file, e.g. "logits".`, key === undefined ? path : [...path, 'key']);
+    throw new ScenarioError(
+      `{"${kind}": ...} needs "key": the name of the array in the file, e.g. "logits".`,
+      key === undefined ? path : [...path, 'key'],
+    );
   }
   const file = own(value, kind);
   const bytes = await loadFile(file, [...path, kind], source, kind);
   // The shape is checked against the limits after the header is read, before the data is.
   const limit = (shape: number[]) => source.budget.tensor(shape, `${String(file)} ("${key}") has`, [...path, kind]);
   try {
-    return kind === 'npz' ? parseNpz(bytes, key, { maxArrayBytes: source.budget.limits.maxFileBytes, beforeRead: limit }) : parseSafetensors(bytes, key, limit);
+    return kind === 'npz'
+      ? parseNpz(bytes, key, { maxArrayBytes: source.budget.limits.maxFileBytes, beforeRead: limit })
+      : parseSafetensors(bytes, key, limit);
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
     const missing = error instanceof MissingKeyError || error instanceof MissingTensorError;

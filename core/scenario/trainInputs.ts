@@ -40,7 +40,8 @@ function readWidths(model: FieldReader, budget: Budget): number[] {
     throw new ScenarioError(`layers must list at least two widths [in, ..., out], got ${describeValue(value)}.`, path);
   }
   const widths = value.map((w, i) => {
-    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1) throw new ScenarioError(`Layer widths must be positive integers, got ${describeValue(w)}.`, [...path, i]);
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1)
+      throw new ScenarioError(`Layer widths must be positive integers, got ${describeValue(w)}.`, [...path, i]);
     checkLimit(budget.limits, 'maxLayerWidth', w, 'This layer has', [...path, i]);
     return w;
   });
@@ -60,7 +61,10 @@ async function readParams(value: unknown, path: JsonPath, widths: number[], sour
     const [inF, outF] = [widths[l], widths[l + 1]];
     const weight = (await readTensor(f.required('weight', `an ${outF}×${inF} matrix`), f.at('weight'), source)).tensor;
     if (weight.shape.length !== 2 || weight.shape[0] !== outF || weight.shape[1] !== inF) {
-      throw new ScenarioError(`weight of Linear(${inF}, ${outF}) must have shape [${outF}, ${inF}] (out × in, as PyTorch stores it), got ${formatShape(weight.shape)}.`, f.at('weight'));
+      throw new ScenarioError(
+        `weight of Linear(${inF}, ${outF}) must have shape [${outF}, ${inF}] (out × in, as PyTorch stores it), got ${formatShape(weight.shape)}.`,
+        f.at('weight'),
+      );
     }
     const bias = (await readTensor(f.required('bias', `${outF} numbers`), f.at('bias'), source)).tensor;
     if (bias.shape.length !== 1 || bias.shape[0] !== outF) {
@@ -92,18 +96,28 @@ async function readData(data: FieldReader, widths: number[], ignoreIndex: number
     const k = d.integer('classes', name === 'moons' ? 2 : 3, atLeast(1));
     if (name === 'moons' && k !== 2) throw new ScenarioError('moons has exactly 2 classes.', d.at('classes'));
     if (widths[0] !== 2) throw new ScenarioError(`The ${name} dataset is 2-D, so model.layers must start with 2 (got ${widths[0]}).`, data.path);
-    if (k !== classes) throw new ScenarioError(`The dataset has ${k} classes but the model ends with ${classes} outputs.`, d.has('classes') ? d.at('classes') : data.path);
+    if (k !== classes)
+      throw new ScenarioError(
+        `The dataset has ${k} classes but the model ends with ${classes} outputs.`,
+        d.has('classes') ? d.at('classes') : data.path,
+      );
     const noise = d.float('noise', DEFAULT_NOISE[name as DatasetName], (v) => (v >= 0 ? null : `must be ≥ 0, got ${v}.`));
     return makeDataset(name, n, k, noise, generatorFor(source, data.path));
   }
   const x = (await readTensor(data.required('x', 'the inputs, one row per sample'), data.at('x'), source)).tensor;
   if (x.shape.length !== 2 || x.shape[1] !== widths[0]) {
-    throw new ScenarioError(`x must have shape [N, ${widths[0]}] to match model.layers[0] = ${widths[0]}, got ${formatShape(x.shape)}.`, data.at('x'));
+    throw new ScenarioError(
+      `x must have shape [N, ${widths[0]}] to match model.layers[0] = ${widths[0]}, got ${formatShape(x.shape)}.`,
+      data.at('x'),
+    );
   }
   const targetRead = await readTensor(data.required('target', 'one class index per sample'), data.at('target'), source, true);
   const target = targetRead.tensor;
   if (target.shape.length !== 1 || target.shape[0] !== x.shape[0]) {
-    throw new ScenarioError(`${torchMessages.batchSize(x.shape[0], target.shape[0] ?? 'a single number')}: target needs one class index per row of x.`, data.at('target'));
+    throw new ScenarioError(
+      `${torchMessages.batchSize(x.shape[0], target.shape[0] ?? 'a single number')}: target needs one class index per row of x.`,
+      data.at('target'),
+    );
   }
   target.data.forEach((t, i) => {
     if (t !== ignoreIndex && (t < 0 || t >= classes)) {
@@ -133,7 +147,8 @@ function readOptimizer(o: FieldReader): OptimizerOptions {
   let betas = OPTIMIZER_DEFAULTS[type].betas;
   if (o.has('betas')) {
     const raw = o.raw('betas');
-    if (!Array.isArray(raw) || raw.length !== 2) throw new ScenarioError(`betas must be two numbers [β1, β2], got ${describeValue(raw)}.`, o.at('betas'));
+    if (!Array.isArray(raw) || raw.length !== 2)
+      throw new ScenarioError(`betas must be two numbers [β1, β2], got ${describeValue(raw)}.`, o.at('betas'));
     betas = [toFloat(raw[0], [...o.at('betas'), 0]), toFloat(raw[1], [...o.at('betas'), 1])];
     betas.forEach((b, i) => {
       if (!(b >= 0 && b < 1)) throw new ScenarioError(`Invalid beta parameter at index ${i}: ${b} (must be in [0, 1)).`, [...o.at('betas'), i]);
@@ -145,7 +160,10 @@ function readOptimizer(o: FieldReader): OptimizerOptions {
 async function readLossOptions(l: FieldReader, classes: number, source: TensorSource): Promise<LossOptions> {
   const reduction = l.oneOf('reduction', ['mean', 'sum', 'none'] as const, 'mean');
   if (reduction === 'none') {
-    throw new ScenarioError('reduction "none" cannot train: backward() needs a single number (PyTorch: grad can be implicitly created only for scalar outputs).', l.at('reduction'));
+    throw new ScenarioError(
+      'reduction "none" cannot train: backward() needs a single number (PyTorch: grad can be implicitly created only for scalar outputs).',
+      l.at('reduction'),
+    );
   }
   let weight: number[] | null = null;
   if (l.raw('weight') !== undefined && l.raw('weight') !== null) {
@@ -169,14 +187,21 @@ export async function readTrainInputs(f: FieldReader, seed: number, source: Tens
   const model = fields(expectObject(f.required('model', 'the model, e.g. {"layers": [2, 8, 3]}'), f.at('model'), 'model'), f.at('model'));
   const widths = readWidths(model, budget);
   const activation = model.oneOf('activation', ACTIVATION_NAMES, 'relu');
-  const optimizer = readOptimizer(fields(expectObject(f.required('optimizer', 'e.g. {"type": "sgd", "lr": 0.1}'), f.at('optimizer'), 'optimizer'), f.at('optimizer')));
+  const optimizer = readOptimizer(
+    fields(expectObject(f.required('optimizer', 'e.g. {"type": "sgd", "lr": 0.1}'), f.at('optimizer'), 'optimizer'), f.at('optimizer')),
+  );
   const steps = f.requiredInteger('steps', atLeast(1));
   checkLimit(budget.limits, 'maxTrainSteps', steps, 'This training has', f.at('steps'));
   const batchSize = f.raw('batch_size') === null ? null : f.integer('batch_size', 0, positive) || null;
   const shuffle = f.boolean('shuffle', false);
   const lossFields = fields(f.has('loss') ? expectObject(f.raw('loss'), f.at('loss'), 'loss') : {}, f.at('loss'));
   const loss = await readLossOptions(lossFields, widths[widths.length - 1], source);
-  const data = await readData(fields(expectObject(f.required('data', 'the training data: {"x", "target"} or {"dataset"}'), f.at('data'), 'data'), f.at('data')), widths, loss.ignoreIndex, source);
+  const data = await readData(
+    fields(expectObject(f.required('data', 'the training data: {"x", "target"} or {"dataset"}'), f.at('data'), 'data'), f.at('data')),
+    widths,
+    loss.ignoreIndex,
+    source,
+  );
   const rows = Math.min(batchSize ?? data.x.length, data.x.length);
   const parameters = parameterCount(widths);
   budget.chargeWork(

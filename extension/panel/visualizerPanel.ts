@@ -66,7 +66,12 @@ export class VisualizerPanel implements vscode.Disposable {
   /** Opens the panel beside the editor (or reveals it) on `document`; optionally selects a cell. */
   show(document: vscode.TextDocument, cellId?: string): void {
     if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'CE Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+      const panel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        'CE Lab',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        this.webviewOptions(),
+      );
       this.attach(panel);
     } else {
       this.panel.reveal(undefined, true);
@@ -143,7 +148,10 @@ export class VisualizerPanel implements vscode.Disposable {
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: PanelToHost) => {
         if (message.type === 'ready') return this.hydrate();
-        if (this.documentUri) void this.handle(message, this.documentUri).catch((err: unknown) => this.notice({ uri: this.documentUri, level: 'error', message: String(err instanceof Error ? err.message : err) }));
+        if (this.documentUri)
+          void this.handle(message, this.documentUri).catch((err: unknown) =>
+            this.notice({ uri: this.documentUri, level: 'error', message: String(err instanceof Error ? err.message : err) }),
+          );
       }),
       panel.onDidChangeViewState(() => {
         if (panel.visible) this.hydrate();

@@ -26,6 +26,9 @@ writeFileSync(
   ),
 );
 // What numpy.savez writes: a zip of .npy files, stored (savez_compressed would deflate them).
-const npz = zipSync({ 'logits.npy': npyBytes('<f4', [SAMPLES, CLASSES], logits), 'labels.npy': npyBytes('<i8', [SAMPLES], labels) }, { level: 0, mtime: new Date('2024-01-01T00:00:00Z') });
+const npz = zipSync(
+  { 'logits.npy': npyBytes('<f4', [SAMPLES, CLASSES], logits), 'labels.npy': npyBytes('<i8', [SAMPLES], labels) },
+  { level: 0, mtime: new Date('2024-01-01T00:00:00Z') },
+);
 writeFileSync(path.join(dataDir, 'model-outputs.npz'), npz);
 console.log('wrote examples/data/model-logits.safetensors and examples/data/model-outputs.npz');

@@ -30,7 +30,8 @@ const config = fc
   })
   .chain(({ n, c, spatial }) => {
     const elements = n * spatial.reduce((a, b) => a * b, 1);
-    const values = (count: number, min: number, max: number) => fc.array(fc.double({ min, max, noNaN: true }), { minLength: count, maxLength: count });
+    const values = (count: number, min: number, max: number) =>
+      fc.array(fc.double({ min, max, noNaN: true }), { minLength: count, maxLength: count });
     return fc.record({
       n: fc.constant(n),
       c: fc.constant(c),
@@ -110,7 +111,12 @@ describeEachKernelSet('properties', () => {
       fc.assert(
         fc.property(config, fc.double({ min: -50, max: 50, noNaN: true }), (cfg, shift) => {
           const base = crossEntropy(argsOf(cfg)).loss.data;
-          const shifted = crossEntropy(argsOf(cfg, cfg.logits.map((v) => v + shift))).loss.data;
+          const shifted = crossEntropy(
+            argsOf(
+              cfg,
+              cfg.logits.map((v) => v + shift),
+            ),
+          ).loss.data;
           base.forEach((v, i) => expect(Math.abs(shifted[i] - v)).toBeLessThan(1e-9 * Math.max(1, Math.abs(v))));
         }),
         { numRuns: 300 },

@@ -17,7 +17,11 @@ describe('examples', () => {
     const texts = files.map((f) => readFileSync(path.join(examples, f), 'utf8'));
     const cellTypes = new Set(texts.flatMap((t) => (JSON.parse(t).cells as { type: string }[]).map((c) => c.type)));
     expect([...cellTypes].sort()).toEqual(['loss', 'markdown', 'sweep', 'train']);
-    for (const source of ['"npy"', '"dataset"', '"torch_seed"']) expect(texts.some((t) => t.includes(source)), source).toBe(true);
+    for (const source of ['"npy"', '"dataset"', '"torch_seed"'])
+      expect(
+        texts.some((t) => t.includes(source)),
+        source,
+      ).toBe(true);
   });
 
   it.each(files)('%s validates against the schema', (file) => {
@@ -27,7 +31,10 @@ describe('examples', () => {
   });
 
   it.each(files)('%s runs clean: every cell ok, no warnings', async (file) => {
-    const state = await runState(readFileSync(path.join(examples, file), 'utf8'), { loadNpy: makeNpyLoader(examples, root), progressIntervalMs: 1e9 });
+    const state = await runState(readFileSync(path.join(examples, file), 'utf8'), {
+      loadNpy: makeNpyLoader(examples, root),
+      progressIntervalMs: 1e9,
+    });
     expect(state.fileError).toBeNull();
     for (const cell of state.cells) {
       expect(cell.result?.ok, `${file} ${cell.header.id}: ${JSON.stringify(cell.result)}`.slice(0, 400)).toBe(true);
@@ -41,10 +48,18 @@ describe('the schema', () => {
     ['an unknown cell type', { cells: [{ type: 'losss' }] }],
     ['a loss cell without logits', { cells: [{ type: 'loss', target: [0] }] }],
     ['an unknown reduction', { cells: [{ type: 'loss', logits: [1, 2], target: 0, reduction: 'average' }] }],
-    ['an unknown activation', { cells: [{ type: 'train', model: { layers: [2, 2], activation: 'swish' }, data: { dataset: 'moons' }, optimizer: { type: 'sgd' }, steps: 1 }] }],
+    [
+      'an unknown activation',
+      {
+        cells: [{ type: 'train', model: { layers: [2, 2], activation: 'swish' }, data: { dataset: 'moons' }, optimizer: { type: 'sgd' }, steps: 1 }],
+      },
+    ],
     ['another version', { version: 2, cells: [] }],
     ['a misspelt field', { cells: [{ type: 'loss', logits: [1, 2], target: 0, label_smothing: 0.1 }] }],
-    ['a misspelt optimizer argument', { cells: [{ type: 'train', model: { layers: [2, 2] }, data: { dataset: 'moons' }, optimizer: { type: 'sgd', momentun: 0.9 }, steps: 1 }] }],
+    [
+      'a misspelt optimizer argument',
+      { cells: [{ type: 'train', model: { layers: [2, 2] }, data: { dataset: 'moons' }, optimizer: { type: 'sgd', momentun: 0.9 }, steps: 1 }] },
+    ],
   ])('rejects %s', (_name, doc) => {
     expect(validate(doc)).toBe(false);
   });

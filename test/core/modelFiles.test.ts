@@ -36,7 +36,8 @@ describe('.npz written by numpy', () => {
 
   it('is a clear error when truncated, not a crash', () => {
     const bytes = fixture('compressed.npz');
-    for (const cut of [10, 100, bytes.length - 30]) expect(() => parseNpz(bytes.subarray(0, cut), 'logits')).toThrow(/not a readable \.npz|truncated|array "logits"/);
+    for (const cut of [10, 100, bytes.length - 30])
+      expect(() => parseNpz(bytes.subarray(0, cut), 'logits')).toThrow(/not a readable \.npz|truncated|array "logits"/);
   });
 
   it('refuses an entry that claims more than it may hold before inflating it', () => {
@@ -69,10 +70,10 @@ describe('.safetensors', () => {
     // BF16: 1.0, 3.140625, −inf, 2⁻¹³³ (smallest subnormal).
     const bf16 = [0x3f80, 0x4049, 0xff80, 0x0001];
     const le = (words: number[]) => words.flatMap((w) => [w & 0xff, w >> 8]);
-    const bytes = handBuilt(
-      { h: { dtype: 'F16', shape: [7], data_offsets: [0, 14] }, b: { dtype: 'BF16', shape: [2, 2], data_offsets: [14, 22] } },
-      [...le(f16), ...le(bf16)],
-    );
+    const bytes = handBuilt({ h: { dtype: 'F16', shape: [7], data_offsets: [0, 14] }, b: { dtype: 'BF16', shape: [2, 2], data_offsets: [14, 22] } }, [
+      ...le(f16),
+      ...le(bf16),
+    ]);
     expect(Array.from(parseSafetensors(bytes, 'h').data)).toEqual([1, -2, 65504, 2 ** -24, 0.333251953125, Infinity, NaN]);
     expect(parseSafetensors(bytes, 'b')).toEqual({ shape: [2, 2], data: Float64Array.from([1, 3.140625, -Infinity, 2 ** -133]) });
   });
@@ -102,7 +103,10 @@ describe('.safetensors', () => {
 
 describe('model-file tensors in a scenario', () => {
   const files: Record<string, Uint8Array> = {
-    'm.safetensors': safetensorsBytes({ logits: { dtype: 'F32', shape: [3, 4], values: LOGITS }, labels: { dtype: 'I64', shape: [3], values: [0, 3, 1] } }),
+    'm.safetensors': safetensorsBytes({
+      logits: { dtype: 'F32', shape: [3, 4], values: LOGITS },
+      labels: { dtype: 'I64', shape: [3], values: [0, 3, 1] },
+    }),
     'm.npz': fixture('compressed.npz'),
   };
   const loadNpy = async (relative: string) => {
@@ -122,7 +126,10 @@ describe('model-file tensors in a scenario', () => {
 
   it('points a missing key at "key", listing the keys, and a missing file at the file', async () => {
     const [missingKey] = await cliCells(cell({ npz: 'm.npz', key: 'logit' }, [0, 3, 1]), { loadNpy });
-    expect(missingKey.error).toEqual({ message: 'm.npz has no array "logit"; its arrays are: "logits", "targets", "weights".', path: ['cells', 0, 'logits', 'key'] });
+    expect(missingKey.error).toEqual({
+      message: 'm.npz has no array "logit"; its arrays are: "logits", "targets", "weights".',
+      path: ['cells', 0, 'logits', 'key'],
+    });
     const [missingFile] = await cliCells(cell({ safetensors: 'other.safetensors', key: 'logits' }, [0, 3, 1]), { loadNpy });
     expect(missingFile.error.path).toEqual(['cells', 0, 'logits', 'safetensors']);
     expect(missingFile.error.message).toContain('Cannot read other.safetensors: no file at "other.safetensors"');

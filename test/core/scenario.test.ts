@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { linspace } from '../../core/scenario/sweepCell';
 import { collect, cliCells, runState } from '../helpers/run';
 
-const loss = (extra: object) => ({ type: 'loss', logits: [[2.0, 1.0, 0.1], [0.0, 5.0, 0.2]], target: [0, 1], ...extra });
+const loss = (extra: object) => ({
+  type: 'loss',
+  logits: [
+    [2.0, 1.0, 0.1],
+    [0.0, 5.0, 0.2],
+  ],
+  target: [0, 1],
+  ...extra,
+});
 const scenario = (...cells: object[]) => ({ version: 1, dtype: 'float64', cells });
 
 describe('errors carry the JSON path of the offending value', () => {
@@ -12,15 +20,56 @@ describe('errors carry the JSON path of the offending value', () => {
     ['out-of-range target', loss({ target: [0, 3] }), ['cells', 0, 'target', 1], 'Target 3 is out of bounds.'],
     ['negative target', loss({ target: [-1, 0] }), ['cells', 0, 'target', 0], 'Target -1 is out of bounds.'],
     ['fractional class index', loss({ target: [0, 1.5] }), ['cells', 0, 'target', 1], 'not a class index'],
-    ['ragged logits', loss({ logits: [[1, 2, 3], [1, 2]] }), ['cells', 0, 'logits', 1], 'Ragged array'],
-    ['a word among the logits', loss({ logits: [[1, 'two', 3], [1, 2, 3]] }), ['cells', 0, 'logits', 0, 1], 'Expected a number'],
+    [
+      'ragged logits',
+      loss({
+        logits: [
+          [1, 2, 3],
+          [1, 2],
+        ],
+      }),
+      ['cells', 0, 'logits', 1],
+      'Ragged array',
+    ],
+    [
+      'a word among the logits',
+      loss({
+        logits: [
+          [1, 'two', 3],
+          [1, 2, 3],
+        ],
+      }),
+      ['cells', 0, 'logits', 0, 1],
+      'Expected a number',
+    ],
     ['weight length', loss({ weight: [1, 2] }), ['cells', 0, 'weight'], 'weight tensor should be defined either for all 3 classes'],
     ['unknown reduction', loss({ reduction: 'average' }), ['cells', 0, 'reduction'], 'average is not a valid value for reduction'],
-    ['label smoothing above 1', loss({ label_smoothing: 1.5 }), ['cells', 0, 'label_smoothing'], 'label_smoothing must be between 0.0 and 1.0. Got: 1.5'],
-    ['ignore_index with probabilities', loss({ target: [[1, 0, 0], [0, 1, 0]], ignore_index: 0 }), ['cells', 0, 'ignore_index'], 'ignore_index is not supported for floating point target'],
+    [
+      'label smoothing above 1',
+      loss({ label_smoothing: 1.5 }),
+      ['cells', 0, 'label_smoothing'],
+      'label_smoothing must be between 0.0 and 1.0. Got: 1.5',
+    ],
+    [
+      'ignore_index with probabilities',
+      loss({
+        target: [
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+        ignore_index: 0,
+      }),
+      ['cells', 0, 'ignore_index'],
+      'ignore_index is not supported for floating point target',
+    ],
     ['batch mismatch', loss({ target: [0] }), ['cells', 0, 'target'], 'Expected input batch_size (2) to match target batch_size (1).'],
     ['zero temperature', loss({ temperature: 0 }), ['cells', 0, 'temperature'], 'temperature must be a positive number'],
-    ['grad_output shape', loss({ reduction: 'none', grad_output: [1, 2, 3] }), ['cells', 0, 'grad_output'], "grad_output must have the loss's shape [2]"],
+    [
+      'grad_output shape',
+      loss({ reduction: 'none', grad_output: [1, 2, 3] }),
+      ['cells', 0, 'grad_output'],
+      "grad_output must have the loss's shape [2]",
+    ],
     ['missing logits', { type: 'loss', target: [0] }, ['cells', 0], 'Missing "logits"'],
     ['unknown cell type', { type: 'losss' }, ['cells', 0, 'type'], 'type must be one of'],
   ])('%s', async (_name, cell, path, message) => {
@@ -31,13 +80,31 @@ describe('errors carry the JSON path of the offending value', () => {
   });
 
   it('K-dimensional targets point at the exact position', async () => {
-    const [result] = await cliCells(scenario({ type: 'loss', logits: [[[1, 2], [3, 4]]], target: [[0, 2]] }));
+    const [result] = await cliCells(
+      scenario({
+        type: 'loss',
+        logits: [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ],
+        target: [[0, 2]],
+      }),
+    );
     expect(result.error).toEqual({ message: expect.stringContaining('Target 2 is out of bounds.'), path: ['cells', 0, 'target', 0, 1] });
   });
 
   it('a failing cell does not stop the others, and a sweep of a failed loss cell says why', async () => {
     const cells = await cliCells(
-      scenario(loss({ id: 'bad', target: [0, 9] }), loss({ id: 'good' }), { type: 'sweep', of: 'bad', param: 'temperature', from: 0.5, to: 2, steps: 3 }),
+      scenario(loss({ id: 'bad', target: [0, 9] }), loss({ id: 'good' }), {
+        type: 'sweep',
+        of: 'bad',
+        param: 'temperature',
+        from: 0.5,
+        to: 2,
+        steps: 3,
+      }),
     );
     expect(cells.map((c) => c.ok)).toEqual([false, true, false]);
     expect(cells[2].error.path).toEqual(['cells', 2, 'of']);
@@ -86,12 +153,24 @@ describe('values and options', () => {
     });
     // Nothing close: the known fields are listed instead.
     const [other] = await cliCells(scenario(loss({ colour: 'red' })));
-    expect(other.warnings[0].message).toMatch(/^Unknown field "colour" in a loss cell; it is ignored\. Known fields: type, id, title, logits, target/);
+    expect(other.warnings[0].message).toMatch(
+      /^Unknown field "colour" in a loss cell; it is ignored\. Known fields: type, id, title, logits, target/,
+    );
   });
 
   it('temperature divides the logits, and the gradient carries the 1/T factor', async () => {
     const T = 2;
-    const [hot, scaled] = await cliCells(scenario(loss({ temperature: T }), loss({ logits: [[1.0, 0.5, 0.05], [0.0, 2.5, 0.1]] })));
+    const [hot, scaled] = await cliCells(
+      scenario(
+        loss({ temperature: T }),
+        loss({
+          logits: [
+            [1.0, 0.5, 0.05],
+            [0.0, 2.5, 0.1],
+          ],
+        }),
+      ),
+    );
     expect(hot.loss).toBeCloseTo(scaled.loss, 14);
     hot.grad.flat().forEach((g: number, i: number) => expect(g).toBeCloseTo(scaled.grad.flat()[i] / T, 14));
   });
@@ -147,7 +226,18 @@ describe('sweeps', () => {
   });
 
   it('a logit sweep reports the loss and that logit’s gradient at each point', async () => {
-    const cells = await cliCells(scenario(loss({ id: 'l' }), { type: 'sweep', of: 'l', param: 'logit[0][0]', from: 0, to: 4, steps: 5 }, loss({ logits: [[4.0, 1.0, 0.1], [0.0, 5.0, 0.2]] })));
+    const cells = await cliCells(
+      scenario(
+        loss({ id: 'l' }),
+        { type: 'sweep', of: 'l', param: 'logit[0][0]', from: 0, to: 4, steps: 5 },
+        loss({
+          logits: [
+            [4.0, 1.0, 0.1],
+            [0.0, 5.0, 0.2],
+          ],
+        }),
+      ),
+    );
     const sweep = cells[1];
     expect(sweep.values).toEqual([0, 1, 2, 3, 4]);
     expect(sweep.loss[2]).toBeCloseTo(0.21594339987050593, 14);
@@ -156,7 +246,18 @@ describe('sweeps', () => {
   });
 
   it('a margin sweep needs class-index targets', async () => {
-    const cells = await cliCells(scenario(loss({ id: 'p', target: [[1, 0, 0], [0, 1, 0]] }), { type: 'sweep', of: 'p', param: 'margin', from: 0, to: 1, steps: 2 }));
+    const cells = await cliCells(
+      scenario(
+        loss({
+          id: 'p',
+          target: [
+            [1, 0, 0],
+            [0, 1, 0],
+          ],
+        }),
+        { type: 'sweep', of: 'p', param: 'margin', from: 0, to: 1, steps: 2 },
+      ),
+    );
     expect(cells[1].error.path).toEqual(['cells', 1, 'param']);
   });
 
@@ -210,10 +311,20 @@ describe('training cells', () => {
   it.each([
     ['x width', { data: { x: [[1, 2, 3]], target: [0] } }, ['cells', 0, 'data', 'x'], 'x must have shape [N, 2]'],
     ['target range', { data: { x: [[1, 2]], target: [5] } }, ['cells', 0, 'data', 'target', 0], 'Target 5 is out of bounds.'],
-    ['nesterov without momentum', { optimizer: { type: 'sgd', lr: 0.1, nesterov: true } }, ['cells', 0, 'optimizer', 'nesterov'], 'Nesterov momentum requires a momentum and zero dampening'],
+    [
+      'nesterov without momentum',
+      { optimizer: { type: 'sgd', lr: 0.1, nesterov: true } },
+      ['cells', 0, 'optimizer', 'nesterov'],
+      'Nesterov momentum requires a momentum and zero dampening',
+    ],
     ['negative lr', { optimizer: { type: 'adam', lr: -1 } }, ['cells', 0, 'optimizer', 'lr'], 'Invalid learning rate: -1'],
     ['reduction none', { loss: { reduction: 'none' } }, ['cells', 0, 'loss', 'reduction'], 'scalar outputs'],
-    ['weight shape', { model: { layers: [2, 2], init: { params: [{ weight: [[1, 2]], bias: [0, 0] }] } } }, ['cells', 0, 'model', 'init', 'params', 0, 'weight'], 'must have shape [2, 2]'],
+    [
+      'weight shape',
+      { model: { layers: [2, 2], init: { params: [{ weight: [[1, 2]], bias: [0, 0] }] } } },
+      ['cells', 0, 'model', 'init', 'params', 0, 'weight'],
+      'must have shape [2, 2]',
+    ],
   ])('%s errors point at the value', async (_name, extra, path, message) => {
     const [cell] = await cliCells(scenario(train(extra)));
     expect(cell.error.path).toEqual(path);
@@ -238,7 +349,15 @@ describe('the run-state fold', () => {
   it('marks a cell that was running when the run was cancelled as stopped, keeping its progress', async () => {
     const { applyEvent, emptyRunState } = await import('../../core/runState');
     const state = emptyRunState();
-    applyEvent(state, { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'a', type: 'train' }, { index: 1, id: 'b', type: 'loss' }] });
+    applyEvent(state, {
+      kind: 'scenario',
+      title: 't',
+      dtype: 'float32',
+      cells: [
+        { index: 0, id: 'a', type: 'train' },
+        { index: 1, id: 'b', type: 'loss' },
+      ],
+    });
     applyEvent(state, { kind: 'cell-started', index: 0, id: 'a' });
     applyEvent(state, { kind: 'train-progress', index: 0, id: 'a', done: 1, steps: 9, losses: [1.5], accuracy: [0.5], boundary: null });
     applyEvent(state, { kind: 'done', cancelled: true });

@@ -2,7 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { closestName, editDistance } from '../../core/scenario/suggest';
 
-const LOSS = ['type', 'id', 'title', 'logits', 'target', 'weight', 'ignore_index', 'reduction', 'label_smoothing', 'grad_output', 'temperature', 'classes'];
+const LOSS = [
+  'type',
+  'id',
+  'title',
+  'logits',
+  'target',
+  'weight',
+  'ignore_index',
+  'reduction',
+  'label_smoothing',
+  'grad_output',
+  'temperature',
+  'classes',
+];
 
 describe('closestName', () => {
   it('counts edits as Damerau-Levenshtein does', () => {

@@ -69,7 +69,13 @@ describe('CE Lab in real VS Code', () => {
   it('re-evaluates an unsaved edit of a logit', async () => {
     // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
     await replaceAt(page, 16, 19, 3, '3.0');
-    const expected = meanCe([[3, 1, 0.1], [0, 5, 0.2]], [0, 1]);
+    const expected = meanCe(
+      [
+        [3, 1, 0.1],
+        [0, 5, 0.2],
+      ],
+      [0, 1],
+    );
     await waitForText(panel, '[data-testid="loss-two-samples"]', (t) => numbers(t).includes(expected));
     // Not saved: the file on disk still has the old logit.
     expect(readFileSync(path.join(workspace, 'sorix.ce.json'), 'utf8')).toContain('"logits": [[2.0, 1.0, 0.1]');
@@ -180,7 +186,11 @@ describe('CE Lab in real VS Code', () => {
     await runCommand(page, 'CE Lab: Export Results…');
     // code-server's own save dialog: a path box, prefilled with the name beside the scenario.
     const input = page.locator('.quick-input-widget input');
-    await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('sorix.results.json'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('sorix.results.json'),
+      undefined,
+      { timeout: 15_000 },
+    );
     await screenshot(page, '10-export-dialog');
     await input.press('Enter');
     const target = path.join(workspace, 'sorix.results.json');
@@ -212,7 +222,7 @@ describe('CE Lab in real VS Code', () => {
     await screenshot(page, '11-new-scenario');
   });
 
-  it('reads a scenario\'s .npy files (the host reads them for the worker)', async () => {
+  it("reads a scenario's .npy files (the host reads them for the worker)", async () => {
     await openFile(page, 'npy-logits.ce.json');
     panel = await panelFrame(page);
     // PyTorch 1.13: F.cross_entropy(torch.from_numpy(np.load('data/logits.npy')), torch.from_numpy(np.load('data/targets.npy'))) = 0.9410219788551331

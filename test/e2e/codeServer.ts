@@ -51,7 +51,12 @@ const USER_SETTINGS = {
 };
 
 /** `userFiles`: more JSON files for the user folder, e.g. `{ 'keybindings.json': [...] }`. */
-export async function startCodeServer(vsix: string, workspace: string, env: NodeJS.ProcessEnv = {}, userFiles: Record<string, unknown> = {}): Promise<CodeServer> {
+export async function startCodeServer(
+  vsix: string,
+  workspace: string,
+  env: NodeJS.ProcessEnv = {},
+  userFiles: Record<string, unknown> = {},
+): Promise<CodeServer> {
   const root = mkdtempSync(path.join(tmpdir(), 'ce-lab-e2e-'));
   const userData = path.join(root, 'user-data');
   const extensions = path.join(root, 'extensions');
@@ -62,7 +67,18 @@ export async function startCodeServer(vsix: string, workspace: string, env: Node
   execFileSync(NODE24, [ENTRY, ...dirs, '--install-extension', vsix], { stdio: 'pipe' });
 
   const port = await freePort();
-  const args = [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...dirs, workspace];
+  const args = [
+    ENTRY,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    ...dirs,
+    workspace,
+  ];
   const child: ChildProcess = spawn(NODE24, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));

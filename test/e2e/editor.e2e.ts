@@ -25,7 +25,15 @@ const FILES: Record<string, string> = {
       type: 'train',
       id: 'long',
       model: { layers: [2, 64, 64, 2], activation: 'tanh' },
-      data: { x: [[0, 0], [0, 1], [1, 0], [1, 1]], target: [0, 1, 1, 0] },
+      data: {
+        x: [
+          [0, 0],
+          [0, 1],
+          [1, 0],
+          [1, 1],
+        ],
+        target: [0, 1, 1, 0],
+      },
       optimizer: { type: 'sgd', lr: 0.01 },
       steps: 1000000,
     },
@@ -172,7 +180,8 @@ describe('CE Lab editor in real VS Code', () => {
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `editor-failed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (ctx.task.result?.state === 'fail' && page)
+      await screenshot(page, `editor-failed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
 
   afterAll(async () => {
@@ -207,7 +216,13 @@ describe('CE Lab editor in real VS Code', () => {
       await watchMessages(panel);
       await watchInput(page);
       await page.keyboard.press(digit);
-      const expected = meanCe([[Number(digit), 1, 0.1], [0, 5, 0.2]], [0, 1]);
+      const expected = meanCe(
+        [
+          [Number(digit), 1, 0.1],
+          [0, 5, 0.2],
+        ],
+        [0, 1],
+      );
       await waitForText(panel, lossOf, (t) => numbers(t).includes(expected), 10_000);
       const typed = (await inputs(page)).find(([, key]) => key === digit);
       const shown = (await changes(panel)).find(([, text]) => numbers(text).includes(expected));
@@ -317,7 +332,7 @@ describe('CE Lab editor in real VS Code', () => {
     expectWithinBudget(latency.stopToStopped);
   });
 
-  it('a missing comma: VS Code\'s own error, no CE Lab squiggle; the panel says where', async () => {
+  it("a missing comma: VS Code's own error, no CE Lab squiggle; the panel says where", async () => {
     await openScenario('sorix.ce.json');
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);
@@ -397,7 +412,9 @@ describe('CE Lab editor in real VS Code', () => {
     // Every warning squiggle lies on the key, none on its value.
     const key = await token('"label_smothing"').boundingBox();
     const value = await token('0.25').boundingBox();
-    const squiggles = await page.locator('.editor-group-container.active .squiggly-warning').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    const squiggles = await page
+      .locator('.editor-group-container.active .squiggly-warning')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
     expect(key && value).toBeTruthy();
     const onLine = squiggles.filter((s) => s.y + s.height > key!.y && s.y < key!.y + key!.height);
     expect(onLine.length).toBeGreaterThan(0);

@@ -76,12 +76,26 @@ describe('panel gestures in real VS Code', () => {
     const input = page.locator('.quick-input-widget input');
     await input.fill('>Preferences: Color Theme');
     // Exactly this command (not "Browse Color Themes in Marketplace").
-    await page.locator('.quick-input-list .monaco-list-row .label-name').filter({ hasText: /^Preferences: Color Theme$/ }).first().click();
+    await page
+      .locator('.quick-input-list .monaco-list-row .label-name')
+      .filter({ hasText: /^Preferences: Color Theme$/ })
+      .first()
+      .click();
     await page.waitForTimeout(300);
     await input.fill(theme);
-    await page.locator('.quick-input-list .monaco-list-row .label-name').filter({ hasText: new RegExp(`^${theme.replace(/\+/g, '\\+')}$`) }).first().click();
+    await page
+      .locator('.quick-input-list .monaco-list-row .label-name')
+      .filter({ hasText: new RegExp(`^${theme.replace(/\+/g, '\\+')}$`) })
+      .first()
+      .click();
     // VS Code puts the theme's kind on the webview's <body> (with its variables on <html>).
-    const kind = theme.includes('High Contrast') ? (theme.startsWith('Light') ? 'vscode-high-contrast-light' : 'vscode-high-contrast') : theme.startsWith('Light') ? 'vscode-light' : 'vscode-dark';
+    const kind = theme.includes('High Contrast')
+      ? theme.startsWith('Light')
+        ? 'vscode-high-contrast-light'
+        : 'vscode-high-contrast'
+      : theme.startsWith('Light')
+        ? 'vscode-light'
+        : 'vscode-dark';
     const deadline = Date.now() + 20_000;
     let classes = '';
     while (Date.now() < deadline) {
@@ -153,11 +167,25 @@ describe('panel gestures in real VS Code', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
     // Nothing above the bar may have moved it while the hand was on it.
     const after = (await bar.boundingBox())!;
-    const context = await panel.evaluate(() => ({ scrollY: window.scrollY, notice: document.querySelector('.notice')?.textContent ?? '', value: document.querySelector('[data-testid="logit-two-samples-0-1"]')?.getAttribute('aria-valuenow') }));
+    const context = await panel.evaluate(() => ({
+      scrollY: window.scrollY,
+      notice: document.querySelector('.notice')?.textContent ?? '',
+      value: document.querySelector('[data-testid="logit-two-samples-0-1"]')?.getAttribute('aria-valuenow'),
+    }));
     expect({ y: after.y, height: after.height }, JSON.stringify(context)).toEqual({ y: box.y, height: box.height });
     // The document (source of truth) has the value under the pointer; the panel's loss is computed from it.
     await page.locator('.view-line', { hasText: '[[2.0, 4.6, 0.1]' }).first().waitFor({ timeout: 10_000 });
-    await waitForText(panel, lossOf, (t) => numbers(t).includes(meanCe([[2, 4.6, 0.1], [0, 5, 0.2]], [0, 1])));
+    await waitForText(panel, lossOf, (t) =>
+      numbers(t).includes(
+        meanCe(
+          [
+            [2, 4.6, 0.1],
+            [0, 5, 0.2],
+          ],
+          [0, 1],
+        ),
+      ),
+    );
     expect(await bar.getAttribute('aria-valuenow')).toBe('4.6');
     await screenshot(page, 'gestures-01-logit-drag');
     const presses = await undoInEditor(async () => (await editorText()).includes('[[2.0, 1.0, 0.1]'));
@@ -178,7 +206,10 @@ describe('panel gestures in real VS Code', () => {
     const knob = panel.locator(`[data-testid="${id}"]`);
     const shown = Number(await knob.getAttribute('aria-valuetext'));
     expect(Math.abs(shown - 0.5)).toBeLessThanOrEqual(0.01);
-    await page.locator('.view-line', { hasText: `"label_smoothing": ${shown}` }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.view-line', { hasText: `"label_smoothing": ${shown}` })
+      .first()
+      .waitFor({ timeout: 10_000 });
     expect(await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(id);
     await screenshot(page, 'gestures-02-smoothing-drag');
     // Focus is in the panel: its Ctrl+Z undoes the whole drag at once.
@@ -199,9 +230,22 @@ describe('panel gestures in real VS Code', () => {
     await drag(await sliderX(id, at(1)), await sliderX(id, at(2.5)), 2000);
     const shown = Number((await panel.locator(`[data-testid="${id}"]`).getAttribute('aria-valuetext'))!.replace('T = ', ''));
     expect(Math.abs(shown - 2.5) / 2.5).toBeLessThan(0.02);
-    await page.locator('.view-line', { hasText: `"temperature": ${shown}` }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.view-line', { hasText: `"temperature": ${shown}` })
+      .first()
+      .waitFor({ timeout: 10_000 });
     // Loss at temperature T is the cross-entropy of z / T.
-    await waitForText(panel, lossOf, (t) => numbers(t).includes(meanCe([[2 / shown, 1 / shown, 0.1 / shown], [0, 5 / shown, 0.2 / shown]], [0, 1])));
+    await waitForText(panel, lossOf, (t) =>
+      numbers(t).includes(
+        meanCe(
+          [
+            [2 / shown, 1 / shown, 0.1 / shown],
+            [0, 5 / shown, 0.2 / shown],
+          ],
+          [0, 1],
+        ),
+      ),
+    );
     await screenshot(page, 'gestures-03-temperature-drag');
     expect(await undoInEditor(async () => !(await editorText()).includes('temperature'))).toBe(1);
   });
@@ -214,7 +258,17 @@ describe('panel gestures in real VS Code', () => {
       await page.waitForTimeout(150); // the host re-runs between presses
     }
     await page.locator('.view-line', { hasText: '[[2.0, 1.5, 0.1]' }).first().waitFor({ timeout: 10_000 });
-    await waitForText(panel, lossOf, (t) => numbers(t).includes(meanCe([[2, 1.5, 0.1], [0, 5, 0.2]], [0, 1])));
+    await waitForText(panel, lossOf, (t) =>
+      numbers(t).includes(
+        meanCe(
+          [
+            [2, 1.5, 0.1],
+            [0, 5, 0.2],
+          ],
+          [0, 1],
+        ),
+      ),
+    );
     expect(await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('logit-two-samples-0-1');
     const knob = panel.locator('[data-testid="knob-label_smoothing-two-samples"]');
     await knob.focus();
@@ -225,7 +279,9 @@ describe('panel gestures in real VS Code', () => {
     await page.locator('.view-line', { hasText: '"label_smoothing": 0.13' }).first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'gestures-04-keyboard');
     // Each key press is one gesture: four presses on smoothing, five on the bar.
-    const presses = await undoInEditor(async () => (await editorText()).includes('[[2.0, 1.0, 0.1]') && !(await editorText()).includes('label_smoothing'));
+    const presses = await undoInEditor(
+      async () => (await editorText()).includes('[[2.0, 1.0, 0.1]') && !(await editorText()).includes('label_smoothing'),
+    );
     expect(presses).toBe(9);
   });
 
@@ -271,10 +327,16 @@ describe('panel gestures in real VS Code', () => {
   /** Opens an example and waits for its panel to settle (training examples stream first). */
   async function showExample(name: string): Promise<void> {
     await openFile(page, name);
-    await page.locator('.tab', { hasText: 'CE Lab: ' + name }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.tab', { hasText: 'CE Lab: ' + name })
+      .first()
+      .waitFor({ timeout: 15_000 });
     // Its own cells (the panel starts empty for a document it has not run yet), all drawn.
     await panel.waitForFunction(
-      () => document.querySelector('.cell, .file-error .problem') && document.querySelectorAll('.placeholder:not([hidden])').length === 0 && !document.querySelector('.cell.running'),
+      () =>
+        document.querySelector('.cell, .file-error .problem') &&
+        document.querySelectorAll('.placeholder:not([hidden])').length === 0 &&
+        !document.querySelector('.cell.running'),
       undefined,
       { timeout: 120_000 },
     );

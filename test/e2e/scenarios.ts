@@ -42,7 +42,10 @@ export function prepareWorkspace(): string {
   writeFileSync(path.join(workspace, 'long.ce.json'), JSON.stringify(LONG_TRAINING, null, 2));
   // The long training is over the default limits on purpose: the workspace raises them, as a user would.
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ceLab.limits.maxTrainSteps': 1e8, 'ceLab.limits.maxWork': 1e15 }, null, 2));
+  writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'ceLab.limits.maxTrainSteps': 1e8, 'ceLab.limits.maxWork': 1e15 }, null, 2),
+  );
   return workspace;
 }
 

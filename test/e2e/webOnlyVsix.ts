@@ -19,9 +19,13 @@ export function packageWebOnly(root: string): string {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   const out = path.join(dir, 'ce-lab-web.vsix');
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--readme-path', path.relative(dir, readme), '-o', out], {
-    cwd: dir,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--readme-path', path.relative(dir, readme), '-o', out],
+    {
+      cwd: dir,
+      stdio: 'pipe',
+    },
+  );
   return out;
 }

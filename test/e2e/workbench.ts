@@ -10,7 +10,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CE_LAB_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -84,11 +92,22 @@ export async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame>
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (await frame.locator('#app .doc-header').count().catch(() => 0)) return frame;
+      if (
+        await frame
+          .locator('#app .doc-header')
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`No CE Lab webview frame among ${page.frames().map((f) => f.url()).join(', ')}`);
+  throw new Error(
+    `No CE Lab webview frame among ${page
+      .frames()
+      .map((f) => f.url())
+      .join(', ')}`,
+  );
 }
 
 /** Waits until the frame's element text (as rendered: table cells apart) satisfies `ok`; returns that text. */
@@ -96,7 +115,12 @@ export async function waitForText(frame: Frame, selector: string, ok: (text: str
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    last = (await frame.locator(selector).first().innerText({ timeout: 1000 }).catch(() => null)) ?? '';
+    last =
+      (await frame
+        .locator(selector)
+        .first()
+        .innerText({ timeout: 1000 })
+        .catch(() => null)) ?? '';
     if (ok(last)) return last;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -109,7 +133,12 @@ export async function waitForStable(frame: Frame, selector: string, quietMs = 20
   let last = '';
   let since = Date.now();
   while (Date.now() < deadline) {
-    const now = (await frame.locator(selector).first().innerText({ timeout: 1000 }).catch(() => null)) ?? '';
+    const now =
+      (await frame
+        .locator(selector)
+        .first()
+        .innerText({ timeout: 1000 })
+        .catch(() => null)) ?? '';
     if (now !== last) {
       last = now;
       since = Date.now();

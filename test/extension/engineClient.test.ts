@@ -36,7 +36,7 @@ describe('EngineClient', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('starts the worker on first use only, and delivers a run\'s events', () => {
+  it("starts the worker on first use only, and delivers a run's events", () => {
     expect(workers.spawned).toHaveLength(0);
     const r = recorder();
     const runId = client.evaluate(request, r.callbacks);
@@ -149,7 +149,7 @@ describe('EngineClient', () => {
     ]);
   });
 
-  it('answers the worker\'s file requests for the run in flight, and refuses a superseded run\'s', async () => {
+  it("answers the worker's file requests for the run in flight, and refuses a superseded run's", async () => {
     vi.useRealTimers();
     const bytes = new Uint8Array([1, 2, 3]);
     const first = client.evaluate(request, recorder({ 'a.npy': bytes }).callbacks);

@@ -58,20 +58,32 @@ describe('locateCells', () => {
 describe('locateProblems', () => {
   const run = () => {
     const s = emptyRunState();
-    applyEvent(s, { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'cell-0', type: 'markdown' }, { index: 1, id: 'two', type: 'loss' }] });
+    applyEvent(s, {
+      kind: 'scenario',
+      title: 't',
+      dtype: 'float32',
+      cells: [
+        { index: 0, id: 'cell-0', type: 'markdown' },
+        { index: 1, id: 'two', type: 'loss' },
+      ],
+    });
     return s;
   };
 
-  it('puts a failed cell\'s error on the offending value', () => {
+  it("puts a failed cell's error on the offending value", () => {
     const s = run();
-    applyEvent(s, { kind: 'cell-failed', index: 1, result: { id: 'two', type: 'loss', ok: false, error: { message: 'Target 7 is out of bounds.', path: ['cells', 1, 'target', 1] } } });
+    applyEvent(s, {
+      kind: 'cell-failed',
+      index: 1,
+      result: { id: 'two', type: 'loss', ok: false, error: { message: 'Target 7 is out of bounds.', path: ['cells', 1, 'target', 1] } },
+    });
     const [p] = locateProblems(text, s);
     expect(p.severity).toBe('error');
     expect(p.message).toBe('Target 7 is out of bounds.');
     expect(text.slice(p.offset, p.offset + p.length)).toBe('7');
   });
 
-  it('puts a misspelt field\'s warning on its key, with the field it probably means', async () => {
+  it("puts a misspelt field's warning on its key, with the field it probably means", async () => {
     const misspelt = text.replace('"target": [0, 7]', '"target": [0, 1], "label_smothing": 0.1');
     const [p] = locateProblems(misspelt, await runState(misspelt));
     expect(p.severity).toBe('warning');
@@ -83,7 +95,9 @@ describe('locateProblems', () => {
     const s = run();
     applyEvent(s, { kind: 'cell-failed', index: 1, result: { id: 'two', type: 'loss', ok: false, error: { message: 'x', path: ['cells', 1] } } });
     applyEvent(s, { kind: 'file-error', error: { message: 'Unsupported version 2; this CE Lab reads version 1.', path: ['version'] } });
-    expect(locateProblems(text, s).map((p) => [p.message, text.slice(p.offset, p.offset + p.length)])).toEqual([['Unsupported version 2; this CE Lab reads version 1.', '1']]);
+    expect(locateProblems(text, s).map((p) => [p.message, text.slice(p.offset, p.offset + p.length)])).toEqual([
+      ['Unsupported version 2; this CE Lab reads version 1.', '1'],
+    ]);
     const fixed = run();
     expect(locateProblems(text, fixed)).toEqual([]);
   });
@@ -113,7 +127,7 @@ describe('setValueEdits', () => {
     expect(out).toBe(text.replace('[[2.0, 1.0', '[[2.5, 1.0'));
   });
 
-  it('adds a property in the object\'s own style without reflowing its arrays', () => {
+  it("adds a property in the object's own style without reflowing its arrays", () => {
     const multi = '{\n  "cells": [\n    {\n      "type": "loss",\n      "classes": ["a", "b"]\n    }\n  ]\n}';
     expect(apply(multi, setValueEdits(multi, ['cells', 0, 'label_smoothing'], 0.1))).toBe(
       '{\n  "cells": [\n    {\n      "type": "loss",\n      "classes": ["a", "b"],\n      "label_smoothing": 0.1\n    }\n  ]\n}',

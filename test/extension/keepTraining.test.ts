@@ -19,7 +19,20 @@ const scenario = (logit: number, lr: number) =>
       version: 1,
       cells: [
         { type: 'loss', id: 'loss', logits: [logit, 0], target: 0 },
-        { type: 'train', id: 'long', model: { layers: [2, 16, 2] }, data: { x: [[0, 0], [1, 1]], target: [0, 1] }, optimizer: { type: 'sgd', lr }, steps: 10_000_000 },
+        {
+          type: 'train',
+          id: 'long',
+          model: { layers: [2, 16, 2] },
+          data: {
+            x: [
+              [0, 0],
+              [1, 1],
+            ],
+            target: [0, 1],
+          },
+          optimizer: { type: 'sgd', lr },
+          steps: 10_000_000,
+        },
       ],
     },
     null,
@@ -53,9 +66,22 @@ describe('a running training and edits of other cells', () => {
   let trainingStarts = 0;
   beforeAll(async () => {
     const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), 'worker.js');
-    await esbuild.build({ entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await esbuild.build({
+      entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'silent',
+    });
     // The 1e7-step training is over the default limits: raised here as a user would.
-    client = new EngineClient({ spawn: workerSpawner(outfile, () => 256), runTimeoutMs: () => 30_000, stopGraceMs: 5000, limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }) });
+    client = new EngineClient({
+      spawn: workerSpawner(outfile, () => 256),
+      runTimeoutMs: () => 30_000,
+      stopGraceMs: 5000,
+      limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }),
+    });
     runner = new ScenarioRunner(client, async () => new Uint8Array());
     runner.onUpdate(({ events }) => {
       for (const e of events as EngineEvent[]) {

@@ -20,7 +20,16 @@ const hostToWorker: Samples<HostToWorker> = {
 };
 const workerToHost: Samples<WorkerToHost> = {
   ready: [{ type: 'ready' }],
-  events: [{ type: 'events', runId: 1, events: [{ kind: 'cell-started', index: 0, id: 'a' }, { kind: 'done', cancelled: false }] }],
+  events: [
+    {
+      type: 'events',
+      runId: 1,
+      events: [
+        { kind: 'cell-started', index: 0, id: 'a' },
+        { kind: 'done', cancelled: false },
+      ],
+    },
+  ],
   finished: [{ type: 'finished', runId: 1 }],
   'syntax-error': [{ type: 'syntax-error', runId: 1, error: { message: 'comma expected', offset: 12, line: 2, column: 3 } }],
   error: [{ type: 'error', runId: 1, message: 'x' }],

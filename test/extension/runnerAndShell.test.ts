@@ -4,7 +4,12 @@ import { applyEvent, emptyRunState } from '../../core/runState';
 import { panelHtml } from '../../extension/panel/html';
 import { keepOtherCells } from '../../extension/runner';
 
-const scenario = (ids: string[]): EngineEvent => ({ kind: 'scenario', title: 't', dtype: 'float32', cells: ids.map((id, index) => ({ index, id, type: 'loss' })) });
+const scenario = (ids: string[]): EngineEvent => ({
+  kind: 'scenario',
+  title: 't',
+  dtype: 'float32',
+  cells: ids.map((id, index) => ({ index, id, type: 'loss' })),
+});
 
 describe('keepOtherCells (one-cell runs)', () => {
   it('drops the resetting scenario event when the cells are unchanged', () => {
@@ -20,9 +25,11 @@ describe('keepOtherCells (one-cell runs)', () => {
 });
 
 describe('panelHtml', () => {
-  it('has a strict CSP, one nonce\'d external script and no inline script', () => {
+  it("has a strict CSP, one nonce'd external script and no inline script", () => {
     const html = panelHtml({ cspSource: 'vscode-webview://x', script: 'https://x/dist/webview.js', style: 'https://x/media/panel.css' }, 'NONCE');
-    expect(html).toContain(`content="default-src 'none'; img-src vscode-webview://x data:; style-src vscode-webview://x; script-src 'nonce-NONCE'; font-src vscode-webview://x"`);
+    expect(html).toContain(
+      `content="default-src 'none'; img-src vscode-webview://x data:; style-src vscode-webview://x; script-src 'nonce-NONCE'; font-src vscode-webview://x"`,
+    );
     expect(html).toContain('<div id="app"></div>');
     const scripts = html.match(/<script[^>]*>[^<]*<\/script>/g) ?? [];
     expect(scripts).toEqual(['<script nonce="NONCE" src="https://x/dist/webview.js"></script>']);

@@ -24,13 +24,16 @@ function expand(body: unknown): unknown {
 const labels = (items: { label: string }[]) => items.map((i) => i.label);
 
 describe('hover', () => {
-  it.each(['label_smoothing', 'temperature', 'logits', 'target'])('on the loss cell key %s shows its own description with an example', async (key) => {
-    const text = await hoverAt(`{"cells": [{"type": "loss", "${key.slice(0, 2)}|${key.slice(2)}": 0}]}`);
-    expect(text).toContain(cellProperties('loss')[key].markdownDescription!.split('\n')[0].slice(0, 40));
-    expect(text).toMatch(/Example: `"/);
-    // Not the shared definitions' generic text of old.
-    expect(text).not.toMatch(/A number, or "inf"|Nested arrays of numbers \(rectangular\)/);
-  });
+  it.each(['label_smoothing', 'temperature', 'logits', 'target'])(
+    'on the loss cell key %s shows its own description with an example',
+    async (key) => {
+      const text = await hoverAt(`{"cells": [{"type": "loss", "${key.slice(0, 2)}|${key.slice(2)}": 0}]}`);
+      expect(text).toContain(cellProperties('loss')[key].markdownDescription!.split('\n')[0].slice(0, 40));
+      expect(text).toMatch(/Example: `"/);
+      // Not the shared definitions' generic text of old.
+      expect(text).not.toMatch(/A number, or "inf"|Nested arrays of numbers \(rectangular\)/);
+    },
+  );
 
   it('on a sweep cell\'s "from"', async () => {
     expect(await hoverAt('{"cells": [{"type": "sweep", "fr|om": 0}]}')).toMatch(/^First value of the sweep/);
@@ -49,7 +52,17 @@ describe('hover', () => {
 describe('completion', () => {
   it('inside "cells": [] offers a snippet per kind of cell, and tensors from npy files and random draws', async () => {
     const items = (await completeAt('{"cells": [|]}')).items;
-    expect(labels(items)).toEqual(expect.arrayContaining(['loss cell', 'loss cell (logits from a .npy file)', 'loss cell (random logits)', 'sweep cell', 'train cell (toy dataset)', 'train cell (x and target)', 'markdown cell']));
+    expect(labels(items)).toEqual(
+      expect.arrayContaining([
+        'loss cell',
+        'loss cell (logits from a .npy file)',
+        'loss cell (random logits)',
+        'sweep cell',
+        'train cell (toy dataset)',
+        'train cell (x and target)',
+        'markdown cell',
+      ]),
+    );
     const tensors = labels((await completeAt('{"cells": [{"type": "loss", "logits": |}]}')).items);
     expect(tensors).toEqual(expect.arrayContaining(['{"npy": …}', '{"random": …}']));
   });
@@ -78,7 +91,7 @@ describe('completion', () => {
     for (const item of items) expect(item.insertText, item.label).toMatch(/^"\w+": /);
   });
 
-  it('an optimizer offers only its own type\'s arguments', async () => {
+  it("an optimizer offers only its own type's arguments", async () => {
     const sgd = labels((await completeAt('{"cells": [{"type": "train", "optimizer": {"type": "sgd", |}}]}')).items);
     expect(sgd).toEqual(expect.arrayContaining(['lr', 'momentum', 'nesterov']));
     expect(sgd).not.toContain('betas');

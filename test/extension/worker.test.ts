@@ -15,7 +15,22 @@ const root = path.resolve(__dirname, '..', '..');
 const sorix = readFileSync(path.join(root, 'examples', 'sorix.ce.json'), 'utf8');
 const long = JSON.stringify({
   version: 1,
-  cells: [{ type: 'train', id: 'long', model: { layers: [2, 16, 2] }, data: { x: [[0, 0], [1, 1]], target: [0, 1] }, optimizer: { type: 'sgd', lr: 0.1 }, steps: 10_000_000 }],
+  cells: [
+    {
+      type: 'train',
+      id: 'long',
+      model: { layers: [2, 16, 2] },
+      data: {
+        x: [
+          [0, 0],
+          [1, 1],
+        ],
+        target: [0, 1],
+      },
+      optimizer: { type: 'sgd', lr: 0.1 },
+      steps: 10_000_000,
+    },
+  ],
 });
 
 const examples = path.join(root, 'examples');
@@ -27,7 +42,10 @@ function run(client: EngineClient, text: string) {
   const syntax: JsonSyntaxError[] = [];
   let resolveEnd!: (o: RunOutcome) => void;
   const ended = new Promise<RunOutcome>((r) => (resolveEnd = r));
-  client.evaluate({ text, progressIntervalMs: 20 }, { events: (e) => events.push(...e), syntaxError: (e) => syntax.push(e), end: resolveEnd, readFile: readExample });
+  client.evaluate(
+    { text, progressIntervalMs: 20 },
+    { events: (e) => events.push(...e), syntaxError: (e) => syntax.push(e), end: resolveEnd, readFile: readExample },
+  );
   const steps = () => events.filter((e) => e.kind === 'train-progress').reduce((n, e) => Math.max(n, e.kind === 'train-progress' ? e.done : 0), 0);
   return { events, syntax, ended, steps };
 }
@@ -37,9 +55,22 @@ describe('engine worker thread', () => {
   let client: EngineClient;
   beforeAll(async () => {
     const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), 'worker.js');
-    await esbuild.build({ entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await esbuild.build({
+      entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'silent',
+    });
     // The long training is over the default limits: raising them here also checks that limits reach the worker.
-    client = new EngineClient({ spawn: workerSpawner(outfile, () => 256), runTimeoutMs: () => 30_000, stopGraceMs: 5000, limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }) });
+    client = new EngineClient({
+      spawn: workerSpawner(outfile, () => 256),
+      runTimeoutMs: () => 30_000,
+      stopGraceMs: 5000,
+      limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }),
+    });
   });
   afterAll(() => client.dispose());
 
@@ -77,7 +108,9 @@ describe('engine worker thread', () => {
     expect(await r.ended).toEqual({ kind: 'finished' });
     expect(r.events).toEqual([]);
     const lines = broken.slice(0, broken.indexOf('"cells"')).split('\n');
-    expect(r.syntax).toEqual([{ message: 'comma expected', offset: broken.indexOf('"cells"'), line: lines.length, column: lines.at(-1)!.length + 1 }]);
+    expect(r.syntax).toEqual([
+      { message: 'comma expected', offset: broken.indexOf('"cells"'), line: lines.length, column: lines.at(-1)!.length + 1 },
+    ]);
   });
 
   it('a newer run supersedes a long training, and Pause / Step hold the new one', async () => {

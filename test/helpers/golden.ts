@@ -93,10 +93,7 @@ export function expectClose(actual: Nested, expected: Nested, tol: Tolerance, la
   const e = flat(expected);
   expect(shapeOf(actual), `${label}: shape`).toEqual(shapeOf(expected));
   for (let i = 0; i < e.length; i++) {
-    const ok =
-      (Number.isNaN(e[i]) && Number.isNaN(a[i])) ||
-      a[i] === e[i] ||
-      Math.abs(a[i] - e[i]) <= Math.max(tol.abs, tol.rel * Math.abs(e[i]));
+    const ok = (Number.isNaN(e[i]) && Number.isNaN(a[i])) || a[i] === e[i] || Math.abs(a[i] - e[i]) <= Math.max(tol.abs, tol.rel * Math.abs(e[i]));
     if (!ok) expect.fail(`${label}[${i}]: got ${a[i]}, PyTorch gives ${e[i]} (tolerance rel ${tol.rel}, abs ${tol.abs})`);
   }
 }

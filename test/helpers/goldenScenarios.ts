@@ -39,7 +39,11 @@ export function trainScenario(c: GoldenTrainCase, dtype: Dtype): object {
       {
         type: 'train',
         id: c.name,
-        model: { layers: [c.layers[0][0], ...c.layers.map((l) => l[1])], ...(c.activation ? { activation: c.activation } : {}), init: { params: c.init } },
+        model: {
+          layers: [c.layers[0][0], ...c.layers.map((l) => l[1])],
+          ...(c.activation ? { activation: c.activation } : {}),
+          init: { params: c.init },
+        },
         data: { x: c.x, target: c.target },
         optimizer: c.optimizer,
         loss: c.loss,

@@ -14,7 +14,14 @@ const examples = path.resolve(__dirname, '../../examples');
 const SORIX_LOSS_F32 = 0.2159433513879776;
 
 beforeAll(async () => {
-  await build({ entryPoints: [path.resolve(__dirname, '../../node/cli.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
+  await build({
+    entryPoints: [path.resolve(__dirname, '../../node/cli.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'silent',
+  });
 });
 
 function run(...args: string[]) {
@@ -39,7 +46,12 @@ describe('ce-lab run', () => {
   });
 
   it('writes non-finite numbers as strings', () => {
-    const file = scenarioFile('inf.ce.json', { cells: [{ type: 'loss', logits: [[1, '-inf', 2]], target: [1] }, { type: 'loss', logits: [[1, 'nan', 2]], target: [0] }] });
+    const file = scenarioFile('inf.ce.json', {
+      cells: [
+        { type: 'loss', logits: [[1, '-inf', 2]], target: [1] },
+        { type: 'loss', logits: [[1, 'nan', 2]], target: [0] },
+      ],
+    });
     const { code, stdout } = run('run', file, '--json');
     expect(code).toBe(0);
     expect(stdout).toContain('"loss":"Infinity"');
@@ -97,7 +109,10 @@ describe('{"npy": ...} tensors', () => {
 
   it('reads float32 logits and int64 targets next to the scenario', () => {
     const file = path.join(project, 'npy.ce.json');
-    writeFileSync(file, JSON.stringify({ dtype: 'float32', cells: [{ type: 'loss', logits: { npy: 'data/logits.npy' }, target: { npy: 'data/target.npy' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ dtype: 'float32', cells: [{ type: 'loss', logits: { npy: 'data/logits.npy' }, target: { npy: 'data/target.npy' } }] }),
+    );
     const { code, stdout } = run('run', file, '--json');
     expect(code).toBe(0);
     expect(Math.abs(JSON.parse(stdout).cells[0].loss - SORIX_LOSS_F32)).toBeLessThan(1e-7);
@@ -131,7 +146,7 @@ describe('{"npy": ...} tensors', () => {
 });
 
 describe('ce-lab torch', () => {
-  it('prints one script for every cell, with the cell\'s tensors and options (exit 0)', () => {
+  it("prints one script for every cell, with the cell's tensors and options (exit 0)", () => {
     const { code, stdout } = run('torch', path.join(examples, 'class-weights-ignore.ce.json'));
     expect(code).toBe(0);
     expect(stdout).toContain('import torch.nn.functional as F');
@@ -142,7 +157,15 @@ describe('ce-lab torch', () => {
   it('--cell writes one cell; random values too big for a literal go to a .npy next to the scenario', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
     const file = path.join(dir, 'rand.ce.json');
-    writeFileSync(file, JSON.stringify({ cells: [{ type: 'loss', id: 'a', logits: [1, 2], target: 0 }, { type: 'loss', id: 'big', logits: { random: { shape: [20, 5] } }, target: { random: { shape: [20], classes: 5 } } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cells: [
+          { type: 'loss', id: 'a', logits: [1, 2], target: 0 },
+          { type: 'loss', id: 'big', logits: { random: { shape: [20, 5] } }, target: { random: { shape: [20], classes: 5 } } },
+        ],
+      }),
+    );
     const { code, stdout, stderr } = run('torch', file, '--cell', 'big');
     expect(code).toBe(0);
     expect(stdout).not.toContain('# loss cell "a"');

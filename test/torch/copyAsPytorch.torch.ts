@@ -21,12 +21,22 @@ type Line = Record<string, unknown> & { id: string };
 /** Writes the script and its generated files next to the scenario, runs it, returns its JSON lines. */
 async function runScript(dir: string, file: string): Promise<{ lines: Line[]; script: string }> {
   const loadFile = makeNpyLoader(dir, dir);
-  const { script, files, problems } = await torchScript(readFileSync(path.join(dir, file), 'utf8'), { loadFile, scenarioDir: dir, fileStem: file.replace(/\.ce\.json$/, '') });
+  const { script, files, problems } = await torchScript(readFileSync(path.join(dir, file), 'utf8'), {
+    loadFile,
+    scenarioDir: dir,
+    fileStem: file.replace(/\.ce\.json$/, ''),
+  });
   expect(problems).toEqual([]);
   for (const side of files) writeFileSync(path.join(dir, side.name), side.bytes);
   const run = spawnSync(PYTHON, ['-'], { input: script, encoding: 'utf8', maxBuffer: 1 << 28 });
   expect(run.status, `${run.stderr}\n${script}`).toBe(0);
-  return { lines: run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line), script };
+  return {
+    lines: run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line),
+    script,
+  };
 }
 
 /** Each cell's numbers from the script against the engine's; a list of disagreements. */
@@ -44,14 +54,28 @@ async function compareWithEngine(dir: string, file: string): Promise<string[]> {
     const label = `${file} cell ${cell.id}`;
     if (!cell.ok) {
       // The engine refuses the cell: the script must print PyTorch's refusal and go on.
-      if (typeof line.error !== 'string') problems.push(`${label}: the engine refuses it (${cell.error.message}) but PyTorch printed ${JSON.stringify(line)}`);
+      if (typeof line.error !== 'string')
+        problems.push(`${label}: the engine refuses it (${cell.error.message}) but PyTorch printed ${JSON.stringify(line)}`);
       continue;
     }
     let problem: string | null = null;
-    if (cell.type === 'loss') problem = compareNested(`${label} loss`, cell.loss, line.loss, tol) ?? compareNested(`${label} grad`, cell.grad, line.grad, tol);
+    if (cell.type === 'loss')
+      problem = compareNested(`${label} loss`, cell.loss, line.loss, tol) ?? compareNested(`${label} grad`, cell.grad, line.grad, tol);
     if (cell.type === 'sweep') {
       const points = line.points as [number, unknown][];
-      problem = compareNested(`${label} values`, cell.values, points.map((p) => p[0]), tol) ?? compareNested(`${label} losses`, cell.loss, points.map((p) => p[1]), tol);
+      problem =
+        compareNested(
+          `${label} values`,
+          cell.values,
+          points.map((p) => p[0]),
+          tol,
+        ) ??
+        compareNested(
+          `${label} losses`,
+          cell.loss,
+          points.map((p) => p[1]),
+          tol,
+        );
     }
     if (cell.type === 'train') problem = compareNested(`${label} losses`, cell.losses, line.losses, dtype === 'float64' ? tol : TRAJECTORY);
     if (problem) problems.push(problem);
@@ -62,7 +86,7 @@ async function compareWithEngine(dir: string, file: string): Promise<string[]> {
 const examples = path.resolve('examples');
 
 describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
-  it.each(readdirSync(examples).filter((f) => f.endsWith('.ce.json')))('%s prints the engine\'s numbers', async (file) => {
+  it.each(readdirSync(examples).filter((f) => f.endsWith('.ce.json')))("%s prints the engine's numbers", async (file) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
     cpSync(examples, dir, { recursive: true });
     expect(await compareWithEngine(dir, file)).toEqual([]);
@@ -70,7 +94,10 @@ describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
 
   it.each(['float32', 'float64'])('random loss cells and every sweep of them (%s)', async (dtype) => {
     // Cells PyTorch accepts (the differential suite covers refusals), in one script.
-    const cases = fc.sample(lossCaseArb.filter((c) => c.fault === null && c.dtype === dtype), { numRuns: 150, seed: 7 });
+    const cases = fc.sample(
+      lossCaseArb.filter((c) => c.fault === null && c.dtype === dtype),
+      { numRuns: 150, seed: 7 },
+    );
     const cells = cases.flatMap((c, i) => {
       const id = `case-${i}`;
       const sweeps = [
@@ -111,7 +138,7 @@ describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
     }
   });
 
-  it('prints PyTorch\'s refusal for cells the engine refuses, and goes on with the next', async () => {
+  it("prints PyTorch's refusal for cells the engine refuses, and goes on with the next", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
     const cells = [
       { type: 'loss', id: 'out-of-range', logits: [[1, 2, 3]], target: [3] },
@@ -125,11 +152,58 @@ describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
 
   it.each(['float32', 'float64'])('random train cells, shuffled batches, datasets and given weights (%s)', async (dtype) => {
     const cases = fc.sample(trainCaseArb, { numRuns: 30, seed: 11 });
-    const cells: object[] = cases.map((c, i) => ({ ...c.cell, id: `train-${i}`, ...(i % 2 === 0 && 'batch_size' in c.cell ? { shuffle: true } : {}) }));
+    const cells: object[] = cases.map((c, i) => ({
+      ...c.cell,
+      id: `train-${i}`,
+      ...(i % 2 === 0 && 'batch_size' in c.cell ? { shuffle: true } : {}),
+    }));
     cells.push(
-      { type: 'train', id: 'spiral', model: { layers: [2, 5, 3], activation: 'gelu' }, data: { dataset: 'spiral', n: 60 }, optimizer: { type: 'adamw', lr: 0.01 }, steps: 30, batch_size: 16, shuffle: true },
-      { type: 'train', id: 'random-x', model: { layers: [6, 3] }, data: { x: { random: { shape: [20, 6] } }, target: { random: { shape: [20], classes: 3 } } }, optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true }, steps: 10 },
-      { type: 'train', id: 'given', model: { layers: [2, 2], init: { params: [{ weight: [[0.5, -0.25], [0.125, 1]], bias: [0, 0.1] }] } }, data: { x: [[1, 2], [3, -1]], target: [1, 0] }, optimizer: { type: 'adam', lr: 0.1, betas: [0.8, 0.99] }, loss: { label_smoothing: 0.2, weight: [1, 3] }, steps: 8 },
+      {
+        type: 'train',
+        id: 'spiral',
+        model: { layers: [2, 5, 3], activation: 'gelu' },
+        data: { dataset: 'spiral', n: 60 },
+        optimizer: { type: 'adamw', lr: 0.01 },
+        steps: 30,
+        batch_size: 16,
+        shuffle: true,
+      },
+      {
+        type: 'train',
+        id: 'random-x',
+        model: { layers: [6, 3] },
+        data: { x: { random: { shape: [20, 6] } }, target: { random: { shape: [20], classes: 3 } } },
+        optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true },
+        steps: 10,
+      },
+      {
+        type: 'train',
+        id: 'given',
+        model: {
+          layers: [2, 2],
+          init: {
+            params: [
+              {
+                weight: [
+                  [0.5, -0.25],
+                  [0.125, 1],
+                ],
+                bias: [0, 0.1],
+              },
+            ],
+          },
+        },
+        data: {
+          x: [
+            [1, 2],
+            [3, -1],
+          ],
+          target: [1, 0],
+        },
+        optimizer: { type: 'adam', lr: 0.1, betas: [0.8, 0.99] },
+        loss: { label_smoothing: 0.2, weight: [1, 3] },
+        steps: 8,
+      },
     );
     const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
     writeFileSync(path.join(dir, 'train.ce.json'), JSON.stringify({ version: 1, dtype, seed: 5, cells }));
@@ -149,8 +223,14 @@ describeWithTorch('ce-lab torch FILE | python3, as a user runs it', () => {
     // Run from another folder: the script finds its files through HERE.
     const torch = spawnSync(PYTHON, ['-'], { input: script.stdout, encoding: 'utf8', cwd: tmpdir(), maxBuffer: 1 << 28 });
     expect(torch.status, torch.stderr).toBe(0);
-    const lines = torch.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
-    const engine = JSON.parse(spawnSync(process.execPath, [cli, 'run', scenario, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout) as { dtype: string; cells: CliCell[] };
+    const lines = torch.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
+    const engine = JSON.parse(spawnSync(process.execPath, [cli, 'run', scenario, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout) as {
+      dtype: string;
+      cells: CliCell[];
+    };
     const ran = engine.cells.filter((c) => c.type !== 'markdown');
     expect(lines.map((l) => l.id)).toEqual(ran.map((c) => c.id));
     const tol = lossTolerance(engine.dtype === 'float64' ? 'float64' : 'float32');
@@ -160,7 +240,12 @@ describeWithTorch('ce-lab torch FILE | python3, as a user runs it', () => {
         cell.type === 'loss'
           ? (compareNested('loss', cell.loss, line.loss, tol) ?? compareNested('grad', cell.grad, line.grad, tol))
           : cell.type === 'sweep'
-            ? compareNested('sweep', cell.loss, (line.points as [number, unknown][]).map((p) => p[1]), tol)
+            ? compareNested(
+                'sweep',
+                cell.loss,
+                (line.points as [number, unknown][]).map((p) => p[1]),
+                tol,
+              )
             : compareNested('losses', cell.losses, line.losses, engine.dtype === 'float64' ? tol : TRAJECTORY);
       expect(problem, `${file} cell ${cell.id}`).toBeNull();
     }

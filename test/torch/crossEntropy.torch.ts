@@ -36,7 +36,9 @@ describeWithTorch('cross_entropy against a real PyTorch', () => {
     if (result.failed) {
       const [c] = result.counterexample ?? [];
       const message = (result.errorInstance as Error | undefined)?.message ?? String(result.errorInstance);
-      expect.fail(`PyTorch ${oracle.version} and the engine disagree (seed ${result.seed}): ${c ? reportScenario('torch-disagreement-loss', c, message) : message}`);
+      expect.fail(
+        `PyTorch ${oracle.version} and the engine disagree (seed ${result.seed}): ${c ? reportScenario('torch-disagreement-loss', c, message) : message}`,
+      );
     }
     console.log(`${CASES} cells agree with PyTorch ${oracle.version}, ${faults} of them refused by both`);
   }, 600_000);

@@ -53,26 +53,37 @@ const gradOutputArb = (n: number) => fc.array(fc.double({ min: -2, max: 2, noNaN
 /** Probabilities per element (rows over C), normalised, or as written (any sign) now and then. */
 function probTargetArb(shape: readonly number[]): fc.Arbitrary<JsonFloat[]> {
   const n = count(shape);
-  return fc.tuple(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }), fc.integer({ min: 0, max: 5 }), fc.array(fc.double({ min: -1, max: 2, noNaN: true }), { minLength: n, maxLength: n })).map(([raw, mode, free]) => {
-    if (mode === 0) return free;
-    // Normalise along the class dimension (dim 0 of an unbatched input, else dim 1).
-    const classDim = shape.length === 1 ? 0 : 1;
-    const classes = shape[classDim];
-    const inner = count(shape.slice(classDim + 1));
-    const out = raw.slice();
-    for (let o = 0; o < n / (classes * inner); o++) {
-      for (let i = 0; i < inner; i++) {
-        let total = 0;
-        for (let c = 0; c < classes; c++) total += raw[(o * classes + c) * inner + i];
-        for (let c = 0; c < classes; c++) out[(o * classes + c) * inner + i] = total > 0 ? raw[(o * classes + c) * inner + i] / total : 1 / classes;
+  return fc
+    .tuple(
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }),
+      fc.integer({ min: 0, max: 5 }),
+      fc.array(fc.double({ min: -1, max: 2, noNaN: true }), { minLength: n, maxLength: n }),
+    )
+    .map(([raw, mode, free]) => {
+      if (mode === 0) return free;
+      // Normalise along the class dimension (dim 0 of an unbatched input, else dim 1).
+      const classDim = shape.length === 1 ? 0 : 1;
+      const classes = shape[classDim];
+      const inner = count(shape.slice(classDim + 1));
+      const out = raw.slice();
+      for (let o = 0; o < n / (classes * inner); o++) {
+        for (let i = 0; i < inner; i++) {
+          let total = 0;
+          for (let c = 0; c < classes; c++) total += raw[(o * classes + c) * inner + i];
+          for (let c = 0; c < classes; c++) out[(o * classes + c) * inner + i] = total > 0 ? raw[(o * classes + c) * inner + i] / total : 1 / classes;
+        }
       }
-    }
-    return out;
-  });
+      return out;
+    });
 }
 
 const ignoreIndexArb = (classes: number) =>
-  fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(-100) }, { weight: 3, arbitrary: fc.integer({ min: -3, max: classes + 1 }) }, { weight: 1, arbitrary: fc.constantFrom(1000, -1000) });
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant(-100) },
+    { weight: 3, arbitrary: fc.integer({ min: -3, max: classes + 1 }) },
+    { weight: 1, arbitrary: fc.constantFrom(1000, -1000) },
+  );
 
 const labelSmoothingArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant(undefined) },
@@ -102,9 +113,15 @@ export const lossCaseArb: fc.Arbitrary<LossCase> = fc
       logits: logitsArb(count(o.shape)),
       ignoreIndex: ignoreIndexArb(classes),
       indices: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: targetCount, maxLength: targetCount }),
-      ignoredMask: fc.array(fc.integer({ min: 0, max: 4 }).map((k) => k === 0), { minLength: targetCount, maxLength: targetCount }),
+      ignoredMask: fc.array(
+        fc.integer({ min: 0, max: 4 }).map((k) => k === 0),
+        { minLength: targetCount, maxLength: targetCount },
+      ),
       probs: probTargetArb(o.shape),
-      weight: fc.array(fc.oneof({ weight: 9, arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(0) }), { minLength: classes, maxLength: classes }),
+      weight: fc.array(fc.oneof({ weight: 9, arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(0) }), {
+        minLength: classes,
+        maxLength: classes,
+      }),
       gradOutput: gradOutputArb(count(gradShape)),
       badIndex: fc.constantFrom(classes, -1, classes + 7),
     });

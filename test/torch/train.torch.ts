@@ -26,7 +26,9 @@ describeWithTorch('training against a real PyTorch', () => {
     if (result.failed) {
       const [c] = result.counterexample ?? [];
       const message = (result.errorInstance as Error | undefined)?.message ?? String(result.errorInstance);
-      expect.fail(`PyTorch ${oracle.version} and the engine disagree (seed ${result.seed}): ${c ? reportScenario('torch-disagreement-train', c, message) : message}`);
+      expect.fail(
+        `PyTorch ${oracle.version} and the engine disagree (seed ${result.seed}): ${c ? reportScenario('torch-disagreement-train', c, message) : message}`,
+      );
     }
   }, 600_000);
 });

@@ -44,7 +44,10 @@ export const trainCaseArb: fc.Arbitrary<TrainCase> = fc
     const [inputs, , classes] = o.widths;
     return fc.record({
       o: fc.constant(o),
-      x: fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: inputs, maxLength: inputs }), { minLength: o.n, maxLength: o.n }),
+      x: fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: inputs, maxLength: inputs }), {
+        minLength: o.n,
+        maxLength: o.n,
+      }),
       target: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: o.n, maxLength: o.n }),
       weight: fc.array(fc.double({ min: 0.2, max: 2, noNaN: true }), { minLength: classes, maxLength: classes }),
     });

@@ -20,13 +20,25 @@ try {
   ]);
 } catch (err) {
   console.log(`test:vscode DID NOT RUN: could not download VS Code (${err instanceof Error ? err.message : err}).`);
-  console.log(required ? 'CE_LAB_REQUIRE_VSCODE=1, so this is a failure.' : 'Not a failure (set CE_LAB_REQUIRE_VSCODE=1 to make it one); npm run test:e2e tests a real VS Code offline.');
+  console.log(
+    required
+      ? 'CE_LAB_REQUIRE_VSCODE=1, so this is a failure.'
+      : 'Not a failure (set CE_LAB_REQUIRE_VSCODE=1 to make it one); npm run test:e2e tests a real VS Code offline.',
+  );
   process.exit(required ? 1 : 0);
 }
 
 execSync('npm run build', { cwd: root, stdio: 'inherit' });
 const suite = path.join(root, 'out', 'vscode-suite', 'index.js');
-await esbuild.build({ entryPoints: [path.join(root, 'test', 'vscode', 'suite.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] });
+await esbuild.build({
+  entryPoints: [path.join(root, 'test', 'vscode', 'suite.ts')],
+  outfile: suite,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+});
 const code = await runTests({
   vscodeExecutablePath,
   extensionDevelopmentPath: root,

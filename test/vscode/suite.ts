@@ -21,7 +21,8 @@ export async function run(): Promise<void> {
   const editor = await vscode.window.showTextDocument(document);
 
   const commands = await vscode.commands.getCommands(true);
-  for (const id of ['ceLab.openToSide', 'ceLab.run', 'ceLab.stop', 'ceLab.export', 'ceLab.newScenario', 'ceLab.runCell', 'ceLab.copyAsPytorch']) assert.ok(commands.includes(id), id);
+  for (const id of ['ceLab.openToSide', 'ceLab.run', 'ceLab.stop', 'ceLab.export', 'ceLab.newScenario', 'ceLab.runCell', 'ceLab.copyAsPytorch'])
+    assert.ok(commands.includes(id), id);
 
   await vscode.commands.executeCommand('ceLab.run', document.uri);
   assert.deepEqual(vscode.languages.getDiagnostics(document.uri), []);
@@ -29,11 +30,17 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('ceLab.copyAsPytorch', document.uri, 'two-samples');
   assert.match(await vscode.env.clipboard.readText(), /loss = F\.cross_entropy\(logits, target\)/);
 
-  const line = document.getText().split('\n').findIndex((l) => l.includes('"target": [0, 1]'));
+  const line = document
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.includes('"target": [0, 1]'));
   const column = document.lineAt(line).text.indexOf('1]');
   await editor.edit((b) => b.replace(new vscode.Range(line, column, line, column + 1), '7'));
   await vscode.commands.executeCommand('ceLab.run', document.uri);
-  const [diagnostic] = await until('a diagnostic', () => vscode.languages.getDiagnostics(document.uri).length > 0 && vscode.languages.getDiagnostics(document.uri));
+  const [diagnostic] = await until(
+    'a diagnostic',
+    () => vscode.languages.getDiagnostics(document.uri).length > 0 && vscode.languages.getDiagnostics(document.uri),
+  );
   assert.equal(diagnostic.range.start.line, line);
   assert.equal(diagnostic.range.start.character, column);
   assert.match(diagnostic.message, /out of bounds/);

@@ -61,6 +61,9 @@ describe('curve buckets', () => {
   it('starts over when the series gets shorter (a new run)', () => {
     const curve = streamed(series(3_000), 3_000, false, 500);
     curve.sync([0.5, 0.4]);
-    expect(curve.raw).toEqual([{ x: 0, y: 0.5 }, { x: 1, y: 0.4 }]);
+    expect(curve.raw).toEqual([
+      { x: 0, y: 0.5 },
+      { x: 1, y: 0.4 },
+    ]);
   });
 });

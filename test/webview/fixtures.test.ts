@@ -27,7 +27,9 @@ describe('recorded panel fixtures match the engine', () => {
     const text = readFileSync(join(root, scenarioPath!), 'utf8');
     for await (const event of evaluateScenario(text, { progressIntervalMs: 0, defaultTitle: basename(scenarioPath!) })) events.push(event);
     // Through JSON as the recording was (which writes -0 as 0 and non-finite numbers as strings).
-    const fresh = decodeNonFinite<EngineEvent[]>(JSON.parse(JSON.stringify(events, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))));
+    const fresh = decodeNonFinite<EngineEvent[]>(
+      JSON.parse(JSON.stringify(events, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))),
+    );
 
     // How training progress is batched depends on the clock; everything else is exact.
     expect(recording.events.filter((e) => !isProgress(e))).toEqual(fresh.filter((e) => !isProgress(e)));

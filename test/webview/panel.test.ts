@@ -89,7 +89,10 @@ describe('panel (Chromium)', () => {
 
     const grads = await tableNumbers(page, 'grad-table-two-samples');
     expect(grads.header).toEqual(['element', 'target', '∂L/∂z(cat)', '∂L/∂z(dog)', '∂L/∂z(bird)']);
-    expect(grads.rows.map((r) => r.slice(0, 2))).toEqual([['#0', 'cat'], ['#1', 'dog']]);
+    expect(grads.rows.map((r) => r.slice(0, 2))).toEqual([
+      ['#0', 'cat'],
+      ['#1', 'dog'],
+    ]);
     grads.rows.forEach((row, n) => row.slice(2).forEach((text, c) => expect(Number(text)).toBeCloseTo(sorix.expected.float32.grad[n][c], 5)));
     expect(Number(grads.rows[0][2])).toBeCloseTo(-0.1705, 4);
     expect(Number(grads.rows[0][3])).toBeCloseTo(0.1212, 4);
@@ -268,7 +271,10 @@ describe('panel (Chromium)', () => {
 
   it('keeps selection, smoothing, table toggles and scroll across a reload', async () => {
     const { page } = await openPanel(fixture('gallery.json'));
-    await page.locator('figure', { has: page.getByTestId('grad-table-two-samples') }).getByRole('button', { name: 'Table' }).click();
+    await page
+      .locator('figure', { has: page.getByTestId('grad-table-two-samples') })
+      .getByRole('button', { name: 'Table' })
+      .click();
     await page.getByTestId('smoothing-blobs').fill('0.9');
     await page.getByTestId('cell-blobs').click({ position: { x: 5, y: 5 } });
     await page.evaluate(() => window.scrollTo(0, 700));
@@ -291,7 +297,13 @@ describe('panel (Chromium)', () => {
     await page.evaluate(() => window.harness.send({ type: 'notice', level: 'error', message: 'The engine worker crashed' }));
     await expect(page.locator('.notice').textContent()).resolves.toContain('crashed');
     await page.evaluate(() =>
-      window.harness.send({ type: 'hydrate', documentUri: 'file:///other.ce.json', fileName: 'other.ce.json', state: { title: '', dtype: 'float32', fileError: null, cells: [], finished: false, cancelled: false }, settings: { liveUpdate: true } }),
+      window.harness.send({
+        type: 'hydrate',
+        documentUri: 'file:///other.ce.json',
+        fileName: 'other.ce.json',
+        state: { title: '', dtype: 'float32', fileError: null, cells: [], finished: false, cancelled: false },
+        settings: { liveUpdate: true },
+      }),
     );
     await page.waitForFunction(() => window.harness.savedState()?.documentUri === 'file:///other.ce.json');
     await expect(page.locator('.notice').textContent()).resolves.toBe('');
@@ -310,7 +322,9 @@ describe('panel (Chromium)', () => {
     ];
     await replay(page, events);
     await expect(page.getByTestId('status-long').textContent()).resolves.toBe('running…');
-    await page.evaluate(() => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: [{ kind: 'done', cancelled: true }] }));
+    await page.evaluate(() =>
+      window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: [{ kind: 'done', cancelled: true }] }),
+    );
     await page.waitForFunction(() => document.querySelector('[data-testid="status-long"]')?.textContent === 'stopped');
     await expect(page.getByTestId('train-status-long').textContent()).resolves.not.toContain('running');
     await page.close();
@@ -319,7 +333,11 @@ describe('panel (Chromium)', () => {
   it('follows a theme switch: chart backgrounds take the new editor background', async () => {
     const { page } = await openPanel(fixture('sorix.json'), 'light');
     const corner = () =>
-      page.getByTestId('cell-two-samples').locator('canvas').first().evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(1, 1, 1, 1).data.slice(0, 3)]);
+      page
+        .getByTestId('cell-two-samples')
+        .locator('canvas')
+        .first()
+        .evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(1, 1, 1, 1).data.slice(0, 3)]);
     expect(await corner()).toEqual([255, 255, 255]);
     await page.evaluate(() => window.harness.setTheme('dark'));
     await page.waitForTimeout(200);
@@ -358,11 +376,20 @@ describe('panel (Chromium)', () => {
 
   it('updates in place: a re-run keeps the cells, the bars, the sliders and the canvases (same DOM nodes) and the focus', async () => {
     const { page } = await openPanel(fixture('sorix.json'));
-    const selectors = ['[data-testid="cell-two-samples"]', '[data-testid="logit-two-samples-0-1"]', '[data-testid="knob-temperature-two-samples"]', '[data-testid="cell-two-samples"] canvas', '[data-testid="cell-linear-sgd"] canvas'];
+    const selectors = [
+      '[data-testid="cell-two-samples"]',
+      '[data-testid="logit-two-samples-0-1"]',
+      '[data-testid="knob-temperature-two-samples"]',
+      '[data-testid="cell-two-samples"] canvas',
+      '[data-testid="cell-linear-sgd"] canvas',
+    ];
     await page.evaluate((sel) => (window.kept = sel.map((s) => document.querySelector(s)!)), selectors);
     await page.getByTestId('logit-two-samples-0-1').focus();
     // The host's next run: a scenario event (every cell pending) and the results again.
-    await page.evaluate((evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs }), fixture('sorix.json') as unknown);
+    await page.evaluate(
+      (evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs }),
+      fixture('sorix.json') as unknown,
+    );
     await page.waitForTimeout(200);
     const same = await page.evaluate((sel) => sel.map((s, i) => document.querySelector(s) === window.kept![i]), selectors);
     expect(same).toEqual(selectors.map(() => true));
@@ -428,14 +455,22 @@ describe('panel (Chromium)', () => {
     const events = fixture('sorix.json');
     const { page } = await openPanel(events);
     await page.evaluate((evs) => window.harness.answerEdits(evs as EngineEvent[]), events as unknown);
-    for (const [name, aim] of [['label_smoothing', 0.5], ['temperature', 2.5]] as const) {
+    for (const [name, aim] of [
+      ['label_smoothing', 0.5],
+      ['temperature', 2.5],
+    ] as const) {
       const knob = page.getByTestId(`knob-${name}-two-samples`);
       const box = (await knob.boundingBox())!;
       // Chromium's range maps the thumb's centre, inset by half a (16 px) thumb at each end.
       const fraction = name === 'temperature' ? Math.log(aim / 0.05) / Math.log(100) : aim;
       const xOf = (f: number) => box.x + 8 + (box.width - 16) * f;
       const before = (await posted(page)).length;
-      await slowDrag(page, { x: xOf(name === 'temperature' ? 0.5 : 0), y: box.y + box.height / 2 }, { x: xOf(fraction), y: box.y + box.height / 2 }, 2000);
+      await slowDrag(
+        page,
+        { x: xOf(name === 'temperature' ? 0.5 : 0), y: box.y + box.height / 2 },
+        { x: xOf(fraction), y: box.y + box.height / 2 },
+        2000,
+      );
       await page.waitForTimeout(200);
       const edits = (await posted(page)).slice(before).filter(isEdit);
       expect(edits.filter((m) => m.transient).length).toBeGreaterThanOrEqual(10);
@@ -454,7 +489,11 @@ describe('panel (Chromium)', () => {
     const events = fixture('sorix.json');
     const { page } = await openPanel(events);
     await page.evaluate((evs) => window.harness.answerEdits(evs as EngineEvent[]), events as unknown);
-    const finals = async () => (await posted(page)).filter(isEdit).filter((m) => !m.transient).map((m) => m.value);
+    const finals = async () =>
+      (await posted(page))
+        .filter(isEdit)
+        .filter((m) => !m.transient)
+        .map((m) => m.value);
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
     await page.getByTestId('logit-two-samples-0-1').focus();
     for (let i = 0; i < 5; i++) {
@@ -488,13 +527,25 @@ describe('panel (Chromium)', () => {
     const { page } = await openPanel(fixture('sorix.json'));
     await page.getByTestId('logit-two-samples-0-1').focus();
     for (const key of ['Control+Z', 'Control+Shift+Z', 'Meta+Z', 'Meta+Shift+Z', 'Control+Y', 'Control+X']) await page.keyboard.press(key);
-    expect((await posted(page)).filter((m) => m.type === 'undo' || m.type === 'redo').map((m) => m.type)).toEqual(['undo', 'redo', 'undo', 'redo', 'redo']);
+    expect((await posted(page)).filter((m) => m.type === 'undo' || m.type === 'redo').map((m) => m.type)).toEqual([
+      'undo',
+      'redo',
+      'undo',
+      'redo',
+      'redo',
+    ]);
     await page.close();
   });
 
   it('says where the document stops parsing and marks the results as from the last valid version', async () => {
     const { page } = await openPanel(fixture('sorix.json'));
-    await page.evaluate(() => window.harness.send({ type: 'syntax', documentUri: 'file:///test.ce.json', error: { message: 'Expected comma', offset: 400, line: 17, column: 7 } }));
+    await page.evaluate(() =>
+      window.harness.send({
+        type: 'syntax',
+        documentUri: 'file:///test.ce.json',
+        error: { message: 'Expected comma', offset: 400, line: 17, column: 7 },
+      }),
+    );
     await page.getByTestId('parse-error').waitFor({ state: 'visible' });
     await expect(page.getByTestId('parse-error').textContent()).resolves.toContain('does not parse at line 17, column 7: Expected comma.');
     await expect(page.getByTestId('parse-error').textContent()).resolves.toContain('last version that parsed');
@@ -550,7 +601,12 @@ describe('panel (Chromium)', () => {
       page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       // Anything drawn past the right edge (clipped or not) is cut off for the reader.
       wide: [...document.querySelectorAll<HTMLElement>('.cells *')]
-        .filter((e) => e.getClientRects().length && !e.closest('.visually-hidden, .data-table') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .filter(
+          (e) =>
+            e.getClientRects().length &&
+            !e.closest('.visually-hidden, .data-table') &&
+            e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5,
+        )
         .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
         .slice(0, 5),
     }));

@@ -49,8 +49,14 @@ export class CellView {
             heading,
             el('span', { class: 'cell-kind' }, `${type} · ${id}`),
             this.status,
-            type === 'train' ? null : button('Re-run', { class: 'tool', title: 'Run this cell again', 'data-testid': `rerun-${id}` }, () => post({ type: 'run', cellId: id })),
-            button('PyTorch', { class: 'tool', title: 'Copy this cell as a PyTorch script', 'data-testid': `pytorch-${id}` }, () => post({ type: 'copyAsPytorch', cellId: id })),
+            type === 'train'
+              ? null
+              : button('Re-run', { class: 'tool', title: 'Run this cell again', 'data-testid': `rerun-${id}` }, () =>
+                  post({ type: 'run', cellId: id }),
+                ),
+            button('PyTorch', { class: 'tool', title: 'Copy this cell as a PyTorch script', 'data-testid': `pytorch-${id}` }, () =>
+              post({ type: 'copyAsPytorch', cellId: id }),
+            ),
           );
     this.root = el(
       'section',
@@ -80,7 +86,13 @@ export class CellView {
     const hasOutput = result !== null || cell.sweep !== null || cell.train !== null || kind === 'train';
     // A re-run keeps the last output in place (no flicker, no lost focus) until its own arrives.
     const showing = hasOutput || this.body !== null;
-    this.placeholder.textContent = showing ? '' : cell.status === 'running' ? 'Running…' : cell.status === 'stopped' ? 'Stopped before it finished.' : 'Waiting for the engine…';
+    this.placeholder.textContent = showing
+      ? ''
+      : cell.status === 'running'
+        ? 'Running…'
+        : cell.status === 'stopped'
+          ? 'Stopped before it finished.'
+          : 'Waiting for the engine…';
     this.placeholder.hidden = showing;
     if (!hasOutput) return;
     if (kind !== this.bodyKind || !this.body) {

@@ -62,7 +62,10 @@ export class LossCellView implements CellBody {
     const { view } = result;
     const rows = lossRows(result);
     this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${rows.length} values)`;
-    this.caption.textContent = describeNormalisation(view.normalisation, rows.some((r) => r.weight !== 1));
+    this.caption.textContent = describeNormalisation(
+      view.normalisation,
+      rows.some((r) => r.weight !== 1),
+    );
     this.smoothing.set(view.labelSmoothing);
     this.temperature.set(view.temperature);
     // A bar per class stops being readable long before a language model's vocabulary.
@@ -135,7 +138,16 @@ export class LossCellView implements CellBody {
 
   private heatmapSpec(result: LossResult) {
     const spatial = result.view.shape.slice(2);
-    return spatial.length ? [{ key: `${this.id}-heatmap`, title: 'Loss per position (stronger red = higher loss; grey = ignored)', size: 'tall' as const, tableTestId: `heatmap-table-${this.id}` }] : [];
+    return spatial.length
+      ? [
+          {
+            key: `${this.id}-heatmap`,
+            title: 'Loss per position (stronger red = higher loss; grey = ignored)',
+            size: 'tall' as const,
+            tableTestId: `heatmap-table-${this.id}`,
+          },
+        ]
+      : [];
   }
 
   private renderHeatmap(figure: Figure | undefined, rows: ElementRow[], result: LossResult, p: Palette): void {
@@ -146,7 +158,11 @@ export class LossCellView implements CellBody {
     const cells: HeatCell[] = rows.map((row, e) => ({ x: e % cols, y: Math.floor(e / cols), v: row.ignored ? NaN : row.loss }));
     figure.render(lossHeatmapChart(cells, rowLabels, cols, p));
     figure.setTable(
-      { caption: 'Loss per position (rows: sample and leading positions; columns: last position)', columns: ['row', ...Array.from({ length: cols }, (_, i) => String(i))], rows: rowLabels.map((label, r) => [label, ...cells.slice(r * cols, r * cols + cols).map((c) => c.v)]) },
+      {
+        caption: 'Loss per position (rows: sample and leading positions; columns: last position)',
+        columns: ['row', ...Array.from({ length: cols }, (_, i) => String(i))],
+        rows: rowLabels.map((label, r) => [label, ...cells.slice(r * cols, r * cols + cols).map((c) => c.v)]),
+      },
       () => ({ shape: result.view.shape, per_sample: result.per_sample }),
     );
   }

@@ -26,7 +26,15 @@ export class SweepCellView implements CellBody {
     const series = seriesOf(cell);
     if (!series) return;
     const figure = this.figures
-      .use([{ key: `${this.id}-sweep`, title: `Loss against ${series.param}`, untitled: cell.header.title !== undefined, zoomable: true, tableTestId: `sweep-table-${this.id}` }])
+      .use([
+        {
+          key: `${this.id}-sweep`,
+          title: `Loss against ${series.param}`,
+          untitled: cell.header.title !== undefined,
+          zoomable: true,
+          tableTestId: `sweep-table-${this.id}`,
+        },
+      ])
       .get(`${this.id}-sweep`)!;
     figure.render(sweepChart(series, p, figure));
     figure.setTable(sweepTable(series), () => series);

@@ -60,7 +60,15 @@ export class TrainCellView implements CellBody {
     this.status = el('span', { class: 'train-status', 'data-testid': `train-status-${id}`, 'aria-live': 'polite' });
     this.pauseButton = button('Pause', { class: 'action', 'data-testid': `pause-${id}` }, () => this.togglePause());
     const smoothing = ui.smoothing[id] ?? 0.6;
-    this.smoothingInput = el('input', { type: 'range', min: 0, max: 0.99, step: 0.01, value: smoothing, 'aria-label': 'curve smoothing', 'data-testid': `smoothing-${id}` });
+    this.smoothingInput = el('input', {
+      type: 'range',
+      min: 0,
+      max: 0.99,
+      step: 0.01,
+      value: smoothing,
+      'aria-label': 'curve smoothing',
+      'data-testid': `smoothing-${id}`,
+    });
     const smoothingValue = el('output', { class: 'knob-value' }, smoothing.toFixed(2));
     this.smoothingInput.addEventListener('input', () => {
       const weight = Number(this.smoothingInput.value);
@@ -112,9 +120,26 @@ export class TrainCellView implements CellBody {
 
     const rows = result ? finalRows(result) : [];
     const figures = this.figures.use([
-      { key: `${this.id}-curves`, title: 'Loss and accuracy per step (Ctrl+wheel zooms, drag pans)', size: 'tall', zoomable: true, tableTestId: `curves-table-${this.id}` },
-      ...(grid ? [{ key: `${this.id}-boundary`, title: 'Decision boundary (tint: predicted class, stronger = more confident)', size: 'square' as const }] : []),
-      ...(result ? [{ key: `${this.id}-final`, title: 'Final probabilities per sample (filled) against the target (outlined)', chartless: rows.length > MAX_BAR_ELEMENTS, tableTestId: `probs-table-${this.id}` }] : []),
+      {
+        key: `${this.id}-curves`,
+        title: 'Loss and accuracy per step (Ctrl+wheel zooms, drag pans)',
+        size: 'tall',
+        zoomable: true,
+        tableTestId: `curves-table-${this.id}`,
+      },
+      ...(grid
+        ? [{ key: `${this.id}-boundary`, title: 'Decision boundary (tint: predicted class, stronger = more confident)', size: 'square' as const }]
+        : []),
+      ...(result
+        ? [
+            {
+              key: `${this.id}-final`,
+              title: 'Final probabilities per sample (filled) against the target (outlined)',
+              chartless: rows.length > MAX_BAR_ELEMENTS,
+              tableTestId: `probs-table-${this.id}`,
+            },
+          ]
+        : []),
     ]);
     const curvesFigure = figures.get(`${this.id}-curves`)!;
     if (!this.curves || curvesFigure.chart === null) this.curves = new TrainCurves(curvesFigure, ui.smoothing[this.id] ?? 0.6);
@@ -131,7 +156,12 @@ export class TrainCellView implements CellBody {
       this.drawnGrid = grid;
       boundaryFigure.render(boundaryChart(grid, result?.view.points ?? null, classes, p));
       boundaryFigure.setTable(
-        { caption: 'Predicted class over the grid (row-major from the lowest x₁)', columns: ['cell', 'class', 'confidence'], rows: grid.argmax.map((c, i) => [String(i), classes[c] ?? String(c), grid.confidence[i]]), maxRows: 100 },
+        {
+          caption: 'Predicted class over the grid (row-major from the lowest x₁)',
+          columns: ['cell', 'class', 'confidence'],
+          rows: grid.argmax.map((c, i) => [String(i), classes[c] ?? String(c), grid.confidence[i]]),
+          maxRows: 100,
+        },
         () => grid,
       );
     }

@@ -76,4 +76,3 @@ export class Curve {
     this.bucket = -1;
   }
 }
-

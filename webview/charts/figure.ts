@@ -47,9 +47,7 @@ export class Figure {
       options.zoomable ? button('Reset zoom', { class: 'tool', title: 'Back to the full range' }, () => this.resetZoom()) : null,
       options.chartless ? null : button('PNG', { class: 'tool', title: 'Export the chart as PNG' }, () => this.exportPng()),
       button('CSV', { class: 'tool', title: 'Export the numbers as CSV' }, () => this.exportText('csv', toCsv(this.tableData))),
-      button('JSON', { class: 'tool', title: 'Export the numbers as JSON' }, () =>
-        this.exportText('json', JSON.stringify(this.json(), null, 2)),
-      ),
+      button('JSON', { class: 'tool', title: 'Export the numbers as JSON' }, () => this.exportText('json', JSON.stringify(this.json(), null, 2))),
     );
     this.root = el(
       'figure',

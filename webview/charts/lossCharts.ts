@@ -158,7 +158,9 @@ export function lossHistogramChart(h: Histogram, p: Palette): ChartConfiguration
       plugins: {
         ...background(p),
         legend: { display: false },
-        tooltip: { callbacks: { title: (items) => items.map((it) => `loss ${fmtShort(h.edges[it.dataIndex])} – ${fmtShort(h.edges[it.dataIndex + 1])}`) } },
+        tooltip: {
+          callbacks: { title: (items) => items.map((it) => `loss ${fmtShort(h.edges[it.dataIndex])} – ${fmtShort(h.edges[it.dataIndex + 1])}`) },
+        },
       },
     },
   };
@@ -201,7 +203,15 @@ export function lossHeatmapChart(cells: HeatCell[], rowLabels: string[], cols: n
     },
     options: {
       scales: {
-        x: { type: 'linear', min: -0.5, max: cols - 0.5, offset: false, afterBuildTicks: integerTicks(cols), grid: { display: false }, title: { display: true, text: 'position (last dim)' } },
+        x: {
+          type: 'linear',
+          min: -0.5,
+          max: cols - 0.5,
+          offset: false,
+          afterBuildTicks: integerTicks(cols),
+          grid: { display: false },
+          title: { display: true, text: 'position (last dim)' },
+        },
         y: {
           type: 'linear',
           reverse: true,

@@ -13,7 +13,13 @@ box.append(canvas);
 document.getElementById('app')!.append(box);
 const chart = new Chart<'line', number[], number>(canvas, {
   type: 'line',
-  data: { labels: [], datasets: [{ label: 'loss', data: [] }, { label: 'accuracy', data: [] }] },
+  data: {
+    labels: [],
+    datasets: [
+      { label: 'loss', data: [] },
+      { label: 'accuracy', data: [] },
+    ],
+  },
   options: { maintainAspectRatio: false },
 });
 
