@@ -52,7 +52,7 @@ export const LIMIT_INFO: Record<LimitName, LimitInfo> = {
   maxSamples: { noun: 'samples', default: 100_000, unit: 'samples per dataset', flag: '--max-samples' },
   maxTrainSteps: { noun: 'steps', default: 100_000, unit: 'training steps per cell', flag: '--max-train-steps' },
   maxSweepSteps: { noun: 'points', default: 10_000, unit: 'points per sweep', flag: '--max-sweep-steps' },
-  maxWork: { noun: 'multiply-adds', default: 1e9, unit: 'multiply-adds in one run', flag: '--max-work' },
+  maxWork: { noun: 'multiply-adds', default: 1e11, unit: 'multiply-adds in one run', flag: '--max-work' },
   maxDepth: { noun: 'levels', default: 64, unit: 'levels of JSON nesting', flag: '--max-depth' },
   maxCells: { noun: 'cells', default: 100_000, unit: 'cells', flag: '--max-cells' },
   maxFileBytes: { noun: 'bytes', default: 16 * 1024 * 1024, unit: 'bytes per file', flag: '--max-file-bytes' },

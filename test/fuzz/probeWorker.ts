@@ -28,7 +28,9 @@ port.on('message', async (request: ProbeRequest & { files?: Record<string, Uint8
     if (!bytes) throw new Error(`no file at "${relativePath}"`);
     return bytes;
   };
-  for await (const event of evaluateScenario(request.text, { loadNpy, progressIntervalMs: 1e9 })) applyEvent(state, event);
+  // Work held to 1e9 multiply-adds (about half a second of training): a legitimately long training is not what
+  // the fuzzer looks for, and the default work limit (1e11) would let one outlast the watchdog.
+  for await (const event of evaluateScenario(request.text, { loadNpy, progressIntervalMs: 1e9, limits: { maxWork: 1e9 } })) applyEvent(state, event);
   const messages: string[] = [];
   if (state.fileError) messages.push(state.fileError.message);
   for (const cell of state.cells) {
