@@ -1,4 +1,5 @@
 // The `ce-lab run --json` document, assembled from a finished RunState.
+import { jsonPieces } from './jsonText';
 import type { CellResult, Dtype } from './results';
 import type { RunState } from './runState';
 
@@ -24,14 +25,9 @@ export function toCliDocument(state: RunState): CliDocument {
   };
 }
 
-/** Strict JSON with non-finite numbers written as "Infinity", "-Infinity", "NaN". */
+/** Strict JSON with non-finite numbers written as "Infinity", "-Infinity", "NaN", as one string (jsonPieces streams it). */
 export function stringifyStrict(value: unknown, indent?: number): string {
-  return JSON.stringify(
-    value,
-    (_key, v) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-      return v;
-    },
-    indent,
-  );
+  let text = '';
+  for (const piece of jsonPieces(value, indent)) text += piece;
+  return text;
 }

@@ -1,9 +1,10 @@
 // The engine reports a run as a stream of these events. The CLI, the worker and
 // the panel all consume the same stream (see runState.ts for the fold).
 import type { KernelSetName } from './compute/kernelSet';
-import type { CellFailure, CellHeader, CellSuccess, DecisionGrid, Dtype, Nested, Problem } from './results';
+import type { CellFailure, CellHeader, CellSuccess, DecisionGrid, Dtype, Nested, PanelCellSuccess, Problem } from './results';
 
-export type EngineEvent =
+/** `S`: the successful results it carries; the panel's events carry PanelCellSuccess (see panelEvent). */
+export type EngineEvent<S extends PanelCellSuccess = CellSuccess> =
   /** The document parsed: what is about to run, and the kernel set computing it. */
   | { kind: 'scenario'; title: string; dtype: Dtype; cells: CellHeader[]; kernels?: KernelSetName }
   /** The file itself is unusable (not JSON, not a scenario): nothing runs. */
@@ -22,6 +23,9 @@ export type EngineEvent =
       accuracy: number[];
       boundary: DecisionGrid | null;
     }
-  | { kind: 'cell-result'; index: number; result: CellSuccess }
+  | { kind: 'cell-result'; index: number; result: S }
   | { kind: 'cell-failed'; index: number; result: CellFailure }
   | { kind: 'done'; cancelled: boolean };
+
+/** What the host sends the panel: the engine's events without the loss cells' N×C tensors. */
+export type PanelEvent = EngineEvent<PanelCellSuccess>;

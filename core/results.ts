@@ -11,6 +11,17 @@ export type JsonPath = (string | number)[];
 /** Nested arrays of numbers (a tensor written out), or a single number for a 0-d tensor. */
 export type Nested = number | Nested[];
 
+/**
+ * A result tensor as the engine computed it: its shape and its values in C order,
+ * in the run's dtype (float32 as a Float32Array). Between threads a typed array is
+ * copied as one block, and the JSON writer (jsonText.ts) streams it out as the
+ * nested arrays the CLI document holds, so no N×C array of JS numbers is ever built.
+ */
+export interface ResultTensor {
+  shape: number[];
+  data: Float32Array | Float64Array;
+}
+
 export interface Problem {
   message: string;
   path: JsonPath;
@@ -36,13 +47,15 @@ export interface Normalisation {
   elements: number;
 }
 
-/** Per-element facts the panel draws; element e runs over N·d1·…·dk in C order. */
+/**
+ * What the panel draws of a loss cell, bounded whatever the cell's size: facts per
+ * element (e runs over N·d1·…·dk in C order), and whole rows of C only for a cell
+ * small enough to draw per class. The N×C tensors stay out of it (see PanelLossResult).
+ */
 export interface LossView {
   shape: number[];
   classes: string[];
   targetKind: 'index' | 'probs';
-  /** The logits as written (before temperature), rows of C per element. */
-  logits: number[][];
   /**
    * Whether the logits are nested arrays in the file, so a knob can edit one:
    * class c of element e sits at [...cell, "logits", n, c, ...position] (or [..., "logits", c] unbatched).
@@ -50,14 +63,41 @@ export interface LossView {
   logitsEditable: boolean;
   /** Class index per element (index targets), else null. */
   targetIndex: number[] | null;
-  /** The distribution the loss pulls each element towards (after label smoothing), rows of C. */
-  targetDistribution: number[][];
   ignored: boolean[];
   /** The class weight that multiplies each element's loss (1 without weights). */
   elementWeight: number[];
   normalisation: Normalisation;
   temperature: number;
   labelSmoothing: number;
+  /** Per element, the numbers read at two classes: the whole of what the panel shows of a cell too big for `rows`. */
+  summary: ElementSummary;
+  /** Rows of C per element, or null past VIEW_MAX_CLASSES classes or VIEW_MAX_VALUES values (the export has every number). */
+  rows: ElementRows | null;
+}
+
+/** Columns with one entry per element. */
+export interface ElementSummary {
+  /** The class an element's numbers are read at: its index target, else the heaviest class of its target distribution. */
+  targetClass: number[];
+  /** The most probable class (the first, on a tie). */
+  topClass: number[];
+  /** P, Y and ∂loss/∂z at targetClass (NaN where it is not a class, e.g. an ignored element's ignore_index). */
+  probAtTarget: number[];
+  targetAtTarget: number[];
+  gradAtTarget: number[];
+  /** P and ∂loss/∂z at topClass. */
+  probAtTop: number[];
+  gradAtTop: number[];
+}
+
+/** Whole rows of C per element. */
+export interface ElementRows {
+  /** The logits as written (before temperature). */
+  logits: number[][];
+  probs: number[][];
+  grad: number[][];
+  /** The distribution the loss pulls each element towards (after label smoothing). */
+  target: number[][];
 }
 
 export interface LossResult {
@@ -67,12 +107,17 @@ export interface LossResult {
   title?: string;
   loss: Nested;
   per_sample: Nested;
-  probs: Nested;
-  log_probs: Nested;
-  grad: Nested;
+  probs: ResultTensor;
+  log_probs: ResultTensor;
+  grad: ResultTensor;
   warnings: Problem[];
   view: LossView;
 }
+
+/** The N×C tensors of a loss result: written by the CLI and the exports, never sent to the panel. */
+export type LossTensorField = 'probs' | 'log_probs' | 'grad';
+/** A loss result as the panel receives it: `view` draws it, the N×C tensors stay with the host. */
+export type PanelLossResult = Omit<LossResult, LossTensorField>;
 
 export interface SweepResult {
   id: string;
@@ -142,3 +187,5 @@ export interface CellFailure {
 
 export type CellSuccess = LossResult | SweepResult | TrainResult | MarkdownResult;
 export type CellResult = CellSuccess | CellFailure;
+export type PanelCellSuccess = PanelLossResult | SweepResult | TrainResult | MarkdownResult;
+export type PanelCellResult = PanelCellSuccess | CellFailure;

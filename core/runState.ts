@@ -4,37 +4,41 @@
 import { assertNever } from './assertNever';
 import type { KernelSetName } from './compute/kernelSet';
 import type { EngineEvent } from './events';
-import type { CellHeader, CellResult, DecisionGrid, Dtype, Nested, Problem } from './results';
+import type { CellFailure, CellHeader, CellSuccess, DecisionGrid, Dtype, Nested, PanelCellSuccess, Problem } from './results';
 
 /** `stopped`: the run was cancelled while this cell ran (its partial progress is kept). */
 export type CellStatus = 'pending' | 'running' | 'ok' | 'failed' | 'stopped';
 
-export interface CellState {
+/** `S`: the successful results it holds (the panel's hold PanelCellSuccess). */
+export interface CellState<S extends PanelCellSuccess = CellSuccess> {
   header: CellHeader;
   status: CellStatus;
-  result: CellResult | null;
+  result: S | CellFailure | null;
   /** Streaming partials, kept until the final result arrives. */
   sweep: { values: number[]; loss: Nested[]; grad: (number | null)[] } | null;
   train: { done: number; steps: number; losses: number[]; accuracy: number[]; boundary: DecisionGrid | null } | null;
 }
 
-export interface RunState {
+export interface RunState<S extends PanelCellSuccess = CellSuccess> {
   title: string;
   dtype: Dtype;
   /** The kernel set the engine computed with (null until known). */
   kernels: KernelSetName | null;
   fileError: Problem | null;
-  cells: CellState[];
+  cells: CellState<S>[];
   finished: boolean;
   cancelled: boolean;
 }
 
-export function emptyRunState(): RunState {
+export type PanelRunState = RunState<PanelCellSuccess>;
+export type PanelCellState = CellState<PanelCellSuccess>;
+
+export function emptyRunState<S extends PanelCellSuccess = CellSuccess>(): RunState<S> {
   return { title: '', dtype: 'float32', kernels: null, fileError: null, cells: [], finished: false, cancelled: false };
 }
 
 /** Returns the next state; `state` is updated in place for speed and returned. */
-export function applyEvent(state: RunState, event: EngineEvent): RunState {
+export function applyEvent<S extends PanelCellSuccess>(state: RunState<S>, event: EngineEvent<S>): RunState<S> {
   switch (event.kind) {
     case 'scenario':
       state.title = event.title;

@@ -13,7 +13,7 @@ import type { FileLoader } from '../core/scenario/tensorValue';
 import { describePath, ScenarioError } from '../core/scenario/problems';
 import { FileReadError, readBoundedRegularFile } from './boundedFile';
 import { HELP, parseArgs, USAGE, UsageError, type Args } from './cliArgs';
-import { CliOutput, renderCell } from './cliOutput';
+import { CliOutput, renderedText } from './cliOutput';
 import { runCliWorker, type CliWorkerData, type CliWorkerMessage } from './cliWorker';
 import { makeNpyLoader } from './npyFiles';
 import { printable } from './terminalText';
@@ -75,10 +75,14 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
     let running: CellHeader | null = null;
     let failed = false;
     let finished = false;
+    /** Pieces of a cell are being written: the document is valid again only after its last one. */
+    let inCell = false;
+    /** Why the run stops once the cell being written is complete (a timeout while it was written). */
+    let stopAfterCell: string | null = null;
     let queue = Promise.resolve();
     const timer =
       args.timeoutSeconds > 0
-        ? setTimeout(() => stopped(`did not finish within ${args.timeoutSeconds} s (--timeout); it was stopped`), args.timeoutSeconds * 1000)
+        ? setTimeout(() => stopped(`did not finish within ${args.timeoutSeconds} s (--timeout); it was stopped`, true), args.timeoutSeconds * 1000)
         : undefined;
 
     const finish = (code: number) => {
@@ -105,10 +109,18 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
           return finish(failed ? 1 : 0);
       }
     };
-    /** The worker is gone before `done`: the running cell fails with `reason`, the rest do not run. */
-    const stopped = (reason: string) => {
+    /**
+     * The worker is gone (or stopped) before `done`: the running cell fails with `reason`, the rest do not run.
+     * A cell whose pieces are being written is finished first while the worker lives; a dead worker cuts it short.
+     */
+    const stopped = (reason: string, workerAlive = false) => {
       queue = queue.then(async () => {
         if (finished) return;
+        if (inCell) {
+          if (workerAlive) return void (stopAfterCell = reason);
+          process.stderr.write(`ce-lab: ${printable(`${args.file}: the engine ${reason} while writing a cell; the output is cut short`)}\n`);
+          return finish(1);
+        }
         if (!headers) return finish(fail(`${args.file}: reading the scenario ${reason}`));
         if (running) {
           const { index, id, type, title } = running;
@@ -119,7 +131,7 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
             ...(title === undefined ? {} : { title }),
             error: { message: `This cell ${reason}.`, path: ['cells', index] },
           };
-          await output.cell(renderCell(result, args.json));
+          await output.cell(renderedText(result, args.json));
           process.stderr.write(`ce-lab: ${printable(`${args.file}: cell ${JSON.stringify(id)} ${reason}; the cells after it did not run`)}\n`);
         }
         await output.end();
@@ -131,10 +143,19 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
       queue = queue.then(async () => {
         if (finished) return;
         if (message.type === 'crash') return finish(fail(`internal error (please report it): ${message.message}`));
-        if (message.type === 'cell') {
+        if (message.type === 'piece') {
+          await (inCell ? output.more(message.text) : output.cell(message.text));
+          inCell = true;
+        } else if (message.type === 'cell') {
+          await (inCell ? output.more(message.rendered) : output.cell(message.rendered));
+          inCell = false;
           running = null;
           failed ||= !message.ok;
-          await output.cell(message.rendered);
+          if (stopAfterCell !== null) {
+            process.stderr.write(`ce-lab: ${printable(`${args.file}: the run ${stopAfterCell} after cell ${message.index}; the cells after it did not run`)}\n`);
+            await output.end();
+            return finish(1);
+          }
         } else await handle(message.event);
         if (!finished) worker.postMessage('written');
       });

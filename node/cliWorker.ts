@@ -22,7 +22,12 @@ export interface CliWorkerData {
 
 export type CliWorkerMessage =
   | { type: 'event'; event: Exclude<EngineEvent, { kind: 'cell-result' | 'cell-failed' }> }
-  /** A finished cell, already rendered here: a large result crosses to the main thread as one string, not as a copy of its arrays. */
+  /**
+   * A finished cell, rendered here: a large result crosses to the main thread as
+   * strings of about 64 K characters (`piece`s, then its last piece in `cell`),
+   * never as one string or as a copy of its arrays.
+   */
+  | { type: 'piece'; text: string }
   | { type: 'cell'; index: number; ok: boolean; rendered: string }
   | { type: 'crash'; message: string };
 
@@ -48,14 +53,24 @@ export async function runCliWorker(): Promise<void> {
       loadNpy: makeNpyLoader(data.baseDir, data.workspaceRoot),
       progressIntervalMs: 1000,
     });
+    /** Sends a message the main thread answers once written; waits while too many are unwritten. */
+    const sendCounted = async (message: CliWorkerMessage) => {
+      inFlight++;
+      send(message);
+      if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (drained = resolve));
+    };
     for await (const event of events) {
       // Sent at once, so a cell that then runs out of memory or time is known; streaming partials are not printed.
       if (event.kind === 'sweep-point' || event.kind === 'train-progress') continue;
-      inFlight++;
       if (event.kind === 'cell-result' || event.kind === 'cell-failed') {
-        send({ type: 'cell', index: event.index, ok: event.result.ok, rendered: renderCell(event.result, data.json) });
-      } else send({ type: 'event', event });
-      if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (drained = resolve));
+        let last = '';
+        let pieces = 0;
+        for (const piece of renderCell(event.result, data.json)) {
+          if (pieces++ > 0) await sendCounted({ type: 'piece', text: last });
+          last = piece;
+        }
+        await sendCounted({ type: 'cell', index: event.index, ok: event.result.ok, rendered: last });
+      } else await sendCounted({ type: 'event', event });
     }
   } catch (error) {
     send({ type: 'crash', message: error instanceof Error ? error.message : String(error) });

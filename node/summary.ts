@@ -16,7 +16,7 @@ function lossLines(r: LossResult): string[] {
   const elements = norm.elements;
   if (elements <= 20 && r.view.shape.length <= 2) {
     const perSample = [r.per_sample].flat(Infinity as 1) as number[];
-    const probs = [r.probs].flat(Infinity as 1) as number[];
+    const probs = r.probs.data;
     lines.push(`  ${pad('sample', 8)}${pad('target', 12)}${pad('loss', 12)}p(target)`);
     perSample.forEach((loss, e) => {
       const t = targetIndex ? targetIndex[e] : null;

@@ -1,7 +1,6 @@
 // A `loss` cell: one torch.nn.functional.cross_entropy call, read from JSON
 // and turned into the result the CLI prints and the panel draws.
-import { at, baseOf, type ClassLayout } from '../compute/layout';
-import { rounding } from '../dtype';
+import { at } from '../compute/layout';
 import {
   crossEntropy,
   crossEntropyForward,
@@ -11,8 +10,9 @@ import {
   type CrossEntropyResult,
 } from '../nn/crossEntropy';
 import { LossInputError } from '../nn/lossErrors';
-import type { Dtype, JsonPath, LossResult, Problem } from '../results';
+import type { Dtype, JsonPath, LossResult, Problem, ResultTensor } from '../results';
 import { toNested, type Tensor } from '../tensor';
+import { lossView } from './lossView';
 import { ScenarioError } from './problems';
 import { describeValue, type FieldReader } from './read';
 import { readTensor, type ReadTensor, type TensorSource } from './tensorValue';
@@ -170,33 +170,10 @@ function warningsOf(input: LossCellInput, result: CrossEntropyResult): Problem[]
   return warnings;
 }
 
-/** Element e's C values of a tensor in the layout L (a row of the logits, probabilities, …). */
-function elementRows(data: ArrayLike<number>, L: ClassLayout): number[][] {
-  const rows: number[][] = new Array(L.outer * L.inner);
-  for (let e = 0; e < rows.length; e++) {
-    const row: number[] = new Array(L.classes);
-    for (let c = 0, i = baseOf(L, e); c < L.classes; c++, i += L.inner) row[c] = data[i];
-    rows[e] = row;
-  }
-  return rows;
-}
-
-/** Rows of C: the distribution each element is pulled towards, after label smoothing (as the kernels smooth it). */
-function targetDistribution(input: LossCellInput, result: CrossEntropyResult): number[][] {
-  const L = result.layout;
-  const ls = result.labelSmoothing;
-  const round = rounding(input.dtype);
-  const y = input.target.tensor.data;
-  if (result.targetKind === 'probs') {
-    const keep = round(1 - ls);
-    const spread = round(ls / L.classes);
-    return elementRows(y, L).map((row) => row.map((v) => (ls > 0 ? round(round(round(v) * keep) + spread) : round(v))));
-  }
-  return Array.from({ length: L.outer * L.inner }, (_, e) => {
-    const row: number[] = new Array(L.classes).fill(result.ignored[e] ? 0 : ls / L.classes);
-    if (!result.ignored[e]) row[y[e]] = 1 - ls + ls / L.classes;
-    return row;
-  });
+/** A tensor the result keeps: its own copy of the shape, and a buffer holding just its values (a view into a larger one would be copied whole between threads). */
+function resultTensor(t: Tensor): ResultTensor {
+  const data = t.data.byteLength === t.data.buffer.byteLength ? t.data : t.data.slice();
+  return { shape: [...t.shape], data };
 }
 
 export function lossCellResult(
@@ -218,23 +195,10 @@ export function lossCellResult(
     ...(title === undefined ? {} : { title }),
     loss: toNested(result.loss),
     per_sample: toNested(result.perElement),
-    probs: toNested(result.probs),
-    log_probs: toNested(result.logProbs),
-    grad: toNested(result.grad),
+    probs: resultTensor(result.probs),
+    log_probs: resultTensor(result.logProbs),
+    grad: resultTensor(result.grad),
     warnings: [...extraWarnings, ...warningsOf(input, result)],
-    view: {
-      shape: [...input.logits.tensor.shape],
-      classes,
-      targetKind: result.targetKind,
-      logits: elementRows(input.logits.tensor.data, L),
-      logitsEditable: input.logits.written === 'array',
-      targetIndex: result.targetKind === 'index' ? Array.from(input.target.tensor.data) : null,
-      targetDistribution: targetDistribution(input, result),
-      ignored: Array.from(result.ignored, (v) => v === 1),
-      elementWeight: Array.from(result.elementWeight),
-      normalisation: result.normalisation,
-      temperature: input.temperature,
-      labelSmoothing: input.labelSmoothing,
-    },
+    view: lossView(input, result, classes),
   };
 }

@@ -1,0 +1,21 @@
+// What the panel receives of a run: every result but the loss cells' N×C tensors
+// (probs, log_probs, grad), which stay with the host for the exports. A loss
+// result's `view` already holds what the panel draws, bounded whatever the cell's size.
+import type { EngineEvent, PanelEvent } from './events';
+import type { CellSuccess, PanelCellSuccess } from './results';
+import type { PanelRunState, RunState } from './runState';
+
+export function panelResult(result: CellSuccess): PanelCellSuccess {
+  if (result.type !== 'loss') return result;
+  const { probs: _probs, log_probs: _logProbs, grad: _grad, ...drawn } = result;
+  return drawn;
+}
+
+export function panelEvent(event: EngineEvent): PanelEvent {
+  return event.kind === 'cell-result' ? { ...event, result: panelResult(event.result) } : event;
+}
+
+/** A shallow copy: only the loss results are new objects. */
+export function panelRunState(state: RunState): PanelRunState {
+  return { ...state, cells: state.cells.map((cell) => ({ ...cell, result: cell.result?.ok ? panelResult(cell.result) : cell.result })) };
+}
