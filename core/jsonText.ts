@@ -130,3 +130,24 @@ export function* jsonPieces(value: unknown, indent?: number): Generator<string> 
   yield* writer.value(isSkipped(value) ? null : value, 0);
   if (writer.text) yield writer.take();
 }
+
+/** The JSON text as UTF-8 and a final newline, encoded piece by piece: a 64 × 50,257 loss cell never becomes one JS string. */
+export function jsonBytes(value: unknown, indent?: number): Uint8Array {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const add = (piece: string) => {
+    const bytes = encoder.encode(piece);
+    parts.push(bytes);
+    length += bytes.length;
+  };
+  for (const piece of jsonPieces(value, indent)) add(piece);
+  add('\n');
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

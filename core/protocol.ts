@@ -1,9 +1,9 @@
 // Every message between the extension host, the engine worker and the panel,
 // typed once. Each direction is a discriminated union on `type`.
-import type { EngineEvent } from './events';
+import type { EngineEvent, PanelEvent } from './events';
 import type { Limits } from './limits';
 import type { JsonPath } from './results';
-import type { RunState } from './runState';
+import type { PanelRunState } from './runState';
 
 /** Where a scenario text stops being JSON (1-based line and column, as the editor shows them). */
 export interface JsonSyntaxError {
@@ -75,7 +75,7 @@ export type HostToPanel =
       type: 'hydrate';
       documentUri: string | null;
       fileName: string | null;
-      state: RunState;
+      state: PanelRunState;
       settings: PanelSettings;
       /** The document does not parse now; `state` is from its last valid version. */
       syntaxError?: JsonSyntaxError | null;
@@ -83,7 +83,7 @@ export type HostToPanel =
   /** The document stopped (error) or started again (null) to parse; results shown are from its last valid version meanwhile. */
   | { type: 'syntax'; documentUri: string; error: JsonSyntaxError | null }
   /** Events since the last message, coalesced (at most ~30 messages a second). */
-  | { type: 'events'; documentUri: string; events: EngineEvent[] }
+  | { type: 'events'; documentUri: string; events: PanelEvent[] }
   /** A line for the status strip: worker restarted, run stopped, ... */
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
   | { type: 'selectCell'; cellId: string };
@@ -108,4 +108,6 @@ export type PanelToHost =
   /** Ctrl+Z / Ctrl+Shift+Z with focus in the panel: undo or redo in the scenario's editor. */
   | { type: 'undo' }
   | { type: 'redo' }
-  | { type: 'export'; format: 'png' | 'csv' | 'json'; suggestedName: string; data: string };
+  | { type: 'export'; format: 'png' | 'csv' | 'json'; suggestedName: string; data: string }
+  /** Save a cell's whole result as `ce-lab run --json` writes it (the host holds the loss cells' N×C tensors). */
+  | { type: 'exportCell'; cellId: string; suggestedName: string };

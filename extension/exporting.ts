@@ -1,6 +1,8 @@
 // Save dialogs for exports: the panel's png/csv/json, and the CLI-style results document.
 import * as vscode from 'vscode';
-import { stringifyStrict, toCliDocument } from '../core/cliDocument';
+import { cliCell, toCliDocument } from '../core/cliDocument';
+import { jsonBytes } from '../core/jsonText';
+import type { CellResult } from '../core/results';
 import type { RunState } from '../core/runState';
 
 const FILTERS: Record<string, Record<string, string[]>> = {
@@ -36,7 +38,12 @@ export function exportBytes(format: 'png' | 'csv' | 'json', data: string): Uint8
 
 /** What `ce-lab run --json` prints for the same run. */
 export function resultsBytes(state: RunState): Uint8Array {
-  return new TextEncoder().encode(stringifyStrict(toCliDocument(state), 2) + '\n');
+  return jsonBytes(toCliDocument(state), 2);
+}
+
+/** One cell's result as it is in that document (the panel's JSON export of a loss cell's figures). */
+export function cellBytes(result: CellResult): Uint8Array {
+  return jsonBytes(cliCell(result), 2);
 }
 
 /** `foo.ce.json` -> `foo.results.json`. */

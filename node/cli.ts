@@ -152,7 +152,9 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
           running = null;
           failed ||= !message.ok;
           if (stopAfterCell !== null) {
-            process.stderr.write(`ce-lab: ${printable(`${args.file}: the run ${stopAfterCell} after cell ${message.index}; the cells after it did not run`)}\n`);
+            process.stderr.write(
+              `ce-lab: ${printable(`${args.file}: the run ${stopAfterCell} after cell ${message.index}; the cells after it did not run`)}\n`,
+            );
             await output.end();
             return finish(1);
           }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The engine's events for a scenario file, as the extension host would receive them. */
+/** The engine's events for a scenario file, as the extension host sends them to the panel (without the loss cells' N×C tensors). */
 export async function recordEvents(scenarioPath, progressIntervalMs) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
@@ -23,10 +23,10 @@ export async function recordEvents(scenarioPath, progressIntervalMs) {
       outfile: engine,
       logLevel: 'error',
     });
-    const { evaluateScenario } = await import(pathToFileURL(engine).href);
+    const { evaluateScenario, panelEvent } = await import(pathToFileURL(engine).href);
     const events = [];
     for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) }))
-      events.push(event);
+      events.push(panelEvent(event));
     return events;
   } finally {
     rmSync(dir, { recursive: true, force: true });

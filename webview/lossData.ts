@@ -1,12 +1,13 @@
 // Turns a loss result's nested tensors into one row per element (sample, or
 // sample × position for K-dim inputs), the unit every loss chart and table draws.
-import { at, elementCount, layoutOf, type ClassLayout } from '../core/compute/layout';
-import type { JsonPath, LossResult, Nested } from '../core/results';
+import { elementCount, layoutOf, type ClassLayout } from '../core/compute/layout';
+import type { JsonPath, PanelLossResult, Nested } from '../core/results';
 
 export interface ElementRow {
   /** Element index e in C order over N·d1·…·dk. */
   index: number;
   label: string;
+  /** Whole rows of C when the cell is small enough to draw per class, else empty. */
   probs: number[];
   grad: number[];
   /** The target distribution Y (after smoothing). */
@@ -15,7 +16,18 @@ export interface ElementRow {
   loss: number;
   ignored: boolean;
   weight: number;
+  /** The class the row is read at (its index target, else its heaviest target class), the most probable class, and the numbers there. */
+  targetClass: number;
+  topClass: number;
+  probAtTarget: number;
+  targetAtTarget: number;
+  gradAtTarget: number;
+  probAtTop: number;
+  gradAtTop: number;
 }
+
+/** Whether the rows carry every class (else only the numbers at the target and most probable classes). */
+export const hasWholeRows = (rows: ElementRow[], classes: number): boolean => rows.every((r) => r.probs.length === classes);
 
 export function flatten(x: Nested): number[] {
   if (typeof x === 'number') return [x];
@@ -56,28 +68,29 @@ export function logitPath(cellIndex: number, shape: number[], e: number, c: numb
   return ['cells', cellIndex, 'logits', n, c, ...coords];
 }
 
-export function lossRows(result: LossResult): ElementRow[] {
+export function lossRows(result: PanelLossResult): ElementRow[] {
   const { view } = result;
+  const { summary, rows: whole } = view;
   const layout = lossLayoutOf(view.shape);
-  const probs = flatten(result.probs);
-  const grad = flatten(result.grad);
   const perSample = flatten(result.per_sample);
-  const rows: ElementRow[] = [];
-  for (let e = 0; e < elementCount(layout); e++) {
-    const classIdx = Array.from({ length: layout.classes }, (_, c) => at(layout, e, c));
-    rows.push({
-      index: e,
-      label: elementLabel(layout, e),
-      probs: classIdx.map((i) => probs[i]),
-      grad: classIdx.map((i) => grad[i]),
-      target: view.targetDistribution[e] ?? [],
-      targetIndex: view.targetIndex?.[e] ?? null,
-      loss: perSample[e],
-      ignored: view.ignored[e] ?? false,
-      weight: view.elementWeight[e] ?? 1,
-    });
-  }
-  return rows;
+  return Array.from({ length: elementCount(layout) }, (_, e) => ({
+    index: e,
+    label: elementLabel(layout, e),
+    probs: whole?.probs[e] ?? [],
+    grad: whole?.grad[e] ?? [],
+    target: whole?.target[e] ?? [],
+    targetIndex: view.targetIndex?.[e] ?? null,
+    loss: perSample[e],
+    ignored: view.ignored[e] ?? false,
+    weight: view.elementWeight[e] ?? 1,
+    targetClass: summary.targetClass[e],
+    topClass: summary.topClass[e],
+    probAtTarget: summary.probAtTarget[e],
+    targetAtTarget: summary.targetAtTarget[e],
+    gradAtTarget: summary.gradAtTarget[e],
+    probAtTop: summary.probAtTop[e],
+    gradAtTop: summary.gradAtTop[e],
+  }));
 }
 
 export function argmax(xs: number[]): number {
@@ -86,9 +99,23 @@ export function argmax(xs: number[]): number {
   return best;
 }
 
-/** The class a row is meant to be: its index target, else the heaviest target class. */
-export function intendedClass(row: ElementRow): number {
-  return row.targetIndex ?? argmax(row.target);
+type Summary = 'targetClass' | 'topClass' | 'probAtTarget' | 'targetAtTarget' | 'gradAtTarget' | 'probAtTop' | 'gradAtTop';
+
+/** A row from whole rows of C (a train cell's final probabilities), its summary read off them as the engine reads it. */
+export function withSummary(row: Omit<ElementRow, Summary>): ElementRow {
+  const targetClass = row.targetIndex ?? argmax(row.target);
+  const topClass = argmax(row.probs);
+  const at = (xs: number[], c: number) => xs[c] ?? NaN;
+  return {
+    ...row,
+    targetClass,
+    topClass,
+    probAtTarget: at(row.probs, targetClass),
+    targetAtTarget: at(row.target, targetClass),
+    gradAtTarget: at(row.grad, targetClass),
+    probAtTop: at(row.probs, topClass),
+    gradAtTop: at(row.grad, topClass),
+  };
 }
 
 export interface Confusion {
@@ -102,8 +129,8 @@ export function mostConfused(rows: ElementRow[], limit: number): Confusion[] {
   const counts = new Map<string, Confusion>();
   for (const row of rows) {
     if (row.ignored) continue;
-    const target = intendedClass(row);
-    const predicted = argmax(row.probs);
+    const target = row.targetClass;
+    const predicted = row.topClass;
     if (target === predicted) continue;
     const key = `${target}:${predicted}`;
     const entry = counts.get(key) ?? { target, predicted, count: 0 };

@@ -1,9 +1,9 @@
-// The panel: folds the host's events into a RunState (the same fold the host
+// The panel: folds the host's events into a PanelRunState (the same fold the host
 // and CLI use) and redraws the cells that changed, once per animation frame.
 import { assertNever } from '../core/assertNever';
-import type { EngineEvent } from '../core/events';
+import type { PanelEvent } from '../core/events';
 import type { HostToPanel, JsonSyntaxError } from '../core/protocol';
-import { applyEvent, emptyRunState, type RunState } from '../core/runState';
+import { applyEvent, emptyRunState, type PanelRunState } from '../core/runState';
 import { applyChartDefaults } from './charts/setup';
 import { CellView } from './cells/cellView';
 import { problemBox } from './cells/errorView';
@@ -13,7 +13,7 @@ import { readPalette, type Palette } from './theme';
 import { post } from './vscodeApi';
 
 export class Panel {
-  private state: RunState = emptyRunState();
+  private state: PanelRunState = emptyRunState();
   private views: CellView[] = [];
   private readonly dirty = new Set<number>();
   private frame = 0;
@@ -78,7 +78,7 @@ export class Panel {
   }
 
   /** What an event (already folded into the state) makes stale on screen. */
-  private markChanged(event: EngineEvent): void {
+  private markChanged(event: PanelEvent): void {
     switch (event.kind) {
       case 'scenario':
         this.parseError = null; // it parsed

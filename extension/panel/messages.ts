@@ -4,7 +4,7 @@ import { assertNever } from '../../core/assertNever';
 import type { PanelToHost } from '../../core/protocol';
 import { findOpenDocument, sourceOf } from '../documents';
 import { editedText, revealPath, setJsonValue } from '../edits';
-import { exportBytes, saveWithDialog } from '../exporting';
+import { cellBytes, exportBytes, saveWithDialog } from '../exporting';
 import type { ScenarioRunner } from '../runner';
 
 /** `focusPanel` gives the keyboard back to the panel after an undo it asked for. */
@@ -58,6 +58,12 @@ export function panelMessageHandler(runner: ScenarioRunner, focusPanel: () => vo
       case 'export':
         await saveWithDialog(vscode.Uri.parse(documentUri), message.suggestedName, message.format, exportBytes(message.format, message.data));
         return;
+      case 'exportCell': {
+        const result = runner.state(documentUri)?.cells.find((c) => c.header.id === message.cellId)?.result;
+        if (!result) throw new Error(`No result for cell ${JSON.stringify(message.cellId)} to export; run it first.`);
+        await saveWithDialog(vscode.Uri.parse(documentUri), message.suggestedName, 'json', cellBytes(result));
+        return;
+      }
       default:
         return assertNever(message, 'panel message');
     }

@@ -2,7 +2,8 @@
 // scenario editor; it is rebuilt from a `hydrate` whenever it (re)appears, as
 // the webview keeps no context while hidden.
 import * as vscode from 'vscode';
-import type { EngineEvent } from '../../core/events';
+import type { EngineEvent, PanelEvent } from '../../core/events';
+import { panelEvent, panelRunState } from '../../core/panelResults';
 import type { HostToPanel, JsonSyntaxError, PanelToHost } from '../../core/protocol';
 import { emptyRunState } from '../../core/runState';
 import { Coalescer } from '../coalescer';
@@ -25,7 +26,7 @@ export class VisualizerPanel implements vscode.Disposable {
   private documentUri: string | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly handle: ReturnType<typeof panelMessageHandler>;
-  private readonly outbox = new Coalescer<EngineEvent>(PANEL_INTERVAL_MS, (events) => {
+  private readonly outbox = new Coalescer<PanelEvent>(PANEL_INTERVAL_MS, (events) => {
     if (this.documentUri) this.post({ type: 'events', documentUri: this.documentUri, events });
   });
   private syntaxTimer: ReturnType<typeof setTimeout> | undefined;
@@ -39,7 +40,8 @@ export class VisualizerPanel implements vscode.Disposable {
     this.handle = panelMessageHandler(runner, () => this.panel?.reveal(undefined, false));
     const offUpdate = runner.onUpdate(({ uri, events }) => {
       if (uri !== this.documentUri || !this.panel?.visible) return;
-      this.outbox.push(...events);
+      // Without the loss cells' N×C tensors: the panel draws each loss cell's bounded view.
+      this.outbox.push(...events.map(panelEvent));
       // The end of a run goes out at once: the last numbers never wait for the next interval.
       if (events.some((e) => e.kind === 'done')) this.outbox.flush();
       this.warnAboutLongTraining(uri, events);
@@ -175,7 +177,7 @@ export class VisualizerPanel implements vscode.Disposable {
       type: 'hydrate',
       documentUri: uri,
       fileName: uri ? baseName(vscode.Uri.parse(uri).path) : null,
-      state: (uri && this.runner.state(uri)) || emptyRunState(),
+      state: panelRunState((uri && this.runner.state(uri)) || emptyRunState()),
       settings: { liveUpdate: settings().liveUpdate },
       syntaxError: uri ? this.runner.syntaxError(uri) : null,
     });

@@ -55,6 +55,7 @@ const panelToHost: Samples<PanelToHost> = {
   redo: [{ type: 'redo' }],
   export: [{ type: 'export', format: 'png', suggestedName: 'a.png', data: 'data:image/png;base64,AAAA' }],
   copyAsPytorch: [{ type: 'copyAsPytorch', cellId: 'two' }],
+  exportCell: [{ type: 'exportCell', cellId: 'two', suggestedName: 'two-probs.json' }],
 };
 
 describe('protocol', () => {

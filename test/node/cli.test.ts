@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toCliDocument } from '../../core/cliDocument';
+import { isResultTensor } from '../../core/jsonText';
+import { toNested } from '../../core/tensor';
+import { jsonPrintable } from '../../node/terminalText';
 import { npyBytes } from '../helpers/npyWriter';
+import { runState } from '../helpers/run';
 
 const work = mkdtempSync(path.join(tmpdir(), 'ce-lab-cli-'));
 const cli = path.join(work, 'cli.js');
@@ -25,7 +30,7 @@ beforeAll(async () => {
 });
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -57,6 +62,46 @@ describe('ce-lab run', () => {
     expect(stdout).toContain('"loss":"Infinity"');
     expect(stdout).toContain('"loss":"NaN"');
     expect(() => JSON.parse(stdout)).not.toThrow();
+  });
+
+  it('--json streams a big document (many pieces) byte for byte as JSON.stringify of the nested results writes it', async () => {
+    const doc = {
+      title: 'big \u0085 \u202e',
+      dtype: 'float64',
+      cells: [
+        {
+          type: 'loss',
+          id: 'big',
+          logits: { random: { shape: [40, 3000], dist: 'normal', std: 3 } },
+          target: { random: { shape: [40], classes: 3000 } },
+        },
+        {
+          type: 'loss',
+          id: 'nan',
+          logits: [
+            [1, 'nan', 2],
+            [1, '-inf', 'inf'],
+          ],
+          target: [1, 0],
+          reduction: 'none',
+        },
+        { type: 'sweep', of: 'big', param: 'temperature', from: 0.5, to: 2, steps: 5 },
+        { type: 'markdown', text: 'é \u0000 done' },
+      ],
+    };
+    const file = scenarioFile('big.ce.json', doc);
+    const { code, stdout } = run('run', file, '--json');
+    expect(code).toBe(0);
+    // The oracle: the engine in this process, its tensors turned into nested arrays, then one JSON.stringify.
+    const state = await runState(JSON.stringify(doc), { defaultTitle: 'big.ce.json' });
+    const nested = (v: unknown) => (isResultTensor(v) ? toNested(v) : v);
+    const strict = (_k: string, v: unknown) => {
+      const value = nested(v);
+      return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+    };
+    const expected = jsonPrintable(JSON.stringify(toCliDocument(state), strict)) + '\n';
+    expect(stdout.length).toBeGreaterThan(2_000_000);
+    expect(stdout === expected).toBe(true);
   });
 
   it('exits 1 when a cell fails, with the error and its path in the document', () => {

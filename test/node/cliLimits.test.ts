@@ -66,7 +66,8 @@ describe('ce-lab run refuses bombs with exit 1 and a clear message', () => {
   });
 
   it('a cell that runs out of the heap fails with that reason, exit 1, and the next cell does not run', () => {
-    const big = { type: 'loss', id: 'big', logits: { random: { shape: [3000, 3000] } }, target: { random: { shape: [3000], classes: 3000 } } };
+    // Millions of elements: their per-element results are JS arrays on the heap (N×C tensors are typed arrays, outside it).
+    const big = { type: 'loss', id: 'big', logits: { random: { shape: [3_000_000, 2] } }, target: { random: { shape: [3_000_000], classes: 2 } } };
     const scenario = file('oom.ce.json', cells({ type: 'markdown', id: 'intro', text: 'hi' }, big, { type: 'markdown', id: 'after' }));
     const { code, signal, stdout, stderr } = run(
       'run',

@@ -1,4 +1,5 @@
-// The panel tests replay recorded engine events (test/webview/fixtures/*.json).
+// The panel tests replay recorded engine events as the host sends them to the
+// panel (test/webview/fixtures/*.json: panelEvent of each, no N×C tensors).
 // Each recording must still be what the engine gives for its scenario today, so
 // a change in the engine cannot leave the panel tested against stale numbers.
 // Re-record with: node scripts/record-events.mjs SCENARIO.ce.json test/webview/fixtures/NAME.json
@@ -6,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateScenario } from '../../core/evaluate';
-import type { EngineEvent } from '../../core/events';
+import type { PanelEvent as EngineEvent } from '../../core/events';
+import { panelEvent } from '../../core/panelResults';
 import { decodeNonFinite } from '../helpers/golden';
 
 const root = join(__dirname, '../..');
@@ -25,7 +27,8 @@ describe('recorded panel fixtures match the engine', () => {
     expect(scenarioPath, `the fixture's "source" names its scenario`).toBeDefined();
     const events: EngineEvent[] = [];
     const text = readFileSync(join(root, scenarioPath!), 'utf8');
-    for await (const event of evaluateScenario(text, { progressIntervalMs: 0, defaultTitle: basename(scenarioPath!) })) events.push(event);
+    for await (const event of evaluateScenario(text, { progressIntervalMs: 0, defaultTitle: basename(scenarioPath!) }))
+      events.push(panelEvent(event));
     // Through JSON as the recording was (which writes -0 as 0 and non-finite numbers as strings).
     const fresh = decodeNonFinite<EngineEvent[]>(
       JSON.parse(JSON.stringify(events, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))),

@@ -63,7 +63,7 @@ window.harness = {
       const run = structuredClone(all);
       const result = run.find((e) => e.kind === 'cell-result' && e.index === cellIndex)?.result;
       if (!result) return;
-      if (field === 'logits') result.view.logits[rest.length > 1 ? rest[0] : 0][rest.at(-1)] = message.value;
+      if (field === 'logits') result.view.rows.logits[rest.length > 1 ? rest[0] : 0][rest.at(-1)] = message.value;
       if (field === 'label_smoothing') result.view.labelSmoothing = message.value;
       if (field === 'temperature') result.view.temperature = message.value;
       // Two messages, as the host's coalescer sends a run: its start (every cell pending), then its results.

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../core/events';
 import type { PanelToHost } from '../../core/protocol';
+import { cliCells } from '../helpers/run';
 import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
 
 declare global {
@@ -262,6 +263,11 @@ describe('panel (Chromium)', () => {
     expect(csv).toMatchObject({ format: 'csv', suggestedName: 'two-samples-grad.csv' });
     expect(csv.type === 'export' && csv.data.split('\n')[1]).toMatch(/^#0,cat,-0\.170499/);
     expect(png.type === 'export' && png.data.startsWith('data:image/png;base64,')).toBe(true);
+    // A loss cell's JSON is its whole result, which only the host holds.
+    await figure.getByRole('button', { name: 'JSON' }).click();
+    expect((await posted(page)).filter((m) => m.type === 'exportCell')).toEqual([
+      { type: 'exportCell', cellId: 'two-samples', suggestedName: 'two-samples-grad.json' },
+    ]);
 
     for (const action of ['run', 'pause', 'step', 'stop']) await page.getByTestId(`${action}-blobs`).click();
     const controls = (await posted(page)).filter((m) => ['run', 'pause', 'resume', 'step', 'stop'].includes(m.type));
@@ -617,22 +623,22 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
-  it('keeps a 300-class table to the target and most probable classes (numbers as softmax gives them)', async () => {
+  it('keeps a 300-class table to the target and most probable classes (numbers as the full result has them)', async () => {
     const events = fixture('gallery.json');
     const { page } = await openPanel(events);
     const table = await tableNumbers(page, 'probs-table-wide');
     expect(table.header).toEqual(['element', 'target', 'P(target)', 'Y(target)', 'most probable', 'P(most probable)']);
-    const result = events.find((e): e is Extract<EngineEvent, { kind: 'cell-result' }> => e.kind === 'cell-result' && e.result.id === 'wide')!.result;
-    const logits = (result as { view: { logits: number[][] } }).view.logits;
+    // The panel got only the engine's per-element summary; the full N×C probabilities come from the engine's document.
+    const cells = await cliCells(readFileSync(join(repoRoot, 'test/webview/fixtures/gallery.ce.json'), 'utf8'));
+    const probs = cells.find((c) => c.id === 'wide')!.probs as number[][];
     [5, 299, 0].forEach((t, n) => {
-      const z = logits[n];
-      const m = Math.max(...z);
-      const sum = z.reduce((a, v) => a + Math.exp(v - m), 0);
-      const top = z.indexOf(m);
+      const p = probs[n];
+      const top = p.indexOf(Math.max(...p));
       expect(table.rows[n].slice(1, 2)).toEqual([String(t)]);
-      expect(Number(table.rows[n][2])).toBeCloseTo(Math.exp(z[t] - m) / sum, 5);
+      expect(Number(table.rows[n][2])).toBeCloseTo(p[t], 5);
+      expect(Number(table.rows[n][3])).toBe(1);
       expect(table.rows[n][4]).toBe(String(top));
-      expect(Number(table.rows[n][5])).toBeCloseTo(1 / sum, 5);
+      expect(Number(table.rows[n][5])).toBeCloseTo(p[top], 5);
     });
     await page.close();
   });

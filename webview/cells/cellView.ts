@@ -2,7 +2,7 @@
 // kind (or its error). Bodies are kept across updates so charts update in place.
 import { assertNever } from '../../core/assertNever';
 import type { CellType } from '../../core/results';
-import type { CellState } from '../../core/runState';
+import type { PanelCellState } from '../../core/runState';
 import { button, el } from '../dom';
 import type { Palette } from '../theme';
 import { post } from '../vscodeApi';
@@ -33,7 +33,7 @@ export class CellView {
   constructor(
     readonly id: string,
     index: number,
-    readonly type: CellState['header']['type'],
+    readonly type: PanelCellState['header']['type'],
   ) {
     this.place = { index };
     this.status = el('span', { class: 'cell-status', 'data-testid': `status-${id}` });
@@ -67,7 +67,7 @@ export class CellView {
     );
   }
 
-  update(cell: CellState, p: Palette): void {
+  update(cell: PanelCellState, p: Palette): void {
     this.place.index = cell.header.index;
     this.heading.textContent = cell.header.title ?? (this.type === 'markdown' ? '' : this.id);
     this.root.classList.toggle('running', cell.status === 'running');

@@ -1,7 +1,7 @@
 // A failed cell (or an unusable file): the message where the output would be,
 // and the JSON path as a button that reveals the offending value in the editor.
 import type { Problem } from '../../core/results';
-import type { CellState } from '../../core/runState';
+import type { PanelCellState } from '../../core/runState';
 import { describePath } from '../../core/scenario/problems';
 import { button, el } from '../dom';
 import { post } from '../vscodeApi';
@@ -24,7 +24,7 @@ export class ErrorView implements CellBody {
 
   constructor(private readonly id: string) {}
 
-  update(cell: CellState): void {
+  update(cell: PanelCellState): void {
     if (cell.result?.ok !== false) return;
     const key = JSON.stringify(cell.result.error);
     if (key === this.shown) return; // the same error again: keep its button (and any focus on it)

@@ -156,7 +156,7 @@ export class LogitBars {
     const view = this.view;
     const p = this.palette;
     if (!view || !p) return;
-    if (!this.drag) this.extent = niceExtent(view.logits);
+    if (!this.drag) this.extent = niceExtent(view.rows?.logits ?? []);
     const ext = this.extent;
     this.legend.querySelectorAll('i').forEach((swatch, c) => (swatch.style.background = classColor(p, c)));
     this.axis[0].textContent = `+${fmtShort(ext)}`;
@@ -164,7 +164,7 @@ export class LogitBars {
     this.axis[2].textContent = `−${fmtShort(ext)}`;
     for (const bar of this.bars) {
       bar.fill.style.background = this.rows[bar.e]?.ignored ? p.ignored : classColor(p, bar.c);
-      this.paintBar(bar, bar.hand.shown(view.logits[bar.e]?.[bar.c] ?? NaN));
+      this.paintBar(bar, bar.hand.shown(view.rows?.logits[bar.e]?.[bar.c] ?? NaN));
     }
     this.rows.forEach((row, e) => {
       const label = this.labels[e];

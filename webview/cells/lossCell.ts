@@ -1,15 +1,15 @@
 // A loss cell: the reduced loss and how it was normalised, the knobs, and the
 // charts of P against Y, the gradient and per-element loss (or, for many
 // elements, a summary; for K-dim inputs, a per-position heatmap).
-import type { LossResult } from '../../core/results';
-import type { CellState } from '../../core/runState';
+import type { PanelLossResult } from '../../core/results';
+import type { PanelCellState } from '../../core/runState';
 import type { Figure } from '../charts/figure';
 import { gradChart, lossHeatmapChart, lossHistogramChart, perElementLossChart, probsChart, type HeatCell } from '../charts/lossCharts';
 import { gradTable, MAX_TABLE_CLASSES, perElementTable, probsTable } from '../charts/lossTables';
 import { el } from '../dom';
 import { describeNormalisation, fmt, fmtShort } from '../format';
 import { Slider, linearScale, logScale, type SliderSpec } from '../knobs';
-import { argmax, histogram, intendedClass, lossRows, mostConfused, type ElementRow } from '../lossData';
+import { histogram, lossRows, mostConfused, type ElementRow } from '../lossData';
 import type { Palette } from '../theme';
 import type { CellBody, CellPlace } from './cellBody';
 import { FigureSet } from './figureSet';
@@ -56,7 +56,7 @@ export class LossCellView implements CellBody {
     );
   }
 
-  update(cell: CellState, p: Palette): void {
+  update(cell: PanelCellState, p: Palette): void {
     const result = cell.result;
     if (!result?.ok || result.type !== 'loss') return;
     const { view } = result;
@@ -69,14 +69,14 @@ export class LossCellView implements CellBody {
     this.smoothing.set(view.labelSmoothing);
     this.temperature.set(view.temperature);
     // A bar per class stops being readable long before a language model's vocabulary.
-    const bars = rows.length <= MAX_BAR_ELEMENTS && view.classes.length <= MAX_TABLE_CLASSES;
+    const bars = rows.length <= MAX_BAR_ELEMENTS && view.classes.length <= MAX_TABLE_CLASSES && view.rows !== null;
     this.logits.root.hidden = !bars || view.classes.length > MAX_LOGIT_BAR_CLASSES;
     if (!this.logits.root.hidden) this.logits.update(view, rows, p);
     if (bars) this.renderBars(rows, result, p);
     else this.renderSummary(rows, result, p);
   }
 
-  private renderBars(rows: ElementRow[], result: LossResult, p: Palette): void {
+  private renderBars(rows: ElementRow[], result: PanelLossResult, p: Palette): void {
     const { classes } = result.view;
     this.confusion.replaceChildren();
     const figures = this.figures.use([
@@ -85,7 +85,7 @@ export class LossCellView implements CellBody {
       { key: `${this.id}-per-element`, title: 'Loss per element', size: 'short', tableTestId: `per-element-table-${this.id}` },
       ...this.heatmapSpec(result),
     ]);
-    const json = () => ({ classes, probs: result.probs, target: result.view.targetDistribution, grad: result.grad, per_sample: result.per_sample });
+    const json = { cellResult: this.id };
     figures.get(`${this.id}-probs`)!.render(probsChart(rows, classes, p));
     figures.get(`${this.id}-probs`)!.setTable(probsTable(rows, classes), json);
     figures.get(`${this.id}-grad`)!.render(gradChart(rows, classes, p));
@@ -95,7 +95,7 @@ export class LossCellView implements CellBody {
     this.renderHeatmap(figures.get(`${this.id}-heatmap`), rows, result, p);
   }
 
-  private renderSummary(rows: ElementRow[], result: LossResult, p: Palette): void {
+  private renderSummary(rows: ElementRow[], result: PanelLossResult, p: Palette): void {
     const { classes } = result.view;
     const counted = rows.filter((r) => !r.ignored);
     const hist = histogram(
@@ -108,7 +108,7 @@ export class LossCellView implements CellBody {
       { key: `${this.id}-probs`, title: 'Softmax P and target Y (table)', chartless: true, tableTestId: `probs-table-${this.id}` },
       { key: `${this.id}-grad`, title: 'Gradient ∂loss/∂logit (table)', chartless: true, tableTestId: `grad-table-${this.id}` },
     ]);
-    const json = () => ({ classes, probs: result.probs, grad: result.grad, per_sample: result.per_sample });
+    const json = { cellResult: this.id };
     const histFigure = figures.get(`${this.id}-histogram`)!;
     histFigure.render(lossHistogramChart(hist, p));
     histFigure.setTable(
@@ -127,7 +127,7 @@ export class LossCellView implements CellBody {
 
   private renderConfusion(rows: ElementRow[], classes: string[]): void {
     const top = mostConfused(rows, 6);
-    const wrong = rows.filter((r) => argmax(r.probs) !== intendedClass(r)).length;
+    const wrong = rows.filter((r) => r.topClass !== r.targetClass).length;
     const items = top.map((c) => el('li', {}, `“${classes[c.target]}” predicted as “${classes[c.predicted]}”: ${c.count}×`));
     this.confusion.replaceChildren(
       el('h3', {}, 'Most confused classes'),
@@ -136,7 +136,7 @@ export class LossCellView implements CellBody {
     );
   }
 
-  private heatmapSpec(result: LossResult) {
+  private heatmapSpec(result: PanelLossResult) {
     const spatial = result.view.shape.slice(2);
     return spatial.length
       ? [
@@ -150,7 +150,7 @@ export class LossCellView implements CellBody {
       : [];
   }
 
-  private renderHeatmap(figure: Figure | undefined, rows: ElementRow[], result: LossResult, p: Palette): void {
+  private renderHeatmap(figure: Figure | undefined, rows: ElementRow[], result: PanelLossResult, p: Palette): void {
     if (!figure) return;
     const cols = result.view.shape[result.view.shape.length - 1];
     // A row's label is its first element's label without the last coordinate: "#0 (1, 2)" -> "#0 (1)".
@@ -163,7 +163,7 @@ export class LossCellView implements CellBody {
         columns: ['row', ...Array.from({ length: cols }, (_, i) => String(i))],
         rows: rowLabels.map((label, r) => [label, ...cells.slice(r * cols, r * cols + cols).map((c) => c.v)]),
       },
-      () => ({ shape: result.view.shape, per_sample: result.per_sample }),
+      { cellResult: this.id },
     );
   }
 

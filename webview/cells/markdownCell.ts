@@ -1,7 +1,7 @@
 // A markdown cell: markdown-it with raw HTML off, then DOMPurify for good measure.
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
-import type { CellState } from '../../core/runState';
+import type { PanelCellState } from '../../core/runState';
 import { el } from '../dom';
 import type { CellBody } from './cellBody';
 
@@ -11,7 +11,7 @@ export class MarkdownCellView implements CellBody {
   readonly root = el('div', { class: 'markdown-body' });
   private text: string | null = null;
 
-  update(cell: CellState): void {
+  update(cell: PanelCellState): void {
     const r = cell.result;
     if (!r?.ok || r.type !== 'markdown' || r.text === this.text) return;
     this.text = r.text;

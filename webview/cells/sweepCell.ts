@@ -1,12 +1,12 @@
 // A sweep cell: the loss against one knob, growing point by point while it runs.
-import type { CellState } from '../../core/runState';
+import type { PanelCellState } from '../../core/runState';
 import { sweepChart, sweepTable, type SweepSeries } from '../charts/sweepChart';
 import type { Palette } from '../theme';
 import { el } from '../dom';
 import type { CellBody } from './cellBody';
 import { FigureSet } from './figureSet';
 
-function seriesOf(cell: CellState): SweepSeries | null {
+function seriesOf(cell: PanelCellState): SweepSeries | null {
   const r = cell.result;
   if (r?.ok && r.type === 'sweep') return { param: r.param, values: r.values, loss: r.loss, grad: r.grad, current: r.view.current };
   if (cell.sweep) return { param: 'parameter', values: cell.sweep.values, loss: cell.sweep.loss, grad: cell.sweep.grad, current: null };
@@ -22,7 +22,7 @@ export class SweepCellView implements CellBody {
     this.figures = new FigureSet(this.root);
   }
 
-  update(cell: CellState, p: Palette): void {
+  update(cell: PanelCellState, p: Palette): void {
     const series = seriesOf(cell);
     if (!series) return;
     const figure = this.figures

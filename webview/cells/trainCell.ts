@@ -2,14 +2,14 @@
 // progress events arrive, the decision boundary for 2-D data, and the final
 // probabilities once the result is in.
 import type { DecisionGrid, TrainResult } from '../../core/results';
-import type { CellState } from '../../core/runState';
+import type { PanelCellState } from '../../core/runState';
 import { boundaryChart } from '../charts/boundaryChart';
 import { probsChart } from '../charts/lossCharts';
 import { probsTable } from '../charts/lossTables';
 import { TrainCurves } from '../charts/trainCurves';
 import { button, el } from '../dom';
 import { fmt } from '../format';
-import type { ElementRow } from '../lossData';
+import { withSummary, type ElementRow } from '../lossData';
 import { persistUi, ui } from '../state';
 import type { Palette } from '../theme';
 import { post } from '../vscodeApi';
@@ -24,7 +24,7 @@ function finalRows(result: TrainResult): ElementRow[] {
   const targets = result.view.target;
   return result.final.probs.map((probs, n) => {
     const t = targets[n] ?? null;
-    return {
+    return withSummary({
       index: n,
       label: `#${n}`,
       probs,
@@ -34,7 +34,7 @@ function finalRows(result: TrainResult): ElementRow[] {
       loss: t === null ? NaN : -Math.log(probs[t]),
       ignored: false,
       weight: 1,
-    };
+    });
   });
 }
 
@@ -109,7 +109,7 @@ export class TrainCellView implements CellBody {
     this.pauseButton.setAttribute('aria-pressed', String(paused));
   }
 
-  update(cell: CellState, p: Palette): void {
+  update(cell: PanelCellState, p: Palette): void {
     const result = cell.result?.ok && cell.result.type === 'train' ? cell.result : null;
     const losses = result?.losses ?? cell.train?.losses ?? [];
     const accuracy = result?.accuracy ?? cell.train?.accuracy ?? [];

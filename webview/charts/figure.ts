@@ -22,6 +22,12 @@ export interface FigureOptions {
   chartless?: boolean;
 }
 
+/**
+ * What the JSON button exports: numbers the panel has, or a cell's whole result,
+ * which only the host holds (a loss cell's N×C tensors are never sent to the panel).
+ */
+export type JsonSource = (() => unknown) | { cellResult: string };
+
 export class Figure {
   readonly root: HTMLElement;
   chart: Chart | null = null;
@@ -31,7 +37,7 @@ export class Figure {
   private readonly table: HTMLTableElement;
   private readonly toggle: HTMLButtonElement;
   private tableData: TableData = { caption: '', columns: [], rows: [] };
-  private json: () => unknown = () => null;
+  private json: JsonSource = () => null;
 
   constructor(private readonly options: FigureOptions) {
     this.canvas = el('canvas', { role: 'img', 'aria-label': options.title });
@@ -47,7 +53,7 @@ export class Figure {
       options.zoomable ? button('Reset zoom', { class: 'tool', title: 'Back to the full range' }, () => this.resetZoom()) : null,
       options.chartless ? null : button('PNG', { class: 'tool', title: 'Export the chart as PNG' }, () => this.exportPng()),
       button('CSV', { class: 'tool', title: 'Export the numbers as CSV' }, () => this.exportText('csv', toCsv(this.tableData))),
-      button('JSON', { class: 'tool', title: 'Export the numbers as JSON' }, () => this.exportText('json', JSON.stringify(this.json(), null, 2))),
+      button('JSON', { class: 'tool', title: 'Export the numbers as JSON' }, () => this.exportJson()),
     );
     this.root = el(
       'figure',
@@ -77,7 +83,7 @@ export class Figure {
     this.chartType = config.type;
   }
 
-  setTable(data: TableData, json: () => unknown): void {
+  setTable(data: TableData, json: JsonSource): void {
     this.tableData = data;
     this.json = json;
     renderTable(this.table, data);
@@ -117,6 +123,12 @@ export class Figure {
   private exportPng(): void {
     if (!this.chart) return;
     post({ type: 'export', format: 'png', suggestedName: `${this.options.key}.png`, data: this.chart.toBase64Image('image/png') });
+  }
+
+  private exportJson(): void {
+    const json = this.json;
+    if (typeof json === 'function') this.exportText('json', JSON.stringify(json(), null, 2));
+    else post({ type: 'exportCell', cellId: json.cellResult, suggestedName: `${this.options.key}.json` });
   }
 
   private exportText(format: 'csv' | 'json', data: string): void {

@@ -1,19 +1,18 @@
 // The table twins of the loss charts (also used for a train cell's final probabilities).
-import { argmax, type ElementRow } from '../lossData';
+import { hasWholeRows, type ElementRow } from '../lossData';
 import type { TableData } from './table';
+import { VIEW_MAX_CLASSES } from '../../core/scenario/lossView';
 
 /**
  * Past this many classes a column per class would be a table of millions of
  * cells (a language model's 50,257): the table keeps the target's and the most
- * likely class's columns; the JSON export still has every number.
+ * likely class's columns; the JSON export still has every number. The same
+ * holds for a cell whose rows the engine left out of the panel's view (lossView.ts).
  */
-export const MAX_TABLE_CLASSES = 24;
+export const MAX_TABLE_CLASSES = VIEW_MAX_CLASSES;
 const WIDE_NOTE = ' (the target class and the most probable one; export JSON for every class)';
 
-/** The class a row's numbers are read at: its index target, else its heaviest target class. */
-function targetClass(row: ElementRow): number {
-  return row.targetIndex ?? argmax(row.target);
-}
+const isWide = (rows: ElementRow[], classes: string[]) => classes.length > MAX_TABLE_CLASSES || !hasWholeRows(rows, classes.length);
 
 function targetText(row: ElementRow, classes: string[]): string {
   if (row.ignored) return 'ignored';
@@ -21,15 +20,18 @@ function targetText(row: ElementRow, classes: string[]): string {
 }
 
 export function probsTable(rows: ElementRow[], classes: string[]): TableData {
-  if (classes.length > MAX_TABLE_CLASSES) {
+  if (isWide(rows, classes)) {
     return {
       caption: `Softmax probabilities P and target Y per element, ${classes.length} classes${WIDE_NOTE}`,
       columns: ['element', 'target', 'P(target)', 'Y(target)', 'most probable', 'P(most probable)'],
-      rows: rows.map((r) => {
-        const t = targetClass(r);
-        const top = argmax(r.probs);
-        return [r.label, targetText(r, classes), r.probs[t], r.target[t] ?? NaN, classes[top] ?? String(top), r.probs[top]];
-      }),
+      rows: rows.map((r) => [
+        r.label,
+        targetText(r, classes),
+        r.probAtTarget,
+        r.targetAtTarget,
+        classes[r.topClass] ?? String(r.topClass),
+        r.probAtTop,
+      ]),
     };
   }
   return {
@@ -40,14 +42,11 @@ export function probsTable(rows: ElementRow[], classes: string[]): TableData {
 }
 
 export function gradTable(rows: ElementRow[], classes: string[]): TableData {
-  if (classes.length > MAX_TABLE_CLASSES) {
+  if (isWide(rows, classes)) {
     return {
       caption: `Gradient ∂loss/∂logit per element, ${classes.length} classes${WIDE_NOTE}`,
       columns: ['element', 'target', '∂L/∂z(target)', 'most probable', '∂L/∂z(most probable)'],
-      rows: rows.map((r) => {
-        const top = argmax(r.probs);
-        return [r.label, targetText(r, classes), r.grad[targetClass(r)], classes[top] ?? String(top), r.grad[top]];
-      }),
+      rows: rows.map((r) => [r.label, targetText(r, classes), r.gradAtTarget, classes[r.topClass] ?? String(r.topClass), r.gradAtTop]),
     };
   }
   return {

@@ -3,7 +3,7 @@
 // not decimated. Only the curves: the real panel also draws the boundary.
 import { Chart, registerables } from 'chart.js';
 import type { HostToPanel } from '../../../core/protocol';
-import { applyEvent, emptyRunState } from '../../../core/runState';
+import { applyEvent, emptyRunState, type PanelRunState } from '../../../core/runState';
 
 Chart.register(...registerables);
 const canvas = document.createElement('canvas');
@@ -23,7 +23,7 @@ const chart = new Chart<'line', number[], number>(canvas, {
   options: { maintainAspectRatio: false },
 });
 
-let state = emptyRunState();
+let state: PanelRunState = emptyRunState();
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   const message = event.data;
   if (message.type === 'hydrate') state = message.state;
