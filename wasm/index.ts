@@ -2,8 +2,7 @@
 // one per kernel and dtype. Callers lay their buffers out in this module's
 // memory from heapBase() on; pointers are byte offsets, 0 meaning "absent".
 import { vexp } from './exp';
-import { indexTargetLanes, indexTargetRows } from './indexTarget';
-import { probTargetLanes, probTargetRows } from './probTarget';
+import { loss } from './loss';
 import { logT } from './vec';
 import { columnSums, matmul, relu, reluBackward, tanh, tanhBackward, transpose } from './train';
 
@@ -12,36 +11,13 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-export function indexTargetRowsF32(x: usize, rows: i32, classes: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize, logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize): void {
-  indexTargetRows<f32>(x, rows, classes, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
+// Cross-entropy forward + backward over a parameter block (wasm/loss.ts).
+export function lossF32(params: usize): void {
+  loss<f32>(params);
 }
 
-export function indexTargetRowsF64(x: usize, rows: i32, classes: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize, logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize): void {
-  indexTargetRows<f64>(x, rows, classes, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
-}
-
-export function indexTargetLanesF32(x: usize, outer: i32, classes: i32, inner: i32, rowStride: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize, logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize): void {
-  indexTargetLanes<f32>(x, outer, classes, inner, rowStride, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
-}
-
-export function indexTargetLanesF64(x: usize, outer: i32, classes: i32, inner: i32, rowStride: i32, target: usize, weight: usize, weightSum: f64, nllScale: usize, smoothScale: usize, logProbs: usize, probs: usize, grad: usize, nll: usize, smooth: usize): void {
-  indexTargetLanes<f64>(x, outer, classes, inner, rowStride, target, weight, weightSum, nllScale, smoothScale, logProbs, probs, grad, nll, smooth);
-}
-
-export function probTargetRowsF32(x: usize, y: usize, rows: i32, classes: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
-  probTargetRows<f32>(x, y, rows, classes, smoothing, <f32>keep, <f32>spread, weight, scale, logProbs, probs, grad, loss);
-}
-
-export function probTargetRowsF64(x: usize, y: usize, rows: i32, classes: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
-  probTargetRows<f64>(x, y, rows, classes, smoothing, keep, spread, weight, scale, logProbs, probs, grad, loss);
-}
-
-export function probTargetLanesF32(x: usize, y: usize, outer: i32, classes: i32, inner: i32, rowStride: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
-  probTargetLanes<f32>(x, y, outer, classes, inner, rowStride, smoothing, <f32>keep, <f32>spread, weight, scale, logProbs, probs, grad, loss);
-}
-
-export function probTargetLanesF64(x: usize, y: usize, outer: i32, classes: i32, inner: i32, rowStride: i32, smoothing: bool, keep: f64, spread: f64, weight: usize, scale: usize, logProbs: usize, probs: usize, grad: usize, loss: usize): void {
-  probTargetLanes<f64>(x, y, outer, classes, inner, rowStride, smoothing, keep, spread, weight, scale, logProbs, probs, grad, loss);
+export function lossF64(params: usize): void {
+  loss<f64>(params);
 }
 
 // exp and log of n values (n a multiple of the lane count), for the accuracy tests.

@@ -1,5 +1,6 @@
 // The interface every kernel set implements (plain TypeScript, WebAssembly SIMD).
-// Kernels write into buffers the caller owns and allocate nothing of size N·C;
+// Kernels write into buffers the caller owns and allocate nothing of size N·C
+// (softmax probabilities are not among them: the caller takes exp(log p) if it needs them);
 // `dtype` says which arithmetic to use, and every float buffer of a call is a
 // Float32Array for float32 and a Float64Array for float64.
 import type { Dtype } from '../results';
@@ -25,7 +26,6 @@ export interface IndexTargetCall {
   /** Per element: the upstream gradient reaching its label-smoothing term (−Σ_c w[c]·log p[c]); null without smoothing. */
   smoothScale: FloatArray | null;
   logProbs: FloatArray;
-  probs: FloatArray;
   /** d(loss)/d(x), or null for the forward pass only. */
   grad: FloatArray | null;
   /** Per element: −w[t]·log p[t] (0 where ignored). */
@@ -45,7 +45,6 @@ export interface ProbTargetCall {
   /** Per element: the upstream gradient reaching its loss. */
   scale: FloatArray;
   logProbs: FloatArray;
-  probs: FloatArray;
   grad: FloatArray | null;
   /** Per element: −Σ_c w[c]·y[c]·log p[c]. */
   loss: FloatArray;

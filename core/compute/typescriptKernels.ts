@@ -4,7 +4,7 @@
 // Float32Array), which is what a float32 unit does; row sums run in float64 and
 // are rounded once.
 import type { Dtype } from '../results';
-import type { IndexTargetCall, KernelSet, ProbTargetCall } from './kernelSet';
+import type { FloatArray, IndexTargetCall, KernelSet, ProbTargetCall } from './kernelSet';
 import { baseOf, elementCount, type ClassLayout } from './layout';
 import { typescriptTrainArena } from './typescriptTrainKernels';
 
@@ -12,17 +12,11 @@ type Round = (x: number) => number;
 const roundFor = (dtype: Dtype): Round => (dtype === 'float32' ? Math.fround : (x) => x);
 
 /**
- * log_softmax and softmax of element e into logProbs / probs, stabilised by the
- * maximum (NaN and ±inf propagate as in PyTorch).
+ * log_softmax of element e into logProbs, stabilised by the maximum (NaN and
+ * ±inf propagate as in PyTorch); each exp(x − max) into `exps` when given (the
+ * gradient buffer, which the caller then overwrites). Returns Σ exp(x − max).
  */
-function softmaxElement(
-  x: ArrayLike<number>,
-  base: number,
-  L: ClassLayout,
-  logProbs: { [i: number]: number },
-  probs: { [i: number]: number },
-  round: Round,
-): void {
+function logSoftmaxElement(x: ArrayLike<number>, base: number, L: ClassLayout, logProbs: FloatArray, exps: FloatArray | null, round: Round): number {
   const end = base + L.classes * L.inner;
   const stride = L.inner;
   let max = -Infinity;
@@ -32,25 +26,39 @@ function softmaxElement(
     const shifted = round(x[i] - max);
     logProbs[i] = shifted;
     const e = Math.exp(shifted);
-    probs[i] = e;
+    if (exps) exps[i] = e;
     sum += e;
   }
   sum = round(sum);
   const logSum = round(Math.log(sum));
-  for (let i = base; i < end; i += stride) {
-    logProbs[i] = round(logProbs[i] - logSum);
-    probs[i] = round(probs[i] / sum);
-  }
+  for (let i = base; i < end; i += stride) logProbs[i] = round(logProbs[i] - logSum);
+  return sum;
+}
+
+/**
+ * The gradient of element e: g(c) − p[c]·S with p[c] = exp(x − max)/Σ, the exps
+ * waiting in `grad` (logSoftmaxElement put them there).
+ */
+function gradElement(
+  grad: FloatArray,
+  base: number,
+  L: ClassLayout,
+  sum: number,
+  S: number,
+  g: (c: number, i: number) => number,
+  round: Round,
+): void {
+  for (let c = 0, i = base; c < L.classes; c++, i += L.inner) grad[i] = round(g(c, i) - round(round(grad[i] / sum) * S));
 }
 
 function indexTarget(k: IndexTargetCall): void {
   const round = roundFor(k.dtype);
-  const { layout: L, target, weight, logProbs, probs, grad } = k;
+  const { layout: L, target, weight, logProbs, grad } = k;
   const { classes, inner } = L;
   const w = (c: number) => (weight ? weight[c] : 1);
   for (let e = 0, n = elementCount(L); e < n; e++) {
     const base = baseOf(L, e);
-    softmaxElement(k.x, base, L, logProbs, probs, round);
+    const sum = logSoftmaxElement(k.x, base, L, logProbs, grad, round);
     const t = target[e];
     const ignored = t < 0;
     if (k.smooth) {
@@ -67,20 +75,19 @@ function indexTarget(k: IndexTargetCall): void {
     let S = 0;
     if (k.smoothScale) for (let c = 0; c < classes; c++) S += g(c);
     else S = gt;
-    S = round(S);
-    for (let c = 0, i = base; c < classes; c++, i += inner) grad[i] = round(g(c) - round(probs[i] * S));
+    gradElement(grad, base, L, sum, round(S), g, round);
   }
 }
 
 function probTarget(k: ProbTargetCall): void {
   const round = roundFor(k.dtype);
-  const { layout: L, y, weight, smoothing, logProbs, probs, grad } = k;
+  const { layout: L, y, weight, smoothing, logProbs, grad } = k;
   const { classes, inner } = L;
   const w = (c: number) => (weight ? weight[c] : 1);
   const yAt = smoothing ? (i: number) => round(round(y[i] * smoothing.keep) + smoothing.spread) : (i: number) => y[i];
   for (let e = 0, n = elementCount(L); e < n; e++) {
     const base = baseOf(L, e);
-    softmaxElement(k.x, base, L, logProbs, probs, round);
+    const sum = logSoftmaxElement(k.x, base, L, logProbs, grad, round);
     let s = 0;
     for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logProbs[i] * yAt(i)) * w(c));
     k.loss[e] = round(-s);
@@ -89,8 +96,7 @@ function probTarget(k: ProbTargetCall): void {
     const g = (c: number, i: number) => round(round(-scale * yAt(i)) * w(c));
     let S = 0;
     for (let c = 0, i = base; c < classes; c++, i += inner) S += g(c, i);
-    S = round(S);
-    for (let c = 0, i = base; c < classes; c++, i += inner) grad[i] = round(g(c, i) - round(probs[i] * S));
+    gradElement(grad, base, L, sum, round(S), g, round);
   }
 }
 

@@ -1,181 +1,166 @@
-// The WebAssembly SIMD kernel set. A call runs in chunks of whole outer blocks
-// (rows, or (C, d1..dk) blocks): each chunk's inputs are copied into the module's
-// memory, the fused kernel runs, its outputs are copied back into the caller's
-// buffers. Chunks keep the module's memory small whatever N is, and keep a
-// chunk's buffers in cache between the copy in, the kernel and the copy out.
+// The WebAssembly SIMD kernel set. A loss call runs in chunks of whole outer
+// blocks (rows, or (C, d1..dk) blocks): each chunk's inputs are copied into the
+// module's memory, the fused kernel (wasm/loss.ts) runs, its outputs are copied
+// back into the caller's buffers. Chunks keep the module's memory small whatever
+// N is, and keep a chunk's buffers in cache between the copy in, the kernel and
+// the copy out.
 import type { Dtype } from '../results';
-import type { FloatArray, IndexTargetCall, KernelSet, ProbTargetCall } from './kernelSet';
+import { newFloatArray, type FloatArray, type IndexTargetCall, type KernelSet, type ProbTargetCall } from './kernelSet';
 import type { ClassLayout } from './layout';
 import { typescriptKernels } from './typescriptKernels';
 import { bytesPer, place, viewAt } from './wasmArena';
 import { wasmTrainArena } from './wasmTrainKernels';
 import type { WasmKernelExports } from './wasmModule';
 
-/** Logit bytes per chunk: with log p, p and the gradient it stays within a core's L2 cache. */
+/** Logit bytes per chunk: with log p and the gradient it stays within a core's L2 cache. */
 const CHUNK_BYTES = 1 << 17;
 
-interface Chunking {
-  /** Outer blocks per chunk; values per block in wasm memory (C·rowStride); elements per block (inner). */
-  blocks: number;
-  blockValues: number;
-  blockElements: number;
-  /**
-   * Distance between an element's classes in wasm memory. For spatial layouts it is
-   * inner plus one cache line: strides that are multiples of 4 KB (64 × 64 positions)
-   * would put every class row in the same cache set and evict each other.
-   */
-  rowStride: number;
+/** The kernel's parameter block, one f64 per slot, in wasm/loss.ts's order. */
+const LOSS_SLOTS = [
+  'x',
+  'y',
+  'target',
+  'weight',
+  'scale',
+  'smoothScale',
+  'logProbs',
+  'grad',
+  'nll',
+  'sum',
+  'outer',
+  'classes',
+  'inner',
+  'rowStride',
+  'weightSum',
+  'smoothing',
+  'keep',
+  'spread',
+] as const;
+
+/** What both target kinds hand the kernel: per-value buffers (N·C·inner), per-element ones (N·inner). */
+interface LossJob {
+  dtype: Dtype;
+  layout: ClassLayout;
+  x: FloatArray;
+  y: FloatArray | null;
+  target: Int32Array | null;
+  weight: FloatArray | null;
+  scale: FloatArray;
+  smoothScale: FloatArray | null;
+  logProbs: FloatArray;
+  grad: FloatArray | null;
+  nll: FloatArray | null;
+  sum: FloatArray | null;
+  smoothing: { keep: number; spread: number } | null;
 }
 
-function chunking(L: ClassLayout, dtype: Dtype): Chunking {
-  const rowStride = L.inner === 1 ? 1 : L.inner + 64 / bytesPer(dtype);
-  const blockValues = L.classes * rowStride;
-  const blocks = Math.max(1, Math.min(L.outer, Math.floor(CHUNK_BYTES / (blockValues * bytesPer(dtype)))));
-  return { blocks, blockValues, blockElements: L.inner, rowStride };
-}
+/**
+ * Distance between an element's classes in wasm memory. For spatial layouts it is
+ * inner plus one cache line: strides that are multiples of 4 KB (64 × 64 positions)
+ * would put every class row in the same cache set and evict each other; the line
+ * also holds the garbage lanes past the last position.
+ */
+const rowStrideOf = (L: ClassLayout, dtype: Dtype): number => (L.inner === 1 ? 1 : L.inner + 64 / bytesPer(dtype));
 
-/** Views over the placed buffers (null where absent). */
-function views(wasm: WasmKernelExports, dtype: Dtype, offsets: number[], lengths: number[]): (FloatArray | null)[] {
-  return offsets.map((at, i) => (at === 0 ? null : viewAt(wasm, dtype, at, lengths[i])));
-}
-
-/** Copies per-element values of blocks [b0, b1) (blockSize each) to the start of `to`. */
-function copyBlocksIn(to: FloatArray | Int32Array | null, from: FloatArray | Int32Array | null, b0: number, b1: number, blockSize: number): void {
-  if (to && from) to.set(from.subarray(b0 * blockSize, b1 * blockSize));
-}
-
-function copyBlocksOut(from: FloatArray | null, to: FloatArray | null, b0: number, b1: number, blockSize: number): void {
-  if (from && to) to.set(from.subarray(0, (b1 - b0) * blockSize), b0 * blockSize);
-}
-
-/** Copies the (C, inner) blocks [b0, b1) of `from` into wasm memory, class rows rowStride apart. */
-function copyValuesIn(to: FloatArray | null, from: FloatArray | null, b0: number, b1: number, L: ClassLayout, rowStride: number): void {
+/** Copies the (C, inner) blocks [b0, b1) of `from` to the start of wasm memory `to`, class rows rowStride apart. */
+function copyIn(
+  to: FloatArray | Int32Array | null,
+  from: FloatArray | Int32Array | null,
+  b0: number,
+  b1: number,
+  rows: number,
+  inner: number,
+  rowStride: number,
+): void {
   if (!to || !from) return;
-  if (rowStride === L.inner) return copyBlocksIn(to, from, b0, b1, L.classes * L.inner);
-  for (let row = b0 * L.classes, at = 0; row < b1 * L.classes; row++, at += rowStride) to.set(from.subarray(row * L.inner, (row + 1) * L.inner), at);
+  if (rowStride === inner) return to.set(from.subarray(b0 * rows * inner, b1 * rows * inner));
+  for (let row = b0 * rows, at = 0; row < b1 * rows; row++, at += rowStride) to.set(from.subarray(row * inner, (row + 1) * inner), at);
 }
 
-function copyValuesOut(from: FloatArray | null, to: FloatArray | null, b0: number, b1: number, L: ClassLayout, rowStride: number): void {
+/** The reverse of copyIn. */
+function copyOut(from: FloatArray | null, to: FloatArray | null, b0: number, b1: number, rows: number, inner: number, rowStride: number): void {
   if (!to || !from) return;
-  if (rowStride === L.inner) return copyBlocksOut(from, to, b0, b1, L.classes * L.inner);
-  for (let row = b0 * L.classes, at = 0; row < b1 * L.classes; row++, at += rowStride) to.set(from.subarray(at, at + L.inner), row * L.inner);
+  if (rowStride === inner) return to.set(from.subarray(0, (b1 - b0) * rows * inner), b0 * rows * inner);
+  for (let row = b0 * rows, at = 0; row < b1 * rows; row++, at += rowStride) to.set(from.subarray(at, at + inner), row * inner);
+}
+
+/**
+ * The weights as the kernel reads them, one v128 per class vector: rows, the C
+ * weights padded with zeros to whole vectors; spatial, each weight in every lane.
+ */
+function weightTable(weight: FloatArray, L: ClassLayout, dtype: Dtype): FloatArray {
+  const lanes = 16 / bytesPer(dtype);
+  const table = newFloatArray(dtype, Math.ceil(weight.length / lanes) * lanes * (L.inner === 1 ? 1 : lanes));
+  if (L.inner === 1) table.set(weight);
+  else weight.forEach((w, c) => table.fill(w, c * lanes, (c + 1) * lanes));
+  return table;
 }
 
 /**
  * Calls with fewer logits than this run on the TypeScript kernels: for a handful
  * of values, placing buffers in the module's memory costs more than the
- * arithmetic (2 × 3: about 4.5 µs against 1.5 µs). Tests set it to 0 so every
- * golden case reaches the WebAssembly code.
+ * arithmetic. Tests set it to 0 so every golden case reaches the WebAssembly code.
  */
 export const wasmSmallCalls = { typescriptBelow: 256 };
 
 /** `fresh` gives a new instance of the module, with a memory of its own, for each training arena. */
 export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExports): KernelSet {
-  function indexTarget(k: IndexTargetCall): void {
-    if (k.x.length < wasmSmallCalls.typescriptBelow) return typescriptKernels.indexTarget(k);
+  function run(k: LossJob): void {
     const { dtype, layout: L } = k;
     const B = bytesPer(dtype);
-    const { blocks, blockValues, blockElements, rowStride } = chunking(L, dtype);
+    const rowStride = rowStrideOf(L, dtype);
+    const blockValues = L.classes * rowStride;
+    const blocks = Math.max(1, Math.min(L.outer, Math.floor(CHUNK_BYTES / (blockValues * B))));
     const values = blocks * blockValues;
-    const elements = blocks * blockElements;
-    const lengths = [values, elements, L.classes, elements, elements, values, values, values, elements, elements];
-    const present = [true, true, k.weight, true, k.smoothScale, true, true, k.grad, true, k.smooth];
-    const offsets = place(
-      wasm,
-      lengths.map((n, i) => (present[i] ? n * (i === 1 ? 4 : B) : 0)),
+    const elements = blocks * L.inner;
+    const weight = k.weight && weightTable(k.weight, L, dtype);
+    // The buffers in LOSS_SLOTS order (null where absent), their lengths, and 32 bytes of slack each for the kernel's whole-vector tails.
+    const buffers = [k.x, k.y, k.target, weight, k.scale, k.smoothScale, k.logProbs, k.grad, k.nll, k.sum];
+    const lengths = [values, values, elements, weight?.length ?? 0, elements, elements, values, values, elements, elements];
+    const offsets = place(wasm, [...buffers.map((b, i) => (b ? lengths[i] * (i === 2 ? 4 : B) + 32 : 0)), LOSS_SLOTS.length * 8]);
+    const [x, y, , weightView, scale, smoothScale, logProbs, grad, nll, sum] = lengths.map((n, i) =>
+      offsets[i] && i !== 2 ? viewAt(wasm, dtype, offsets[i], n) : null,
     );
-    const [x, , weight, nllScale, smoothScale, logProbs, probs, grad, nll, smooth] = views(wasm, dtype, offsets, lengths);
-    const target = new Int32Array(wasm.memory.buffer, offsets[1], elements);
-    if (weight && k.weight) weight.set(k.weight);
+    const target = offsets[2] ? new Int32Array(wasm.memory.buffer, offsets[2], elements) : null;
+    if (weight) weightView?.set(weight);
     let weightSum = k.weight ? 0 : L.classes;
     for (const w of k.weight ?? []) weightSum += w;
-    const f32 = dtype === 'float32';
+    const params = new Float64Array(wasm.memory.buffer, offsets[10], LOSS_SLOTS.length);
+    const scalars: Partial<Record<(typeof LOSS_SLOTS)[number], number>> = {
+      classes: L.classes,
+      inner: L.inner,
+      rowStride,
+      weightSum,
+      smoothing: k.smoothing ? 1 : 0,
+      keep: k.smoothing?.keep ?? 1,
+      spread: k.smoothing?.spread ?? 0,
+    };
+    LOSS_SLOTS.forEach((name, i) => (params[i] = i < 10 ? offsets[i] : (scalars[name] ?? 0)));
+    const kernel = dtype === 'float32' ? wasm.lossF32 : wasm.lossF64;
     for (let b0 = 0; b0 < L.outer; b0 += blocks) {
       const b1 = Math.min(L.outer, b0 + blocks);
-      copyValuesIn(x, k.x, b0, b1, L, rowStride);
-      copyBlocksIn(target, k.target, b0, b1, blockElements);
-      copyBlocksIn(nllScale, k.nllScale, b0, b1, blockElements);
-      copyBlocksIn(smoothScale, k.smoothScale, b0, b1, blockElements);
-      const [px, pt, pw, pns, pss, plp, pp, pg, pnll, psm] = offsets;
-      if (L.inner === 1) {
-        (f32 ? wasm.indexTargetRowsF32 : wasm.indexTargetRowsF64)(px, b1 - b0, L.classes, pt, pw, weightSum, pns, pss, plp, pp, pg, pnll, psm);
-      } else {
-        (f32 ? wasm.indexTargetLanesF32 : wasm.indexTargetLanesF64)(
-          px,
-          b1 - b0,
-          L.classes,
-          L.inner,
-          rowStride,
-          pt,
-          pw,
-          weightSum,
-          pns,
-          pss,
-          plp,
-          pp,
-          pg,
-          pnll,
-          psm,
-        );
-      }
-      copyValuesOut(logProbs, k.logProbs, b0, b1, L, rowStride);
-      copyValuesOut(probs, k.probs, b0, b1, L, rowStride);
-      copyValuesOut(grad, k.grad, b0, b1, L, rowStride);
-      copyBlocksOut(nll, k.nll, b0, b1, blockElements);
-      copyBlocksOut(smooth, k.smooth, b0, b1, blockElements);
+      copyIn(x, k.x, b0, b1, L.classes, L.inner, rowStride);
+      copyIn(y, k.y, b0, b1, L.classes, L.inner, rowStride);
+      copyIn(target, k.target, b0, b1, 1, L.inner, L.inner);
+      copyIn(scale, k.scale, b0, b1, 1, L.inner, L.inner);
+      copyIn(smoothScale, k.smoothScale, b0, b1, 1, L.inner, L.inner);
+      params[LOSS_SLOTS.indexOf('outer')] = b1 - b0;
+      kernel(offsets[10]);
+      copyOut(logProbs, k.logProbs, b0, b1, L.classes, L.inner, rowStride);
+      copyOut(grad, k.grad, b0, b1, L.classes, L.inner, rowStride);
+      copyOut(nll, k.nll, b0, b1, 1, L.inner, L.inner);
+      copyOut(sum, k.sum, b0, b1, 1, L.inner, L.inner);
     }
+  }
+
+  function indexTarget(k: IndexTargetCall): void {
+    if (k.x.length < wasmSmallCalls.typescriptBelow) return typescriptKernels.indexTarget(k);
+    run({ ...k, y: null, scale: k.nllScale, sum: k.smooth, smoothing: null });
   }
 
   function probTarget(k: ProbTargetCall): void {
     if (k.x.length < wasmSmallCalls.typescriptBelow) return typescriptKernels.probTarget(k);
-    const { dtype, layout: L } = k;
-    const { blocks, blockValues, blockElements, rowStride } = chunking(L, dtype);
-    const values = blocks * blockValues;
-    const elements = blocks * blockElements;
-    const lengths = [values, values, L.classes, elements, values, values, values, elements];
-    const present = [true, true, k.weight, true, true, true, k.grad, true];
-    const offsets = place(
-      wasm,
-      lengths.map((n, i) => (present[i] ? n * bytesPer(dtype) : 0)),
-    );
-    const [x, y, weight, scale, logProbs, probs, grad, loss] = views(wasm, dtype, offsets, lengths);
-    if (weight && k.weight) weight.set(k.weight);
-    const smoothing = k.smoothing !== null;
-    const keep = k.smoothing?.keep ?? 1;
-    const spread = k.smoothing?.spread ?? 0;
-    const f32 = dtype === 'float32';
-    for (let b0 = 0; b0 < L.outer; b0 += blocks) {
-      const b1 = Math.min(L.outer, b0 + blocks);
-      copyValuesIn(x, k.x, b0, b1, L, rowStride);
-      copyValuesIn(y, k.y, b0, b1, L, rowStride);
-      copyBlocksIn(scale, k.scale, b0, b1, blockElements);
-      const [px, py, pw, ps, plp, pp, pg, pl] = offsets;
-      if (L.inner === 1) {
-        (f32 ? wasm.probTargetRowsF32 : wasm.probTargetRowsF64)(px, py, b1 - b0, L.classes, +smoothing, keep, spread, pw, ps, plp, pp, pg, pl);
-      } else {
-        (f32 ? wasm.probTargetLanesF32 : wasm.probTargetLanesF64)(
-          px,
-          py,
-          b1 - b0,
-          L.classes,
-          L.inner,
-          rowStride,
-          +smoothing,
-          keep,
-          spread,
-          pw,
-          ps,
-          plp,
-          pp,
-          pg,
-          pl,
-        );
-      }
-      copyValuesOut(logProbs, k.logProbs, b0, b1, L, rowStride);
-      copyValuesOut(probs, k.probs, b0, b1, L, rowStride);
-      copyValuesOut(grad, k.grad, b0, b1, L, rowStride);
-      copyBlocksOut(loss, k.loss, b0, b1, blockElements);
-    }
+    run({ ...k, target: null, smoothScale: null, nll: null, sum: k.loss });
   }
 
   return { name: 'wasm-simd', indexTarget, probTarget, trainArena: (dtype, length) => wasmTrainArena(fresh(), dtype, length) };

@@ -7,14 +7,8 @@ import { WASM_KERNELS_BASE64 } from './wasmBinary.generated';
 type Kernel = (...args: number[]) => void;
 
 const KERNELS = [
-  'indexTargetRowsF32',
-  'indexTargetRowsF64',
-  'indexTargetLanesF32',
-  'indexTargetLanesF64',
-  'probTargetRowsF32',
-  'probTargetRowsF64',
-  'probTargetLanesF32',
-  'probTargetLanesF64',
+  'lossF32',
+  'lossF64',
   'expF32',
   'expF64',
   'logF32',

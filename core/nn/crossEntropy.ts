@@ -200,14 +200,12 @@ export type CrossEntropyForward = Omit<CrossEntropyResult, 'grad'>;
 /** Forward and backward. */
 export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
   const grad = newFloatArray(args.dtype, args.input.data.length);
-  const { terms: _terms, ...result } = run(args, grad);
-  return { ...result, grad: { shape: args.input.shape, data: grad } };
+  return Object.assign(run(args, grad).forward, { grad: { shape: args.input.shape, data: grad } });
 }
 
 /** The forward pass only (no gradient computed): what sweeps need. */
 export function crossEntropyForward(args: CrossEntropyArgs): CrossEntropyForward {
-  const { terms: _terms, ...result } = run(args, null);
-  return result;
+  return run(args, null).forward;
 }
 
 /**
@@ -217,7 +215,8 @@ export function crossEntropyForward(args: CrossEntropyArgs): CrossEntropyForward
  * would. Null for probability targets, where smoothing changes the target.
  */
 export function lossOverLabelSmoothing(args: CrossEntropyArgs): ((labelSmoothing: number) => Tensor) | null {
-  const { terms, loss, normalisation } = run({ ...args, labelSmoothing: 0 }, null, true);
+  const { terms, forward } = run({ ...args, labelSmoothing: 0 }, null, true);
+  const { loss, normalisation } = forward;
   if (!terms) return null;
   const { reduction } = normalisation;
   return (labelSmoothing) => {
@@ -254,7 +253,49 @@ function combineIndexTerms(terms: IndexTerms, ls: number, reduction: Reduction, 
  * Computes the forward pass, and d(loss)/d(logits) into `grad` when given.
  * `smoothTerms` asks for the smoothing terms even without smoothing (returned in `terms`).
  */
-function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = false): CrossEntropyForward & { terms: IndexTerms | null } {
+/** exp of every value, in its dtype: the softmax probabilities from log_softmax. */
+function expOf(t: Tensor): Tensor {
+  const data = t.data instanceof Float32Array ? new Float32Array(t.data.length) : new Float64Array(t.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.exp(t.data[i]);
+  return { shape: t.shape, data };
+}
+
+/**
+ * A forward pass's results. The softmax probabilities are exp(log p), worked
+ * out when first read: forward + backward never needs them (PyTorch's
+ * cross_entropy does not compute them either); a loss cell's result does.
+ */
+class ForwardResult implements CrossEntropyForward {
+  readonly targetKind: 'index' | 'probs';
+  readonly loss: Tensor;
+  readonly perElement: Tensor;
+  readonly logProbs: Tensor;
+  readonly labelSmoothing: number;
+  readonly ignored: Uint8Array;
+  readonly elementWeight: Float64Array;
+  readonly normalisation: Normalisation;
+  readonly layout: ClassLayout;
+  private derivedProbs: Tensor | null = null;
+
+  constructor(fields: Omit<CrossEntropyForward, 'probs'>) {
+    this.targetKind = fields.targetKind;
+    this.loss = fields.loss;
+    this.perElement = fields.perElement;
+    this.logProbs = fields.logProbs;
+    this.labelSmoothing = fields.labelSmoothing;
+    this.ignored = fields.ignored;
+    this.elementWeight = fields.elementWeight;
+    this.normalisation = fields.normalisation;
+    this.layout = fields.layout;
+  }
+
+  get probs(): Tensor {
+    this.derivedProbs ??= expOf(this.logProbs);
+    return this.derivedProbs;
+  }
+}
+
+function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = false): { forward: ForwardResult; terms: IndexTerms | null } {
   const { dtype } = args;
   const round = rounding(dtype);
   const reduction = args.reduction ?? 'mean';
@@ -296,7 +337,6 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
   const x = temperature === 1 ? logits : logits.map((v) => v / temperature);
   const w = weight ? inDtype(weight.data, dtype) : null;
   const logProbs = newFloatArray(dtype, x.length);
-  const probs = newFloatArray(dtype, x.length);
 
   let perElement: FloatArray;
   let reduced: number;
@@ -322,7 +362,6 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
       nllScale: upstreamPerElement(gradOutput, reduction, n, keep, divisor, dtype),
       smoothScale: ls > 0 ? upstreamPerElement(gradOutput, reduction, n, spread, divisor, dtype) : null,
       logProbs,
-      probs,
       grad,
       nll,
       smooth,
@@ -341,7 +380,6 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
       weight: w,
       scale: upstreamPerElement(gradOutput, reduction, n, 1, divisor, dtype),
       logProbs,
-      probs,
       grad,
       loss: perElement,
     });
@@ -353,17 +391,16 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
 
   const perElementTensor = { shape: noneShape, data: perElement };
   const counted = n - ignored.reduce((a, b) => a + b, 0);
-  return {
+  const forward = new ForwardResult({
     targetKind,
     loss: reduction === 'none' ? perElementTensor : { shape: [], data: newFloatArray(dtype, 1).fill(reduced) },
     perElement: perElementTensor,
-    probs: { shape: input.shape, data: probs },
     logProbs: { shape: input.shape, data: logProbs },
     labelSmoothing: ls,
     ignored,
     elementWeight,
     normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted, elements: n },
     layout: L,
-    terms,
-  };
+  });
+  return { forward, terms };
 }

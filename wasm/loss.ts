@@ -1,0 +1,253 @@
+// Cross-entropy forward and backward, fused per element, for class-index and
+// probability targets and both layouts; the arithmetic of
+// core/compute/typescriptKernels.ts in T (f32 or f64), sums accumulated in f64.
+//
+// Per element: log p = x − max − log Σ exp(x − max); the term Σ_c u[c]·w[c]·log p[c]
+// (u = y' = y·keep + spread for probability targets, 1 for the smoothing term of
+// index targets) and, for index targets, −w[t]·log p[t]; and
+// d(loss)/d(x) = g − p·Σg with g[c] = coef·u[c]·w[c] (+ −nllScale·w[t] at the target t),
+// where coef is −smoothScale (index) or −scale (probabilities). g is never stored;
+// exp(x − max) waits in the gradient buffer between the sum and the gradient.
+//
+// A group is what one pass of vectors covers: one row of classes (rows layout,
+// inner = 1: SIMD along the classes, the last vector masked) or L neighbouring
+// positions (spatial layout: SIMD across positions, one element per lane; the
+// lanes past the last position compute garbage in padding and are not stored).
+import { vexp } from './exp';
+import { hmax, hsum2, lanes, logT, widen } from './vec';
+
+// The parameter block, one f64 per slot, written by core/compute/wasmKernels.ts (LOSS_SLOTS, same order).
+const X = 0; // logits
+const Y = 1; // probability targets (0: class-index targets)
+const TARGET = 2; // i32 class index per element, < 0 where ignored
+const WEIGHT = 3; // weight table (0: no weights): rows, C weights padded with zeros; spatial, each weight in all lanes
+const SCALE = 4; // per element: upstream gradient of the nll term (index) or of the loss (probabilities)
+const SMOOTH_SCALE = 5; // per element: upstream gradient of the smoothing term (0: none)
+const LOG_PROBS = 6;
+const GRAD = 7; // 0: forward only
+const NLL = 8; // per element: −w[t]·log p[t] (index targets)
+const SUM = 9; // per element: −Σ u·w·log p (0: not wanted)
+const OUTER = 10;
+const CLASSES = 11;
+const INNER = 12;
+const ROW_STRIDE = 13; // spatial layout: values between an element's classes
+const WEIGHT_SUM = 14;
+const SMOOTHING = 15; // probability targets: 1 when y is smoothed
+const KEEP = 16;
+const SPREAD = 17;
+
+// @ts-ignore: decorator
+@inline function slot(params: usize, i: i32): f64 {
+  return load<f64>(params + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function pointer(params: usize, i: i32): usize {
+  return <usize>slot(params, i);
+}
+
+// Masks for a row's last vector: the first n i32 lanes set (n = 1, 2, 3).
+const MASKS: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0], 16);
+
+// Per-element values of a group, lane j of each vector: [0, 32) f64 sums, then T vectors.
+const SCRATCH: usize = memory.data(128, 16);
+const SUMS = SCRATCH;
+const LOG_SUM = SCRATCH + 32;
+const INV = SCRATCH + 48;
+const GSUM = SCRATCH + 64;
+const COEF = SCRATCH + 80;
+const P_TARGET = SCRATCH + 96;
+
+// @ts-ignore: decorator
+@inline function setLaneAt<T>(vector: usize, j: i32, value: T): void {
+  store<T>(vector + <usize>j * sizeof<T>(), value);
+}
+
+// @ts-ignore: decorator
+@inline function laneAt<T>(vector: usize, j: i32): T {
+  return load<T>(vector + <usize>j * sizeof<T>());
+}
+
+/** The vector of per-element values at `vector`: lane 0 in every lane for a row, else as stored. */
+// @ts-ignore: decorator
+@inline function perElement<T>(vector: usize, row: bool): v128 {
+  return row ? v128.splat<T>(load<T>(vector)) : v128.load(vector);
+}
+
+/** Element j's share of two f64x2 accumulators (lanes 0–1, 2–3 of a vector of T): all of it for a row. */
+// @ts-ignore: decorator
+@inline function elementSum<T>(a: v128, b: v128, row: bool, j: i32): f64 {
+  if (row) return hsum2(a, b);
+  v128.store(SUMS, a);
+  v128.store(SUMS + 16, b);
+  return load<f64>(SUMS + (<usize>j << 3));
+}
+
+/** y' at byte offset o: y·keep + spread when smoothing. */
+// @ts-ignore: decorator
+@inline function smoothed<T>(y: usize, o: usize, smoothing: bool, keep: v128, spread: v128): v128 {
+  const u = v128.load(y + o);
+  return smoothing ? v128.add<T>(v128.mul<T>(u, keep), spread) : u;
+}
+
+/**
+ * One group. x, y, lp, gr: the group's first class in each buffer; step: bytes
+ * between class vectors; classStep: bytes between one element's classes;
+ * vectors: how many; full: how many need no mask; e0: the first element; elements:
+ * how many are real (1 for a row).
+ */
+// @ts-ignore: decorator
+@inline function group<T>(
+  params: usize, row: bool, x: usize, y: usize, lp: usize, gr: usize, step: usize, classStep: usize,
+  vectors: i32, full: i32, mask: v128, e0: usize, elements: i32,
+): void {
+  const B = <usize>sizeof<T>();
+  const weight = pointer(params, WEIGHT);
+  const sum = pointer(params, SUM);
+  const zero = f64x2.splat(0);
+  const negInf = v128.splat<T>(<T>-Infinity);
+  const smoothing = slot(params, SMOOTHING) != 0;
+  const keep = v128.splat<T>(<T>slot(params, KEEP));
+  const spread = v128.splat<T>(<T>slot(params, SPREAD));
+
+  // Pass 1: the maximum (NaN is left to the sum: it makes every log p NaN, as in PyTorch), and Σ y'·w.
+  let vmax = negInf;
+  let yw0 = zero;
+  let yw1 = zero;
+  for (let v = 0; v < vectors; v++) {
+    const o = <usize>v * step;
+    let xv = v128.load(x + o);
+    if (v >= full) xv = v128.bitselect(xv, negInf, mask);
+    vmax = v128.pmax<T>(vmax, xv);
+    if (y) {
+      let u = smoothed<T>(y, o, smoothing, keep, spread);
+      if (weight) u = v128.mul<T>(u, v128.load(weight + (<usize>v << 4)));
+      if (v >= full) u = v128.and(u, mask);
+      yw0 = f64x2.add(yw0, widen<T>(u, 0));
+      yw1 = f64x2.add(yw1, widen<T>(u, 1));
+    }
+  }
+  const vm = row ? v128.splat<T>(hmax<T>(vmax)) : vmax;
+
+  // Pass 2: Σ exp(x − max), each exp kept in the gradient buffer.
+  let a0 = zero;
+  let a1 = zero;
+  for (let v = 0; v < vectors; v++) {
+    const o = <usize>v * step;
+    let xv = v128.load(x + o);
+    if (v >= full) xv = v128.bitselect(xv, negInf, mask);
+    const e = vexp<T>(v128.sub<T>(xv, vm));
+    if (gr) v128.store(gr + o, e);
+    a0 = f64x2.add(a0, widen<T>(e, 0));
+    a1 = f64x2.add(a1, widen<T>(e, 1));
+  }
+
+  // Per element: log Σ, 1/Σ, coef and Σg, and p at the target (its exp is overwritten next).
+  const target = pointer(params, TARGET);
+  const scale = pointer(params, SCALE);
+  const smoothScale = pointer(params, SMOOTH_SCALE);
+  for (let j = 0; j < elements; j++) {
+    const e = e0 + <usize>j;
+    const total = <T>elementSum<T>(a0, a1, row, j);
+    const inv = <T>1 / total;
+    setLaneAt<T>(LOG_SUM, j, logT<T>(total));
+    setLaneAt<T>(INV, j, inv);
+    if (y) {
+      const coef: T = -load<T>(scale + e * B);
+      setLaneAt<T>(COEF, j, coef);
+      setLaneAt<T>(GSUM, j, <T>(<f64>coef * elementSum<T>(yw0, yw1, row, j)));
+      continue;
+    }
+    const t = load<i32>(target + (e << 2));
+    const ss: T = t < 0 || !smoothScale ? <T>0 : load<T>(smoothScale + e * B);
+    const gt: T = t < 0 ? <T>0 : <T>(-load<T>(scale + e * B) * (weight ? load<T>(weight + <usize>t * (row ? B : 16)) : <T>1));
+    setLaneAt<T>(COEF, j, -ss);
+    setLaneAt<T>(GSUM, j, <T>(<f64>-ss * slot(params, WEIGHT_SUM) + <f64>gt));
+    if (gr && t >= 0) setLaneAt<T>(P_TARGET, j, load<T>(gr + <usize>t * classStep + <usize>j * B) * inv);
+  }
+  const vls = perElement<T>(LOG_SUM, row);
+  const vinv = perElement<T>(INV, row);
+  const vS = perElement<T>(GSUM, row);
+  const vcoef = perElement<T>(COEF, row);
+
+  // Pass 3: log p, the Σ term, and the gradient over the exps.
+  let s0 = zero;
+  let s1 = zero;
+  for (let v = 0; v < vectors; v++) {
+    const o = <usize>v * step;
+    const l = v128.sub<T>(v128.sub<T>(v128.load(x + o), vm), vls);
+    v128.store(lp + o, l);
+    let g = vcoef;
+    if (sum) {
+      let lw = l;
+      if (y) {
+        const u = smoothed<T>(y, o, smoothing, keep, spread);
+        lw = v128.mul<T>(lw, u);
+        g = v128.mul<T>(g, u);
+      }
+      if (weight) lw = v128.mul<T>(lw, v128.load(weight + (<usize>v << 4)));
+      if (v >= full) lw = v128.and(lw, mask);
+      s0 = f64x2.add(s0, widen<T>(lw, 0));
+      s1 = f64x2.add(s1, widen<T>(lw, 1));
+    }
+    if (gr) {
+      if (weight) g = v128.mul<T>(g, v128.load(weight + (<usize>v << 4)));
+      v128.store(gr + o, v128.sub<T>(g, v128.mul<T>(v128.mul<T>(v128.load(gr + o), vinv), vS)));
+    }
+  }
+
+  // Per element: the Σ term, the nll term and the gradient at the target.
+  const nll = pointer(params, NLL);
+  for (let j = 0; j < elements; j++) {
+    const e = e0 + <usize>j;
+    if (sum) store<T>(sum + e * B, <T>-elementSum<T>(s0, s1, row, j));
+    if (y) continue;
+    const t = load<i32>(target + (e << 2));
+    if (t < 0) {
+      store<T>(nll + e * B, <T>0);
+      if (sum) store<T>(sum + e * B, <T>0);
+      continue;
+    }
+    const wt: T = weight ? load<T>(weight + <usize>t * (row ? B : 16)) : <T>1;
+    const at = <usize>t * classStep + <usize>j * B;
+    store<T>(nll + e * B, -load<T>(lp + at) * wt);
+    if (gr) {
+      const gt: T = -load<T>(scale + e * B) * wt;
+      store<T>(gr + at, laneAt<T>(COEF, j) * wt + gt - laneAt<T>(P_TARGET, j) * laneAt<T>(GSUM, j));
+    }
+  }
+}
+
+/** The loss kernel over a parameter block (see the slots above). */
+export function loss<T>(params: usize): void {
+  const B = <usize>sizeof<T>();
+  const L = lanes<T>();
+  const x = pointer(params, X);
+  const y = pointer(params, Y);
+  const lp = pointer(params, LOG_PROBS);
+  const gr = pointer(params, GRAD);
+  const outer = <i32>slot(params, OUTER);
+  const C = <i32>slot(params, CLASSES);
+  const inner = <i32>slot(params, INNER);
+  if (inner == 1) {
+    const full = C / L;
+    const tail = C % L;
+    const mask = tail ? v128.load(MASKS + ((<usize>(tail * <i32>B) >> 2) - 1) * 16) : v128.splat<i32>(-1);
+    const rowBytes = <usize>C * B;
+    for (let r = 0; r < outer; r++) {
+      const o = <usize>r * rowBytes;
+      group<T>(params, true, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
+    }
+    return;
+  }
+  const step = <usize>slot(params, ROW_STRIDE) * B;
+  const none = v128.splat<i32>(0);
+  for (let n = 0; n < outer; n++) {
+    const block = <usize>n * <usize>C * step;
+    for (let s = 0; s < inner; s += L) {
+      const o = block + <usize>s * B;
+      const e0 = <usize>n * <usize>inner + <usize>s;
+      group<T>(params, false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
+    }
+  }
+}
