@@ -112,7 +112,12 @@ function checkIndexTargetShape(input: Tensor, target: Tensor): void {
 }
 
 /** Class indices must be integers in [0, C) unless equal to ignore_index. Returns them as int32, −1 where ignored. */
-function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: number): { classIndex: Int32Array; ignored: Uint8Array } {
+function checkIndexTargetValues(
+  target: Tensor,
+  classes: number,
+  ignoreIndex: number,
+): { classIndex: Int32Array; ignored: Uint8Array; ignoredCount: number } {
+  let ignoredCount = 0;
   const ignored = new Uint8Array(target.data.length);
   const classIndex = new Int32Array(target.data.length);
   for (let e = 0; e < target.data.length; e++) {
@@ -127,6 +132,7 @@ function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: nu
     if (t === ignoreIndex) {
       ignored[e] = 1;
       classIndex[e] = -1;
+      ignoredCount++;
     } else if (t < 0 || t >= classes) {
       throw new LossInputError(
         `${torchMessages.targetOutOfBounds(t, classes)} (${classes} classes); ignore_index is ${ignoreIndex}.`,
@@ -137,7 +143,7 @@ function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: nu
       classIndex[e] = t;
     }
   }
-  return { classIndex, ignored };
+  return { classIndex, ignored, ignoredCount };
 }
 
 /** Shape of reduction "none": the input without its class dimension. */
@@ -147,7 +153,7 @@ function lossShape(shape: readonly number[]): number[] {
 
 function sum(values: FloatArray, round: Round): number {
   let s = 0;
-  for (const v of values) s += v;
+  for (let i = 0; i < values.length; i++) s += values[i];
   return round(s);
 }
 
@@ -161,12 +167,13 @@ function upstreamPerElement(
   dtype: Dtype,
 ): FloatArray {
   const round = rounding(dtype);
-  const out = newFloatArray(dtype, count);
-  for (let e = 0; e < count; e++) {
-    const g = reduction === 'none' ? (gradOutput ? gradOutput.data[e] : 1) : gradOutput ? gradOutput.data[0] : 1;
+  const scaledOf = (g: number) => {
     const scaled = round(g * factor);
-    out[e] = reduction === 'mean' ? round(scaled / divisor) : scaled;
-  }
+    return reduction === 'mean' ? round(scaled / divisor) : scaled;
+  };
+  const out = newFloatArray(dtype, count);
+  if (reduction === 'none' && gradOutput) for (let e = 0; e < count; e++) out[e] = scaledOf(gradOutput.data[e]);
+  else out.fill(scaledOf(gradOutput ? gradOutput.data[0] : 1));
   return out;
 }
 
@@ -272,19 +279,21 @@ class ForwardResult implements CrossEntropyForward {
   readonly logProbs: Tensor;
   readonly labelSmoothing: number;
   readonly ignored: Uint8Array;
-  readonly elementWeight: Float64Array;
   readonly normalisation: Normalisation;
   readonly layout: ClassLayout;
   private derivedProbs: Tensor | null = null;
+  private derivedElementWeight: Float64Array | null = null;
 
-  constructor(fields: Omit<CrossEntropyForward, 'probs'>) {
+  constructor(
+    fields: Omit<CrossEntropyForward, 'probs' | 'elementWeight'>,
+    private readonly elementWeightOf: () => Float64Array,
+  ) {
     this.targetKind = fields.targetKind;
     this.loss = fields.loss;
     this.perElement = fields.perElement;
     this.logProbs = fields.logProbs;
     this.labelSmoothing = fields.labelSmoothing;
     this.ignored = fields.ignored;
-    this.elementWeight = fields.elementWeight;
     this.normalisation = fields.normalisation;
     this.layout = fields.layout;
   }
@@ -292,6 +301,11 @@ class ForwardResult implements CrossEntropyForward {
   get probs(): Tensor {
     this.derivedProbs ??= expOf(this.logProbs);
     return this.derivedProbs;
+  }
+
+  get elementWeight(): Float64Array {
+    this.derivedElementWeight ??= this.elementWeightOf();
+    return this.derivedElementWeight;
   }
 }
 
@@ -324,8 +338,10 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
     checkWeight(weight, L.classes);
   }
   const n = elementCount(L);
-  const { classIndex, ignored } =
-    targetKind === 'index' ? checkIndexTargetValues(target, L.classes, ignoreIndex) : { classIndex: null, ignored: new Uint8Array(n) };
+  const { classIndex, ignored, ignoredCount } =
+    targetKind === 'index'
+      ? checkIndexTargetValues(target, L.classes, ignoreIndex)
+      : { classIndex: null, ignored: new Uint8Array(n), ignoredCount: 0 };
   const noneShape = lossShape(input.shape);
   const gradOutput = gradOutputFor(args.gradOutput ?? null, reduction === 'none' ? noneShape : [], round);
 
@@ -342,13 +358,18 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
   let reduced: number;
   let divisor: number;
   let terms: IndexTerms | null = null;
-  const elementWeight = new Float64Array(n).fill(1);
+  // Per element: w[target] (0 where ignored) with weights, else 1 (the panel's view; built when read).
+  const elementWeightOf = () => {
+    const elementWeight = new Float64Array(n).fill(1);
+    if (w && classIndex) for (let e = 0; e < n; e++) elementWeight[e] = ignored[e] ? 0 : w[classIndex[e]];
+    return elementWeight;
+  };
 
   if (classIndex) {
-    let total = 0;
-    for (let e = 0; e < n; e++) {
-      if (!ignored[e]) total += w ? w[classIndex[e]] : 1;
-      if (w) elementWeight[e] = ignored[e] ? 0 : w[classIndex[e]];
+    let total = n - ignoredCount;
+    if (w) {
+      total = 0;
+      for (let e = 0; e < n; e++) if (!ignored[e]) total += w[classIndex[e]];
     }
     divisor = round(total);
     const nll = newFloatArray(dtype, n);
@@ -390,17 +411,19 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
   if (grad && temperature !== 1) for (let i = 0; i < grad.length; i++) grad[i] = grad[i] / temperature;
 
   const perElementTensor = { shape: noneShape, data: perElement };
-  const counted = n - ignored.reduce((a, b) => a + b, 0);
-  const forward = new ForwardResult({
-    targetKind,
-    loss: reduction === 'none' ? perElementTensor : { shape: [], data: newFloatArray(dtype, 1).fill(reduced) },
-    perElement: perElementTensor,
-    logProbs: { shape: input.shape, data: logProbs },
-    labelSmoothing: ls,
-    ignored,
-    elementWeight,
-    normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted, elements: n },
-    layout: L,
-  });
+  const counted = n - ignoredCount;
+  const forward = new ForwardResult(
+    {
+      targetKind,
+      loss: reduction === 'none' ? perElementTensor : { shape: [], data: newFloatArray(dtype, 1).fill(reduced) },
+      perElement: perElementTensor,
+      logProbs: { shape: input.shape, data: logProbs },
+      labelSmoothing: ls,
+      ignored,
+      normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted, elements: n },
+      layout: L,
+    },
+    elementWeightOf,
+  );
   return { forward, terms };
 }
