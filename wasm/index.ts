@@ -1,82 +1,63 @@
-// The WebAssembly SIMD kernel set's exports (compiled by scripts/build-wasm.mjs),
-// one per kernel and dtype. Callers lay their buffers out in this module's
-// memory from heapBase() on; pointers are byte offsets, 0 meaning "absent".
+// The WebAssembly SIMD kernel set's exports (compiled by scripts/build-wasm.mjs).
+// Callers lay their buffers out in this module's memory from heapBase() on,
+// write a call into the parameter block at params() — the kernel's number (its
+// place in core/compute/wasmModule.ts's KERNELS), 1 for float32 or 0 for
+// float64, then its arguments (byte offsets, 0 meaning "absent"; sizes; scalars),
+// one f64 each — and call run(). One entry point, generic over the dtype.
 import { vexp } from './exp';
 import { loss } from './loss';
-import { logT } from './vec';
 import { columnSums, matmul, relu, reluBackward, tanh, tanhBackward, transpose } from './train';
+import { lanes, logT } from './vec';
+
+const PARAMS: usize = memory.data(32 * 8, 16);
 
 /** First free byte after the module's own static data. */
 export function heapBase(): usize {
   return __heap_base;
 }
 
-// Cross-entropy forward + backward over a parameter block (wasm/loss.ts).
-export function lossF32(params: usize): void {
-  loss<f32>(params);
+export function params(): usize {
+  return PARAMS;
 }
 
-export function lossF64(params: usize): void {
-  loss<f64>(params);
+export function run(): void {
+  if (load<f64>(PARAMS + 8) != 0) dispatch<f32>(PARAMS + 16);
+  else dispatch<f64>(PARAMS + 16);
 }
 
-// exp and log of n values (n a multiple of the lane count), for the accuracy tests.
-export function expF32(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i += 4) v128.store(out + (<usize>i << 2), vexp<f32>(v128.load(x + (<usize>i << 2))));
+// @ts-ignore: decorator
+@inline function arg(args: usize, i: i32): usize {
+  return <usize>load<f64>(args + (<usize>i << 3));
 }
 
-export function expF64(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i += 2) v128.store(out + (<usize>i << 3), vexp<f64>(v128.load(x + (<usize>i << 3))));
+// @ts-ignore: decorator
+@inline function int(args: usize, i: i32): i32 {
+  return <i32>load<f64>(args + (<usize>i << 3));
 }
 
-export function logF32(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), logT<f32>(load<f32>(x + (<usize>i << 2))));
+/** exp of n values (n a multiple of the lanes), for the accuracy tests. */
+function expAll<T>(x: usize, out: usize, n: i32): void {
+  const B = <usize>sizeof<T>();
+  for (let i = 0; i < n; i += lanes<T>()) v128.store(out + <usize>i * B, vexp<T>(v128.load(x + <usize>i * B)));
 }
 
-export function logF64(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), logT<f64>(load<f64>(x + (<usize>i << 3))));
+/** log of n values (the loss kernel's scalar log), for the accuracy tests. */
+function logAll<T>(x: usize, out: usize, n: i32): void {
+  const B = <usize>sizeof<T>();
+  for (let i = 0; i < n; i++) store<T>(out + <usize>i * B, logT<T>(load<T>(x + <usize>i * B)));
 }
 
-// Training kernels (wasm/train.ts), one per dtype.
-export function matmulF32(a: usize, aRow: i32, aCol: i32, b: usize, m: i32, k: i32, n: i32, bias: usize, out: usize): void {
-  matmul<f32>(a, aRow, aCol, b, m, k, n, bias, out);
-}
-export function matmulF64(a: usize, aRow: i32, aCol: i32, b: usize, m: i32, k: i32, n: i32, bias: usize, out: usize): void {
-  matmul<f64>(a, aRow, aCol, b, m, k, n, bias, out);
-}
-export function transposeF32(a: usize, rows: i32, cols: i32, out: usize): void {
-  transpose<f32>(a, rows, cols, out);
-}
-export function transposeF64(a: usize, rows: i32, cols: i32, out: usize): void {
-  transpose<f64>(a, rows, cols, out);
-}
-export function columnSumsF32(a: usize, rows: i32, cols: i32, out: usize): void {
-  columnSums<f32>(a, rows, cols, out);
-}
-export function columnSumsF64(a: usize, rows: i32, cols: i32, out: usize): void {
-  columnSums<f64>(a, rows, cols, out);
-}
-export function reluF32(z: usize, out: usize, n: i32): void {
-  relu<f32>(z, out, n);
-}
-export function reluF64(z: usize, out: usize, n: i32): void {
-  relu<f64>(z, out, n);
-}
-export function reluBackwardF32(grad: usize, y: usize, n: i32): void {
-  reluBackward<f32>(grad, y, n);
-}
-export function reluBackwardF64(grad: usize, y: usize, n: i32): void {
-  reluBackward<f64>(grad, y, n);
-}
-export function tanhF32(z: usize, out: usize, n: i32): void {
-  tanh<f32>(z, out, n);
-}
-export function tanhF64(z: usize, out: usize, n: i32): void {
-  tanh<f64>(z, out, n);
-}
-export function tanhBackwardF32(grad: usize, y: usize, n: i32): void {
-  tanhBackward<f32>(grad, y, n);
-}
-export function tanhBackwardF64(grad: usize, y: usize, n: i32): void {
-  tanhBackward<f64>(grad, y, n);
+function dispatch<T>(a: usize): void {
+  switch (<i32>load<f64>(PARAMS)) {
+    case 0: loss<T>(a); break;
+    case 1: expAll<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+    case 2: logAll<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+    case 3: matmul<T>(arg(a, 0), int(a, 1), int(a, 2), arg(a, 3), int(a, 4), int(a, 5), int(a, 6), arg(a, 7), arg(a, 8)); break;
+    case 4: transpose<T>(arg(a, 0), int(a, 1), int(a, 2), arg(a, 3)); break;
+    case 5: columnSums<T>(arg(a, 0), int(a, 1), int(a, 2), arg(a, 3)); break;
+    case 6: relu<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+    case 7: reluBackward<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+    case 8: tanh<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+    case 9: tanhBackward<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+  }
 }

@@ -16,7 +16,7 @@
 import { vexp } from './exp';
 import { hmax, hsum2, lanes, logT, widen } from './vec';
 
-// The parameter block, one f64 per slot, written by core/compute/wasmKernels.ts (LOSS_SLOTS, same order).
+// The loss call's arguments, one f64 per slot, written by core/compute/wasmKernels.ts (LOSS_SLOTS, same order).
 const X = 0; // logits
 const Y = 1; // probability targets (0: class-index targets)
 const TARGET = 2; // i32 class index per element, < 0 where ignored
@@ -218,7 +218,7 @@ const P_TARGET = SCRATCH + 96;
   }
 }
 
-/** The loss kernel over a parameter block (see the slots above). */
+/** The loss kernel; params: its arguments (the slots above). */
 export function loss<T>(params: usize): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();

@@ -117,7 +117,10 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     // The buffers in LOSS_SLOTS order (null where absent), their lengths, and 32 bytes of slack each for the kernel's whole-vector tails.
     const buffers = [k.x, k.y, k.target, weight, k.scale, k.smoothScale, k.logProbs, k.grad, k.nll, k.sum];
     const lengths = [values, values, elements, weight?.length ?? 0, elements, elements, values, values, elements, elements];
-    const offsets = place(wasm, [...buffers.map((b, i) => (b ? lengths[i] * (i === 2 ? 4 : B) + 32 : 0)), LOSS_SLOTS.length * 8]);
+    const offsets = place(
+      wasm,
+      buffers.map((b, i) => (b ? lengths[i] * (i === 2 ? 4 : B) + 32 : 0)),
+    );
     const [x, y, , weightView, scale, smoothScale, logProbs, grad, nll, sum] = lengths.map((n, i) =>
       offsets[i] && i !== 2 ? viewAt(wasm, dtype, offsets[i], n) : null,
     );
@@ -125,7 +128,6 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     if (weight) weightView?.set(weight);
     let weightSum = k.weight ? 0 : L.classes;
     for (const w of k.weight ?? []) weightSum += w;
-    const params = new Float64Array(wasm.memory.buffer, offsets[10], LOSS_SLOTS.length);
     const scalars: Partial<Record<(typeof LOSS_SLOTS)[number], number>> = {
       classes: L.classes,
       inner: L.inner,
@@ -135,8 +137,7 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       keep: k.smoothing?.keep ?? 1,
       spread: k.smoothing?.spread ?? 0,
     };
-    LOSS_SLOTS.forEach((name, i) => (params[i] = i < 10 ? offsets[i] : (scalars[name] ?? 0)));
-    const kernel = dtype === 'float32' ? wasm.lossF32 : wasm.lossF64;
+    const args = LOSS_SLOTS.map((name, i) => (i < 10 ? offsets[i] : (scalars[name] ?? 0)));
     for (let b0 = 0; b0 < L.outer; b0 += blocks) {
       const b1 = Math.min(L.outer, b0 + blocks);
       copyIn(x, k.x, b0, b1, L.classes, L.inner, rowStride);
@@ -144,8 +145,8 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       copyIn(target, k.target, b0, b1, 1, L.inner, L.inner);
       copyIn(scale, k.scale, b0, b1, 1, L.inner, L.inner);
       copyIn(smoothScale, k.smoothScale, b0, b1, 1, L.inner, L.inner);
-      params[LOSS_SLOTS.indexOf('outer')] = b1 - b0;
-      kernel(offsets[10]);
+      args[LOSS_SLOTS.indexOf('outer')] = b1 - b0;
+      wasm.call('loss', dtype, args);
       copyOut(logProbs, k.logProbs, b0, b1, L.classes, L.inner, rowStride);
       copyOut(grad, k.grad, b0, b1, L.classes, L.inner, rowStride);
       copyOut(nll, k.nll, b0, b1, 1, L.inner, L.inner);

@@ -1,39 +1,50 @@
 // Instantiates the WebAssembly SIMD kernels from the bytes embedded in the
 // bundle (wasmBinary.generated.ts, built by scripts/build-wasm.mjs). Synchronous
 // compilation is allowed in Node and in Web Workers, which is where the engine runs.
+import type { Dtype } from '../results';
 import { decodeBase64 } from './base64';
 import { WASM_KERNELS_BASE64 } from './wasmBinary.generated';
 
-type Kernel = (...args: number[]) => void;
+/** The kernels, in wasm/index.ts's numbering (their place here). */
+const KERNELS = ['loss', 'exp', 'log', 'matmul', 'transpose', 'columnSums', 'relu', 'reluBackward', 'tanh', 'tanhBackward'] as const;
+export type WasmKernelName = (typeof KERNELS)[number];
+const KERNEL_NUMBER = new Map<string, number>(KERNELS.map((name, i) => [name, i]));
 
-const KERNELS = [
-  'lossF32',
-  'lossF64',
-  'expF32',
-  'expF64',
-  'logF32',
-  'logF64',
-  'matmulF32',
-  'matmulF64',
-  'transposeF32',
-  'transposeF64',
-  'columnSumsF32',
-  'columnSumsF64',
-  'reluF32',
-  'reluF64',
-  'reluBackwardF32',
-  'reluBackwardF64',
-  'tanhF32',
-  'tanhF64',
-  'tanhBackwardF32',
-  'tanhBackwardF64',
-] as const;
+/** The parameter block's length in f64 (wasm/index.ts): kernel, dtype, then the arguments. */
+const PARAMS = 32;
 
-/** The module's exports: its memory, where free space starts, and the kernels (arguments: byte offsets, sizes, scalars). */
-export type WasmKernelExports = { memory: WebAssembly.Memory; heapBase(): number } & Record<(typeof KERNELS)[number], Kernel>;
+interface RawExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  params(): number;
+  run(): void;
+}
 
-function isKernelExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & WasmKernelExports {
-  return [...KERNELS, 'heapBase'].every((name) => typeof exports[name] === 'function') && exports.memory instanceof WebAssembly.Memory;
+/** An instance of the kernels: its memory, where free space starts, and `call` (arguments: byte offsets, sizes, scalars). */
+export interface WasmKernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  call(kernel: WasmKernelName, dtype: Dtype, args: readonly number[]): void;
+}
+
+function isRawExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & RawExports {
+  return ['heapBase', 'params', 'run'].every((name) => typeof exports[name] === 'function') && exports.memory instanceof WebAssembly.Memory;
+}
+
+function bind(raw: RawExports): WasmKernelExports {
+  let block = new Float64Array(0);
+  return {
+    memory: raw.memory,
+    heapBase: () => raw.heapBase(),
+    call(kernel, dtype, args) {
+      // A grown memory has a new buffer: the old views are detached.
+      if (block.buffer !== raw.memory.buffer) block = new Float64Array(raw.memory.buffer, raw.params(), PARAMS);
+      block[0] = KERNEL_NUMBER.get(kernel) ?? -1;
+      block[1] = dtype === 'float32' ? 1 : 0;
+      block.set(args, 2);
+      raw.run();
+    },
+  };
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -55,5 +66,5 @@ export function instantiateWasmKernels(): WasmKernelExports | null {
   const module = kernelModule();
   if (!module) return null;
   const instance = new WebAssembly.Instance(module, {});
-  return isKernelExports(instance.exports) ? instance.exports : null;
+  return isRawExports(instance.exports) ? bind(instance.exports) : null;
 }

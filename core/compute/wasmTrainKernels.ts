@@ -18,26 +18,21 @@ export function wasmTrainArena(wasm: WasmKernelExports, dtype: Dtype, length: nu
   const base = Math.max(16, Math.ceil(wasm.heapBase() / 16) * 16);
   const missing = base + length * bytesPer(dtype) - wasm.memory.buffer.byteLength;
   if (missing > 0) wasm.memory.grow(Math.ceil(missing / PAGE));
-  const f32 = dtype === 'float32';
-  const heap: FloatArray = f32 ? new Float32Array(wasm.memory.buffer, base, length) : new Float64Array(wasm.memory.buffer, base, length);
+  const heap: FloatArray =
+    dtype === 'float32' ? new Float32Array(wasm.memory.buffer, base, length) : new Float64Array(wasm.memory.buffer, base, length);
   const ts = tsKernelsOn(dtype, heap);
   const at = (x: FloatArray) => x.byteOffset;
-  const [matmul, transpose, columnSums] = f32
-    ? [wasm.matmulF32, wasm.transposeF32, wasm.columnSumsF32]
-    : [wasm.matmulF64, wasm.transposeF64, wasm.columnSumsF64];
-  const forward = { relu: f32 ? wasm.reluF32 : wasm.reluF64, tanh: f32 ? wasm.tanhF32 : wasm.tanhF64 };
-  const backward = { relu: f32 ? wasm.reluBackwardF32 : wasm.reluBackwardF64, tanh: f32 ? wasm.tanhBackwardF32 : wasm.tanhBackwardF64 };
   return {
     ...ts,
-    matmul: (a, aRow, aCol, b, m, k, n, bias, out) => matmul(at(a), aRow, aCol, at(b), m, k, n, bias ? at(bias) : 0, at(out)),
-    transpose: (a, rows, cols, out) => transpose(at(a), rows, cols, at(out)),
-    columnSums: (a, rows, cols, out) => columnSums(at(a), rows, cols, at(out)),
+    matmul: (a, aRow, aCol, b, m, k, n, bias, out) => wasm.call('matmul', dtype, [at(a), aRow, aCol, at(b), m, k, n, bias ? at(bias) : 0, at(out)]),
+    transpose: (a, rows, cols, out) => wasm.call('transpose', dtype, [at(a), rows, cols, at(out)]),
+    columnSums: (a, rows, cols, out) => wasm.call('columnSums', dtype, [at(a), rows, cols, at(out)]),
     activation(name, z, out, n) {
-      if (name === 'relu' || name === 'tanh') forward[name](at(z), at(out), n);
+      if (name === 'relu' || name === 'tanh') wasm.call(name, dtype, [at(z), at(out), n]);
       else ts.activation(name, z, out, n);
     },
     activationBackward(name, grad, z, y, n) {
-      if (name === 'relu' || name === 'tanh') backward[name](at(grad), at(y), n);
+      if (name === 'relu' || name === 'tanh') wasm.call(`${name}Backward`, dtype, [at(grad), at(y), n]);
       else ts.activationBackward(name, grad, z, y, n);
     },
   };
