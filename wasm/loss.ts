@@ -83,6 +83,13 @@ const P_TARGET = SCRATCH + 96;
   return load<f64>(SUMS + (<usize>j << 3));
 }
 
+/** The logits of vector v at byte offset o; in a row's last vector, −inf past the row (exp gives 0 there). */
+// @ts-ignore: decorator
+@inline function logitsAt<T>(x: usize, o: usize, v: i32, full: i32, mask: v128): v128 {
+  const xv = v128.load(x + o);
+  return v >= full ? v128.bitselect(xv, v128.splat<T>(<T>-Infinity), mask) : xv;
+}
+
 /** y' at byte offset o: y·keep + spread when smoothing. */
 // @ts-ignore: decorator
 @inline function smoothed<T>(y: usize, o: usize, smoothing: bool, keep: v128, spread: v128): v128 {
@@ -105,20 +112,17 @@ const P_TARGET = SCRATCH + 96;
   const weight = pointer(params, WEIGHT);
   const sum = pointer(params, SUM);
   const zero = f64x2.splat(0);
-  const negInf = v128.splat<T>(<T>-Infinity);
   const smoothing = slot(params, SMOOTHING) != 0;
   const keep = v128.splat<T>(<T>slot(params, KEEP));
   const spread = v128.splat<T>(<T>slot(params, SPREAD));
 
   // Pass 1: the maximum (NaN is left to the sum: it makes every log p NaN, as in PyTorch), and Σ y'·w.
-  let vmax = negInf;
+  let vmax = v128.splat<T>(<T>-Infinity);
   let yw0 = zero;
   let yw1 = zero;
   for (let v = 0; v < vectors; v++) {
     const o = <usize>v * step;
-    let xv = v128.load(x + o);
-    if (v >= full) xv = v128.bitselect(xv, negInf, mask);
-    vmax = v128.pmax<T>(vmax, xv);
+    vmax = v128.pmax<T>(vmax, logitsAt<T>(x, o, v, full, mask));
     if (y) {
       let u = smoothed<T>(y, o, smoothing, keep, spread);
       if (weight) u = v128.mul<T>(u, v128.load(weight + (<usize>v << 4)));
@@ -134,9 +138,7 @@ const P_TARGET = SCRATCH + 96;
   let a1 = zero;
   for (let v = 0; v < vectors; v++) {
     const o = <usize>v * step;
-    let xv = v128.load(x + o);
-    if (v >= full) xv = v128.bitselect(xv, negInf, mask);
-    const e = vexp<T>(v128.sub<T>(xv, vm));
+    const e = vexp<T>(v128.sub<T>(logitsAt<T>(x, o, v, full, mask), vm));
     if (gr) v128.store(gr + o, e);
     a0 = f64x2.add(a0, widen<T>(e, 0));
     a1 = f64x2.add(a1, widen<T>(e, 1));
