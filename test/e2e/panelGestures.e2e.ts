@@ -3,18 +3,15 @@
 // them, one undo step per gesture (from the editor and from the panel),
 // keyboard stepping that keeps focus, series contrast in every built-in theme,
 // and screenshots of every example in four themes and at 320 px.
-import { execSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { contrast, parseCanvasColor, type Rgb } from '../../webview/colors';
-import { codeServerInstalled, startCodeServer, type CodeServer } from './codeServer';
-import { ARTIFACTS, launchBrowser, openFile, openWorkbench, panelFrame, screenshot, waitForText } from './workbench';
+import { ROOT, numbers, sorixMeanCe } from './scenarios';
+import { codeServerMissing, useWorkbench } from './suite';
+import { ARTIFACTS, openFile, panelFrame, screenshot, waitForText } from './workbench';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const VSIX = path.join(ROOT, 'ce-lab.vsix');
 /**
  * Every example but lm-logits: its 64 × 50,257 cell sends ~280 MB of results to the panel, which
  * keeps the extension host busy for minutes on a loaded machine (the panel cannot follow the
@@ -27,28 +24,13 @@ const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWi
 const THEMES = ['Light Modern', 'Dark Modern', 'Light 2026', 'Dark 2026', 'Light+', 'Dark+', 'Dark High Contrast', 'Light High Contrast'];
 const SCREENSHOT_THEMES = ['Light Modern', 'Dark Modern', 'Dark High Contrast', 'Light High Contrast'];
 
-/** Mean cross-entropy of index targets, to 4 places, computed here (not by the engine). */
-function meanCe(logits: number[][], target: number[]): string {
-  const per = logits.map((row, i) => {
-    const m = Math.max(...row);
-    return Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m - row[target[i]];
-  });
-  return (per.reduce((a, b) => a + b, 0) / per.length).toFixed(4);
-}
-const numbers = (text: string) => (text.replace(/\u2212/g, '-').match(/-?\d+\.\d+/g) ?? []).map((n) => Number(n).toFixed(4));
 const slug = (s: string) => s.replace(/\W+/g, '-').toLowerCase();
 
 describe('panel gestures in real VS Code', () => {
-  if (!codeServerInstalled()) {
-    it('needs code-server', () => {
-      throw new Error('code-server is not installed: run `bash scripts/e2e-setup.sh` (npm run test:e2e does it first).');
-    });
-    return;
-  }
-  let server: CodeServer;
-  let browser: Browser;
+  if (codeServerMissing()) return;
   let page: Page;
   let panel: Frame;
+  useWorkbench({ name: 'gestures', ready: (p) => (page = p) });
 
   const editorLines = () => page.locator('.editor-group-container .monaco-editor .view-lines').first();
   /** The editor's text as shown (no wrapping issue: sorix's lines are short). */
@@ -112,14 +94,6 @@ describe('panel gestures in real VS Code', () => {
   }
 
   beforeAll(async () => {
-    execSync('npm run package', { cwd: ROOT, stdio: 'inherit' });
-    const scratch = mkdtempSync(path.join(tmpdir(), 'ce-lab-ws-'));
-    const workspace = path.join(scratch, 'examples');
-    cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
-    cpSync(path.join(ROOT, 'media', 'schemas'), path.join(scratch, 'media', 'schemas'), { recursive: true });
-    server = await startCodeServer(VSIX, workspace);
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url);
     // Quick Open finds nothing until the workspace is indexed: on a busy machine, try again.
     for (let attempt = 1; ; attempt++) {
       try {
@@ -134,15 +108,6 @@ describe('panel gestures in real VS Code', () => {
     await lens.first().click();
     panel = await panelFrame(page);
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `gestures-failed-${slug(ctx.task.name)}`).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   /** Undo with focus in the editor, until `gone` no longer appears; returns how many Ctrl+Z it took. */
@@ -175,17 +140,7 @@ describe('panel gestures in real VS Code', () => {
     expect({ y: after.y, height: after.height }, JSON.stringify(context)).toEqual({ y: box.y, height: box.height });
     // The document (source of truth) has the value under the pointer; the panel's loss is computed from it.
     await page.locator('.view-line', { hasText: '[[2.0, 4.6, 0.1]' }).first().waitFor({ timeout: 10_000 });
-    await waitForText(panel, lossOf, (t) =>
-      numbers(t).includes(
-        meanCe(
-          [
-            [2, 4.6, 0.1],
-            [0, 5, 0.2],
-          ],
-          [0, 1],
-        ),
-      ),
-    );
+    await waitForText(panel, lossOf, (t) => numbers(t).includes(sorixMeanCe([2, 4.6, 0.1])));
     expect(await bar.getAttribute('aria-valuenow')).toBe('4.6');
     await screenshot(page, 'gestures-01-logit-drag');
     const presses = await undoInEditor(async () => (await editorText()).includes('[[2.0, 1.0, 0.1]'));
@@ -235,17 +190,7 @@ describe('panel gestures in real VS Code', () => {
       .first()
       .waitFor({ timeout: 10_000 });
     // Loss at temperature T is the cross-entropy of z / T.
-    await waitForText(panel, lossOf, (t) =>
-      numbers(t).includes(
-        meanCe(
-          [
-            [2 / shown, 1 / shown, 0.1 / shown],
-            [0, 5 / shown, 0.2 / shown],
-          ],
-          [0, 1],
-        ),
-      ),
-    );
+    await waitForText(panel, lossOf, (t) => numbers(t).includes(sorixMeanCe([2, 1, 0.1], shown)));
     await screenshot(page, 'gestures-03-temperature-drag');
     expect(await undoInEditor(async () => !(await editorText()).includes('temperature'))).toBe(1);
   });
@@ -258,17 +203,7 @@ describe('panel gestures in real VS Code', () => {
       await page.waitForTimeout(150); // the host re-runs between presses
     }
     await page.locator('.view-line', { hasText: '[[2.0, 1.5, 0.1]' }).first().waitFor({ timeout: 10_000 });
-    await waitForText(panel, lossOf, (t) =>
-      numbers(t).includes(
-        meanCe(
-          [
-            [2, 1.5, 0.1],
-            [0, 5, 0.2],
-          ],
-          [0, 1],
-        ),
-      ),
-    );
+    await waitForText(panel, lossOf, (t) => numbers(t).includes(sorixMeanCe([2, 1.5, 0.1])));
     expect(await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('logit-two-samples-0-1');
     const knob = panel.locator('[data-testid="knob-label_smoothing-two-samples"]');
     await knob.focus();

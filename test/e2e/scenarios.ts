@@ -50,13 +50,24 @@ export function prepareWorkspace(): string {
 }
 
 /** Mean cross-entropy of index targets, to 4 places: what the panel must show after an edit. */
-export function meanCe(logits: number[][], target: number[]): string {
+function meanCe(logits: number[][], target: number[]): string {
   const per = logits.map((row, i) => {
     const m = Math.max(...row);
     return Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0)) + m - row[target[i]];
   });
   return (per.reduce((a, b) => a + b, 0) / per.length).toFixed(4);
 }
+
+/** meanCe of the sorix example's two samples (targets 0 and 1) with `firstRow` as the first row's logits, all logits divided by `temperature`. */
+export function sorixMeanCe(firstRow: number[], temperature = 1): string {
+  return meanCe(
+    [firstRow, [0, 5, 0.2]].map((row) => row.map((z) => z / temperature)),
+    [0, 1],
+  );
+}
+
+/** The element that shows the loss of sorix.ce.json's cell. */
+export const SORIX_LOSS = '[data-testid="loss-two-samples"]';
 
 /** The decimal numbers in a text (the panel prints 6 places, a minus may be U+2212), rounded to 4. */
 export function numbers(text: string): string[] {

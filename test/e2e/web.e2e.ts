@@ -2,15 +2,15 @@
 // only run it in its browser extension host (a Web Worker: no `process`, no Node
 // built-ins), as vscode.dev would. The engine runs in a nested Web Worker and
 // reads .npy files through vscode.workspace.fs. Same journeys as the desktop suite.
-import { execSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { codeServerInstalled, startCodeServer, type CodeServer } from './codeServer';
-import { LONG_TRAINING, ROOT, meanCe, numbers, prepareWorkspace, stepOf } from './scenarios';
+import type { Frame, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import * as journey from './journeys';
+import { LONG_TRAINING, ROOT, SORIX_LOSS, numbers, sorixMeanCe } from './scenarios';
+import { codeServerMissing, useWorkbench } from './suite';
 import { packageWebOnly } from './webOnlyVsix';
-import { launchBrowser, openFile, openWorkbench, panelFrame, replaceAt, runCommand, screenshot, waitForStable, waitForText } from './workbench';
+import { openFile, panelFrame, replaceAt, screenshot, waitForText } from './workbench';
 
 /** The debug command is hidden from the palette on the web (no environment to enable it): a key runs it. */
 const KILL_WORKER_KEY = 'ctrl+alt+shift+k';
@@ -31,43 +31,22 @@ const WEB_LONG_TRAINING = {
 };
 
 describe('CE Lab in a browser-only extension host (web extension)', () => {
-  if (!codeServerInstalled()) {
-    it('needs code-server', () => {
-      throw new Error('code-server is not installed: run `bash scripts/e2e-setup.sh` (npm run test:e2e does it first).');
-    });
-    return;
-  }
-  let server: CodeServer;
-  let browser: Browser;
+  if (codeServerMissing()) return;
   let page: Page;
   let panel: Frame;
   let workspace: string;
   const shot = (name: string) => screenshot(page, `web-${name}`);
-  const started = Date.now();
-
-  beforeAll(async () => {
-    execSync('npm run package', { cwd: ROOT, stdio: 'inherit' });
-    const vsix = packageWebOnly(ROOT);
-    workspace = prepareWorkspace();
-    copyFileSync(path.join(workspace, 'data', 'logits.npy'), path.join(workspace, '..', 'outside.npy'));
-    writeFileSync(path.join(workspace, 'escape.ce.json'), JSON.stringify(ESCAPE, null, 2));
-    writeFileSync(path.join(workspace, 'long.ce.json'), JSON.stringify(WEB_LONG_TRAINING, null, 2));
-    server = await startCodeServer(vsix, workspace, {}, { 'keybindings.json': [{ key: KILL_WORKER_KEY, command: 'ceLab.debug.killWorker' }] });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, server.url);
+  useWorkbench({
+    name: 'web',
+    vsix: () => packageWebOnly(ROOT),
+    prepare: (folder) => {
+      copyFileSync(path.join(folder, 'data', 'logits.npy'), path.join(folder, '..', 'outside.npy'));
+      writeFileSync(path.join(folder, 'escape.ce.json'), JSON.stringify(ESCAPE, null, 2));
+      writeFileSync(path.join(folder, 'long.ce.json'), JSON.stringify(WEB_LONG_TRAINING, null, 2));
+    },
+    userFiles: { 'keybindings.json': [{ key: KILL_WORKER_KEY, command: 'ceLab.debug.killWorker' }] },
+    ready: (p, w) => ([page, workspace] = [p, w]),
   });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) await shot(`failed-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    console.log(`web e2e: ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
-  });
-
-  const sorixLoss = '[data-testid="loss-two-samples"]';
 
   it('one .vsix under 1 MB carries both entries: main (desktop) and browser (web)', () => {
     expect(statSync(path.join(ROOT, 'ce-lab.vsix')).size).toBeLessThan(1_000_000);
@@ -77,10 +56,7 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
   });
 
   it('opens sorix.ce.json; its "Open visualizer" CodeLens opens the panel', async () => {
-    await openFile(page, 'sorix.ce.json');
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' });
-    await lens.first().waitFor({ timeout: 60_000 });
-    await lens.first().click();
+    await (await journey.sorixLens(page)).click();
     panel = await panelFrame(page);
     await shot('01-panel');
   });
@@ -97,28 +73,14 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
   });
 
   it('shows the loss 0.2159 and the gradient of the sorix example', async () => {
-    const loss = await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'));
-    expect(numbers(loss)).toEqual(['0.2159']);
-    // d(mean loss)/d(logits) = (softmax - onehot) / 2, row by row (PyTorch's numbers).
-    const grad = await waitForText(panel, '[data-testid="grad-table-two-samples"]', (t) => numbers(t).includes('-0.1705'));
-    expect(numbers(grad)).toEqual(expect.arrayContaining(['-0.1705', '0.1212', '0.0493', '0.0033', '-0.0074', '0.0041']));
+    await journey.expectSorixNumbers(panel);
     await shot('02-numbers');
   });
 
   it('re-evaluates an unsaved edit of a logit', async () => {
     // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
     await replaceAt(page, 16, 19, 3, '3.0');
-    await waitForText(panel, sorixLoss, (t) =>
-      numbers(t).includes(
-        meanCe(
-          [
-            [3, 1, 0.1],
-            [0, 5, 0.2],
-          ],
-          [0, 1],
-        ),
-      ),
-    );
+    await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes(sorixMeanCe([3, 1, 0.1])));
     expect(readFileSync(path.join(workspace, 'sorix.ce.json'), 'utf8')).toContain('"logits": [[2.0, 1.0, 0.1]');
     await shot('03-live-edit');
   });
@@ -134,7 +96,7 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
     await replaceAt(page, 17, 21, 1, '1');
     await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
     await replaceAt(page, 16, 19, 3, '2.0');
-    await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'));
+    await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes('0.2159'));
   });
 
   it('reads .npy files through vscode.workspace.fs, and refuses one outside the workspace folder', async () => {
@@ -149,28 +111,15 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
     await shot('06-npy-outside-refused');
   });
 
-  const trainStatus = '[data-testid="train-status-long"]';
-  const titleButton = (icon: 'play' | 'debug-stop') => page.locator(`.editor-group-container .editor-actions .codicon-${icon}`);
-
   it('stops a long training from the Stop button in the editor title', async () => {
-    await openFile(page, 'long.ce.json');
-    panel = await panelFrame(page);
-    await waitForText(panel, trainStatus, (t) => stepOf(t) > 0, 60_000);
-    await titleButton('debug-stop').waitFor({ timeout: 15_000 });
+    panel = await journey.startLongTraining(page);
     await shot('07-training');
-    await titleButton('debug-stop').click();
-    const atStop = stepOf(await waitForStable(panel, trainStatus, 3000));
-    expect(atStop).toBeGreaterThan(0);
-    expect(atStop).toBeLessThan(WEB_LONG_TRAINING.cells[0].steps);
-    await titleButton('play').waitFor({ timeout: 15_000 });
-    await waitForText(panel, '[data-testid="status-long"]', (t) => t === 'stopped');
+    await journey.stopFromTitle(page, panel, WEB_LONG_TRAINING.cells[0].steps);
     await shot('08-stopped');
   });
 
   it('recovers from a killed engine Web Worker', async () => {
-    const before = stepOf(await panel.locator(trainStatus).innerText());
-    await runCommand(page, 'CE Lab: Run Scenario');
-    await waitForText(panel, trainStatus, (t) => stepOf(t) > 0 && stepOf(t) !== before, 30_000);
+    await journey.rerunLongTraining(page, panel);
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Alt+Shift+K');
     const notice = await waitForText(panel, '.notice', (t) => /crash/i.test(t), 20_000);
@@ -180,49 +129,20 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
     await openFile(page, 'sorix.ce.json');
     panel = await panelFrame(page);
     await replaceAt(page, 16, 19, 3, '4.0');
-    await waitForText(panel, sorixLoss, (t) =>
-      numbers(t).includes(
-        meanCe(
-          [
-            [4, 1, 0.1],
-            [0, 5, 0.2],
-          ],
-          [0, 1],
-        ),
-      ),
-    );
+    await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes(sorixMeanCe([4, 1, 0.1])));
     await shot('10-recovered');
   });
 
   it('Export Results… writes through the save dialog and vscode.workspace.fs', async () => {
     await replaceAt(page, 16, 19, 3, '2.0');
-    await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'));
-    await runCommand(page, 'CE Lab: Export Results…');
-    const input = page.locator('.quick-input-widget input');
-    await page.waitForFunction(
-      () => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('sorix.results.json'),
-      undefined,
-      { timeout: 15_000 },
-    );
-    await input.press('Enter');
-    const target = path.join(workspace, 'sorix.results.json');
-    await expect.poll(() => existsSync(target), { timeout: 15_000 }).toBe(true);
-    const doc = JSON.parse(readFileSync(target, 'utf8'));
-    expect(Number(doc.cells.find((c: { id?: string }) => c.id === 'two-samples').loss).toFixed(4)).toBe('0.2159');
+    await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes('0.2159'));
+    await journey.openExportDialog(page);
+    expect(journey.exportedSorixLoss(await journey.acceptExport(page, workspace))).toBe('0.2159');
   });
 
   it('restores the panel on its scenario after Developer: Reload Window', async () => {
-    await openFile(page, 'sorix.ce.json');
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+S');
-    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
-    await page.waitForTimeout(500); // the webview's state is saved debounced
-    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
-    await runCommand(page, 'Developer: Reload Window');
-    await reloaded;
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-    panel = await panelFrame(page, 60_000);
-    await waitForText(panel, sorixLoss, (t) => numbers(t).includes('0.2159'), 60_000);
+    await journey.saveSorix(page);
+    panel = await journey.reloadWindow(page);
     await shot('11-restored-after-reload');
   });
 });

@@ -2,25 +2,9 @@
 // the panel's webview frame, and screenshots for a human to look at.
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 
 export const ARTIFACTS = path.resolve('test-artifacts', 'e2e');
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CE_LAB_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-}
 
 export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -127,23 +111,26 @@ export async function waitForText(frame: Frame, selector: string, ok: (text: str
   throw new Error(`${selector}: text ${JSON.stringify(last)} never matched`);
 }
 
-/** Waits until the element's text stops changing for `quietMs` (the panel may still be drawing a backlog); returns it. */
+/**
+ * Waits until the element's text stops changing for `quietMs` (the panel may still be drawing a backlog); returns it.
+ * A read that times out (the frame busy drawing) restarts the quiet time: it is no sign that the text stopped changing.
+ */
 export async function waitForStable(frame: Frame, selector: string, quietMs = 2000, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last: string | null = null;
   let since = Date.now();
   while (Date.now() < deadline) {
-    const now =
-      (await frame
-        .locator(selector)
-        .first()
-        .innerText({ timeout: 1000 })
-        .catch(() => null)) ?? '';
-    if (now !== last) {
+    const now = await frame
+      .locator(selector)
+      .first()
+      .innerText({ timeout: 1000 })
+      .catch(() => null);
+    if (now === null) since = Date.now();
+    else if (now !== last) {
       last = now;
       since = Date.now();
     } else if (Date.now() - since >= quietMs) return last;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${selector}: text kept changing for ${timeoutMs} ms (last ${JSON.stringify(last)})`);
+  throw new Error(`${selector}: text did not settle (or could not be read) for ${quietMs} ms within ${timeoutMs} ms (last ${JSON.stringify(last)})`);
 }

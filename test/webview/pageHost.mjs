@@ -1,4 +1,4 @@
-// What the panel tests and the panel benchmark share: a static server over the
+// What the panel tests, the panel benchmark and the end-to-end suites share: a static server over the
 // repository (the harness loads /dist/webview.js and /media/panel.css from it)
 // and Chromium launched the way these machines need.
 import { existsSync } from 'node:fs';
