@@ -1,39 +1,18 @@
 // A training keeps going while other cells are edited (the real worker thread
 // behind the runner): the edited cell's new result arrives at once, the
 // training's steps never go back; an edit of the training itself restarts it.
-import * as esbuild from 'esbuild';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../core/events';
-import { EngineClient } from '../../extension/engineClient';
+import type { EngineClient } from '../../extension/engineClient';
 import { onlyOtherCellsChanged } from '../../extension/jsonPaths';
 import { ScenarioRunner } from '../../extension/runner';
-import { workerSpawner } from '../../extension/worker/spawnWorker';
+import { longTrainCell, workerThreadClient } from '../helpers/engineWorker';
 
-const root = path.resolve(__dirname, '..', '..');
 const scenario = (logit: number, lr: number) =>
   JSON.stringify(
     {
       version: 1,
-      cells: [
-        { type: 'loss', id: 'loss', logits: [logit, 0], target: 0 },
-        {
-          type: 'train',
-          id: 'long',
-          model: { layers: [2, 16, 2] },
-          data: {
-            x: [
-              [0, 0],
-              [1, 1],
-            ],
-            target: [0, 1],
-          },
-          optimizer: { type: 'sgd', lr },
-          steps: 10_000_000,
-        },
-      ],
+      cells: [{ type: 'loss', id: 'loss', logits: [logit, 0], target: 0 }, longTrainCell(lr)],
     },
     null,
     2,
@@ -65,23 +44,7 @@ describe('a running training and edits of other cells', () => {
   /** Times the training cell (index 1) started: a restart starts it again. */
   let trainingStarts = 0;
   beforeAll(async () => {
-    const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), 'worker.js');
-    await esbuild.build({
-      entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      logLevel: 'silent',
-    });
-    // The 1e7-step training is over the default limits: raised here as a user would.
-    client = new EngineClient({
-      spawn: workerSpawner(outfile, () => 256),
-      runTimeoutMs: () => 30_000,
-      stopGraceMs: 5000,
-      limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }),
-    });
+    client = await workerThreadClient();
     runner = new ScenarioRunner(client, async () => new Uint8Array());
     runner.onUpdate(({ events }) => {
       for (const e of events as EngineEvent[]) {

@@ -14,6 +14,7 @@ import type { applyEvent, emptyRunState } from '../../core/runState';
 import type { EngineClient, RunOutcome, SpawnWorker } from '../../extension/engineClient';
 import { buildOptions } from '../../scripts/buildConfig.mjs';
 import { FLOAT32, FLOAT64, decodeNonFinite, expectClose, flatParams, golden } from '../helpers/golden';
+import { LONG_TRAINING } from '../helpers/engineWorker';
 import { lossScenario, trainScenario } from '../helpers/goldenScenarios';
 import type { CliCell } from '../helpers/run';
 import { launchChromium } from '../webview/pageHost.mjs';
@@ -37,25 +38,6 @@ declare global {
 const root = path.resolve(__dirname, '..', '..');
 const example = (name: string) => readFileSync(path.join(root, 'examples', name), 'utf8');
 const bytesOf = (name: string) => [...readFileSync(path.join(root, 'examples', 'data', name))];
-const long = JSON.stringify({
-  version: 1,
-  cells: [
-    {
-      type: 'train',
-      id: 'long',
-      model: { layers: [2, 16, 2] },
-      data: {
-        x: [
-          [0, 0],
-          [1, 1],
-        ],
-        target: [0, 1],
-      },
-      optimizer: { type: 'sgd', lr: 0.1 },
-      steps: 10_000_000,
-    },
-  ],
-});
 
 /** What a run in the page ends with. */
 interface Ended {
@@ -229,7 +211,7 @@ describe('engine in a browser Web Worker', () => {
   });
 
   it("Stop ends a long training with the engine's own cancelled done promptly (by message: no shared memory here)", async () => {
-    const ended = run(long);
+    const ended = run(LONG_TRAINING);
     await trainingStarted();
     const stoppedAt = await client('cancel');
     const { outcome, events, at } = await ended;
@@ -240,7 +222,7 @@ describe('engine in a browser Web Worker', () => {
   });
 
   it('a newer run supersedes one in flight', async () => {
-    const first = run(long);
+    const first = run(LONG_TRAINING);
     await trainingStarted();
     const second = run(example('sorix.ce.json'));
     expect((await first).outcome).toEqual({ kind: 'superseded' });
@@ -248,7 +230,7 @@ describe('engine in a browser Web Worker', () => {
   });
 
   it('a killed worker ends its run with a notice, and the next run gets a fresh one', async () => {
-    const ended = run(long);
+    const ended = run(LONG_TRAINING);
     await trainingStarted();
     await client('killWorker');
     expect((await ended).outcome).toEqual({ kind: 'failed', message: expect.stringMatching(/crashed \(killed on request\) and was restarted/) });

@@ -1,38 +1,16 @@
 // The real engine worker thread (bundled as the extension ships it) behind the
 // EngineClient: results arrive, Stop and a newer run really cancel, Pause holds.
-import * as esbuild from 'esbuild';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../core/events';
 import type { JsonSyntaxError } from '../../core/protocol';
-import { EngineClient, type RunOutcome } from '../../extension/engineClient';
-import { workerSpawner } from '../../extension/worker/spawnWorker';
+import type { EngineClient, RunOutcome } from '../../extension/engineClient';
 import { makeNpyLoader } from '../../node/npyFiles';
+import { LONG_TRAINING, workerThreadClient } from '../helpers/engineWorker';
 
 const root = path.resolve(__dirname, '..', '..');
 const sorix = readFileSync(path.join(root, 'examples', 'sorix.ce.json'), 'utf8');
-const long = JSON.stringify({
-  version: 1,
-  cells: [
-    {
-      type: 'train',
-      id: 'long',
-      model: { layers: [2, 16, 2] },
-      data: {
-        x: [
-          [0, 0],
-          [1, 1],
-        ],
-        target: [0, 1],
-      },
-      optimizer: { type: 'sgd', lr: 0.1 },
-      steps: 10_000_000,
-    },
-  ],
-});
-
 const examples = path.join(root, 'examples');
 /** The host's side of file reading, as the desktop extension does it for a scenario in examples/. */
 const readExample = (relativePath: string, maxBytes: number) => makeNpyLoader(examples, examples)(relativePath, [], maxBytes);
@@ -54,23 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('engine worker thread', () => {
   let client: EngineClient;
   beforeAll(async () => {
-    const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), 'worker.js');
-    await esbuild.build({
-      entryPoints: [path.join(root, 'extension', 'worker', 'engineWorker.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      logLevel: 'silent',
-    });
-    // The long training is over the default limits: raising them here also checks that limits reach the worker.
-    client = new EngineClient({
-      spawn: workerSpawner(outfile, () => 256),
-      runTimeoutMs: () => 30_000,
-      stopGraceMs: 5000,
-      limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }),
-    });
+    client = await workerThreadClient();
   });
   afterAll(() => client.dispose());
 
@@ -92,7 +54,7 @@ describe('engine worker thread', () => {
 
   // The 100 ms budget is measured end to end (test/e2e/editor.e2e.ts); here, on a loaded machine, a bound that still rules out waiting on a backlog of steps.
   it('Stop ends a long training with done {cancelled: true} promptly', async () => {
-    const r = run(client, long);
+    const r = run(client, LONG_TRAINING);
     while (r.steps() < 1000) await sleep(10);
     const stopAt = performance.now();
     client.cancel();
@@ -114,9 +76,9 @@ describe('engine worker thread', () => {
   });
 
   it('a newer run supersedes a long training, and Pause / Step hold the new one', async () => {
-    const first = run(client, long);
+    const first = run(client, LONG_TRAINING);
     while (first.steps() === 0) await sleep(10);
-    const second = run(client, long);
+    const second = run(client, LONG_TRAINING);
     expect(await first.ended).toEqual({ kind: 'superseded' });
     while (second.steps() === 0) await sleep(10);
     client.setPaused(true);

@@ -1,29 +1,15 @@
 // Runs scenarios through the engine in a worker thread with a heap limit and a
 // watchdog: each answer comes back, or the case is reported as a crash, a hang
 // (past `timeoutMs`) or out of memory, and the worker is replaced.
-import { build } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bundleForNode } from '../helpers/engineWorker';
 import type { ProbeAnswer } from './probeWorker';
 
 export type ProbeOutcome =
   { kind: 'answer'; answer: ProbeAnswer; ms: number } | { kind: 'hang' | 'crash' | 'out-of-memory'; detail: string; ms: number };
 
-export async function bundleProbeWorker(): Promise<string> {
-  const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-fuzz-')), 'probeWorker.js');
-  await build({
-    entryPoints: [path.join(__dirname, 'probeWorker.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'silent',
-  });
-  return outfile;
-}
+export const bundleProbeWorker = (): Promise<string> => bundleForNode(path.join(__dirname, 'probeWorker.ts'));
 
 export class EngineProbe {
   private worker: Worker | null = null;
