@@ -8,20 +8,13 @@ import { DEFAULT_LIMITS, LIMIT_INFO, LIMIT_NAMES, settingOf, type LimitName } fr
 import { cliCells, collect, type CliCell } from '../helpers/run';
 import { jsErrorIn } from '../helpers/jsErrors';
 import { npyBytes } from '../helpers/npyWriter';
+import { smallTrainCell } from '../helpers/smallTrainCell';
 import { zipSync } from 'fflate';
 import { parseSafetensors } from '../../core/safetensors';
 import { safetensorsBytes } from '../../core/safetensorsWrite';
 import packageJson from '../../package.json';
 
 const scenario = (...cells: object[]) => ({ version: 1, dtype: 'float32', cells });
-const train = (extra: object) => ({
-  type: 'train',
-  model: { layers: [2, 3] },
-  data: { dataset: 'blobs', n: 30 },
-  optimizer: { type: 'sgd', lr: 0.1 },
-  steps: 2,
-  ...extra,
-});
 const lossOf = (logits: unknown, target: unknown = [0], extra: object = {}) => ({ type: 'loss', id: 'l', logits, target, ...extra });
 
 /** Runs one scenario and returns its first cell (or the file error), timing it. */
@@ -41,21 +34,26 @@ function expectRefused(cell: CliCell, path: unknown[], limit: LimitName): void {
 
 describe('bombs are refused at once, at the value that exceeds a limit', () => {
   it.each<[string, object, unknown[], LimitName]>([
-    ['layers [2, 1e4, 1e4, 2]', train({ model: { layers: [2, 1e4, 1e4, 2] } }), ['cells', 0, 'model', 'layers', 1], 'maxLayerWidth'],
-    ['layers [2, 1e5, 1e5, 2]', train({ model: { layers: [2, 1e5, 1e5, 2] } }), ['cells', 0, 'model', 'layers', 1], 'maxLayerWidth'],
-    ['layers [1e6, 1e6]', train({ model: { layers: [1e6, 1e6] } }), ['cells', 0, 'model', 'layers', 0], 'maxLayerWidth'],
-    ['a width of 2^31', train({ model: { layers: [2, 2 ** 31, 3] } }), ['cells', 0, 'model', 'layers', 1], 'maxLayerWidth'],
-    ['too many parameters', train({ model: { layers: [2, 4000, 4000, 3] } }), ['cells', 0, 'model', 'layers'], 'maxParameters'],
+    ['layers [2, 1e4, 1e4, 2]', smallTrainCell({ model: { layers: [2, 1e4, 1e4, 2] } }), ['cells', 0, 'model', 'layers', 1], 'maxLayerWidth'],
+    ['layers [2, 1e5, 1e5, 2]', smallTrainCell({ model: { layers: [2, 1e5, 1e5, 2] } }), ['cells', 0, 'model', 'layers', 1], 'maxLayerWidth'],
+    ['layers [1e6, 1e6]', smallTrainCell({ model: { layers: [1e6, 1e6] } }), ['cells', 0, 'model', 'layers', 0], 'maxLayerWidth'],
+    ['a width of 2^31', smallTrainCell({ model: { layers: [2, 2 ** 31, 3] } }), ['cells', 0, 'model', 'layers', 1], 'maxLayerWidth'],
+    ['too many parameters', smallTrainCell({ model: { layers: [2, 4000, 4000, 3] } }), ['cells', 0, 'model', 'layers'], 'maxParameters'],
     ['random [10000, 10000]', lossOf({ random: { shape: [10000, 10000] } }), ['cells', 0, 'logits', 'random', 'shape'], 'maxElements'],
     ['random [3, 1e9]', lossOf({ random: { shape: [3, 1e9] } }), ['cells', 0, 'logits', 'random', 'shape'], 'maxElements'],
     ['random [1e308, 1e308]', lossOf({ random: { shape: [1e308, 1e308] } }), ['cells', 0, 'logits', 'random', 'shape'], 'maxElements'],
     ['random with 100 dimensions', lossOf({ random: { shape: new Array(100).fill(1) } }), ['cells', 0, 'logits', 'random', 'shape'], 'maxDepth'],
-    ['dataset n = 1e308', train({ data: { dataset: 'moons', n: 1e308 }, model: { layers: [2, 2] } }), ['cells', 0, 'data', 'n'], 'maxSamples'],
-    ['blobs n = 125000', train({ data: { dataset: 'blobs', n: 125000 } }), ['cells', 0, 'data', 'n'], 'maxSamples'],
-    ['training steps 1e9', train({ steps: 1e9 }), ['cells', 0, 'steps'], 'maxTrainSteps'],
+    [
+      'dataset n = 1e308',
+      smallTrainCell({ data: { dataset: 'moons', n: 1e308 }, model: { layers: [2, 2] } }),
+      ['cells', 0, 'data', 'n'],
+      'maxSamples',
+    ],
+    ['blobs n = 125000', smallTrainCell({ data: { dataset: 'blobs', n: 125000 } }), ['cells', 0, 'data', 'n'], 'maxSamples'],
+    ['training steps 1e9', smallTrainCell({ steps: 1e9 }), ['cells', 0, 'steps'], 'maxTrainSteps'],
     [
       'steps × batch × parameters',
-      train({ model: { layers: [2, 256, 256, 3] }, data: { dataset: 'blobs', n: 2000 }, steps: 20000 }),
+      smallTrainCell({ model: { layers: [2, 256, 256, 3] }, data: { dataset: 'blobs', n: 2000 }, steps: 20000 }),
       ['cells', 0, 'steps'],
       'maxWork',
     ],
@@ -106,7 +104,7 @@ describe('bombs are refused at once, at the value that exceeds a limit', () => {
   it('a bad lr is reported before any weights are built, even with the limits raised', async () => {
     const limits = { maxLayerWidth: 1e5, maxParameters: 1e9, maxTotalElements: 1e9, maxWork: 1e15 };
     const { cell, ms } = await first(
-      scenario(train({ model: { layers: [2, 1e4, 1e4, 2] }, data: { dataset: 'moons' }, optimizer: { type: 'sgd', lr: -1 } })),
+      scenario(smallTrainCell({ model: { layers: [2, 1e4, 1e4, 2] }, data: { dataset: 'moons' }, optimizer: { type: 'sgd', lr: -1 } })),
       { limits },
     );
     expect(cell.error).toEqual({ message: expect.stringContaining('Invalid learning rate: -1'), path: ['cells', 0, 'optimizer', 'lr'] });
@@ -144,7 +142,7 @@ describe('bombs are refused at once, at the value that exceeds a limit', () => {
   });
 
   it('blobs of 125,000 samples train when the limit allows it (no spread of the rows)', async () => {
-    const { cell } = await first(scenario(train({ data: { dataset: 'blobs', n: 125000 }, steps: 1 })), { limits: { maxSamples: 125000 } });
+    const { cell } = await first(scenario(smallTrainCell({ data: { dataset: 'blobs', n: 125000 }, steps: 1 })), { limits: { maxSamples: 125000 } });
     expect(cell.ok).toBe(true);
   });
 });
@@ -163,7 +161,7 @@ describe('prototype names are not numbers', () => {
   });
 
   it('"constructor" as a cell type or a dataset name is an unknown name', async () => {
-    const { cells } = await first(scenario({ type: 'constructor' }, train({ data: { dataset: 'constructor' } })));
+    const { cells } = await first(scenario({ type: 'constructor' }, smallTrainCell({ data: { dataset: 'constructor' } })));
     expect(cells[0].error.path).toEqual(['cells', 0, 'type']);
     expect(cells[1].error.path).toEqual(['cells', 1, 'data', 'dataset']);
   });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { linspace } from '../../core/scenario/sweepCell';
 import { collect, cliCells, runState } from '../helpers/run';
+import { scenarioEvent } from '../helpers/scenarioEvent';
 
 const loss = (extra: object) => ({
   type: 'loss',
@@ -349,15 +350,13 @@ describe('the run-state fold', () => {
   it('marks a cell that was running when the run was cancelled as stopped, keeping its progress', async () => {
     const { applyEvent, emptyRunState } = await import('../../core/runState');
     const state = emptyRunState();
-    applyEvent(state, {
-      kind: 'scenario',
-      title: 't',
-      dtype: 'float32',
-      cells: [
-        { index: 0, id: 'a', type: 'train' },
-        { index: 1, id: 'b', type: 'loss' },
-      ],
-    });
+    applyEvent(
+      state,
+      scenarioEvent([
+        ['a', 'train'],
+        ['b', 'loss'],
+      ]),
+    );
     applyEvent(state, { kind: 'cell-started', index: 0, id: 'a' });
     applyEvent(state, { kind: 'train-progress', index: 0, id: 'a', done: 1, steps: 9, losses: [1.5], accuracy: [0.5], boundary: null });
     applyEvent(state, { kind: 'done', cancelled: true });

@@ -3,6 +3,7 @@ import { emptyRunState, applyEvent } from '../../core/runState';
 import { locateCells, setValueEdits, spanOfPath } from '../../extension/jsonPaths';
 import { locateProblems, longTrainingWarnings } from '../../extension/problems';
 import { runState } from '../helpers/run';
+import { scenarioEvent } from '../helpers/scenarioEvent';
 
 const text = `{
   "version": 1,
@@ -58,15 +59,13 @@ describe('locateCells', () => {
 describe('locateProblems', () => {
   const run = () => {
     const s = emptyRunState();
-    applyEvent(s, {
-      kind: 'scenario',
-      title: 't',
-      dtype: 'float32',
-      cells: [
-        { index: 0, id: 'cell-0', type: 'markdown' },
-        { index: 1, id: 'two', type: 'loss' },
-      ],
-    });
+    applyEvent(
+      s,
+      scenarioEvent([
+        ['cell-0', 'markdown'],
+        ['two', 'loss'],
+      ]),
+    );
     return s;
   };
 

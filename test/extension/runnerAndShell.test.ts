@@ -3,13 +3,9 @@ import type { EngineEvent } from '../../core/events';
 import { applyEvent, emptyRunState } from '../../core/runState';
 import { panelHtml } from '../../extension/panel/html';
 import { keepOtherCells } from '../../extension/runner';
+import { scenarioEvent } from '../helpers/scenarioEvent';
 
-const scenario = (ids: string[]): EngineEvent => ({
-  kind: 'scenario',
-  title: 't',
-  dtype: 'float32',
-  cells: ids.map((id, index) => ({ index, id, type: 'loss' })),
-});
+const scenario = (ids: string[]) => scenarioEvent(ids.map((id) => [id, 'loss']));
 
 describe('keepOtherCells (one-cell runs)', () => {
   it('drops the resetting scenario event when the cells are unchanged', () => {

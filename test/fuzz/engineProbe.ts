@@ -3,7 +3,7 @@
 // (past `timeoutMs`) or out of memory, and the worker is replaced.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { bundleForNode } from '../helpers/engineWorker';
+import { bundleForNode } from '../helpers/nodeBundle';
 import type { ProbeAnswer } from './probeWorker';
 
 export type ProbeOutcome =

@@ -1,12 +1,10 @@
 // What the tests of the real engine worker share: a training long enough to be
 // still running when a test stops or edits it, and the worker bundled for Node
 // the way the extension ships it.
-import * as esbuild from 'esbuild';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EngineClient } from '../../extension/engineClient';
 import { workerSpawner } from '../../extension/worker/spawnWorker';
+import { bundleForNode } from './nodeBundle';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -30,13 +28,6 @@ export function longTrainCell(lr = 0.1) {
 
 /** A scenario of the long training alone. */
 export const LONG_TRAINING = JSON.stringify({ version: 1, cells: [longTrainCell()] });
-
-/** Bundles a worker's entry file for Node (CommonJS) into a new temporary folder; returns the bundle's path. */
-export async function bundleForNode(entry: string): Promise<string> {
-  const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'ce-lab-worker-')), path.basename(entry).replace(/\.ts$/, '.js'));
-  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
-  return outfile;
-}
 
 /**
  * An EngineClient over the real engine worker thread. The long training is over the default limits:

@@ -3,12 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toCliDocument } from '../../core/cliDocument';
 import { isResultTensor } from '../../core/jsonText';
 import { toNested } from '../../core/tensor';
 import { jsonPrintable } from '../../node/terminalText';
+import { bundleForNode } from '../helpers/nodeBundle';
 import { npyBytes } from '../helpers/npyWriter';
 import { runState } from '../helpers/run';
 
@@ -19,14 +19,7 @@ const examples = path.resolve(__dirname, '../../examples');
 const SORIX_LOSS_F32 = 0.2159433513879776;
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.resolve(__dirname, '../../node/cli.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    logLevel: 'silent',
-  });
+  await bundleForNode(path.resolve(__dirname, '../../node/cli.ts'), cli);
 });
 
 function run(...args: string[]) {

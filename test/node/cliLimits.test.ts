@@ -5,23 +5,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jsErrorIn } from '../helpers/jsErrors';
+import { bundleForNode } from '../helpers/nodeBundle';
+import { smallTrainCell } from '../helpers/smallTrainCell';
 
 const work = mkdtempSync(path.join(tmpdir(), 'ce-lab-cli-limits-'));
 const cli = path.join(work, 'cli.js');
 const project = path.join(work, 'project');
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.resolve(__dirname, '../../node/cli.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    logLevel: 'silent',
-  });
+  await bundleForNode(path.resolve(__dirname, '../../node/cli.ts'), cli);
   mkdirSync(project, { recursive: true });
   writeFileSync(path.join(project, 'package.json'), '{}');
 });
@@ -39,21 +33,13 @@ function run(...args: string[]) {
 }
 
 const cells = (...list: object[]) => ({ version: 1, cells: list });
-const train = (extra: object) => ({
-  type: 'train',
-  model: { layers: [2, 3] },
-  data: { dataset: 'blobs', n: 30 },
-  optimizer: { type: 'sgd', lr: 0.1 },
-  steps: 2,
-  ...extra,
-});
 
 describe('ce-lab run refuses bombs with exit 1 and a clear message', () => {
   it.each([
     ['random [10000, 10000]', { type: 'loss', logits: { random: { shape: [10000, 10000] } }, target: [0] }, '--max-elements'],
     ['a sweep of 1e9 points', { type: 'sweep', of: 'l', param: 'temperature', from: 0.5, to: 2, steps: 1e9 }, '--max-sweep-steps'],
-    ['layers [2, 100000, 100000, 2]', train({ model: { layers: [2, 100000, 100000, 2] } }), '--max-layer-width'],
-    ['dataset n = 1e308', train({ data: { dataset: 'moons', n: 1e308 }, model: { layers: [2, 2] } }), '--max-samples'],
+    ['layers [2, 100000, 100000, 2]', smallTrainCell({ model: { layers: [2, 100000, 100000, 2] } }), '--max-layer-width'],
+    ['dataset n = 1e308', smallTrainCell({ data: { dataset: 'moons', n: 1e308 }, model: { layers: [2, 2] } }), '--max-samples'],
   ])('%s', (name, cell, flag) => {
     const scenario = file(`bomb-${name.replace(/\W+/g, '-')}.ce.json`, cells({ type: 'loss', id: 'l', logits: [1, 2], target: 0 }, cell));
     const { code, stdout, ms } = run('run', scenario, '--json');
@@ -90,7 +76,7 @@ describe('ce-lab run refuses bombs with exit 1 and a clear message', () => {
   });
 
   it('--timeout stops the running cell with exit 1', () => {
-    const scenario = file('slow.ce.json', cells(train({ id: 'slow', steps: 10_000_000 })));
+    const scenario = file('slow.ce.json', cells(smallTrainCell({ id: 'slow', steps: 10_000_000 })));
     const { code, stdout, ms } = run('run', scenario, '--json', '--timeout', '1', '--max-train-steps', '1e8', '--max-work', '1e15');
     expect(code).toBe(1);
     expect(JSON.parse(stdout).cells[0]).toMatchObject({

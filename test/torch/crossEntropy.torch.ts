@@ -1,8 +1,7 @@
 // Differential test: random cross-entropy cells through the engine and through
 // a real PyTorch, compared at the golden tolerances; errors must agree too.
-import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { lossDisagreement, reportScenario } from './disagreement';
+import { afterAll, beforeAll, it } from 'vitest';
+import { expectAgreement, lossDisagreement } from './disagreement';
 import { lossCaseArb, type LossCase } from './lossCases';
 import { describeWithTorch, startOracle, type Oracle } from './oracle';
 
@@ -25,21 +24,10 @@ describeWithTorch('cross_entropy against a real PyTorch', () => {
 
   it(`agrees on ${CASES} random cells (loss, grad and errors)`, async () => {
     let faults = 0;
-    const result = await fc.check(
-      fc.asyncProperty(lossCaseArb, async (c: LossCase) => {
-        if (c.fault) faults += 1;
-        const problem = await lossDisagreement(oracle, c, c.fault ? FAULT_FIELD[c.fault] : null);
-        if (problem) throw new Error(problem);
-      }),
-      { numRuns: CASES, seed: process.env.CE_LAB_TORCH_SEED ? Number(process.env.CE_LAB_TORCH_SEED) : undefined },
-    );
-    if (result.failed) {
-      const [c] = result.counterexample ?? [];
-      const message = (result.errorInstance as Error | undefined)?.message ?? String(result.errorInstance);
-      expect.fail(
-        `PyTorch ${oracle.version} and the engine disagree (seed ${result.seed}): ${c ? reportScenario('torch-disagreement-loss', c, message) : message}`,
-      );
-    }
+    await expectAgreement(oracle, 'torch-disagreement-loss', lossCaseArb, CASES, (c: LossCase) => {
+      if (c.fault) faults += 1;
+      return lossDisagreement(oracle, c, c.fault ? FAULT_FIELD[c.fault] : null);
+    });
     console.log(`${CASES} cells agree with PyTorch ${oracle.version}, ${faults} of them refused by both`);
   }, 600_000);
 });

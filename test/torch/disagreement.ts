@@ -1,6 +1,8 @@
 // Runs one generated case through the engine (as a scenario, the way a user's
 // file goes) and through PyTorch, and says how they disagree, if they do.
+import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { FLOAT32, FLOAT64, TRAJECTORY, flat, type Tolerance } from '../helpers/golden';
 import { cliCells, type CliCell } from '../helpers/run';
 import type { Nested } from '../../core/results';
@@ -54,12 +56,37 @@ export async function lossDisagreement(oracle: Oracle, c: Case, faultField: stri
 }
 
 /** Writes the shrunk case where a person can run it, and returns the text printed with the failure. */
-export function reportScenario(name: string, c: Case, problem: string): string {
+function reportScenario(name: string, c: Case, problem: string): string {
   const text = `${JSON.stringify(scenarioOf(c), null, 2)}\n`;
   mkdirSync('test-artifacts', { recursive: true });
   const file = `test-artifacts/${name}.ce.json`;
   writeFileSync(file, text);
   return `${problem}\nThe shrunk case, as a scenario (also in ${file}):\n${text}`;
+}
+
+/**
+ * Runs `numRuns` generated cases (seeded by CE_LAB_TORCH_SEED when set) through `disagreement`; on the first one
+ * that disagrees, fails with fast-check's shrunk case, also written as a scenario to test-artifacts/`name`.ce.json.
+ */
+export async function expectAgreement<C extends Case>(
+  oracle: Oracle,
+  name: string,
+  cases: fc.Arbitrary<C>,
+  numRuns: number,
+  disagreement: (c: C) => Promise<string | null>,
+): Promise<void> {
+  const result = await fc.check(
+    fc.asyncProperty(cases, async (c) => {
+      const problem = await disagreement(c);
+      if (problem) throw new Error(problem);
+    }),
+    { numRuns, seed: process.env.CE_LAB_TORCH_SEED ? Number(process.env.CE_LAB_TORCH_SEED) : undefined },
+  );
+  if (result.failed) {
+    const [c] = result.counterexample ?? [];
+    const message = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+    expect.fail(`PyTorch ${oracle.version} and the engine disagree (seed ${result.seed}): ${c ? reportScenario(name, c, message) : message}`);
+  }
 }
 
 /** Both sides of a train case's loss trajectory; null when they agree. */

@@ -3,35 +3,15 @@
 # It reads a scenario's loss cell or train cell the way a PyTorch user would
 # write it by hand, independently of the engine's TypeScript.
 import json
-import math
 import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from json_floats import decode, encode
 
 torch.set_num_threads(1)
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
-NON_FINITE = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan, "Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
-
-
-def decode(value):
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    if isinstance(value, str):
-        return NON_FINITE[value]
-    return value
-
-
-def encode(value):
-    """Nested floats with non-finite numbers as the strings strict JSON needs."""
-    if isinstance(value, list):
-        return [encode(v) for v in value]
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return value
 
 
 def floats(value, dtype):

@@ -8,6 +8,17 @@ const font = {
   '--vscode-editor-font-family': '"Droid Sans Mono", "DejaVu Sans Mono", monospace',
 };
 
+/** Dark Modern and Dark+ share their chart colours. */
+const darkCharts = {
+  '--vscode-charts-blue': '#59a4f9',
+  '--vscode-charts-foreground': '#cccccc',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-orange': 'rgba(234, 92, 0, 0.33)',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-yellow': '#cca700',
+};
+
 window.harnessThemes = {
   // Light Modern
   'light-modern': {
@@ -58,13 +69,7 @@ window.harnessThemes = {
       '--vscode-button-secondaryBackground': 'rgba(0, 0, 0, 0)',
       '--vscode-button-secondaryForeground': '#cccccc',
       '--vscode-button-secondaryHoverBackground': '#2b2b2b',
-      '--vscode-charts-blue': '#59a4f9',
-      '--vscode-charts-foreground': '#cccccc',
-      '--vscode-charts-green': '#89d185',
-      '--vscode-charts-orange': 'rgba(234, 92, 0, 0.33)',
-      '--vscode-charts-purple': '#b180d7',
-      '--vscode-charts-red': '#f14c4c',
-      '--vscode-charts-yellow': '#cca700',
+      ...darkCharts,
       '--vscode-descriptionForeground': '#9d9d9d',
       '--vscode-editor-background': '#1f1f1f',
       '--vscode-editor-foreground': '#cccccc',
@@ -204,13 +209,7 @@ window.harnessThemes = {
       '--vscode-button-secondaryBackground': '#2a2d2e',
       '--vscode-button-secondaryForeground': '#cccccc',
       '--vscode-button-secondaryHoverBackground': '#333637',
-      '--vscode-charts-blue': '#59a4f9',
-      '--vscode-charts-foreground': '#cccccc',
-      '--vscode-charts-green': '#89d185',
-      '--vscode-charts-orange': 'rgba(234, 92, 0, 0.33)',
-      '--vscode-charts-purple': '#b180d7',
-      '--vscode-charts-red': '#f14c4c',
-      '--vscode-charts-yellow': '#cca700',
+      ...darkCharts,
       '--vscode-descriptionForeground': 'rgba(204, 204, 204, 0.7)',
       '--vscode-editor-background': '#1e1e1e',
       '--vscode-editor-foreground': '#d4d4d4',
