@@ -15,28 +15,28 @@ function normals(shape: number[], dtype: Dtype, g: MT19937): Tensor {
   return { shape, data };
 }
 
-/** Class-index targets: logits of `shape`, a class index per element. */
-function indexCase(shape: number[], dtype: Dtype): BenchCase {
-  const [n, c, ...spatial] = shape;
-  const targetShape = [n, ...spatial];
+/**
+ * cross_entropy(x, target).backward() on logits x ~ N(0, 1) of `shape`; the target is drawn next from the same
+ * seeded generator (`target` here, `torchTarget` the Python expression for PyTorch's side).
+ */
+function ceCase(kind: string, group: string, shape: number[], dtype: Dtype, target: (g: MT19937) => Tensor, torchTarget: string): BenchCase {
   return {
-    id: `ce-index-${shape.join('x')}-${dtype}`,
-    group: GROUP,
+    id: `ce-${kind}-${shape.join('x')}-${dtype}`,
+    group,
     shape: shape.map((d) => d.toLocaleString('en')).join(' × '),
     dtype,
     unit: 'call',
     prepare() {
       const g = new MT19937(0);
       const input = normals(shape, dtype, g);
-      const target = tensor(targetShape);
-      for (let e = 0; e < target.data.length; e++) target.data[e] = g.nextInt(c);
-      return () => crossEntropy({ input, target, dtype });
+      const t = target(g);
+      return () => crossEntropy({ input, target: t, dtype });
     },
     torch: `
 def setup():
     g = torch.Generator().manual_seed(0)
     x = torch.randn(${JSON.stringify(shape)}, generator=g, dtype=torch.${dtype}).requires_grad_()
-    t = torch.randint(0, ${c}, ${JSON.stringify(targetShape)}, generator=g)
+    t = ${torchTarget}
     def step():
         torch.nn.functional.cross_entropy(x, t).backward()
         x.grad = None
@@ -45,38 +45,33 @@ def setup():
   };
 }
 
+/** Class-index targets: logits of `shape`, a class index per element. */
+function indexCase(shape: number[], dtype: Dtype): BenchCase {
+  const [n, c, ...spatial] = shape;
+  const targetShape = [n, ...spatial];
+  const classIndices = (g: MT19937) => {
+    const target = tensor(targetShape);
+    for (let e = 0; e < target.data.length; e++) target.data[e] = g.nextInt(c);
+    return target;
+  };
+  return ceCase('index', GROUP, shape, dtype, classIndices, `torch.randint(0, ${c}, ${JSON.stringify(targetShape)}, generator=g)`);
+}
+
 /** Probability targets: rows of a softmax, the logits' shape. */
 function probsCase(shape: number[], dtype: Dtype): BenchCase {
-  return {
-    id: `ce-probs-${shape.join('x')}-${dtype}`,
-    group: `${GROUP}, probability targets`,
-    shape: shape.map((d) => d.toLocaleString('en')).join(' × '),
-    dtype,
-    unit: 'call',
-    prepare() {
-      const g = new MT19937(0);
-      const input = normals(shape, dtype, g);
-      const target = normals(shape, dtype, g);
-      const C = shape[1];
-      for (let r = 0; r < shape[0]; r++) {
-        const row = target.data.subarray(r * C, (r + 1) * C);
-        let total = 0;
-        for (let i = 0; i < C; i++) total += row[i] = Math.exp(row[i]);
-        for (let i = 0; i < C; i++) row[i] /= total;
-      }
-      return () => crossEntropy({ input, target, dtype });
-    },
-    torch: `
-def setup():
-    g = torch.Generator().manual_seed(0)
-    x = torch.randn(${JSON.stringify(shape)}, generator=g, dtype=torch.${dtype}).requires_grad_()
-    y = torch.softmax(torch.randn(${JSON.stringify(shape)}, generator=g, dtype=torch.${dtype}), dim=1)
-    def step():
-        torch.nn.functional.cross_entropy(x, y).backward()
-        x.grad = None
-    return step
-`,
+  const softmaxRows = (g: MT19937) => {
+    const target = normals(shape, dtype, g);
+    const C = shape[1];
+    for (let r = 0; r < shape[0]; r++) {
+      const row = target.data.subarray(r * C, (r + 1) * C);
+      let total = 0;
+      for (let i = 0; i < C; i++) total += row[i] = Math.exp(row[i]);
+      for (let i = 0; i < C; i++) row[i] /= total;
+    }
+    return target;
   };
+  const torchTarget = `torch.softmax(torch.randn(${JSON.stringify(shape)}, generator=g, dtype=torch.${dtype}), dim=1)`;
+  return ceCase('probs', `${GROUP}, probability targets`, shape, dtype, softmaxRows, torchTarget);
 }
 
 const DTYPES: Dtype[] = ['float32', 'float64'];
