@@ -83,11 +83,11 @@ const P_TARGET = SCRATCH + 96;
   return load<f64>(SUMS + (<usize>j << 3));
 }
 
-/** The logits of vector v at byte offset o; in a row's last vector, −inf past the row (exp gives 0 there). */
+/** The logits at byte offset o; −inf past the row when masked (a row's last vector: exp gives 0 there). */
 // @ts-ignore: decorator
-@inline function logitsAt<T>(x: usize, o: usize, v: i32, full: i32, mask: v128): v128 {
+@inline function logitsAt<T>(x: usize, o: usize, masked: bool, mask: v128): v128 {
   const xv = v128.load(x + o);
-  return v >= full ? v128.bitselect(xv, v128.splat<T>(<T>-Infinity), mask) : xv;
+  return masked ? v128.bitselect(xv, v128.splat<T>(<T>-Infinity), mask) : xv;
 }
 
 /** y' at byte offset o: y·keep + spread when smoothing. */
@@ -100,17 +100,18 @@ const P_TARGET = SCRATCH + 96;
 /**
  * One group. x, y, lp, gr: the group's first class in each buffer; step: bytes
  * between class vectors; classStep: bytes between one element's classes;
- * vectors: how many; full: how many need no mask; e0: the first element; elements:
- * how many are real (1 for a row).
+ * vectors: how many; full: how many need no mask (when `masks`); e0: the first
+ * element; elements: how many are real (1 for a row). `plain` (a constant at
+ * each call site) compiles a copy without weights, y or the Σ term.
  */
 // @ts-ignore: decorator
 @inline function group<T>(
-  params: usize, row: bool, x: usize, y: usize, lp: usize, gr: usize, step: usize, classStep: usize,
+  params: usize, row: bool, plain: bool, masks: bool, x: usize, y: usize, lp: usize, gr: usize, step: usize, classStep: usize,
   vectors: i32, full: i32, mask: v128, e0: usize, elements: i32,
 ): void {
   const B = <usize>sizeof<T>();
-  const weight = pointer(params, WEIGHT);
-  const sum = pointer(params, SUM);
+  const weight = plain ? 0 : pointer(params, WEIGHT);
+  const sum = plain ? 0 : pointer(params, SUM);
   const zero = f64x2.splat(0);
   const smoothing = slot(params, SMOOTHING) != 0;
   const keep = v128.splat<T>(<T>slot(params, KEEP));
@@ -122,11 +123,11 @@ const P_TARGET = SCRATCH + 96;
   let yw1 = zero;
   for (let v = 0; v < vectors; v++) {
     const o = <usize>v * step;
-    vmax = v128.pmax<T>(vmax, logitsAt<T>(x, o, v, full, mask));
+    vmax = v128.pmax<T>(vmax, logitsAt<T>(x, o, masks && v >= full, mask));
     if (y) {
       let u = smoothed<T>(y, o, smoothing, keep, spread);
       if (weight) u = v128.mul<T>(u, v128.load(weight + (<usize>v << 4)));
-      if (v >= full) u = v128.and(u, mask);
+      if (masks && v >= full) u = v128.and(u, mask);
       yw0 = f64x2.add(yw0, widen<T>(u, 0));
       yw1 = f64x2.add(yw1, widen<T>(u, 1));
     }
@@ -138,7 +139,7 @@ const P_TARGET = SCRATCH + 96;
   let a1 = zero;
   for (let v = 0; v < vectors; v++) {
     const o = <usize>v * step;
-    const e = vexp<T>(v128.sub<T>(logitsAt<T>(x, o, v, full, mask), vm));
+    const e = vexp<T>(v128.sub<T>(logitsAt<T>(x, o, masks && v >= full, mask), vm));
     if (gr) v128.store(gr + o, e);
     a0 = f64x2.add(a0, widen<T>(e, 0));
     a1 = f64x2.add(a1, widen<T>(e, 1));
@@ -188,7 +189,7 @@ const P_TARGET = SCRATCH + 96;
         g = v128.mul<T>(g, u);
       }
       if (weight) lw = v128.mul<T>(lw, v128.load(weight + (<usize>v << 4)));
-      if (v >= full) lw = v128.and(lw, mask);
+      if (masks && v >= full) lw = v128.and(lw, mask);
       s0 = f64x2.add(s0, widen<T>(lw, 0));
       s1 = f64x2.add(s1, widen<T>(lw, 1));
     }
@@ -236,9 +237,18 @@ export function loss<T>(params: usize): void {
     const tail = C % L;
     const mask = tail ? v128.load(MASKS + ((<usize>(tail * <i32>B) >> 2) - 1) * 16) : v128.splat<i32>(-1);
     const rowBytes = <usize>C * B;
+    const vectors = full + (tail ? 1 : 0);
+    // The common case, class-index targets without weights or smoothing, gets its own copy.
+    if (!y && !pointer(params, WEIGHT) && !pointer(params, SUM)) {
+      for (let r = 0; r < outer; r++) {
+        const o = <usize>r * rowBytes;
+        group<T>(params, true, true, tail != 0, x + o, 0, lp + o, gr ? gr + o : 0, 16, B, vectors, full, mask, r, 1);
+      }
+      return;
+    }
     for (let r = 0; r < outer; r++) {
       const o = <usize>r * rowBytes;
-      group<T>(params, true, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
+      group<T>(params, true, false, tail != 0, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, vectors, full, mask, r, 1);
     }
     return;
   }
@@ -249,7 +259,7 @@ export function loss<T>(params: usize): void {
     for (let s = 0; s < inner; s += L) {
       const o = block + <usize>s * B;
       const e0 = <usize>n * <usize>inner + <usize>s;
-      group<T>(params, false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
+      group<T>(params, false, false, false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
     }
   }
 }
