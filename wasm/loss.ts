@@ -223,8 +223,6 @@ const P_TARGET = SCRATCH + 96;
 
 /** The loss kernel; params: its arguments (the slots above). */
 export function loss<T>(params: usize): void {
-  const B = <usize>sizeof<T>();
-  const L = lanes<T>();
   const x = pointer(params, X);
   const y = pointer(params, Y);
   const lp = pointer(params, LOG_PROBS);
@@ -232,26 +230,35 @@ export function loss<T>(params: usize): void {
   const outer = <i32>slot(params, OUTER);
   const C = <i32>slot(params, CLASSES);
   const inner = <i32>slot(params, INNER);
+  // The common case, class-index targets without weights or smoothing, gets its own copies.
+  const plain = !y && !pointer(params, WEIGHT) && !pointer(params, SUM);
   if (inner == 1) {
-    const full = C / L;
-    const tail = C % L;
-    const mask = tail ? v128.load(MASKS + ((<usize>(tail * <i32>B) >> 2) - 1) * 16) : v128.splat<i32>(-1);
-    const rowBytes = <usize>C * B;
-    const vectors = full + (tail ? 1 : 0);
-    // The common case, class-index targets without weights or smoothing, gets its own copy.
-    if (!y && !pointer(params, WEIGHT) && !pointer(params, SUM)) {
-      for (let r = 0; r < outer; r++) {
-        const o = <usize>r * rowBytes;
-        group<T>(params, true, true, tail != 0, x + o, 0, lp + o, gr ? gr + o : 0, 16, B, vectors, full, mask, r, 1);
-      }
-      return;
-    }
-    for (let r = 0; r < outer; r++) {
-      const o = <usize>r * rowBytes;
-      group<T>(params, true, false, tail != 0, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, vectors, full, mask, r, 1);
-    }
-    return;
+    if (plain) rowsLayout<T>(params, true, x, 0, lp, gr, outer, C);
+    else rowsLayout<T>(params, false, x, y, lp, gr, outer, C);
+  } else if (plain) lanesLayout<T>(params, true, x, 0, lp, gr, outer, C, inner);
+  else lanesLayout<T>(params, false, x, y, lp, gr, outer, C, inner);
+}
+
+/** The rows layout: one group per row, its last vector masked past the row. */
+// @ts-ignore: decorator
+@inline function rowsLayout<T>(params: usize, plain: bool, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32): void {
+  const B = <usize>sizeof<T>();
+  const L = lanes<T>();
+  const full = C / L;
+  const tail = C % L;
+  const mask = tail ? v128.load(MASKS + ((<usize>(tail * <i32>B) >> 2) - 1) * 16) : v128.splat<i32>(-1);
+  const rowBytes = <usize>C * B;
+  for (let r = 0; r < outer; r++) {
+    const o = <usize>r * rowBytes;
+    group<T>(params, true, plain, tail != 0, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
   }
+}
+
+/** The spatial layout: groups of L positions, class rows rowStride apart. */
+// @ts-ignore: decorator
+@inline function lanesLayout<T>(params: usize, plain: bool, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
+  const B = <usize>sizeof<T>();
+  const L = lanes<T>();
   const step = <usize>slot(params, ROW_STRIDE) * B;
   const none = v128.splat<i32>(0);
   for (let n = 0; n < outer; n++) {
@@ -259,7 +266,7 @@ export function loss<T>(params: usize): void {
     for (let s = 0; s < inner; s += L) {
       const o = block + <usize>s * B;
       const e0 = <usize>n * <usize>inner + <usize>s;
-      group<T>(params, false, false, false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
+      group<T>(params, false, plain, false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
     }
   }
 }
