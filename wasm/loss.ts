@@ -46,6 +46,8 @@ const SPREAD = 17;
   return <usize>slot(params, i);
 }
 
+const BLOCK = 8;
+
 // Masks for a row's last vector: the first n i32 lanes set (n = 1, 2, 3).
 const MASKS: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0], 16);
 
@@ -134,15 +136,21 @@ const P_TARGET = SCRATCH + 96;
   }
   const vm = row ? v128.splat<T>(hmax<T>(vmax)) : vmax;
 
-  // Pass 2: Σ exp(x − max), each exp kept in the gradient buffer.
+  // Pass 2: Σ exp(x − max), each exp kept in the gradient buffer. In f32, blocks
+  // of BLOCK vectors are summed in f32 (each lane adds BLOCK values ≤ 1), the blocks in f64.
   let a0 = zero;
   let a1 = zero;
-  for (let v = 0; v < vectors; v++) {
-    const o = <usize>v * step;
-    const e = vexp<T>(v128.sub<T>(logitsAt<T>(x, o, masks && v >= full, mask), vm));
-    if (gr) v128.store(gr + o, e);
-    a0 = f64x2.add(a0, widen<T>(e, 0));
-    a1 = f64x2.add(a1, widen<T>(e, 1));
+  for (let v = 0; v < vectors; ) {
+    const end = sizeof<T>() == 4 ? min(v + BLOCK, vectors) : vectors;
+    let part = v128.splat<T>(<T>0);
+    for (; v < end; v++) {
+      const o = <usize>v * step;
+      const e = vexp<T>(v128.sub<T>(logitsAt<T>(x, o, masks && v >= full, mask), vm));
+      if (gr) v128.store(gr + o, e);
+      part = v128.add<T>(part, e);
+    }
+    a0 = f64x2.add(a0, widen<T>(part, 0));
+    if (sizeof<T>() == 4) a1 = f64x2.add(a1, widen<T>(part, 1));
   }
 
   // Per element: log Σ, 1/Σ, coef and Σg, and p at the target (its exp is overwritten next).
