@@ -51,14 +51,13 @@ const BLOCK = 8;
 // Masks for a row's last vector: the first n i32 lanes set (n = 1, 2, 3).
 const MASKS: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0], 16);
 
-// Per-element values of a group, lane j of each vector: [0, 32) f64 sums, then T vectors.
-const SCRATCH: usize = memory.data(128, 16);
-const SUMS = SCRATCH;
-const LOG_SUM = SCRATCH + 32;
-const INV = SCRATCH + 48;
-const GSUM = SCRATCH + 64;
-const COEF = SCRATCH + 80;
-const P_TARGET = SCRATCH + 96;
+// Per-element values of a group, lane j of each vector of T.
+const SCRATCH: usize = memory.data(80, 16);
+const LOG_SUM = SCRATCH;
+const INV = SCRATCH + 16;
+const GSUM = SCRATCH + 32;
+const COEF = SCRATCH + 48;
+const P_TARGET = SCRATCH + 64;
 
 // @ts-ignore: decorator
 @inline function setLaneAt<T>(vector: usize, j: i32, value: T): void {
@@ -80,9 +79,8 @@ const P_TARGET = SCRATCH + 96;
 // @ts-ignore: decorator
 @inline function elementSum<T>(a: v128, b: v128, row: bool, j: i32): f64 {
   if (row) return hsum2(a, b);
-  v128.store(SUMS, a);
-  v128.store(SUMS + 16, b);
-  return load<f64>(SUMS + (<usize>j << 3));
+  const half = j < 2 ? a : b;
+  return j & 1 ? f64x2.extract_lane(half, 1) : f64x2.extract_lane(half, 0);
 }
 
 /** The logits at byte offset o; −inf past the row when masked (a row's last vector: exp gives 0 there). */
