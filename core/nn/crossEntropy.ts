@@ -118,10 +118,15 @@ function checkIndexTargetValues(
   ignoreIndex: number,
 ): { classIndex: Int32Array; ignored: Uint8Array; ignoredCount: number } {
   let ignoredCount = 0;
-  const ignored = new Uint8Array(target.data.length);
-  const classIndex = new Int32Array(target.data.length);
-  for (let e = 0; e < target.data.length; e++) {
-    const t = target.data[e];
+  const data = target.data;
+  const ignored = new Uint8Array(data.length);
+  const classIndex = new Int32Array(data.length);
+  for (let e = 0; e < data.length; e++) {
+    const t = data[e];
+    if (t >= 0 && t < classes && t !== ignoreIndex && Number.isInteger(t)) {
+      classIndex[e] = t;
+      continue;
+    }
     if (!Number.isInteger(t)) {
       throw new LossInputError(
         `Target ${t} is not a class index: class-index targets must be integers (a target with the logits' shape would be read as probabilities).`,
