@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { panelEvent } from '../../core/panelResults';
+import { panelEvent, panelRunState } from '../../core/panelResults';
+import { applyEvent, emptyRunState } from '../../core/runState';
 import type { LossResult } from '../../core/results';
 import { VIEW_MAX_VALUES } from '../../core/scenario/lossView';
 import { collect, runState } from '../helpers/run';
@@ -124,5 +125,9 @@ describe('what the panel is sent of the lm-logits example (64 × 50,257 and a 21
     const sent = JSON.stringify(events.map(panelEvent));
     expect(sent.length).toBeLessThan(1.5e6);
     expect(sent).not.toContain('"probs"');
+    // The host keeps the full results; a hydrate posts the panel's share of them.
+    const state = emptyRunState();
+    for (const event of events) applyEvent(state, event);
+    expect(JSON.stringify(panelRunState(state)).length).toBeLessThan(1.5e6);
   });
 });
