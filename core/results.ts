@@ -88,6 +88,8 @@ export interface ElementSummary {
   /** P and ∂loss/∂z at topClass. */
   probAtTop: number[];
   gradAtTop: number[];
+  /** For a cell without `rows`: each element's VIEW_TOP_K most probable classes, most probable first, and their P. */
+  top: { classes: number[][]; probs: number[][] } | null;
 }
 
 /** Whole rows of C per element. */

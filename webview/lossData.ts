@@ -24,6 +24,8 @@ export interface ElementRow {
   gradAtTarget: number;
   probAtTop: number;
   gradAtTop: number;
+  /** The most probable classes, most probable first, and their P (cells too big for whole rows), else null. */
+  top: { classes: number[]; probs: number[] } | null;
 }
 
 /** Whether the rows carry every class (else only the numbers at the target and most probable classes). */
@@ -90,6 +92,7 @@ export function lossRows(result: PanelLossResult): ElementRow[] {
     gradAtTarget: summary.gradAtTarget[e],
     probAtTop: summary.probAtTop[e],
     gradAtTop: summary.gradAtTop[e],
+    top: summary.top && { classes: summary.top.classes[e], probs: summary.top.probs[e] },
   }));
 }
 
@@ -99,7 +102,7 @@ export function argmax(xs: number[]): number {
   return best;
 }
 
-type Summary = 'targetClass' | 'topClass' | 'probAtTarget' | 'targetAtTarget' | 'gradAtTarget' | 'probAtTop' | 'gradAtTop';
+type Summary = 'targetClass' | 'topClass' | 'probAtTarget' | 'targetAtTarget' | 'gradAtTarget' | 'probAtTop' | 'gradAtTop' | 'top';
 
 /** A row from whole rows of C (a train cell's final probabilities), its summary read off them as the engine reads it. */
 export function withSummary(row: Omit<ElementRow, Summary>): ElementRow {
@@ -115,6 +118,7 @@ export function withSummary(row: Omit<ElementRow, Summary>): ElementRow {
     gradAtTarget: at(row.grad, targetClass),
     probAtTop: at(row.probs, topClass),
     gradAtTop: at(row.grad, topClass),
+    top: null,
   };
 }
 

@@ -12,6 +12,8 @@ import type { LossCellInput } from './lossCell';
 export const VIEW_MAX_CLASSES = 24;
 /** Up to this many values (elements × classes) the view holds whole rows. */
 export const VIEW_MAX_VALUES = 20_000;
+/** Past that, each element's most probable classes, this many (a language model's likeliest next tokens). */
+export const VIEW_TOP_K = 5;
 
 /** Element e's C values of a tensor in the layout L. */
 function elementRow(data: ArrayLike<number>, L: ClassLayout, e: number): number[] {
@@ -45,7 +47,22 @@ function targetRowOf(input: LossCellInput, result: CrossEntropyResult): (e: numb
   };
 }
 
-function summaryOf(input: LossCellInput, result: CrossEntropyResult, targetRow: (e: number) => number[]): ElementSummary {
+/** Element e's k most probable classes, most probable first; on a tie the lower class first (as argmax picks); NaN never. */
+function topClasses(probs: ArrayLike<number>, L: ClassLayout, e: number, k: number): number[] {
+  const top: number[] = [];
+  const value = (c: number) => probs[at(L, e, c)];
+  for (let c = 0; c < L.classes; c++) {
+    const p = value(c);
+    if (Number.isNaN(p) || (top.length === k && !(p > value(top[k - 1])))) continue;
+    if (top.length === k) top.pop();
+    let place = top.length;
+    while (place > 0 && p > value(top[place - 1])) place--;
+    top.splice(place, 0, c);
+  }
+  return top;
+}
+
+function summaryOf(input: LossCellInput, result: CrossEntropyResult, targetRow: (e: number) => number[], withTop: boolean): ElementSummary {
   const L = result.layout;
   const n = L.outer * L.inner;
   const s: ElementSummary = {
@@ -56,6 +73,7 @@ function summaryOf(input: LossCellInput, result: CrossEntropyResult, targetRow: 
     gradAtTarget: new Array(n),
     probAtTop: new Array(n),
     gradAtTop: new Array(n),
+    top: withTop ? { classes: new Array(n), probs: new Array(n) } : null,
   };
   const probs = result.probs.data;
   const grad = result.grad.data;
@@ -74,6 +92,11 @@ function summaryOf(input: LossCellInput, result: CrossEntropyResult, targetRow: 
     s.gradAtTarget[e] = valueAt(grad, e, t);
     s.probAtTop[e] = probs[at(L, e, top)];
     s.gradAtTop[e] = grad[at(L, e, top)];
+    if (s.top) {
+      const classes = topClasses(probs, L, e, Math.min(VIEW_TOP_K, L.classes));
+      s.top.classes[e] = classes;
+      s.top.probs[e] = classes.map((c) => probs[at(L, e, c)]);
+    }
   }
   return s;
 }
@@ -104,7 +127,7 @@ export function lossView(input: LossCellInput, result: CrossEntropyResult, class
     normalisation: result.normalisation,
     temperature: input.temperature,
     labelSmoothing: input.labelSmoothing,
-    summary: summaryOf(input, result, targetRow),
+    summary: summaryOf(input, result, targetRow, !small),
     rows: small ? rowsOf(input, result, targetRow) : null,
   };
 }

@@ -121,6 +121,30 @@ describe('CE Lab in real VS Code', () => {
     expect(journey.exportedSorixLoss(doc)).toBe('0.2159');
   });
 
+  it("a loss figure's JSON button saves the cell's whole result, which the host holds (the panel has only its view)", async () => {
+    await openFile(page, 'sorix.ce.json');
+    panel = await panelFrame(page);
+    const figure = panel.locator('figure', { has: panel.getByTestId('grad-table-two-samples') });
+    await figure.getByRole('button', { name: 'JSON' }).click();
+    const input = page.locator('.quick-input-widget input');
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('two-samples-grad.json'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    await input.press('Enter');
+    const target = path.join(workspace, 'two-samples-grad.json');
+    await expect.poll(() => existsSync(target), { timeout: 15_000 }).toBe(true);
+    const cell = JSON.parse(readFileSync(target, 'utf8'));
+    expect(cell).toMatchObject({ id: 'two-samples', type: 'loss', ok: true });
+    // PyTorch's float32 numbers for sorix (golden case doc_sorix_example), every class of both samples.
+    expect(cell.probs.map((row: number[]) => row.map((v) => v.toFixed(4)))).toEqual([
+      ['0.6590', '0.2424', '0.0986'],
+      ['0.0066', '0.9853', '0.0081'],
+    ]);
+    expect(Number(cell.grad[0][0]).toFixed(4)).toBe('-0.1705');
+  });
+
   it('New Scenario… opens an untitled scenario from the template that runs clean', async () => {
     await runCommand(page, 'CE Lab: New Scenario…');
     const pick = async (label: string) => {

@@ -627,7 +627,7 @@ describe('panel (Chromium)', () => {
     const events = fixture('gallery.json');
     const { page } = await openPanel(events);
     const table = await tableNumbers(page, 'probs-table-wide');
-    expect(table.header).toEqual(['element', 'target', 'P(target)', 'Y(target)', 'most probable', 'P(most probable)']);
+    expect(table.header).toEqual(['element', 'target', 'P(target)', 'Y(target)', 'most probable', 'P(most probable)', 'top 5 (P)']);
     // The panel got only the engine's per-element summary; the full N×C probabilities come from the engine's document.
     const cells = await cliCells(readFileSync(join(repoRoot, 'test/webview/fixtures/gallery.ce.json'), 'utf8'));
     const probs = cells.find((c) => c.id === 'wide')!.probs as number[][];
@@ -639,6 +639,13 @@ describe('panel (Chromium)', () => {
       expect(Number(table.rows[n][3])).toBe(1);
       expect(table.rows[n][4]).toBe(String(top));
       expect(Number(table.rows[n][5])).toBeCloseTo(p[top], 5);
+      const five = p
+        .map((v, c) => [v, c])
+        .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+        .slice(0, 5);
+      const listed = [...table.rows[n][6].matchAll(/(\d+) \(([^)]+)\)/g)];
+      expect(listed.map((m) => Number(m[1]))).toEqual(five.map(([, c]) => c));
+      listed.forEach((m, i) => expect(Number(m[2])).toBeCloseTo(five[i][0], 4));
     });
     await page.close();
   });

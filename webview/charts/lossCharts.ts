@@ -143,11 +143,19 @@ export function perElementLossChart(rows: ElementRow[], p: Palette): ChartConfig
   };
 }
 
+/** Significant digits that tell neighbouring bin centres apart (two at least: losses of 9.2 to 13.4 need three, not "11, 11, 11"). */
+function centreDigits(h: Histogram): number {
+  const width = h.edges[1] - h.edges[0];
+  const scale = Math.max(...h.edges.map(Math.abs));
+  const digits = Math.ceil(Math.log10(scale / width)) + 1;
+  return Number.isFinite(digits) ? Math.min(6, Math.max(2, digits)) : 2;
+}
+
 export function lossHistogramChart(h: Histogram, p: Palette): ChartConfiguration {
   return {
     type: 'bar',
     data: {
-      labels: h.counts.map((_, i) => fmtShort(Number(((h.edges[i] + h.edges[i + 1]) / 2).toPrecision(2)))),
+      labels: h.counts.map((_, i) => fmtShort(Number(((h.edges[i] + h.edges[i + 1]) / 2).toPrecision(centreDigits(h))))),
       datasets: [{ label: 'elements', data: h.counts, backgroundColor: p.positive, barPercentage: 1, categoryPercentage: 0.95 }],
     },
     options: {

@@ -1,4 +1,5 @@
 // The table twins of the loss charts (also used for a train cell's final probabilities).
+import { fmtShort } from '../format';
 import { hasWholeRows, type ElementRow } from '../lossData';
 import type { TableData } from './table';
 import { VIEW_MAX_CLASSES } from '../../core/scenario/lossView';
@@ -19,11 +20,16 @@ function targetText(row: ElementRow, classes: string[]): string {
   return row.targetIndex !== null ? (classes[row.targetIndex] ?? String(row.targetIndex)) : 'soft';
 }
 
+/** "the (0.1234), a (0.0567), …": an element's most probable classes. */
+const topText = (row: ElementRow, classes: string[]): string =>
+  (row.top?.classes ?? []).map((c, i) => `${classes[c] ?? c} (${fmtShort(row.top?.probs[i] ?? NaN)})`).join(', ');
+
 export function probsTable(rows: ElementRow[], classes: string[]): TableData {
   if (isWide(rows, classes)) {
+    const k = rows[0]?.top?.classes.length ?? 0;
     return {
       caption: `Softmax probabilities P and target Y per element, ${classes.length} classes${WIDE_NOTE}`,
-      columns: ['element', 'target', 'P(target)', 'Y(target)', 'most probable', 'P(most probable)'],
+      columns: ['element', 'target', 'P(target)', 'Y(target)', 'most probable', 'P(most probable)', ...(k ? [`top ${k} (P)`] : [])],
       rows: rows.map((r) => [
         r.label,
         targetText(r, classes),
@@ -31,6 +37,7 @@ export function probsTable(rows: ElementRow[], classes: string[]): TableData {
         r.targetAtTarget,
         classes[r.topClass] ?? String(r.topClass),
         r.probAtTop,
+        ...(k ? [topText(r, classes)] : []),
       ]),
     };
   }
