@@ -1,7 +1,7 @@
 // CE Lab in a real VS Code (code-server 4.139 = Code 1.139) driven by headless
 // Chromium: the packaged vsix, the CodeLens, the panel's numbers, live edits,
 // diagnostics, Stop, and recovery from a killed engine worker.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
