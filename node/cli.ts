@@ -6,6 +6,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isMainThread, Worker } from 'node:worker_threads';
+import { assertNever } from '../core/assertNever';
 import { resolveLimits } from '../core/limits';
 import type { CellFailure, CellHeader } from '../core/results';
 import { torchScript, type TorchScript } from '../core/pytorch/torchScript';
@@ -107,6 +108,8 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
         case 'done':
           await output.end();
           return finish(failed ? 1 : 0);
+        default:
+          assertNever(event, 'engine event');
       }
     };
     /**

@@ -21,7 +21,7 @@ export interface CliWorkerData {
 }
 
 export type CliWorkerMessage =
-  | { type: 'event'; event: Exclude<EngineEvent, { kind: 'cell-result' | 'cell-failed' }> }
+  | { type: 'event'; event: Exclude<EngineEvent, { kind: 'cell-result' | 'cell-failed' | 'sweep-point' | 'train-progress' }> }
   /**
    * A finished cell, rendered here: a large result crosses to the main thread as
    * strings of about 64 K characters (`piece`s, then its last piece in `cell`),

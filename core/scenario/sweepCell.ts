@@ -85,6 +85,8 @@ function prepare(param: SweepParam, input: LossCellInput): PointEvaluator {
         return { loss: toNested(evaluateLossForward(input, { logits }).loss), grad: null };
       };
     }
+    default:
+      return assertNever(param, 'sweep parameter');
   }
 }
 
