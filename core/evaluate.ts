@@ -12,6 +12,7 @@ import { closestName } from './scenario/suggest';
 import { runSweep } from './scenario/sweepCell';
 import type { FileLoader, TensorSource } from './scenario/tensorValue';
 import { runTrain } from './scenario/trainCell';
+import { messageOf } from './errorMessage';
 
 /** Milliseconds between training progress events: about 20 a second, which the panel coalesces again per frame. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 50;
@@ -84,7 +85,7 @@ export function readScenario(text: string, defaultTitle: string, limits: Limits 
   try {
     doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new ScenarioError(`Not valid JSON: ${(error as Error).message}`, []);
+    throw new ScenarioError(`Not valid JSON: ${messageOf(error)}`, []);
   }
   if (!isObject(doc)) throw new ScenarioError(`Not a scenario: expected a JSON object with "cells", got ${describeValue(doc)}.`, []);
   const f = fields(doc, []);
@@ -156,7 +157,7 @@ function checkCell(cell: unknown, header: CellHeader, firstIndex: Map<string, nu
 /** What a person sees when something other than a scenario problem stops a cell. */
 function unexpected(error: unknown, header: CellHeader): Problem {
   const path = ['cells', header.index];
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   if (error instanceof RangeError && /allocation failed|array length|call stack/i.test(text)) {
     return { message: `Cell ${JSON.stringify(header.id)} needs more memory than the engine has; make its tensors or model smaller.`, path };
   }

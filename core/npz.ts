@@ -3,6 +3,7 @@
 import { unzipSync } from 'fflate';
 import { parseNpyHeader, readNpyData } from './npy';
 import type { Tensor } from './tensor';
+import { messageOf } from './errorMessage';
 
 /** Larger arrays are refused before anything is inflated (a zip can claim any size). */
 const MAX_ARRAY_BYTES = 256 * 1024 * 1024;
@@ -50,7 +51,7 @@ export function parseNpz(bytes: Uint8Array, key: string, options: NpzOptions = {
     });
     entry = found[wanted];
   } catch (error) {
-    const message = (error as Error).message;
+    const message = messageOf(error);
     throw new Error(/^"/.test(message) ? message : `not a readable .npz (zip) file: ${message}`, { cause: error });
   }
   if (!entry)
@@ -59,7 +60,7 @@ export function parseNpz(bytes: Uint8Array, key: string, options: NpzOptions = {
   try {
     header = parseNpyHeader(entry);
   } catch (error) {
-    throw new Error(`array "${key}": ${(error as Error).message}`, { cause: error });
+    throw new Error(`array "${key}": ${messageOf(error)}`, { cause: error });
   }
   options.beforeRead?.(header.shape);
   return { shape: header.shape, data: readNpyData(entry, header) };

@@ -2,6 +2,7 @@
 // a JSON header {name: {dtype, shape, data_offsets}}, then the raw little-endian data.
 // F16 and BF16 are widened exactly (every half and bfloat16 value is a float32).
 import type { Tensor } from './tensor';
+import { messageOf } from './errorMessage';
 
 /** A header larger than this is refused (the format's own reference reader caps it at 100 MB). */
 const MAX_HEADER_BYTES = 100_000_000;
@@ -52,7 +53,7 @@ function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataS
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, dataStart)));
   } catch (error) {
-    throw new Error(`not a .safetensors file: its header is not JSON (${(error as Error).message})`, { cause: error });
+    throw new Error(`not a .safetensors file: its header is not JSON (${messageOf(error)})`, { cause: error });
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     throw new Error('not a .safetensors file: its header is not a JSON object');

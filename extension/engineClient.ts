@@ -6,6 +6,7 @@ import { assertNever } from '../core/assertNever';
 import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
 import type { EvaluateRequest, HostToWorker, JsonSyntaxError, WorkerToHost } from '../core/protocol';
+import { messageOf } from '../core/errorMessage';
 
 /** The few things the client needs from a worker (a worker_threads Worker or a Web Worker). */
 export interface WorkerHandle {
@@ -222,7 +223,7 @@ export class EngineClient implements Engine {
       try {
         answer = { type: 'file', requestId, bytes: await run.callbacks.readFile(message.path, message.maxBytes) };
       } catch (err) {
-        answer = { type: 'file', requestId, error: err instanceof Error ? err.message : String(err) };
+        answer = { type: 'file', requestId, error: messageOf(err) };
       }
     }
     if (this.worker === worker) worker?.post(answer);

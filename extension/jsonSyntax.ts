@@ -3,6 +3,7 @@
 // panel's "does not parse at line:column". Pure (no vscode, no Node).
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js'; // the ESM build: esbuild cannot bundle the UMD one's dynamic requires
 import type { JsonSyntaxError } from '../core/protocol';
+import { messageOf } from '../core/errorMessage';
 
 /** "CommaExpected" -> "comma expected". */
 function readable(code: ParseError['error']): string {
@@ -26,8 +27,8 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
     }
     const first = errors[0];
     // JSON.parse refused something jsonc-parser accepts (or could not parse): its own message, at the position it names.
-    const offset = first?.offset ?? Math.min(text.length, Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? 0));
-    const message = first ? readable(first.error) : (error as Error).message;
+    const offset = first?.offset ?? Math.min(text.length, Number(/position (\d+)/.exec(messageOf(error))?.[1] ?? 0));
+    const message = first ? readable(first.error) : messageOf(error);
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - (before.lastIndexOf('\n') + 1) + 1;

@@ -19,6 +19,7 @@ import { runCliWorker, type CliWorkerData, type CliWorkerMessage } from './cliWo
 import { makeNpyLoader } from './npyFiles';
 import { printable } from './terminalText';
 import { decodeUtf8 } from './utf8';
+import { messageOf } from '../core/errorMessage';
 
 /** Finds the folder .npy files must stay in: the nearest ancestor holding .git, package.json or .vscode, else the scenario's folder. */
 async function workspaceRootOf(dir: string): Promise<string> {
@@ -188,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     text = decodeUtf8(await readBoundedRegularFile(file, limits.maxFileBytes));
   } catch (error) {
-    const reason = error instanceof FileReadError ? `cannot read ${args.file}: ${error.message}` : `${args.file}: ${(error as Error).message}`;
+    const reason = error instanceof FileReadError ? `cannot read ${args.file}: ${error.message}` : `${args.file}: ${messageOf(error)}`;
     return fail(reason);
   }
   const baseDir = path.dirname(file);
@@ -221,7 +222,7 @@ if (isMainThread) {
       process.exitCode = code;
     },
     (error) => {
-      process.exitCode = fail(error instanceof UsageError ? error.message : `internal error (please report it): ${(error as Error).message}`);
+      process.exitCode = fail(error instanceof UsageError ? error.message : `internal error (please report it): ${messageOf(error)}`);
       if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
     },
   );

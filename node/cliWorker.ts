@@ -8,6 +8,7 @@ import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
 import { renderCell } from './cliOutput';
 import { makeNpyLoader } from './npyFiles';
+import { messageOf } from '../core/errorMessage';
 
 export interface CliWorkerData {
   text: string;
@@ -73,7 +74,7 @@ export async function runCliWorker(): Promise<void> {
       } else await sendCounted({ type: 'event', event });
     }
   } catch (error) {
-    send({ type: 'crash', message: error instanceof Error ? error.message : String(error) });
+    send({ type: 'crash', message: messageOf(error) });
   }
   port.close();
 }

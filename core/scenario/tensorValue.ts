@@ -10,6 +10,7 @@ import { nestedShape, numel, tensor, type Tensor } from '../tensor';
 import { ScenarioError } from './problems';
 import { atLeast, describeValue, expectObject, fields, isObject, own, toFloat, toInteger } from './read';
 import { generatorFor, type RandomSeeding } from './seeding';
+import { messageOf } from '../errorMessage';
 
 /** Reads a file named in the scenario, at most `maxBytes` long; rejects with a readable message. */
 export type FileLoader = (relativePath: string, path: JsonPath, maxBytes: number) => Promise<Uint8Array>;
@@ -111,7 +112,7 @@ async function loadFile(spec: unknown, path: JsonPath, source: TensorSource, kin
   try {
     return await source.loadNpy(spec, path, source.budget.limits.maxFileBytes);
   } catch (error) {
-    throw new ScenarioError(`Cannot read ${spec}: ${(error as Error).message}.`, path);
+    throw new ScenarioError(`Cannot read ${spec}: ${messageOf(error)}.`, path);
   }
 }
 
@@ -121,7 +122,7 @@ async function readNpyValue(spec: unknown, path: JsonPath, source: TensorSource)
   try {
     header = parseNpyHeader(bytes);
   } catch (error) {
-    throw new ScenarioError(`${spec}: ${(error as Error).message}.`, path);
+    throw new ScenarioError(`${spec}: ${messageOf(error)}.`, path);
   }
   source.budget.tensor(header.shape, `${spec} has`, path);
   return { shape: header.shape, data: readNpyData(bytes, header) };
@@ -147,7 +148,7 @@ async function readKeyedValue(value: Record<string, unknown>, kind: 'npz' | 'saf
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
     const missing = error instanceof MissingKeyError || error instanceof MissingTensorError;
-    const message = `${String(file)}${missing ? ' ' : ': '}${(error as Error).message}.`;
+    const message = `${String(file)}${missing ? ' ' : ': '}${messageOf(error)}.`;
     throw new ScenarioError(message, missing ? [...path, 'key'] : [...path, kind]);
   }
 }

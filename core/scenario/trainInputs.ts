@@ -1,6 +1,6 @@
 // Reads a `train` cell's model, data, optimizer and loss settings, checking
 // them as PyTorch would (shapes, optimizer arguments) with the JSON path of each problem.
-import { DATASET_NAMES, DEFAULT_NOISE, makeDataset, type Dataset, type DatasetName } from '../datasets';
+import { DATASET_NAMES, DEFAULT_NOISE, makeDataset, type Dataset } from '../datasets';
 import { ACTIVATION_NAMES, type ActivationName } from '../nn/activations';
 import { torchLinearInit } from '../nn/init';
 import { torchMessages } from '../nn/lossErrors';
@@ -101,7 +101,7 @@ async function readData(data: FieldReader, widths: number[], ignoreIndex: number
         `The dataset has ${k} classes but the model ends with ${classes} outputs.`,
         d.has('classes') ? d.at('classes') : data.path,
       );
-    const noise = d.float('noise', DEFAULT_NOISE[name as DatasetName], (v) => (v >= 0 ? null : `must be ≥ 0, got ${v}.`));
+    const noise = d.float('noise', DEFAULT_NOISE[name], (v) => (v >= 0 ? null : `must be ≥ 0, got ${v}.`));
     return makeDataset(name, n, k, noise, generatorFor(source, data.path));
   }
   const x = (await readTensor(data.required('x', 'the inputs, one row per sample'), data.at('x'), source)).tensor;

@@ -11,6 +11,7 @@ import { CancelFlags } from './cancelFlags';
 import { HostFiles } from './hostFiles';
 import { RunGate } from './runGate';
 import { onHostMessage, send, sharedCancelFlags, yieldToMessages } from './workerPort';
+import { messageOf } from '../../core/errorMessage';
 
 const files = new HostFiles(send);
 const shared = sharedCancelFlags();
@@ -80,7 +81,7 @@ async function run(request: EvaluateRequest): Promise<void> {
     send({ type: 'finished', runId: request.runId });
   } catch (err) {
     batch.flush();
-    send({ type: 'error', runId: request.runId, message: err instanceof Error ? err.message : String(err) });
+    send({ type: 'error', runId: request.runId, message: messageOf(err) });
   } finally {
     if (active === self) active = null;
     beside.delete(request.runId);

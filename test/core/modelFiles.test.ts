@@ -136,4 +136,10 @@ describe('model-file tensors in a scenario', () => {
     const [noKey] = await cliCells(cell({ safetensors: 'm.safetensors' }, [0, 3, 1]), { loadNpy });
     expect(noKey.error.message).toContain('needs "key"');
   });
+
+  it('says what a file reader rejected with, when that is not an Error', async () => {
+    const rejectsText = async () => Promise.reject('the host is gone');
+    const [failed] = await cliCells(cell({ npz: 'm.npz', key: 'logits' }, [0, 3, 1]), { loadNpy: rejectsText });
+    expect(failed.error.message).toBe('Cannot read m.npz: the host is gone.');
+  });
 });
