@@ -36,7 +36,7 @@ export interface EvaluateOptions {
   limits?: Partial<Limits>;
 }
 
-const CELL_FIELDS: Record<CellType, string[]> = {
+export const CELL_FIELDS: Record<CellType, string[]> = {
   markdown: ['text'],
   loss: LOSS_FIELDS,
   sweep: ['of', 'param', 'from', 'to', 'steps'],
@@ -44,7 +44,7 @@ const CELL_FIELDS: Record<CellType, string[]> = {
 };
 const CELL_TYPES: readonly CellType[] = ['markdown', 'loss', 'sweep', 'train'];
 const isCellType = (value: unknown): value is CellType => CELL_TYPES.some((type) => type === value);
-const COMMON_FIELDS = ['type', 'id', 'title'];
+export const COMMON_FIELDS = ['type', 'id', 'title'];
 /** Unknown fields named one by one; the rest are counted in one warning. */
 const MAX_FIELD_WARNINGS = 10;
 
