@@ -82,8 +82,8 @@ export type HostToPanel =
     }
   /** The document stopped (error) or started again (null) to parse; results shown are from its last valid version meanwhile. */
   | { type: 'syntax'; documentUri: string; error: JsonSyntaxError | null }
-  /** Events since the last message, coalesced (at most ~30 messages a second). */
-  | { type: 'events'; documentUri: string; events: PanelEvent[] }
+  /** Events since the last message, coalesced (at most ~30 messages a second); the panel answers `drawn` with `seq` once drawn. */
+  | { type: 'events'; documentUri: string; events: PanelEvent[]; seq: number }
   /** A line for the status strip: worker restarted, run stopped, ... */
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
   | { type: 'selectCell'; cellId: string };
@@ -91,6 +91,8 @@ export type HostToPanel =
 // ---- panel -> host --------------------------------------------------------
 export type PanelToHost =
   | { type: 'ready' }
+  /** The panel drew the `events` message `seq`: the host sends the next one only then (extension/panel/panelOutbox.ts). */
+  | { type: 'drawn'; seq: number }
   /**
    * Set a value in the scenario. `transient` (while dragging): the host evaluates
    * the edited text without touching the document; the final edit of a gesture is

@@ -17,6 +17,8 @@ export class Panel {
   private views: CellView[] = [];
   private readonly dirty = new Set<number>();
   private frame = 0;
+  /** The latest `events` batch folded in: the host hears it was drawn after the next frame, and only then sends more. */
+  private toAcknowledge: number | null = null;
   private palette: Palette;
   private scrollRestored = false;
   private readonly title = el('h1', { class: 'doc-title' });
@@ -61,6 +63,7 @@ export class Panel {
           applyEvent(this.state, event);
           this.markChanged(event);
         }
+        this.toAcknowledge = message.seq;
         break;
       case 'notice':
         this.showNotice(message.message, message.level);
@@ -159,6 +162,8 @@ export class Panel {
       this.scrollRestored = true;
       window.scrollTo(0, ui.scrollY);
     }
+    if (this.toAcknowledge !== null) post({ type: 'drawn', seq: this.toAcknowledge });
+    this.toAcknowledge = null;
   }
 
   private renderParseError(): void {

@@ -17,6 +17,7 @@ export function panelMessageHandler(runner: ScenarioRunner, focusPanel: () => vo
   return async (message, documentUri) => {
     switch (message.type) {
       case 'ready': // the panel host answers it with a hydrate
+      case 'drawn': // the panel host paces its events with it
         return;
       case 'edit': {
         const document = await open(documentUri);

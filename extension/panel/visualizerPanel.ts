@@ -2,17 +2,17 @@
 // scenario editor; it is rebuilt from a `hydrate` whenever it (re)appears, as
 // the webview keeps no context while hidden.
 import * as vscode from 'vscode';
-import type { EngineEvent, PanelEvent } from '../../core/events';
+import type { EngineEvent } from '../../core/events';
 import { panelEvent, panelRunState } from '../../core/panelResults';
 import type { HostToPanel, JsonSyntaxError, PanelToHost } from '../../core/protocol';
 import { emptyRunState } from '../../core/runState';
-import { Coalescer } from '../coalescer';
 import { settings } from '../config';
 import { isScenario, sourceOf } from '../documents';
 import { longTrainingMessage } from '../problems';
 import type { Notice, ScenarioRunner } from '../runner';
 import { panelHtml } from './html';
 import { panelMessageHandler } from './messages';
+import { PanelOutbox } from './panelOutbox';
 
 export const VIEW_TYPE = 'ceLab.visualizer';
 /** ~30 messages a second at most. */
@@ -26,8 +26,8 @@ export class VisualizerPanel implements vscode.Disposable {
   private documentUri: string | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly handle: ReturnType<typeof panelMessageHandler>;
-  private readonly outbox = new Coalescer<PanelEvent>(PANEL_INTERVAL_MS, (events) => {
-    if (this.documentUri) this.post({ type: 'events', documentUri: this.documentUri, events });
+  private readonly outbox = new PanelOutbox(PANEL_INTERVAL_MS, (events, seq) => {
+    if (this.documentUri) this.post({ type: 'events', documentUri: this.documentUri, events, seq });
   });
   private syntaxTimer: ReturnType<typeof setTimeout> | undefined;
   /** Train cells of the current run already warned about as long. */
@@ -41,9 +41,11 @@ export class VisualizerPanel implements vscode.Disposable {
     const offUpdate = runner.onUpdate(({ uri, events }) => {
       if (uri !== this.documentUri || !this.panel?.visible) return;
       // Without the loss cells' N×C tensors: the panel draws each loss cell's bounded view.
-      this.outbox.push(...events.map(panelEvent));
       // The end of a run goes out at once: the last numbers never wait for the next interval.
-      if (events.some((e) => e.kind === 'done')) this.outbox.flush();
+      this.outbox.push(
+        events.map(panelEvent),
+        events.some((e) => e.kind === 'done'),
+      );
       this.warnAboutLongTraining(uri, events);
     });
     const offNotice = runner.onNotice((n) => this.notice(n));
@@ -147,16 +149,21 @@ export class VisualizerPanel implements vscode.Disposable {
       script: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
       style: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'panel.css')).toString(),
     });
+    let wasVisible = panel.visible;
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: PanelToHost) => {
         if (message.type === 'ready') return this.hydrate();
+        if (message.type === 'drawn') return this.outbox.drawn(message.seq);
         if (this.documentUri)
           void this.handle(message, this.documentUri).catch((err: unknown) =>
             this.notice({ uri: this.documentUri, level: 'error', message: String(err instanceof Error ? err.message : err) }),
           );
       }),
+      // Only on coming back into view: a click in the panel changes its view state (focus) too, and the whole
+      // state sent then would hold up the messages behind it (Stop's answer among them).
       panel.onDidChangeViewState(() => {
-        if (panel.visible) this.hydrate();
+        if (panel.visible && !wasVisible) this.hydrate();
+        wasVisible = panel.visible;
       }),
     ];
     panel.onDidDispose(() => {

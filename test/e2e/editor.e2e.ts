@@ -14,6 +14,8 @@ import { ARTIFACTS, goTo, panelFrame, runCommand, screenshot, waitForText } from
 
 /** Edits per latency figure (the issue asks for at least 20). */
 const SAMPLES = Number(process.env.CE_LAB_LATENCY_SAMPLES ?? 24);
+/** Stops of a running 1e6-step training (each one a fresh run). */
+const STOPS = Number(process.env.CE_LAB_LATENCY_STOPS ?? 20);
 
 const scenario = (cells: object[]) => JSON.stringify({ version: 1, cells }, null, 2);
 /** This suite's files, beside the examples and long.ce.json (the 1e6-step training) of the shared workspace. */
@@ -249,28 +251,44 @@ describe('CE Lab editor in real VS Code', () => {
     expectWithinBudget(latency.openVisualizer);
   });
 
-  it('Stop during a 1e6-step training is answered within 100 ms of the click', async () => {
+  // Held to its budget in every run, not only by bench:latency: the answer no longer waits behind a whole-state
+  // hydrate or a queue of progress batches (extension/panel/panelOutbox.ts). On a machine busy with other
+  // jobs a few stops can take longer (the click itself reaches the extension host late); the suite retries twice.
+  it('latency: Stop during a 1e6-step training → "stopped" in the panel within 100 ms of the click', async () => {
     await openScenario('long.ce.json');
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);
     const status = '[data-testid="status-long"]';
-    await waitForText(panel, '[data-testid="train-status-long"]', (t) => Number(/step (\d+)/.exec(t)?.[1] ?? 0) > 1000, 60_000);
-    await page.waitForTimeout(1000); // well into the stream
-    await watchText(panel, status);
-    await watchEvents(panel);
-    await panel.locator('[data-testid="stop-all"]').click();
-    await waitForText(panel, status, (t) => t === 'stopped', 10_000);
-    const clicked = (await inputs(panel)).find(([, type]) => type === 'pointerdown')![0];
-    const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
-    const arrivals = await messages(panel);
-    const done = arrivals.find(([, m]) => m.includes('done'));
-    console.log(`Stop → the run's "done" message in the webview: ${done ? (done[0] - clicked).toFixed(1) : '?'} ms`);
-    // Messages arriving steadily until "done": the engine kept going; a gap then a burst: the webview was busy.
-    console.log('messages after the click (ms):', arrivals.map(([t, m]) => `${Math.round(t - clicked)} ${m.slice(0, 40)}`).join(' | '));
-    latency.stopToStopped = figure([stopped - clicked], 100);
-    console.log(`Stop → "stopped": ${(stopped - clicked).toFixed(1)} ms`);
+    const running = (t: string) => Number(/step (\d+)/.exec(t)?.[1] ?? 0) > 1000 && / · running/.test(t);
+    const ms: number[] = [];
+    const doneMs: number[] = [];
+    for (let i = 0; i < STOPS; i++) {
+      if (i > 0) await panel.locator('[data-testid="run-all"]').click();
+      await waitForText(panel, '[data-testid="train-status-long"]', running, 60_000);
+      await page.waitForTimeout(500); // well into the stream
+      await watchText(panel, status);
+      await watchEvents(panel);
+      await panel.locator('[data-testid="stop-all"]').click();
+      await waitForText(panel, status, (t) => t === 'stopped', 10_000);
+      const clicked = (await inputs(panel)).find(([, type]) => type === 'pointerdown')![0];
+      const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
+      const arrivals = await messages(panel);
+      const done = arrivals.find(([, m]) => m.includes('done'));
+      ms.push(stopped - clicked);
+      if (done) doneMs.push(done[0] - clicked);
+      // Messages arriving steadily until "done": the engine kept going; a gap then a burst: the webview was busy.
+      if (stopped - clicked > 100)
+        console.log(
+          `slow stop ${Math.round(stopped - clicked)} ms; messages after the click (ms):`,
+          arrivals.map(([t, m]) => `${Math.round(t - clicked)} ${m.slice(0, 40)}`).join(' | '),
+        );
+    }
+    latency.stopToStopped = figure(ms, 100);
+    latency.stopToDoneMessage = figure(doneMs, 100);
+    console.log('Stop → "stopped"', latency.stopToStopped, ms.map(Math.round).join(' '));
+    console.log('Stop → the run\'s "done" message in the webview', latency.stopToDoneMessage, doneMs.map(Math.round).join(' '));
     await screenshot(page, 'editor-01-stopped');
-    expectWithinBudget(latency.stopToStopped);
+    expect(latency.stopToStopped.p95, JSON.stringify(latency.stopToStopped)).toBeLessThanOrEqual(100);
   });
 
   it("a missing comma: VS Code's own error, no CE Lab squiggle; the panel says where", async () => {

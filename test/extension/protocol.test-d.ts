@@ -11,6 +11,19 @@ describe('protocol message types', () => {
   it('host → panel', () => expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell'>());
   it('panel → host', () =>
     expectTypeOf<PanelToHost['type']>().toEqualTypeOf<
-      'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'undo' | 'redo' | 'export' | 'exportCell' | 'copyAsPytorch'
+      | 'ready'
+      | 'drawn'
+      | 'edit'
+      | 'run'
+      | 'stop'
+      | 'pause'
+      | 'resume'
+      | 'step'
+      | 'reveal'
+      | 'undo'
+      | 'redo'
+      | 'export'
+      | 'exportCell'
+      | 'copyAsPytorch'
     >());
 });

@@ -37,13 +37,14 @@ const workerToHost: Samples<WorkerToHost> = {
 };
 const hostToPanel: Samples<HostToPanel> = {
   hydrate: [{ type: 'hydrate', documentUri: 'file:///a.ce.json', fileName: 'a.ce.json', state: emptyRunState(), settings: { liveUpdate: true } }],
-  events: [{ type: 'events', documentUri: 'file:///a.ce.json', events: [{ kind: 'file-error', error: { message: 'm', path: [] } }] }],
+  events: [{ type: 'events', documentUri: 'file:///a.ce.json', events: [{ kind: 'file-error', error: { message: 'm', path: [] } }], seq: 1 }],
   notice: [{ type: 'notice', level: 'error', message: 'restarted' }],
   selectCell: [{ type: 'selectCell', cellId: 'a' }],
   syntax: [{ type: 'syntax', documentUri: 'file:///a.ce.json', error: { message: 'comma expected', offset: 12, line: 2, column: 3 } }],
 };
 const panelToHost: Samples<PanelToHost> = {
   ready: [{ type: 'ready' }],
+  drawn: [{ type: 'drawn', seq: 1 }],
   edit: [{ type: 'edit', path: ['cells', 1, 'logits', 0, 0], value: 2.5, transient: true }],
   run: [{ type: 'run', cellId: 'a' }],
   stop: [{ type: 'stop' }],

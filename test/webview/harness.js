@@ -36,7 +36,9 @@ function revive(events) {
 }
 
 const emptyState = { title: '', dtype: 'float32', fileError: null, cells: [], finished: false, cancelled: false };
-const send = (message) => window.postMessage(message, '*');
+let batches = 0;
+/** Numbers each `events` batch as the host does (the panel answers `drawn` with it). */
+const send = (message) => window.postMessage(message.type === 'events' && message.seq === undefined ? { ...message, seq: ++batches } : message, '*');
 
 window.harness = {
   posted,

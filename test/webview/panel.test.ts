@@ -23,6 +23,7 @@ declare global {
       replay(events: EngineEvent[]): void;
       answerEdits(events: EngineEvent[], delayMs?: number): void;
       reruns: number;
+      onPost: ((message: PanelToHost) => void) | null;
     };
     kept?: Element[];
   }
@@ -333,6 +334,30 @@ describe('panel (Chromium)', () => {
     );
     await page.waitForFunction(() => document.querySelector('[data-testid="status-long"]')?.textContent === 'stopped');
     await expect(page.getByTestId('train-status-long').textContent()).resolves.not.toContain('running');
+    await page.close();
+  });
+
+  it('answers an events batch with `drawn` once it is on screen (the host sends the next batch only then)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/test/webview/harness.html`);
+    await page.evaluate(() => window.harness.ready);
+    await replay(page, [
+      { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'long', type: 'train' }] },
+      { kind: 'cell-started', index: 0, id: 'long' },
+    ]);
+    // What the panel shows at the moment it says `drawn`.
+    const shownAtAck = page.evaluate(
+      () =>
+        new Promise<[number, string]>((resolve) => {
+          window.harness.onPost = (m) => {
+            if (m.type === 'drawn' && m.seq === 41) resolve([m.seq, document.querySelector('[data-testid="status-long"]')?.textContent ?? '']);
+          };
+        }),
+    );
+    await page.evaluate(() =>
+      window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: [{ kind: 'done', cancelled: true }], seq: 41 }),
+    );
+    await expect(shownAtAck).resolves.toEqual([41, 'stopped']);
     await page.close();
   });
 

@@ -28,6 +28,8 @@ export class Curve {
   private ema: Ema;
   private count = 0;
   private bucket = -1;
+  /** Points of the current bucket at the end of `raw` (1 or 2). */
+  private inBucket = 0;
   private low: Point = { x: 0, y: Infinity };
   private high: Point = { x: 0, y: -Infinity };
 
@@ -54,16 +56,21 @@ export class Curve {
       this.bucket = b;
       this.low = { x, y: Infinity };
       this.high = { x, y: -Infinity };
+      this.inBucket = 0;
       this.smooth.push({ x, y: smoothed });
     } else {
-      this.raw.length -= this.low.x === this.high.x ? 1 : 2; // this bucket's points are redrawn below
       this.smooth[this.smooth.length - 1] = { x, y: smoothed };
     }
     // NaN and ±∞ losses are drawn as gaps / off-chart, as Chart.js does for a plain series.
     if (!(value >= this.low.y)) this.low = { x, y: value };
     if (!(value <= this.high.y)) this.high = { x, y: value };
-    if (this.low.x === this.high.x) this.raw.push(this.low);
-    else this.raw.push(...(this.low.x < this.high.x ? [this.low, this.high] : [this.high, this.low]));
+    // This bucket's points (the last `inBucket` of raw) are written in place, never shortened and pushed again:
+    // Chart.js wraps push() on the arrays it draws and inserts an element per call without ever removing one
+    // for a shortened length, so a 26,000-step catch-up (a hydrate mid-training) froze the panel for seconds.
+    const points = this.low.x === this.high.x ? [this.low] : this.low.x < this.high.x ? [this.low, this.high] : [this.high, this.low];
+    const start = this.raw.length - this.inBucket;
+    for (let k = 0; k < points.length; k++) this.raw[start + k] = points[k];
+    this.inBucket = points.length;
   }
 
   reset(weight: number, steps: number): void {
@@ -74,5 +81,6 @@ export class Curve {
     this.smooth = [];
     this.count = 0;
     this.bucket = -1;
+    this.inBucket = 0;
   }
 }
