@@ -14,8 +14,10 @@ export function registerLiveUpdate(runner: ScenarioRunner): vscode.Disposable {
     const uri = document.uri.toString();
     timers.delete(uri);
     lastRun.set(uri, Date.now());
-    // A panel gesture already evaluated this very text before applying it.
-    if (!document.isClosed && document.getText() !== runner.lastText(uri)) void runner.run(sourceOf(document));
+    // A panel gesture evaluated its value before writing it (and a newer gesture's run must not be replaced by it).
+    const text = document.getText();
+    const panelWrite = runner.isPanelWrite(uri, text);
+    if (!document.isClosed && !panelWrite && text !== runner.lastText(uri)) void runner.run(sourceOf(document));
   };
   const changed = vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
     const uri = document.uri.toString();

@@ -53,6 +53,8 @@ export class ScenarioRunner {
   private readonly syntaxErrors = new Map<string, JsonSyntaxError>();
   /** The text each document was last evaluated from. */
   private readonly texts = new Map<string, string>();
+  /** The text a panel gesture is writing into each document (see panelWrites). */
+  private readonly panelTexts = new Map<string, string>();
   /** The run in flight (the engine runs one at a time); an object, so a superseded run's end cannot clear its successor. */
   private inFlight: InFlight | null = null;
 
@@ -82,6 +84,17 @@ export class ScenarioRunner {
   /** The text the document's latest run started from. */
   lastText(uri: string): string | undefined {
     return this.texts.get(uri);
+  }
+
+  /** A panel gesture is writing `text` into the document: it was evaluated already, or a newer gesture superseded it. */
+  panelWrites(uri: string, text: string): void {
+    this.panelTexts.set(uri, text);
+  }
+  /** Whether the document's new `text` is a panel gesture's write (noted by panelWrites); asks once. */
+  isPanelWrite(uri: string, text: string): boolean {
+    const panel = this.panelTexts.get(uri) === text;
+    this.panelTexts.delete(uri);
+    return panel;
   }
 
   onUpdate(listener: (u: RunUpdate) => void): () => void {

@@ -7,12 +7,24 @@ import { editedText, revealPath, setJsonValue } from '../edits';
 import { cellBytes, exportBytes, saveWithDialog } from '../exporting';
 import type { ScenarioRunner } from '../runner';
 
-/** `focusPanel` gives the keyboard back to the panel after an undo it asked for. */
-export function panelMessageHandler(runner: ScenarioRunner, focusPanel: () => void): (message: PanelToHost, documentUri: string) => Promise<void> {
+/** How long a gesture's document edit waits at most for the panel to draw the engine's answer first. */
+const ANSWER_FIRST_MAX_MS = 250;
+
+/**
+ * `focusPanel` gives the keyboard back to the panel after an undo it asked for; `drawn` resolves once the
+ * panel has drawn every event sent to it.
+ */
+export function panelMessageHandler(
+  runner: ScenarioRunner,
+  focusPanel: () => void,
+  drawn: () => Promise<void>,
+): (message: PanelToHost, documentUri: string) => Promise<void> {
   const open = async (uri: string) => findOpenDocument(uri) ?? vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
   const editorOf = (document: vscode.TextDocument) => vscode.window.visibleTextEditors.find((e) => e.document === document);
   /** Final edits land one after another, in the order the panel sent them. */
   let applying: Promise<unknown> = Promise.resolve();
+  /** The run of the panel's latest edit. */
+  let answering: Promise<unknown> = Promise.resolve();
 
   return async (message, documentUri) => {
     switch (message.type) {
@@ -21,12 +33,25 @@ export function panelMessageHandler(runner: ScenarioRunner, focusPanel: () => vo
         return;
       case 'edit': {
         const document = await open(documentUri);
+        const { path, value } = message;
         // Mid-gesture the document is left alone (one gesture = one undo step): the engine evaluates the edited text.
+        const text = editedText(document, path, value);
         if (message.transient) {
-          void runner.run({ ...sourceOf(document), text: editedText(document, message.path, message.value) });
+          answering = runner.run({ ...sourceOf(document), text });
           return;
         }
-        applying = applying.then(() => setJsonValue(document, message.path, message.value));
+        // A value no transient edit carried (a release between two throttled ones) is evaluated now.
+        if (text !== runner.lastText(documentUri)) answering = runner.run({ ...sourceOf(document), text });
+        // The engine's answer reaches the panel first, the document edit after it: applying an edit keeps
+        // VS Code's window, where the webview draws, busy for tens of milliseconds.
+        const answered = Promise.race([answering.then(drawn), new Promise((resolve) => setTimeout(resolve, ANSWER_FIRST_MAX_MS))]);
+        applying = applying
+          .then(() => answered)
+          .then(() => {
+            // Evaluated already (or superseded by a newer gesture): live update must not run it again.
+            runner.panelWrites(documentUri, editedText(document, path, value));
+            return setJsonValue(document, path, value);
+          });
         await applying;
         return;
       }

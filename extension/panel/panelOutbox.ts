@@ -22,6 +22,7 @@ export class PanelOutbox {
   private lastSend = -Infinity;
   private urgent = false;
   private timer: unknown = undefined;
+  private readonly drainWaiters: (() => void)[] = [];
 
   /** `intervalMs`: the least time between two batches, unless one ends a run. */
   constructor(
@@ -42,6 +43,7 @@ export class PanelOutbox {
     if (this.inFlight?.seq !== seq) return;
     this.inFlight = null;
     this.pump();
+    this.settle();
   }
 
   /** A whole state replaces everything (a hydrate): nothing waits, nothing is in flight. */
@@ -50,6 +52,20 @@ export class PanelOutbox {
     this.inFlight = null;
     this.urgent = false;
     this.cancelTimer();
+    this.settle();
+  }
+
+  /** Resolves once the panel has drawn everything pushed so far (at once when it has). */
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.settle();
+    });
+  }
+
+  private settle(): void {
+    if (this.inFlight || this.buffer.length) return;
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
   private add(event: PanelEvent): void {

@@ -37,7 +37,11 @@ export class VisualizerPanel implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly runner: ScenarioRunner,
   ) {
-    this.handle = panelMessageHandler(runner, () => this.panel?.reveal(undefined, false));
+    this.handle = panelMessageHandler(
+      runner,
+      () => this.panel?.reveal(undefined, false),
+      () => this.outbox.drained(),
+    );
     const offUpdate = runner.onUpdate(({ uri, events }) => {
       if (uri !== this.documentUri || !this.panel?.visible) return;
       // Without the loss cells' N×C tensors: the panel draws each loss cell's bounded view.

@@ -2,6 +2,8 @@
 // it and a fake webview counting what it is sent: the whole state (a hydrate)
 // goes only when the panel (re)appears or is bound to another document, never on
 // a focus change (a click in the panel); Stop's answer is not held up behind one.
+// A knob: the engine's answer is drawn before the document is written, and no
+// superseded gesture is evaluated again.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../core/events';
 import type { HostToPanel, PanelToHost } from '../../core/protocol';
@@ -46,7 +48,38 @@ const fake = vi.hoisted(() => {
     return panel;
   };
   const state = { panel: newPanel() };
+  const changes = listeners<{ document: FakeDocument; contentChanges: unknown[] }>();
+  interface FakeDocument {
+    uri: FakeUri;
+    text: string;
+    isClosed: boolean;
+    eol: number;
+    getText(): string;
+    positionAt(offset: number): number;
+  }
+  const textDocuments: FakeDocument[] = [];
+  /** An open document; a WorkspaceEdit changes it and fires onDidChangeTextDocument, as VS Code does. */
+  const document = (name: string, text: string): FakeDocument => {
+    const d: FakeDocument = { uri: uri(`file:///w/${name}`), text, isClosed: false, eol: 1, getText: () => d.text, positionAt: (offset) => offset };
+    textDocuments.push(d);
+    return d;
+  };
+  class WorkspaceEdit {
+    replacements: { uri: FakeUri; start: number; end: number; content: string }[] = [];
+    replace(u: FakeUri, range: { start: number; end: number }, content: string) {
+      this.replacements.push({ uri: u, ...range, content });
+    }
+  }
   const vscode = {
+    Disposable: { from: (...all: { dispose(): void }[]) => ({ dispose: () => all.forEach((d) => d.dispose()) }) },
+    WorkspaceEdit,
+    Range: class {
+      constructor(
+        readonly start: number,
+        readonly end: number,
+      ) {}
+    },
+    EndOfLine: { LF: 1, CRLF: 2 },
     ViewColumn: { One: 1, Beside: -2 },
     Uri: { parse: uri, joinPath: (base: FakeUri, ...parts: string[]) => uri([base.toString(), ...parts].join('/')) },
     window: {
@@ -59,21 +92,34 @@ const fake = vi.hoisted(() => {
     workspace: {
       getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
       getWorkspaceFolder: () => undefined,
-      textDocuments: [],
+      textDocuments,
+      onDidChangeTextDocument: changes,
+      onDidCloseTextDocument: listeners<unknown>(),
+      applyEdit: async (edit: WorkspaceEdit) => {
+        for (const r of [...edit.replacements].sort((a, b) => b.start - a.start)) {
+          const d = textDocuments.find((t) => t.uri.toString() === r.uri.toString())!;
+          d.text = d.text.slice(0, r.start) + r.content + d.text.slice(r.end);
+          changes.fire({ document: d, contentChanges: [r] });
+        }
+        return true;
+      },
     },
   };
-  return { vscode, state, posted, uri };
+  return { vscode, state, posted, uri, document };
 });
 vi.mock('vscode', () => fake.vscode);
 
 const { VisualizerPanel } = await import('../../extension/panel/visualizerPanel');
+const { registerLiveUpdate } = await import('../../extension/live');
 
 /** An engine whose runs the test drives: it says which events a run reports. */
 class FakeEngine implements Engine {
   runs: RunCallbacks[] = [];
+  texts: string[] = [];
   cancels = 0;
-  evaluate(_request: RunRequest, callbacks: RunCallbacks): number {
+  evaluate(request: RunRequest, callbacks: RunCallbacks): number {
     this.runs.push(callbacks);
+    this.texts.push(request.text);
     return this.runs.length;
   }
   evaluateBeside(request: RunRequest, callbacks: RunCallbacks): number {
@@ -87,7 +133,7 @@ class FakeEngine implements Engine {
   step(): void {}
 }
 
-const document = (name: string) => ({ uri: fake.uri(`file:///w/${name}`), getText: () => '{"version": 1, "cells": []}', isClosed: false });
+const document = (name: string) => fake.document(name, '{"version": 1, "cells": []}');
 const training: EngineEvent[] = [
   { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'long', type: 'train' }] },
   { kind: 'cell-started', index: 0, id: 'long' },
@@ -167,5 +213,69 @@ describe('the panel host: a whole-state hydrate only when the panel (re)appears 
       { type: 'events', documentUri: 'file:///w/long.ce.json', events: [{ kind: 'done', cancelled: true }], seq: 2 },
     ]);
     expect(hydrates()).toHaveLength(2);
+  });
+});
+
+describe('a panel knob: the engine answers first, the document follows, nothing superseded runs again', () => {
+  const text = (smoothing: number) =>
+    JSON.stringify({ version: 1, cells: [{ type: 'loss', id: 'a', logits: [[2, 1, 0.1]], target: [0], label_smoothing: smoothing }] }, null, 2);
+  const path = ['cells', 0, 'label_smoothing'];
+  const answer: EngineEvent[] = [
+    { kind: 'scenario', title: '', dtype: 'float32', cells: [{ index: 0, id: 'a', type: 'loss' }] },
+    { kind: 'done', cancelled: false },
+  ];
+  let engine: FakeEngine;
+  let doc: ReturnType<typeof fake.document>;
+  beforeEach(() => {
+    fake.posted.length = 0;
+    engine = new FakeEngine();
+    const runner = new ScenarioRunner(engine, async () => new Uint8Array());
+    const context = { extensionUri: fake.uri('file:///ext'), workspaceState: { get: () => undefined, update: async () => undefined } };
+    registerLiveUpdate(runner);
+    doc = fake.document(`knob${Math.random()}.ce.json`, text(0.1));
+    new VisualizerPanel(context as never, runner).show(doc as never);
+    engine.runs[0].events(answer);
+    engine.runs[0].end({ kind: 'finished' });
+    panel().fromWebview.fire({ type: 'drawn', seq: 1 });
+  });
+  /** The panel drew the latest batch. */
+  const drawLatest = () => panel().fromWebview.fire({ type: 'drawn', seq: sentEvents().at(-1)!.seq });
+
+  it('evaluates a key press once, and writes the document only after the panel drew the answer', async () => {
+    panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: true });
+    panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: false });
+    await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11)]));
+    engine.runs[1].events(answer);
+    engine.runs[1].end({ kind: 'finished' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(doc.text).toBe(text(0.1)); // the answer is on its way to the panel, not drawn yet
+    drawLatest();
+    await vi.waitFor(() => expect(doc.text).toBe(text(0.11)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(engine.texts).toHaveLength(2); // live update does not evaluate the written text again
+  });
+
+  it("never re-runs a gesture's write that a newer gesture superseded", async () => {
+    panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: true });
+    panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: false });
+    panel().fromWebview.fire({ type: 'edit', path, value: 0.12, transient: true });
+    await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11), text(0.12)]));
+    engine.runs[2].events(answer);
+    engine.runs[2].end({ kind: 'finished' });
+    drawLatest();
+    await vi.waitFor(() => expect(doc.text).toBe(text(0.11)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(engine.texts).toHaveLength(3);
+  });
+
+  it('evaluates a released value no transient edit carried, before writing it', async () => {
+    panel().fromWebview.fire({ type: 'edit', path, value: 0.3, transient: false });
+    await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.3)]));
+    expect(doc.text).toBe(text(0.1));
+    engine.runs[1].events(answer);
+    engine.runs[1].end({ kind: 'finished' });
+    drawLatest();
+    await vi.waitFor(() => expect(doc.text).toBe(text(0.3)));
+    expect(engine.texts).toHaveLength(2);
   });
 });
