@@ -16,7 +16,8 @@ export interface CellState<S extends PanelCellSuccess = CellSuccess> {
   result: S | CellFailure | null;
   /** Streaming partials, kept until the final result arrives. */
   sweep: { values: number[]; loss: Nested[]; grad: (number | null)[] } | null;
-  train: { done: number; steps: number; losses: number[]; accuracy: number[]; boundary: DecisionGrid | null } | null;
+  /** `at`: the step of each loss and accuracy once the host thinned a long run (trainThinning.ts); absent: entry i is step i. */
+  train: { done: number; steps: number; losses: number[]; accuracy: number[]; at?: number[]; boundary: DecisionGrid | null } | null;
 }
 
 export interface RunState<S extends PanelCellSuccess = CellSuccess> {
@@ -72,6 +73,7 @@ export function applyEvent<S extends PanelCellSuccess>(state: RunState<S>, event
       cell.train ??= { done: 0, steps: event.steps, losses: [], accuracy: [], boundary: null };
       cell.train.done = event.done;
       // Loops, not push(...values): a spread of a long batch overflows the call stack.
+      if (cell.train.at) for (let k = 0; k < event.losses.length; k++) cell.train.at.push(event.done - event.losses.length + k);
       for (const loss of event.losses) cell.train.losses.push(loss);
       for (const accuracy of event.accuracy) cell.train.accuracy.push(accuracy);
       if (event.boundary) cell.train.boundary = event.boundary;

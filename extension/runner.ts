@@ -4,6 +4,7 @@
 import type { EngineEvent } from '../core/events';
 import type { JsonSyntaxError } from '../core/protocol';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
+import { thinTraining } from '../core/trainThinning';
 import type { Engine, RunCallbacks, RunOutcome } from './engineClient';
 import { onlyOtherCellsChanged } from './jsonPaths';
 
@@ -212,7 +213,12 @@ export class ScenarioRunner {
   private fold(uri: string, events: EngineEvent[]): void {
     const state = this.states.get(uri);
     if (!state || events.length === 0) return;
-    for (const e of events) applyEvent(state, e);
+    for (const e of events) {
+      applyEvent(state, e);
+      // A long training is kept as the panel can draw it: a hydrate then carries thousands of points, not millions.
+      const train = e.kind === 'train-progress' ? state.cells[e.index]?.train : null;
+      if (train) thinTraining(train);
+    }
     for (const l of this.updateListeners) l({ uri, events });
   }
 

@@ -252,9 +252,9 @@ describe('CE Lab editor in real VS Code', () => {
   });
 
   // Held to its budget in every run, not only by bench:latency: the answer no longer waits behind a whole-state
-  // hydrate or a queue of progress batches (extension/panel/panelOutbox.ts). On a machine busy with other
-  // jobs a few stops can take longer (the click itself reaches the extension host late); the suite retries twice.
-  it('latency: Stop during a 1e6-step training → "stopped" in the panel within 100 ms of the click', async () => {
+  // hydrate or a queue of progress batches (extension/panel/panelOutbox.ts). Flaky on a loaded machine: with
+  // other jobs on the 2 cores the click reaches the extension host late and p95 goes over (the suite retries twice).
+  it('latency: Stop during a 1e6-step training → "stopped" in the panel within 100 ms of the click (flaky under load)', async () => {
     await openScenario('long.ce.json');
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);

@@ -1,7 +1,8 @@
 // The training curves' bucketing: a million steps reduced to a few thousand
 // points that keep every bucket's extremes, streamed in any chunking.
 import { describe, expect, it } from 'vitest';
-import { Curve, MAX_BUCKETS } from '../../webview/charts/curveBuckets';
+import { MAX_BUCKETS } from '../../core/curveBuckets';
+import { Curve } from '../../webview/charts/curveBuckets';
 
 /** A noisy decaying loss with one spike, as a long run might have. */
 function series(n: number): number[] {
@@ -40,7 +41,9 @@ describe('curve buckets', () => {
   it('appends to the arrays a chart draws with push() only once per new bucket (Chart.js does work on every push)', () => {
     const steps = 1_000_000;
     const values = series(100_000);
-    const curve = streamed(values.slice(0, 60_000), steps, true, 60_000);
+    const arrived = values.slice(0, 60_000); // the run state's losses: one array that grows
+    const curve = new Curve(0.6, steps, true);
+    curve.sync(arrived);
     // As Chart.js's listenArrayEvents does once the chart holds the arrays: count the calls.
     const calls = { raw: 0, smooth: 0 };
     for (const name of ['raw', 'smooth'] as const) {
@@ -49,7 +52,8 @@ describe('curve buckets', () => {
       array.push = (...items) => ((calls[name] += 1), push(...items));
     }
     const bucketsBefore = curve.smooth.length;
-    curve.sync(values); // 40,000 steps at once, as after a hydrate mid-training
+    for (const v of values.slice(60_000)) arrived.push(v);
+    curve.sync(arrived); // 40,000 steps at once, as when a busy panel catches up
     expect(calls.raw).toBe(0);
     expect(calls.smooth).toBe(curve.smooth.length - bucketsBefore);
     expect([...curve.raw]).toEqual(streamed(values, steps, true, 1000).raw);

@@ -337,6 +337,49 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
+  it('takes a thinned long training from a hydrate and goes on with the stream', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/test/webview/harness.html`);
+    await page.evaluate(() => window.harness.ready);
+    await page.evaluate(() => {
+      const header = { index: 0, id: 'long', type: 'train' };
+      // Steps 0..9 and then every 1000th up to 199,999, as the host keeps a long run (core/trainThinning.ts).
+      const at = [...Array.from({ length: 10 }, (_, i) => i), ...Array.from({ length: 200 }, (_, i) => 999 + 1000 * i)];
+      const train = { done: 200_000, steps: 1_000_000, losses: at.map((s) => 1 / (1 + s)), accuracy: at.map(() => 0.5), at, boundary: null };
+      const state = { title: 't', dtype: 'float32', kernels: null, fileError: null, finished: false, cancelled: false };
+      window.harness.send({
+        type: 'hydrate',
+        documentUri: 'file:///test.ce.json',
+        fileName: 'test.ce.json',
+        settings: { liveUpdate: true },
+        state: { ...state, cells: [{ header, status: 'running', result: null, sweep: null, train }] },
+      });
+      window.harness.send({
+        type: 'events',
+        documentUri: 'file:///test.ce.json',
+        events: [
+          { kind: 'train-progress', index: 0, id: 'long', done: 200_002, steps: 1_000_000, losses: [0.25, 0.125], accuracy: [1, 1], boundary: null },
+        ],
+      });
+    });
+    await page.waitForFunction(() =>
+      /^step 200002 \/ 1000000 · loss 0\.125/.test(document.querySelector('[data-testid="train-status-long"]')?.textContent ?? ''),
+    );
+    // The table lists the kept steps by their own step numbers (refreshed at most once a second, on progress).
+    await page.waitForTimeout(1100);
+    await page.evaluate(() =>
+      window.harness.send({
+        type: 'events',
+        documentUri: 'file:///test.ce.json',
+        events: [{ kind: 'train-progress', index: 0, id: 'long', done: 200_003, steps: 1_000_000, losses: [0.1], accuracy: [1], boundary: null }],
+      }),
+    );
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="curves-table-long"] tbody th').length > 12);
+    const steps = await page.locator('[data-testid="curves-table-long"] tbody th').allTextContents();
+    expect(steps.slice(9, 12)).toEqual(['9', '999', '1999']);
+    await page.close();
+  });
+
   it('answers an events batch with `drawn` once it is on screen (the host sends the next batch only then)', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/test/webview/harness.html`);

@@ -115,8 +115,10 @@ export class TrainCellView implements CellBody {
     const accuracy = result?.accuracy ?? cell.train?.accuracy ?? [];
     const grid = result?.view.boundary ?? cell.train?.boundary ?? null;
     const steps = cell.train?.steps ?? losses.length;
+    // A long run in progress comes thinned from the host (core/trainThinning.ts): `at` says each value's step.
+    const at = result ? undefined : cell.train?.at;
     if (result) this.setPaused(false);
-    this.status.textContent = this.describe(losses, accuracy, steps, cell.status === 'running');
+    this.status.textContent = this.describe(losses, accuracy, result ? losses.length : (cell.train?.done ?? 0), steps, cell.status === 'running');
 
     const rows = result ? finalRows(result) : [];
     const figures = this.figures.use([
@@ -143,7 +145,7 @@ export class TrainCellView implements CellBody {
     ]);
     const curvesFigure = figures.get(`${this.id}-curves`)!;
     if (!this.curves || curvesFigure.chart === null) this.curves = new TrainCurves(curvesFigure, ui.smoothing[this.id] ?? 0.6);
-    this.curves.draw(losses, accuracy, steps, p);
+    this.curves.draw(losses, accuracy, steps, p, at);
     const now = performance.now();
     if (result || now - this.tableRefreshed > TABLE_REFRESH_MS) {
       this.tableRefreshed = now;
@@ -174,10 +176,10 @@ export class TrainCellView implements CellBody {
     }
   }
 
-  private describe(losses: number[], accuracy: number[], steps: number, running: boolean): string {
+  private describe(losses: number[], accuracy: number[], done: number, steps: number, running: boolean): string {
     if (losses.length === 0) return running ? 'starting…' : 'not run yet';
     const last = losses.length - 1;
-    return `step ${losses.length} / ${steps} · loss ${fmt(losses[last])} · accuracy ${(100 * (accuracy[last] ?? NaN)).toFixed(1)}%${running ? ' · running' : ''}`;
+    return `step ${done} / ${steps} · loss ${fmt(losses[last])} · accuracy ${(100 * (accuracy[last] ?? NaN)).toFixed(1)}%${running ? ' · running' : ''}`;
   }
 
   destroy(): void {

@@ -1,6 +1,7 @@
 // A streamed series reduced to what a chart can show: at most ~MAX_BUCKETS
 // buckets, each drawn as its lowest and highest raw value (so spikes survive)
 // and the smoothed value at its end, updated incrementally as steps arrive.
+import { bucketOf } from '../../core/curveBuckets';
 import { Ema } from './smoothing';
 
 export interface Point {
@@ -8,25 +9,13 @@ export interface Point {
   y: number;
 }
 
-/** Buckets per series at most (two points each for the raw curve). */
-export const MAX_BUCKETS = 2000;
-/** Past this many steps the step axis is logarithmic. */
-export const LOG_AXIS_STEPS = 10_000;
-
-/**
- * Which bucket step i falls in: equal widths on a linear axis, equal ratios on a
- * log axis (x = step + 1 there, as log 0 is not drawable).
- */
-export function bucketOf(i: number, steps: number, log: boolean): number {
-  if (log) return Math.floor((MAX_BUCKETS * Math.log(i + 1)) / Math.log(steps + 1));
-  return Math.floor(i / Math.max(1, Math.ceil(steps / MAX_BUCKETS)));
-}
-
 export class Curve {
   raw: Point[] = [];
   smooth: Point[] = [];
   private ema: Ema;
   private count = 0;
+  private source: number[] | null = null;
+  private lastStep = -1;
   private bucket = -1;
   /** Points of the current bucket at the end of `raw` (1 or 2). */
   private inBucket = 0;
@@ -41,16 +30,25 @@ export class Curve {
     this.ema = new Ema(weight);
   }
 
-  /** Folds in values[count..]; restarts when the series got shorter (a new run). */
-  sync(values: number[]): void {
-    if (values.length < this.count) this.reset(this.weight, this.steps);
-    for (let i = this.count; i < values.length; i++) this.add(i, values[i]);
+  /**
+   * Folds in values[count..], value k being step at[k] (step k without `at`: see core/trainThinning.ts);
+   * restarts on another series (a new run, a hydrate) or a shorter one.
+   */
+  sync(values: number[], at?: number[]): void {
+    if (values !== this.source || values.length < this.count) this.reset(this.weight, this.steps);
+    this.source = values;
+    for (let k = this.count; k < values.length; k++) {
+      const step = at ? at[k] : k;
+      this.add(step, values[k], step - this.lastStep);
+      this.lastStep = step;
+    }
     this.count = values.length;
   }
 
-  private add(i: number, value: number): void {
+  /** `gap`: steps since the previous value (more than one where a thinned series left steps out). */
+  private add(i: number, value: number, gap: number): void {
     const x = this.log ? i + 1 : i;
-    const smoothed = this.ema.next(value);
+    const smoothed = this.ema.next(value, gap);
     const b = bucketOf(i, this.steps, this.log);
     if (b !== this.bucket) {
       this.bucket = b;
@@ -80,6 +78,8 @@ export class Curve {
     this.raw = [];
     this.smooth = [];
     this.count = 0;
+    this.source = null;
+    this.lastStep = -1;
     this.bucket = -1;
     this.inBucket = 0;
   }

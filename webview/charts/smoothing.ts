@@ -5,10 +5,12 @@ export class Ema {
   private count = 0;
   constructor(private readonly weight: number) {}
 
-  next(value: number): number {
+  /** `gap` steps since the previous value count as `gap` steps of this value (a thinned series skips steps). */
+  next(value: number, gap = 1): number {
     if (!Number.isFinite(value)) return value;
-    this.last = this.last * this.weight + (1 - this.weight) * value;
-    this.count++;
+    const w = Math.pow(this.weight, gap);
+    this.last = this.last * w + (1 - w) * value;
+    this.count += gap;
     return this.last / (1 - Math.pow(this.weight, this.count));
   }
 }

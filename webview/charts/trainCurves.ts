@@ -6,7 +6,8 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { withAlpha, type Palette } from '../theme';
 import type { Figure } from './figure';
-import { Curve, LOG_AXIS_STEPS, type Point } from './curveBuckets';
+import { isLogAxis } from '../../core/curveBuckets';
+import { Curve, type Point } from './curveBuckets';
 import type { TableData } from './table';
 
 /** Steps listed in the DOM table (the CSV export has them all). */
@@ -28,6 +29,8 @@ export class TrainCurves {
   private accuracy: Curve;
   private losses: number[] = [];
   private accuracies: number[] = [];
+  /** The step of each value once the host thinned a long run (core/trainThinning.ts). */
+  private at: number[] | undefined;
   private palette: Palette | null = null;
   private steps = 0;
   private log = false;
@@ -43,11 +46,11 @@ export class TrainCurves {
   setSmoothing(weight: number): void {
     this.smoothing = weight;
     this.resetCurves(this.steps);
-    this.draw(this.losses, this.accuracies, this.steps, this.palette);
+    this.draw(this.losses, this.accuracies, this.steps, this.palette, this.at);
   }
 
   private resetCurves(steps: number): void {
-    const log = steps > LOG_AXIS_STEPS;
+    const log = isLogAxis(steps);
     if (log !== this.log) {
       this.log = log;
       this.loss = new Curve(this.smoothing, steps, log);
@@ -58,13 +61,14 @@ export class TrainCurves {
   }
 
   /** `steps` fixes the x range, so the curves grow into a frame that does not jump. */
-  draw(losses: number[], accuracy: number[], steps: number, p: Palette | null): void {
+  draw(losses: number[], accuracy: number[], steps: number, p: Palette | null, at?: number[]): void {
     if (!p) return;
     this.losses = losses;
     this.accuracies = accuracy;
+    this.at = at;
     if (steps !== this.steps) this.resetCurves(steps);
-    this.loss.sync(losses);
-    this.accuracy.sync(accuracy);
+    this.loss.sync(losses, at);
+    this.accuracy.sync(accuracy, at);
     const chart = this.figure.chart;
     if (!chart || p !== this.palette || steps !== this.steps) {
       this.palette = p;
@@ -150,12 +154,14 @@ export class TrainCurves {
     };
   }
 
-  /** The first rows for the DOM; the CSV export gets every step. */
+  /** The first rows for the DOM; the CSV export gets every step (every kept step of a thinned run in progress). */
   table(): TableData {
-    const row = (i: number) => [String(i), this.losses[i], this.accuracies[i] ?? NaN];
+    const row = (i: number) => [String(this.at?.[i] ?? i), this.losses[i], this.accuracies[i] ?? NaN];
     const shown = Math.min(this.losses.length, TABLE_ROWS);
     return {
-      caption: 'Loss and batch accuracy per step',
+      caption: this.at
+        ? 'Loss and batch accuracy per step (so far each stretch of steps by its extremes; every step once the run ends)'
+        : 'Loss and batch accuracy per step',
       columns: ['step', 'loss', 'accuracy'],
       rows: Array.from({ length: shown }, (_, i) => row(i)),
       total: this.losses.length,
