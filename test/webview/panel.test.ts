@@ -337,6 +337,30 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
+  it('keeps a re-running training the same height: its last final probabilities stay, marked stale, until the new ones', async () => {
+    const events = fixture('gallery.json');
+    const { page } = await openPanel(events);
+    const blobs = page.getByTestId('cell-blobs');
+    const below = page.getByTestId('cell-bad-target');
+    const final = blobs.locator('figure', { hasText: 'Final probabilities' });
+    await final.waitFor();
+    const before = { height: (await blobs.boundingBox())!.height, below: (await below.boundingBox())!.y };
+    const scenario = events.find((e) => e.kind === 'scenario')!;
+    const result = events.find((e) => e.kind === 'cell-result' && e.index === 8)!;
+    // The training runs again (an edit above it): a new run starts, its first progress has no final result yet.
+    await page.evaluate((evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs }), [
+      scenario,
+      { kind: 'cell-started', index: 8, id: 'blobs' },
+    ] as unknown[]);
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-blobs"]')?.textContent === 'running…');
+    await expect(final.getAttribute('class')).resolves.toContain('stale');
+    await expect(blobs.boundingBox().then((b) => b!.height)).resolves.toBe(before.height);
+    await expect(below.boundingBox().then((b) => b!.y)).resolves.toBe(before.below);
+    await page.evaluate((evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs }), [result] as unknown[]);
+    await page.waitForFunction(() => !document.querySelector('[data-testid="cell-blobs"] figure.stale'));
+    await page.close();
+  });
+
   it('takes a thinned long training from a hydrate and goes on with the stream', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/test/webview/harness.html`);

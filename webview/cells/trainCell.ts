@@ -54,6 +54,10 @@ export class TrainCellView implements CellBody {
   private paused = false;
   private tableRefreshed = 0;
   private drawnGrid: DecisionGrid | null = null;
+  /** The latest result: its final probabilities stay (marked stale) while a re-run has none yet. */
+  private lastResult: TrainResult | null = null;
+  private drawnFinal: TrainResult | null = null;
+  private finalPalette: Palette | null = null;
   private palette: Palette | null = null;
 
   constructor(private readonly id: string) {
@@ -113,14 +117,18 @@ export class TrainCellView implements CellBody {
     const result = cell.result?.ok && cell.result.type === 'train' ? cell.result : null;
     const losses = result?.losses ?? cell.train?.losses ?? [];
     const accuracy = result?.accuracy ?? cell.train?.accuracy ?? [];
-    const grid = result?.view.boundary ?? cell.train?.boundary ?? null;
+    // A re-run keeps the last boundary and final probabilities on screen (the final ones marked as from the
+    // previous run) until its own arrive, so the cells below do not jump while it runs.
+    const grid = result?.view.boundary ?? (cell.train ? cell.train.boundary : this.drawnGrid);
+    if (result) this.lastResult = result;
+    const final = this.lastResult;
     const steps = cell.train?.steps ?? losses.length;
     // A long run in progress comes thinned from the host (core/trainThinning.ts): `at` says each value's step.
     const at = result ? undefined : cell.train?.at;
     if (result) this.setPaused(false);
     this.status.textContent = this.describe(losses, accuracy, result ? losses.length : (cell.train?.done ?? 0), steps, cell.status === 'running');
 
-    const rows = result ? finalRows(result) : [];
+    const rows = final ? finalRows(final) : [];
     const figures = this.figures.use([
       {
         key: `${this.id}-curves`,
@@ -132,7 +140,7 @@ export class TrainCellView implements CellBody {
       ...(grid
         ? [{ key: `${this.id}-boundary`, title: 'Decision boundary (tint: predicted class, stronger = more confident)', size: 'square' as const }]
         : []),
-      ...(result
+      ...(final
         ? [
             {
               key: `${this.id}-final`,
@@ -152,7 +160,7 @@ export class TrainCellView implements CellBody {
       curvesFigure.setTable(this.curves.table(), () => ({ losses, accuracy }));
     }
 
-    const classes = classNames(result, grid);
+    const classes = classNames(final, grid);
     const boundaryFigure = figures.get(`${this.id}-boundary`);
     if (grid && boundaryFigure && (grid !== this.drawnGrid || p !== this.palette || result)) {
       this.drawnGrid = grid;
@@ -170,9 +178,12 @@ export class TrainCellView implements CellBody {
     this.palette = p;
 
     const finalFigure = figures.get(`${this.id}-final`);
-    if (result && finalFigure) {
+    if (final && finalFigure) {
+      finalFigure.root.classList.toggle('stale', final !== result);
+      if (final === this.drawnFinal && p === this.finalPalette) return;
+      [this.drawnFinal, this.finalPalette] = [final, p];
       if (rows.length <= MAX_BAR_ELEMENTS) finalFigure.render(probsChart(rows, classes, p));
-      finalFigure.setTable(probsTable(rows, classes), () => result.final);
+      finalFigure.setTable(probsTable(rows, classes), () => final.final);
     }
   }
 
