@@ -48,6 +48,13 @@ const SPREAD = 17;
 
 const BLOCK = 8;
 
+// KINDS: the kernel is compiled once per layout for each (a constant argument):
+// class-index targets without weights or smoothing; probability targets without
+// weights or smoothing; everything else.
+const INDEX_PLAIN = 0;
+const PROBS_PLAIN = 1;
+const GENERAL = 2;
+
 // Masks for a row's last vector: the first n i32 lanes set (n = 1, 2, 3).
 const MASKS: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0], 16);
 
@@ -101,19 +108,20 @@ const P_TARGET = SCRATCH + 64;
  * One group. x, y, lp, gr: the group's first class in each buffer; step: bytes
  * between class vectors; classStep: bytes between one element's classes;
  * vectors: how many; full: how many need no mask (when `masks`); e0: the first
- * element; elements: how many are real (1 for a row). `plain` (a constant at
- * each call site) compiles a copy without weights, y or the Σ term.
+ * element; elements: how many are real (1 for a row). `kind` (a constant at
+ * each call site) compiles a copy for the common cases (see KINDS).
  */
 // @ts-ignore: decorator
 @inline function group<T>(
-  params: usize, row: bool, plain: bool, masks: bool, x: usize, y: usize, lp: usize, gr: usize, step: usize, classStep: usize,
+  params: usize, row: bool, kind: i32, masks: bool, x: usize, y: usize, lp: usize, gr: usize, step: usize, classStep: usize,
   vectors: i32, full: i32, mask: v128, e0: usize, elements: i32,
 ): void {
   const B = <usize>sizeof<T>();
-  const weight = plain ? 0 : pointer(params, WEIGHT);
-  const sum = plain ? 0 : pointer(params, SUM);
+  const weight = kind == GENERAL ? pointer(params, WEIGHT) : 0;
+  const sum = kind == INDEX_PLAIN ? 0 : pointer(params, SUM);
+  const hasY = kind == PROBS_PLAIN || (kind == GENERAL && y != 0);
   const zero = f64x2.splat(0);
-  const smoothing = slot(params, SMOOTHING) != 0;
+  const smoothing = kind == GENERAL && slot(params, SMOOTHING) != 0;
   const keep = v128.splat<T>(<T>slot(params, KEEP));
   const spread = v128.splat<T>(<T>slot(params, SPREAD));
 
@@ -124,7 +132,7 @@ const P_TARGET = SCRATCH + 64;
   for (let v = 0; v < vectors; v++) {
     const o = <usize>v * step;
     vmax = v128.pmax<T>(vmax, logitsAt<T>(x, o, masks && v >= full, mask));
-    if (y) {
+    if (hasY) {
       let u = smoothed<T>(y, o, smoothing, keep, spread);
       if (weight) u = v128.mul<T>(u, v128.load(weight + (<usize>v << 4)));
       if (masks && v >= full) u = v128.and(u, mask);
@@ -161,7 +169,7 @@ const P_TARGET = SCRATCH + 64;
     const inv = <T>1 / total;
     setLaneAt<T>(LOG_SUM, j, logT<T>(total));
     setLaneAt<T>(INV, j, inv);
-    if (y) {
+    if (hasY) {
       const coef: T = -load<T>(scale + e * B);
       setLaneAt<T>(COEF, j, coef);
       setLaneAt<T>(GSUM, j, <T>(<f64>coef * elementSum<T>(yw0, yw1, row, j)));
@@ -189,7 +197,7 @@ const P_TARGET = SCRATCH + 64;
     let g = vcoef;
     if (sum) {
       let lw = l;
-      if (y) {
+      if (hasY) {
         const u = smoothed<T>(y, o, smoothing, keep, spread);
         lw = v128.mul<T>(lw, u);
         g = v128.mul<T>(g, u);
@@ -210,7 +218,7 @@ const P_TARGET = SCRATCH + 64;
   for (let j = 0; j < elements; j++) {
     const e = e0 + <usize>j;
     if (sum) store<T>(sum + e * B, <T>-elementSum<T>(s0, s1, row, j));
-    if (y) continue;
+    if (hasY) continue;
     const t = load<i32>(target + (e << 2));
     if (t < 0) {
       store<T>(nll + e * B, <T>0);
@@ -236,18 +244,20 @@ export function loss<T>(params: usize): void {
   const outer = <i32>slot(params, OUTER);
   const C = <i32>slot(params, CLASSES);
   const inner = <i32>slot(params, INNER);
-  // The common case, class-index targets without weights or smoothing, gets its own copies.
-  const plain = !y && !pointer(params, WEIGHT) && !pointer(params, SUM);
+  const common = !pointer(params, WEIGHT) && slot(params, SMOOTHING) == 0;
+  const kind = common && !y && !pointer(params, SUM) ? INDEX_PLAIN : common && y ? PROBS_PLAIN : GENERAL;
   if (inner == 1) {
-    if (plain) rowsLayout<T>(params, true, x, 0, lp, gr, outer, C);
-    else rowsLayout<T>(params, false, x, y, lp, gr, outer, C);
-  } else if (plain) lanesLayout<T>(params, true, x, 0, lp, gr, outer, C, inner);
-  else lanesLayout<T>(params, false, x, y, lp, gr, outer, C, inner);
+    if (kind == INDEX_PLAIN) rowsLayout<T>(params, INDEX_PLAIN, x, y, lp, gr, outer, C);
+    else if (kind == PROBS_PLAIN) rowsLayout<T>(params, PROBS_PLAIN, x, y, lp, gr, outer, C);
+    else rowsLayout<T>(params, GENERAL, x, y, lp, gr, outer, C);
+  } else if (kind == INDEX_PLAIN) lanesLayout<T>(params, INDEX_PLAIN, x, y, lp, gr, outer, C, inner);
+  else if (kind == PROBS_PLAIN) lanesLayout<T>(params, PROBS_PLAIN, x, y, lp, gr, outer, C, inner);
+  else lanesLayout<T>(params, GENERAL, x, y, lp, gr, outer, C, inner);
 }
 
 /** The rows layout: one group per row, its last vector masked past the row. */
 // @ts-ignore: decorator
-@inline function rowsLayout<T>(params: usize, plain: bool, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32): void {
+@inline function rowsLayout<T>(params: usize, kind: i32, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
   const full = C / L;
@@ -256,13 +266,13 @@ export function loss<T>(params: usize): void {
   const rowBytes = <usize>C * B;
   for (let r = 0; r < outer; r++) {
     const o = <usize>r * rowBytes;
-    group<T>(params, true, plain, tail != 0, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
+    group<T>(params, true, kind, tail != 0, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
   }
 }
 
 /** The spatial layout: groups of L positions, class rows rowStride apart. */
 // @ts-ignore: decorator
-@inline function lanesLayout<T>(params: usize, plain: bool, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
+@inline function lanesLayout<T>(params: usize, kind: i32, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
   const step = <usize>slot(params, ROW_STRIDE) * B;
@@ -272,7 +282,7 @@ export function loss<T>(params: usize): void {
     for (let s = 0; s < inner; s += L) {
       const o = block + <usize>s * B;
       const e0 = <usize>n * <usize>inner + <usize>s;
-      group<T>(params, false, plain, false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
+      group<T>(params, false, kind, false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
     }
   }
 }
