@@ -48,12 +48,13 @@ const SPREAD = 17;
 
 const BLOCK = 8;
 
-// KINDS: the kernel is compiled once per layout for each (a constant argument):
-// class-index targets without weights or smoothing; probability targets without
-// weights or smoothing; everything else.
-const INDEX_PLAIN = 0;
-const PROBS_PLAIN = 1;
-const GENERAL = 2;
+// KINDS: the kernel is compiled as a function of its own per layout for each,
+// named by a type argument K whose size is the kind (a constant in each copy):
+// class-index targets without weights or smoothing (u8); probability targets
+// without weights or smoothing (u16); everything else (u32).
+const INDEX_PLAIN = 1;
+const PROBS_PLAIN = 2;
+const GENERAL = 4;
 
 // Masks for a row's last vector: the first n i32 lanes set (n = 1, 2, 3).
 const MASKS: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0], 16);
@@ -247,17 +248,16 @@ export function loss<T>(params: usize): void {
   const common = !pointer(params, WEIGHT) && slot(params, SMOOTHING) == 0;
   const kind = common && !y && !pointer(params, SUM) ? INDEX_PLAIN : common && y ? PROBS_PLAIN : GENERAL;
   if (inner == 1) {
-    if (kind == INDEX_PLAIN) rowsLayout<T>(params, INDEX_PLAIN, x, y, lp, gr, outer, C);
-    else if (kind == PROBS_PLAIN) rowsLayout<T>(params, PROBS_PLAIN, x, y, lp, gr, outer, C);
-    else rowsLayout<T>(params, GENERAL, x, y, lp, gr, outer, C);
-  } else if (kind == INDEX_PLAIN) lanesLayout<T>(params, INDEX_PLAIN, x, y, lp, gr, outer, C, inner);
-  else if (kind == PROBS_PLAIN) lanesLayout<T>(params, PROBS_PLAIN, x, y, lp, gr, outer, C, inner);
-  else lanesLayout<T>(params, GENERAL, x, y, lp, gr, outer, C, inner);
+    if (kind == INDEX_PLAIN) rowsLayout<T, u8>(params, x, y, lp, gr, outer, C);
+    else if (kind == PROBS_PLAIN) rowsLayout<T, u16>(params, x, y, lp, gr, outer, C);
+    else rowsLayout<T, u32>(params, x, y, lp, gr, outer, C);
+  } else if (kind == INDEX_PLAIN) lanesLayout<T, u8>(params, x, y, lp, gr, outer, C, inner);
+  else if (kind == PROBS_PLAIN) lanesLayout<T, u16>(params, x, y, lp, gr, outer, C, inner);
+  else lanesLayout<T, u32>(params, x, y, lp, gr, outer, C, inner);
 }
 
 /** The rows layout: one group per row, its last vector masked past the row. */
-// @ts-ignore: decorator
-@inline function rowsLayout<T>(params: usize, kind: i32, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32): void {
+function rowsLayout<T, K>(params: usize, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
   const full = C / L;
@@ -266,13 +266,12 @@ export function loss<T>(params: usize): void {
   const rowBytes = <usize>C * B;
   for (let r = 0; r < outer; r++) {
     const o = <usize>r * rowBytes;
-    group<T>(params, true, kind, tail != 0, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
+    group<T>(params, true, sizeof<K>(), tail != 0, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
   }
 }
 
 /** The spatial layout: groups of L positions, class rows rowStride apart. */
-// @ts-ignore: decorator
-@inline function lanesLayout<T>(params: usize, kind: i32, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
+function lanesLayout<T, K>(params: usize, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
   const step = <usize>slot(params, ROW_STRIDE) * B;
@@ -282,7 +281,7 @@ export function loss<T>(params: usize): void {
     for (let s = 0; s < inner; s += L) {
       const o = block + <usize>s * B;
       const e0 = <usize>n * <usize>inner + <usize>s;
-      group<T>(params, false, kind, false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
+      group<T>(params, false, sizeof<K>(), false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
     }
   }
 }
