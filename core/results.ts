@@ -54,7 +54,8 @@ export interface Normalisation {
  */
 export interface LossView {
   shape: number[];
-  classes: string[];
+  /** The class names the scenario gives, or null: classes are named by their index (see classNames). */
+  classes: string[] | null;
   targetKind: 'index' | 'probs';
   /**
    * Whether the logits are nested arrays in the file, so a knob can edit one:

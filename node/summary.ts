@@ -2,6 +2,7 @@
 import { assertNever } from '../core/assertNever';
 import { describePath } from '../core/scenario/problems';
 import type { CellResult, LossResult, Nested, SweepResult, TrainResult } from '../core/results';
+import { classNames } from '../core/scenario/lossView';
 import { printable } from './terminalText';
 
 const fmt = (v: number, digits = 6) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
@@ -9,7 +10,8 @@ const nested = (v: Nested): string => (Array.isArray(v) ? `[${v.map(nested).join
 const pad = (s: string, n: number) => s.padEnd(n);
 
 function lossLines(r: LossResult): string[] {
-  const { normalisation: norm, classes, targetIndex, ignored } = r.view;
+  const { normalisation: norm, targetIndex, ignored } = r.view;
+  const classes = classNames(r.view);
   const how = norm.reduction === 'mean' ? `mean: ÷ ${fmt(norm.divisor ?? NaN, 4)} over ${norm.counted} of ${norm.elements} targets` : norm.reduction;
   const lines = [`  loss = ${typeof r.loss === 'number' ? fmt(r.loss) : nested(r.loss)}   (${how})`];
   const C = classes.length;

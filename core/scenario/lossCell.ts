@@ -184,9 +184,8 @@ export function lossCellResult(
   extraWarnings: Problem[],
 ): LossResult {
   const L = result.layout;
-  const classes = input.classes ?? Array.from({ length: L.classes }, (_, c) => String(c));
-  if (classes.length !== L.classes) {
-    throw new ScenarioError(`classes names ${classes.length} classes but the logits have ${L.classes}.`, [...input.path, 'classes']);
+  if (input.classes && input.classes.length !== L.classes) {
+    throw new ScenarioError(`classes names ${input.classes.length} classes but the logits have ${L.classes}.`, [...input.path, 'classes']);
   }
   return {
     id,
@@ -199,6 +198,6 @@ export function lossCellResult(
     log_probs: resultTensor(result.logProbs),
     grad: resultTensor(result.grad),
     warnings: [...extraWarnings, ...warningsOf(input, result)],
-    view: lossView(input, result, classes),
+    view: lossView(input, result),
   };
 }

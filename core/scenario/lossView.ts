@@ -2,7 +2,7 @@
 // crosses to the panel is bounded: per-element facts always, whole rows of C
 // only for a cell small enough to draw per class (a language model's 64 × 50,257
 // logits send 64 summaries, not four 3.2-million-number arrays).
-import { at, baseOf, type ClassLayout } from '../compute/layout';
+import { at, baseOf, layoutOf, type ClassLayout } from '../compute/layout';
 import { rounding } from '../dtype';
 import type { CrossEntropyResult } from '../nn/crossEntropy';
 import type { ElementRows, ElementSummary, LossView } from '../results';
@@ -112,13 +112,18 @@ function rowsOf(input: LossCellInput, result: CrossEntropyResult, targetRow: (e:
   };
 }
 
-export function lossView(input: LossCellInput, result: CrossEntropyResult, classes: string[]): LossView {
+/** The name of every class: the scenario's, else "0", "1", … (made where shown: 50,257 of them need not travel). */
+export function classNames(view: Pick<LossView, 'classes' | 'shape'>): string[] {
+  return view.classes ?? Array.from({ length: layoutOf(view.shape).classes }, (_, c) => String(c));
+}
+
+export function lossView(input: LossCellInput, result: CrossEntropyResult): LossView {
   const L = result.layout;
   const targetRow = targetRowOf(input, result);
   const small = L.classes <= VIEW_MAX_CLASSES && L.outer * L.inner * L.classes <= VIEW_MAX_VALUES;
   return {
     shape: [...input.logits.tensor.shape],
-    classes,
+    classes: input.classes,
     targetKind: result.targetKind,
     logitsEditable: input.logits.written === 'array',
     targetIndex: result.targetKind === 'index' ? Array.from(input.target.tensor.data) : null,

@@ -5,6 +5,7 @@
 // reports it; otherwise the bars show the host's numbers. Left/right move
 // between bars (one tab stop for the whole strip).
 import type { LossView } from '../../core/results';
+import { classNames } from '../../core/scenario/lossView';
 import { el } from '../dom';
 import { fmtShort } from '../format';
 import { EditStream, HeldValue, keyStep, stepValue } from '../knobs';
@@ -106,11 +107,12 @@ export class LogitBars {
     this.strip.setAttribute('aria-label', editable ? 'Logits: drag a bar or use the arrow keys to edit' : 'Logits (read-only)');
     this.root.title = editable ? '' : READ_ONLY_REASON;
     this.root.classList.toggle('read-only', !editable);
-    this.legend.replaceChildren(...view.classes.map((name, c) => el('span', { class: 'logit-key', 'data-class': c }, el('i'), name)));
+    const classes = classNames(view);
+    this.legend.replaceChildren(...classes.map((name, c) => el('span', { class: 'logit-key', 'data-class': c }, el('i'), name)));
     this.bars = [];
     this.labels = [];
     const groups = rows.map((row, e) => {
-      const tracks = view.classes.map((name, c) => {
+      const tracks = classes.map((name, c) => {
         const bar = this.makeBar(e, c, `logit of ${name}, element ${row.label}`, editable);
         this.bars.push(bar);
         return el('div', { class: 'logit-column' }, bar.track, bar.value);
@@ -169,7 +171,7 @@ export class LogitBars {
     this.rows.forEach((row, e) => {
       const label = this.labels[e];
       if (!label) return;
-      const target = row.ignored ? 'ignored' : row.targetIndex !== null ? `→ ${view.classes[row.targetIndex] ?? row.targetIndex}` : '';
+      const target = row.ignored ? 'ignored' : row.targetIndex !== null ? `→ ${view.classes?.[row.targetIndex] ?? row.targetIndex}` : '';
       label.textContent = target ? `${row.label} ${target}` : row.label;
     });
   }

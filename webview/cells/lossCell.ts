@@ -6,6 +6,7 @@ import type { PanelCellState } from '../../core/runState';
 import type { Figure } from '../charts/figure';
 import { gradChart, lossHeatmapChart, lossHistogramChart, perElementLossChart, probsChart, type HeatCell } from '../charts/lossCharts';
 import { gradTable, MAX_TABLE_CLASSES, perElementTable, probsTable } from '../charts/lossTables';
+import { classNames } from '../../core/scenario/lossView';
 import { el } from '../dom';
 import { describeNormalisation, fmt, fmtShort } from '../format';
 import { Slider, linearScale, logScale, type SliderSpec } from '../knobs';
@@ -69,15 +70,15 @@ export class LossCellView implements CellBody {
     this.smoothing.set(view.labelSmoothing);
     this.temperature.set(view.temperature);
     // A bar per class stops being readable long before a language model's vocabulary.
-    const bars = rows.length <= MAX_BAR_ELEMENTS && view.classes.length <= MAX_TABLE_CLASSES && view.rows !== null;
-    this.logits.root.hidden = !bars || view.classes.length > MAX_LOGIT_BAR_CLASSES;
+    const classes = classNames(view);
+    const bars = rows.length <= MAX_BAR_ELEMENTS && classes.length <= MAX_TABLE_CLASSES && view.rows !== null;
+    this.logits.root.hidden = !bars || classes.length > MAX_LOGIT_BAR_CLASSES;
     if (!this.logits.root.hidden) this.logits.update(view, rows, p);
-    if (bars) this.renderBars(rows, result, p);
-    else this.renderSummary(rows, result, p);
+    if (bars) this.renderBars(rows, result, classes, p);
+    else this.renderSummary(rows, result, classes, p);
   }
 
-  private renderBars(rows: ElementRow[], result: PanelLossResult, p: Palette): void {
-    const { classes } = result.view;
+  private renderBars(rows: ElementRow[], result: PanelLossResult, classes: string[], p: Palette): void {
     this.confusion.replaceChildren();
     const figures = this.figures.use([
       { key: `${this.id}-probs`, title: 'Softmax P (filled) against target Y (outlined)', tableTestId: `probs-table-${this.id}` },
@@ -95,8 +96,7 @@ export class LossCellView implements CellBody {
     this.renderHeatmap(figures.get(`${this.id}-heatmap`), rows, result, p);
   }
 
-  private renderSummary(rows: ElementRow[], result: PanelLossResult, p: Palette): void {
-    const { classes } = result.view;
+  private renderSummary(rows: ElementRow[], result: PanelLossResult, classes: string[], p: Palette): void {
     const counted = rows.filter((r) => !r.ignored);
     const hist = histogram(
       counted.map((r) => r.loss),
