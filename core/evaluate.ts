@@ -8,7 +8,7 @@ import type { CellHeader, CellSuccess, CellType, Dtype, JsonPath, Problem } from
 import { evaluateLoss, lossCellResult, lossFacts, readLossCell, LOSS_FIELDS, type LossCellInput } from './scenario/lossCell';
 import { ScenarioError } from './scenario/problems';
 import { describeValue, fields, isObject, own, type FieldReader, type JsonObject } from './scenario/read';
-import { closestName } from './scenario/suggest';
+import { unknownFieldWarning } from './scenario/suggest';
 import { runSweep } from './scenario/sweepCell';
 import type { FileLoader, TensorSource } from './scenario/tensorValue';
 import { runTrain } from './scenario/trainCell';
@@ -120,13 +120,7 @@ function headerOf(cell: unknown, index: number): CellHeader {
 function unknownFieldWarnings(f: FieldReader, type: CellType): Problem[] {
   const known = [...COMMON_FIELDS, ...CELL_FIELDS[type]];
   const unknown = Object.keys(f.object).filter((key) => !known.includes(key) && !key.startsWith('$'));
-  const warnings: Problem[] = unknown.slice(0, MAX_FIELD_WARNINGS).map((key) => {
-    const guess = closestName(key, known);
-    const message = guess
-      ? `Unknown field ${JSON.stringify(key)} in a ${type} cell: did you mean "${guess}"? As written it is ignored.`
-      : `Unknown field ${JSON.stringify(key)} in a ${type} cell; it is ignored. Known fields: ${known.join(', ')}.`;
-    return { message, path: f.at(key), at: 'key' as const };
-  });
+  const warnings = unknown.slice(0, MAX_FIELD_WARNINGS).map((key) => unknownFieldWarning(key, known, `a ${type} cell`, f.at(key)));
   if (unknown.length > MAX_FIELD_WARNINGS) {
     warnings.push({ message: `${unknown.length - MAX_FIELD_WARNINGS} more unknown fields in this cell are ignored.`, path: f.path });
   }

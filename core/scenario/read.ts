@@ -48,6 +48,8 @@ export function toInteger(value: unknown, path: JsonPath, what = 'an integer'): 
 export interface FieldReader {
   readonly object: JsonObject;
   readonly path: JsonPath;
+  /** Every key asked about so far (read, tested or pointed at): the object's known fields on this path. */
+  readonly asked: ReadonlySet<string>;
   has(key: string): boolean;
   at(key: string): JsonPath;
   raw(key: string): unknown;
@@ -69,8 +71,9 @@ export function own(object: JsonObject, key: string): unknown {
 
 /** Field readers for one JSON object at `path`. `check` returns an error message or null. */
 export function fields(object: JsonObject, path: JsonPath): FieldReader {
-  const at = (key: string): JsonPath => [...path, key];
-  const present = (key: string) => own(object, key) !== undefined;
+  const asked = new Set<string>();
+  const at = (key: string): JsonPath => (asked.add(key), [...path, key]);
+  const present = (key: string) => (asked.add(key), own(object, key) !== undefined);
   const validated = (key: string, value: number, check?: (v: number) => string | null) => {
     const problem = check?.(value);
     if (problem) throw new ScenarioError(`${key} ${problem}`, at(key));
@@ -88,9 +91,10 @@ export function fields(object: JsonObject, path: JsonPath): FieldReader {
   return {
     object,
     path,
+    asked,
     has: present,
     at,
-    raw: (key) => own(object, key),
+    raw: (key) => (asked.add(key), own(object, key)),
     float: (key, fallback, check) => (present(key) ? validated(key, toFloat(own(object, key), at(key)), check) : fallback),
     integer: (key, fallback, check) => (present(key) ? validated(key, toInteger(own(object, key), at(key)), check) : fallback),
     requiredFloat: (key, check) => validated(key, toFloat(required(key, 'a number is needed'), at(key)), check),

@@ -1,5 +1,6 @@
 // "Did you mean …?" for a misspelt field name: the closest known name by edit
 // distance, when it is close enough to be a typo rather than another word.
+import type { JsonPath, Problem } from '../results';
 
 /** Levenshtein distance, with an adjacent swap counting as one edit. */
 export function editDistance(a: string, b: string): number {
@@ -27,4 +28,16 @@ export function closestName(word: string, known: readonly string[]): string | nu
     if (distance <= limit && distance < bestDistance) [best, bestDistance] = [name, distance];
   }
   return best;
+}
+
+/**
+ * The warning for an unknown field `key` of an object (`where`: "a loss cell", "optimizer"), on the key
+ * itself: a misspelt option would otherwise be silently left out.
+ */
+export function unknownFieldWarning(key: string, known: readonly string[], where: string, path: JsonPath): Problem {
+  const guess = closestName(key, known);
+  const message = guess
+    ? `Unknown field ${JSON.stringify(key)} in ${where}: did you mean "${guess}"? As written it is ignored.`
+    : `Unknown field ${JSON.stringify(key)} in ${where}; it is ignored. Known fields: ${known.join(', ')}.`;
+  return { message, path, at: 'key' };
 }

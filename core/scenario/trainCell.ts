@@ -122,7 +122,7 @@ export async function* runTrain(
     losses,
     accuracy,
     final: { params: trainer.params(), probs: trainer.probabilities(inputs.data.x) },
-    warnings: [],
+    warnings: inputs.warnings,
     view: {
       classes: Array.from({ length: classes }, (_, c) => String(c)),
       target: inputs.data.target,

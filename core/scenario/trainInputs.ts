@@ -6,12 +6,13 @@ import { torchLinearInit } from '../nn/init';
 import { torchMessages } from '../nn/lossErrors';
 import { OPTIMIZER_DEFAULTS, type OptimizerOptions } from '../nn/optimizers';
 import type { LossOptions } from '../nn/train';
-import type { JsonPath, LayerParams } from '../results';
+import type { JsonPath, LayerParams, Problem } from '../results';
 import { checkLimit, formatCount, type Budget } from '../limits';
 import { formatShape, toRows } from '../tensor';
 import { ScenarioError } from './problems';
 import { atLeast, describeValue, expectObject, fields, isObject, positive, toFloat, type FieldReader } from './read';
 import { generatorFor } from './seeding';
+import { unknownFieldWarning } from './suggest';
 import { readTensor, type TensorSource } from './tensorValue';
 
 export interface TrainInputs {
@@ -24,6 +25,8 @@ export interface TrainInputs {
   steps: number;
   batchSize: number | null;
   shuffle: boolean;
+  /** Keys of the model, optimizer, loss and data objects that nothing reads, on the key. */
+  warnings: Problem[];
 }
 
 /** Weights and biases of Linear layers between these widths. */
@@ -187,21 +190,22 @@ export async function readTrainInputs(f: FieldReader, seed: number, source: Tens
   const model = fields(expectObject(f.required('model', 'the model, e.g. {"layers": [2, 8, 3]}'), f.at('model'), 'model'), f.at('model'));
   const widths = readWidths(model, budget);
   const activation = model.oneOf('activation', ACTIVATION_NAMES, 'relu');
-  const optimizer = readOptimizer(
-    fields(expectObject(f.required('optimizer', 'e.g. {"type": "sgd", "lr": 0.1}'), f.at('optimizer'), 'optimizer'), f.at('optimizer')),
+  const optimizerFields = fields(
+    expectObject(f.required('optimizer', 'e.g. {"type": "sgd", "lr": 0.1}'), f.at('optimizer'), 'optimizer'),
+    f.at('optimizer'),
   );
+  const optimizer = readOptimizer(optimizerFields);
   const steps = f.requiredInteger('steps', atLeast(1));
   checkLimit(budget.limits, 'maxTrainSteps', steps, 'This training has', f.at('steps'));
   const batchSize = f.raw('batch_size') === null ? null : f.integer('batch_size', 0, positive) || null;
   const shuffle = f.boolean('shuffle', false);
   const lossFields = fields(f.has('loss') ? expectObject(f.raw('loss'), f.at('loss'), 'loss') : {}, f.at('loss'));
   const loss = await readLossOptions(lossFields, widths[widths.length - 1], source);
-  const data = await readData(
-    fields(expectObject(f.required('data', 'the training data: {"x", "target"} or {"dataset"}'), f.at('data'), 'data'), f.at('data')),
-    widths,
-    loss.ignoreIndex,
-    source,
+  const dataFields = fields(
+    expectObject(f.required('data', 'the training data: {"x", "target"} or {"dataset"}'), f.at('data'), 'data'),
+    f.at('data'),
   );
+  const data = await readData(dataFields, widths, loss.ignoreIndex, source);
   const rows = Math.min(batchSize ?? data.x.length, data.x.length);
   const parameters = parameterCount(widths);
   budget.chargeWork(
@@ -210,5 +214,18 @@ export async function readTrainInputs(f: FieldReader, seed: number, source: Tens
     f.at('steps'),
   );
   const init = await readInit(model, widths, seed, source);
-  return { widths, activation, init, data, optimizer, loss, steps, batchSize, shuffle };
+  const warnings = unreadFieldWarnings([model, optimizerFields, lossFields, dataFields]);
+  return { widths, activation, init, data, optimizer, loss, steps, batchSize, shuffle, warnings };
+}
+
+/**
+ * On the key itself, as for a cell's own fields (core/evaluate.ts): a misspelt optimizer or loss option
+ * would otherwise be silently left out. Known fields are those the reader asked about on this path.
+ */
+function unreadFieldWarnings(readers: FieldReader[]): Problem[] {
+  return readers.flatMap((r) =>
+    Object.keys(r.object)
+      .filter((key) => !r.asked.has(key) && !key.startsWith('$'))
+      .map((key) => unknownFieldWarning(key, [...r.asked], String(r.path.at(-1)), r.at(key))),
+  );
 }

@@ -159,6 +159,49 @@ describe('values and options', () => {
     );
   });
 
+  it('warns on the key about unknown fields inside a train cell’s model, optimizer, loss and data', async () => {
+    const train = {
+      type: 'train',
+      id: 't',
+      model: { layers: [2, 3, 2], activaton: 'tanh' },
+      data: { x: [[0, 1]], target: [1], shufle: true },
+      optimizer: { type: 'sgd', lr: 0.1, momentun: 0.9 },
+      loss: { label_smothing: 0.1 },
+      steps: 2,
+    };
+    const [cell] = await cliCells(scenario(train));
+    expect(cell.ok).toBe(true);
+    expect(cell.warnings).toEqual([
+      {
+        message: 'Unknown field "activaton" in model: did you mean "activation"? As written it is ignored.',
+        path: ['cells', 0, 'model', 'activaton'],
+        at: 'key',
+      },
+      {
+        message: 'Unknown field "momentun" in optimizer: did you mean "momentum"? As written it is ignored.',
+        path: ['cells', 0, 'optimizer', 'momentun'],
+        at: 'key',
+      },
+      {
+        message: 'Unknown field "label_smothing" in loss: did you mean "label_smoothing"? As written it is ignored.',
+        path: ['cells', 0, 'loss', 'label_smothing'],
+        at: 'key',
+      },
+      expect.objectContaining({ path: ['cells', 0, 'data', 'shufle'], at: 'key' }),
+    ]);
+    // Spelt right, nothing is said.
+    const [clean] = await cliCells(
+      scenario({
+        ...train,
+        model: { layers: [2, 3, 2], activation: 'tanh' },
+        data: { x: [[0, 1]], target: [1] },
+        optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 },
+        loss: { label_smoothing: 0.1 },
+      }),
+    );
+    expect(clean.ok && (clean.warnings ?? [])).toEqual([]);
+  });
+
   it('temperature divides the logits, and the gradient carries the 1/T factor', async () => {
     const T = 2;
     const [hot, scaled] = await cliCells(
