@@ -90,6 +90,25 @@ describe('locateProblems', () => {
     expect(misspelt.slice(p.offset, p.offset + p.length)).toBe('"label_smothing"');
   });
 
+  it("puts a misspelt optimizer option's warning on its key inside the train cell's optimizer", async () => {
+    const train = JSON.stringify({
+      version: 1,
+      cells: [
+        {
+          type: 'train',
+          id: 't',
+          model: { layers: [2, 2] },
+          data: { x: [[0, 1]], target: [1] },
+          optimizer: { type: 'sgd', lr: 0.1, momentun: 0.9 },
+          steps: 1,
+        },
+      ],
+    });
+    const [p] = locateProblems(train, await runState(train));
+    expect(p.message).toMatch(/^Unknown field "momentun" in optimizer: did you mean "momentum"\?/);
+    expect(train.slice(p.offset, p.offset + p.length)).toBe('"momentun"');
+  });
+
   it('shows only the file error when the file is unusable; nothing once fixed', () => {
     const s = run();
     applyEvent(s, { kind: 'cell-failed', index: 1, result: { id: 'two', type: 'loss', ok: false, error: { message: 'x', path: ['cells', 1] } } });
