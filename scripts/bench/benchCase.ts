@@ -19,10 +19,15 @@ export interface BenchCase {
   torch: string;
 }
 
-/** Median seconds per call, by the wall clock and in CPU time (the second is steadier on a busy machine). */
+/**
+ * Median seconds per call, by the wall clock and in CPU time (the second is
+ * steadier on a busy machine), and the best batch's wall time per call (the
+ * steadiest when other jobs share the cores: a batch that ran uninterrupted).
+ */
 export interface Timing {
   wall: number;
   cpu: number;
+  best: number;
 }
 
 const cpuSeconds = (): number => {
@@ -55,5 +60,5 @@ export function medianSeconds(fn: () => void, budgetMs = 500): Timing {
     cpu.push((cpuSeconds() - cpuStart) / batch);
     wall.push((performance.now() - start) / batch / 1000);
   }
-  return { wall: median(wall), cpu: median(cpu) };
+  return { wall: median(wall), cpu: median(cpu), best: Math.min(...wall) };
 }
