@@ -35,9 +35,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Quick Open (Ctrl+P) a workspace file by name; an already open one is brought back by its tab. */
+/**
+ * Quick Open (Ctrl+P) a workspace file by name; an already open one is brought back by its tab. It opens in the
+ * first editor group (Ctrl+1): opened from the panel's group it would cover the panel.
+ */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+1');
   const tab = page.locator('.tab', { hasText: name }).first();
   if (await tab.count()) {
     await tab.click();
