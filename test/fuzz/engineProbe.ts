@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bundleForNode } from '../helpers/nodeBundle';
-import type { ProbeAnswer } from './probeWorker';
+import type { ProbeAnswer, ProbeRequest } from './probeWorker';
 
 export type ProbeOutcome =
   { kind: 'answer'; answer: ProbeAnswer; ms: number } | { kind: 'hang' | 'crash' | 'out-of-memory'; detail: string; ms: number };
@@ -16,7 +16,7 @@ export class EngineProbe {
 
   constructor(
     private readonly script: string,
-    private readonly options: { timeoutMs: number; maxMemoryMb: number; files?: Record<string, Uint8Array> },
+    private readonly options: { timeoutMs: number; maxMemoryMb: number; files?: Record<string, Uint8Array>; maxWork?: number },
   ) {}
 
   private start(): Worker {
@@ -49,7 +49,8 @@ export class EngineProbe {
         this.options.timeoutMs,
       );
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage({ text, files: fresh ? this.options.files : undefined });
+      const request: ProbeRequest = { text, files: fresh ? this.options.files : undefined, maxWork: this.options.maxWork };
+      worker.postMessage(request);
     });
   }
 

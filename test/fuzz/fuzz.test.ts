@@ -83,9 +83,18 @@ describe('fuzzing the engine', () => {
   });
 
   it('the watchdog reports a hang and the heap limit a run out of memory (the probe can fail)', { timeout: 120_000 }, async () => {
-    const impatient = new EngineProbe(script, { timeoutMs: 300, maxMemoryMb: MAX_MEMORY_MB, files });
+    // About 7e10 multiply-adds, under the default work limit (1e11): seconds even with the fastest kernels, far past 300 ms.
+    const impatient = new EngineProbe(script, { timeoutMs: 300, maxMemoryMb: MAX_MEMORY_MB, files, maxWork: 1e11 });
     const slow = JSON.stringify({
-      cells: [{ type: 'train', model: { layers: [2, 2] }, data: { dataset: 'blobs', n: 3, classes: 2 }, optimizer: { type: 'sgd' }, steps: 100000 }],
+      cells: [
+        {
+          type: 'train',
+          model: { layers: [2, 64, 64, 2] },
+          data: { dataset: 'moons', n: 512 },
+          optimizer: { type: 'sgd' },
+          steps: 10000,
+        },
+      ],
     });
     expect((await impatient.run(slow)).kind).toBe('hang');
     impatient.dispose();

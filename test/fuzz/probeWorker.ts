@@ -8,6 +8,10 @@ import { applyEvent, emptyRunState } from '../../core/runState';
 
 export interface ProbeRequest {
   text: string;
+  /** Files the scenario may read, sent with the first request to a fresh worker. */
+  files?: Record<string, Uint8Array>;
+  /** The work limit; 1e9 unless a test needs a run that outlasts the watchdog. */
+  maxWork?: number;
 }
 export interface ProbeAnswer {
   /** The --json document, or the file error. */
@@ -20,7 +24,7 @@ const port = parentPort;
 if (!port) throw new Error('probeWorker must run in a worker thread');
 const files = new Map<string, Uint8Array>();
 
-port.on('message', async (request: ProbeRequest & { files?: Record<string, Uint8Array> }) => {
+port.on('message', async (request: ProbeRequest) => {
   for (const [name, bytes] of Object.entries(request.files ?? {})) files.set(name, bytes);
   const state = emptyRunState();
   const loadNpy = async (relativePath: string) => {
@@ -30,7 +34,8 @@ port.on('message', async (request: ProbeRequest & { files?: Record<string, Uint8
   };
   // Work held to 1e9 multiply-adds (about half a second of training): a legitimately long training is not what
   // the fuzzer looks for, and the default work limit (1e11) would let one outlast the watchdog.
-  for await (const event of evaluateScenario(request.text, { loadNpy, progressIntervalMs: 1e9, limits: { maxWork: 1e9 } })) applyEvent(state, event);
+  const limits = { maxWork: request.maxWork ?? 1e9 };
+  for await (const event of evaluateScenario(request.text, { loadNpy, progressIntervalMs: 1e9, limits })) applyEvent(state, event);
   const messages: string[] = [];
   if (state.fileError) messages.push(state.fileError.message);
   for (const cell of state.cells) {
