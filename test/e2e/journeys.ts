@@ -5,12 +5,12 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SORIX_LOSS, numbers, stepOf } from './scenarios';
-import { openFile, panelFrame, runCommand, waitForStable, waitForText } from './workbench';
+import { openFile, openVisualizerLens, panelFrame, runCommand, waitForStable, waitForText } from './workbench';
 
 /** Opens sorix.ce.json and waits for its "Open visualizer" CodeLens; returns the lens. */
 export async function sorixLens(page: Page): Promise<Locator> {
   await openFile(page, 'sorix.ce.json');
-  const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' }).first();
+  const lens = openVisualizerLens(page);
   await lens.waitFor({ timeout: 60_000 });
   return lens;
 }

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contrast, parseCanvasColor, type Rgb } from '../../webview/colors';
 import { ROOT, numbers, sorixMeanCe } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { ARTIFACTS, openFile, panelFrame, runCommand, screenshot, waitForText } from './workbench';
+import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, runCommand, screenshot, waitForText } from './workbench';
 
 const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.ce.json'));
 
@@ -97,9 +97,9 @@ describe('panel gestures in real VS Code', () => {
         if (attempt === 3) throw error;
       }
     }
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' });
-    await lens.first().waitFor({ timeout: 60_000 });
-    await lens.first().click();
+    const lens = openVisualizerLens(page);
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
     panel = await panelFrame(page);
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
   });
@@ -275,7 +275,7 @@ describe('panel gestures in real VS Code', () => {
   it('"Open visualizer" on lm-logits (64 × 50,257 and a 21-point sweep) shows its numbers within seconds', async () => {
     // The panel gets each loss cell's bounded view (per-element summaries), not its 3 × 3.2 million probabilities.
     const lossLm = '[data-testid="loss-lm"]';
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Open visualizer' }).first();
+    const lens = openVisualizerLens(page);
     const ms: number[] = [];
     for (let i = 0; i < 4; i++) {
       await openFile(page, 'lm-logits.ce.json');

@@ -2,7 +2,7 @@
 // the panel's webview frame, and screenshots for a human to look at.
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 
 export const ARTIFACTS = path.resolve('test-artifacts', 'e2e');
 
@@ -34,6 +34,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
 }
+
+/**
+ * The "Open visualizer" CodeLens of the active editor. Scoped and visible: an editor left in the background keeps
+ * its lenses in the DOM, hidden, and clicking the first of all of them would wait on a hidden one.
+ */
+export const openVisualizerLens = (page: Page): Locator =>
+  page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Open visualizer' }).first();
 
 /**
  * Quick Open (Ctrl+P) a workspace file by name; an already open one is brought back by its tab. It opens in the
