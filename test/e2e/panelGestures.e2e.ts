@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contrast, parseCanvasColor, type Rgb } from '../../webview/colors';
 import { ROOT, numbers, sorixMeanCe } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, runCommand, screenshot, waitForText } from './workbench';
+import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, runCommand, screenshot, typeInCommandPalette, waitForText } from './workbench';
 
 const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.ce.json'));
 
@@ -47,10 +47,7 @@ describe('panel gestures in real VS Code', () => {
   }
 
   async function setTheme(theme: string): Promise<void> {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill('>Preferences: Color Theme');
+    const input = await typeInCommandPalette(page, '>Preferences: Color Theme');
     // Exactly this command (not "Browse Color Themes in Marketplace").
     await page
       .locator('.quick-input-list .monaco-list-row .label-name')

@@ -22,13 +22,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * F1 and `text` typed into the command palette. A webview with focus can take the key (the palette's input then
+ * stays inert): focus goes back to the active editor's tab and F1 is pressed again.
+ */
+export async function typeInCommandPalette(page: Page, text: string): Promise<Locator> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      await input.fill(text, { timeout: 5_000 });
+      return input;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.locator('.tab.active').first().click();
+    }
+  }
+}
+
 /** F1, the command's title, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
+  await typeInCommandPalette(page, `>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await page.waitForTimeout(200);
