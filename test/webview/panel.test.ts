@@ -240,7 +240,9 @@ describe('panel (Chromium)', () => {
 
   it('summarises many samples and draws a heatmap for K-dim inputs', async () => {
     const { page } = await openPanel(fixture('gallery.json'));
-    await expect(page.getByTestId('cell-many').locator('.confusion li').count()).resolves.toBeGreaterThan(0);
+    const confused = await page.getByTestId('cell-many').locator('.confusion li').allTextContents();
+    expect(confused.length).toBeGreaterThan(0);
+    for (const item of confused) expect(item).toMatch(/^“(plane|car|bird|cat|deer)” predicted as “(plane|car|bird|cat|deer)”: \d+×$/);
     const hist = await tableNumbers(page, 'histogram-table-many');
     expect(hist.rows.reduce((n, r) => n + Number(r[2]), 0)).toBe(400);
     const heat = await tableNumbers(page, 'heatmap-table-segmentation');
@@ -739,6 +741,13 @@ describe('panel (Chromium)', () => {
       expect(listed.map((m) => Number(m[1]))).toEqual(five.map(([, c]) => c));
       listed.forEach((m, i) => expect(Number(m[2])).toBeCloseTo(five[i][0], 4));
     });
+    // Without class names, the most-confused list calls a class by its index.
+    const confused = await page.getByTestId('cell-wide').locator('.confusion li').allTextContents();
+    const wrong = [5, 299, 0].flatMap((t, n) => {
+      const top = probs[n].indexOf(Math.max(...probs[n]));
+      return top === t ? [] : [`class ${t} predicted as class ${top}: 1×`];
+    });
+    expect(confused.sort()).toEqual(wrong.sort());
     await page.close();
   });
 });

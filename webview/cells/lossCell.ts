@@ -122,13 +122,15 @@ export class LossCellView implements CellBody {
     figures.get(`${this.id}-probs`)!.setTable(probsTable(rows, classes), json);
     figures.get(`${this.id}-grad`)!.setTable(gradTable(rows, classes), json);
     this.renderHeatmap(figures.get(`${this.id}-heatmap`), rows, result, p);
-    this.renderConfusion(counted, classes);
+    this.renderConfusion(counted, result.view.classes === null ? null : classes);
   }
 
-  private renderConfusion(rows: ElementRow[], classes: string[]): void {
+  /** `names`: the scenario's class names, or null when it has none (a class is then called by its index). */
+  private renderConfusion(rows: ElementRow[], names: string[] | null): void {
     const top = mostConfused(rows, 6);
     const wrong = rows.filter((r) => r.topClass !== r.targetClass).length;
-    const items = top.map((c) => el('li', {}, `“${classes[c.target]}” predicted as “${classes[c.predicted]}”: ${c.count}×`));
+    const called = (c: number) => (names ? `“${names[c]}”` : `class ${c}`);
+    const items = top.map((c) => el('li', {}, `${called(c.target)} predicted as ${called(c.predicted)}: ${c.count}×`));
     this.confusion.replaceChildren(
       el('h3', {}, 'Most confused classes'),
       top.length ? el('ul', {}, ...items) : el('p', {}, 'Every counted element has its target as the most probable class.'),
