@@ -2,7 +2,8 @@
 // probability targets and both layouts; the arithmetic of
 // core/compute/typescriptKernels.ts in T (f32 or f64), sums accumulated in f64.
 //
-// Per element: log p = x − max − log Σ exp(x − max); the term Σ_c u[c]·w[c]·log p[c]
+// Per element: log p = x − max − log Σ exp(x − max), of which only max and
+// log Σ are stored (the caller forms log p when it is read); the term Σ_c u[c]·w[c]·log p[c]
 // (u = y' = y·keep + spread for probability targets, 1 for the smoothing term of
 // index targets) and, for index targets, −w[t]·log p[t]; and
 // d(loss)/d(x) = g − p·Σg with g[c] = coef·u[c]·w[c] (+ −nllScale·w[t] at the target t),
@@ -23,18 +24,19 @@ const TARGET = 2; // i32 class index per element, < 0 where ignored
 const WEIGHT = 3; // weight table (0: no weights): rows, C weights padded with zeros; spatial, each weight in all lanes
 const SCALE = 4; // per element: upstream gradient of the nll term (index) or of the loss (probabilities)
 const SMOOTH_SCALE = 5; // per element: upstream gradient of the smoothing term (0: none)
-const LOG_PROBS = 6;
-const GRAD = 7; // 0: forward only
-const NLL = 8; // per element: −w[t]·log p[t] (index targets)
-const SUM = 9; // per element: −Σ u·w·log p (0: not wanted)
-const OUTER = 10;
-const CLASSES = 11;
-const INNER = 12;
-const ROW_STRIDE = 13; // spatial layout: values between an element's classes
-const WEIGHT_SUM = 14;
-const SMOOTHING = 15; // probability targets: 1 when y is smoothed
-const KEEP = 16;
-const SPREAD = 17;
+const SHIFT = 6; // per element: the maximum logit
+const LOG_SUM_OUT = 7; // per element: log Σ exp(x − max)
+const GRAD = 8; // 0: forward only
+const NLL = 9; // per element: −w[t]·log p[t] (index targets)
+const SUM = 10; // per element: −Σ u·w·log p (0: not wanted)
+const OUTER = 11;
+const CLASSES = 12;
+const INNER = 13;
+const ROW_STRIDE = 14; // spatial layout: values between an element's classes
+const WEIGHT_SUM = 15;
+const SMOOTHING = 16; // probability targets: 1 when y is smoothed
+const KEEP = 17;
+const SPREAD = 18;
 
 // @ts-ignore: decorator
 @inline function slot(params: usize, i: i32): f64 {
@@ -60,12 +62,13 @@ const GENERAL = 4;
 const MASKS: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0], 16);
 
 // Per-element values of a group, lane j of each vector of T.
-const SCRATCH: usize = memory.data(80, 16);
+const SCRATCH: usize = memory.data(96, 16);
 const LOG_SUM = SCRATCH;
 const INV = SCRATCH + 16;
 const GSUM = SCRATCH + 32;
 const COEF = SCRATCH + 48;
 const P_TARGET = SCRATCH + 64;
+const MAX = SCRATCH + 80;
 
 // @ts-ignore: decorator
 @inline function setLaneAt<T>(vector: usize, j: i32, value: T): void {
@@ -106,7 +109,7 @@ const P_TARGET = SCRATCH + 64;
 }
 
 /**
- * One group. x, y, lp, gr: the group's first class in each buffer; step: bytes
+ * One group. x, y, gr: the group's first class in each buffer; step: bytes
  * between class vectors; classStep: bytes between one element's classes;
  * vectors: how many; full: how many need no mask (when `masks`); e0: the first
  * element; elements: how many are real (1 for a row). `kind` (a constant at
@@ -114,7 +117,7 @@ const P_TARGET = SCRATCH + 64;
  */
 // @ts-ignore: decorator
 @inline function group<T>(
-  params: usize, row: bool, kind: i32, masks: bool, x: usize, y: usize, lp: usize, gr: usize, step: usize, classStep: usize,
+  params: usize, row: bool, kind: i32, masks: bool, x: usize, y: usize, gr: usize, step: usize, classStep: usize,
   vectors: i32, full: i32, mask: v128, e0: usize, elements: i32,
 ): void {
   const B = <usize>sizeof<T>();
@@ -160,16 +163,22 @@ const P_TARGET = SCRATCH + 64;
     if (sizeof<T>() == 4) a1 = f64x2.add(a1, widen<T>(part, 1));
   }
 
-  // Per element: log Σ, 1/Σ, coef and Σg, and p at the target (its exp is overwritten next).
+  // Per element: max and log Σ (stored), 1/Σ, coef and Σg, and p at the target (its exp is overwritten next).
   const target = pointer(params, TARGET);
   const scale = pointer(params, SCALE);
   const smoothScale = pointer(params, SMOOTH_SCALE);
+  const shift = pointer(params, SHIFT);
+  const logSum = pointer(params, LOG_SUM_OUT);
+  v128.store(MAX, vm);
   for (let j = 0; j < elements; j++) {
     const e = e0 + <usize>j;
     const total = <T>elementSum<T>(a0, a1, row, j);
     const inv = <T>1 / total;
-    setLaneAt<T>(LOG_SUM, j, logT<T>(total));
+    const ls = logT<T>(total);
+    setLaneAt<T>(LOG_SUM, j, ls);
     setLaneAt<T>(INV, j, inv);
+    store<T>(shift + e * B, laneAt<T>(MAX, j));
+    store<T>(logSum + e * B, ls);
     if (hasY) {
       const coef: T = -load<T>(scale + e * B);
       setLaneAt<T>(COEF, j, coef);
@@ -188,16 +197,14 @@ const P_TARGET = SCRATCH + 64;
   const vS = perElement<T>(GSUM, row);
   const vcoef = perElement<T>(COEF, row);
 
-  // Pass 3: log p, the Σ term, and the gradient over the exps.
+  // Pass 3: the Σ term over log p, and the gradient over the exps.
   let s0 = zero;
   let s1 = zero;
   for (let v = 0; v < vectors; v++) {
     const o = <usize>v * step;
-    const l = v128.sub<T>(v128.sub<T>(v128.load(x + o), vm), vls);
-    v128.store(lp + o, l);
     let g = vcoef;
     if (sum) {
-      let lw = l;
+      let lw = v128.sub<T>(v128.sub<T>(v128.load(x + o), vm), vls);
       if (hasY) {
         const u = smoothed<T>(y, o, smoothing, keep, spread);
         lw = v128.mul<T>(lw, u);
@@ -228,7 +235,8 @@ const P_TARGET = SCRATCH + 64;
     }
     const wt: T = weight ? load<T>(weight + <usize>t * (row ? B : 16)) : <T>1;
     const at = <usize>t * classStep + <usize>j * B;
-    store<T>(nll + e * B, -load<T>(lp + at) * wt);
+    const logP: T = load<T>(x + at) - laneAt<T>(MAX, j) - laneAt<T>(LOG_SUM, j);
+    store<T>(nll + e * B, -logP * wt);
     if (gr) {
       const gt: T = -load<T>(scale + e * B) * wt;
       store<T>(gr + at, laneAt<T>(COEF, j) * wt + gt - laneAt<T>(P_TARGET, j) * laneAt<T>(GSUM, j));
@@ -240,7 +248,6 @@ const P_TARGET = SCRATCH + 64;
 export function loss<T>(params: usize): void {
   const x = pointer(params, X);
   const y = pointer(params, Y);
-  const lp = pointer(params, LOG_PROBS);
   const gr = pointer(params, GRAD);
   const outer = <i32>slot(params, OUTER);
   const C = <i32>slot(params, CLASSES);
@@ -248,16 +255,16 @@ export function loss<T>(params: usize): void {
   const common = !pointer(params, WEIGHT) && slot(params, SMOOTHING) == 0;
   const kind = common && !y && !pointer(params, SUM) ? INDEX_PLAIN : common && y ? PROBS_PLAIN : GENERAL;
   if (inner == 1) {
-    if (kind == INDEX_PLAIN) rowsLayout<T, u8>(params, x, y, lp, gr, outer, C);
-    else if (kind == PROBS_PLAIN) rowsLayout<T, u16>(params, x, y, lp, gr, outer, C);
-    else rowsLayout<T, u32>(params, x, y, lp, gr, outer, C);
-  } else if (kind == INDEX_PLAIN) lanesLayout<T, u8>(params, x, y, lp, gr, outer, C, inner);
-  else if (kind == PROBS_PLAIN) lanesLayout<T, u16>(params, x, y, lp, gr, outer, C, inner);
-  else lanesLayout<T, u32>(params, x, y, lp, gr, outer, C, inner);
+    if (kind == INDEX_PLAIN) rowsLayout<T, u8>(params, x, y, gr, outer, C);
+    else if (kind == PROBS_PLAIN) rowsLayout<T, u16>(params, x, y, gr, outer, C);
+    else rowsLayout<T, u32>(params, x, y, gr, outer, C);
+  } else if (kind == INDEX_PLAIN) lanesLayout<T, u8>(params, x, y, gr, outer, C, inner);
+  else if (kind == PROBS_PLAIN) lanesLayout<T, u16>(params, x, y, gr, outer, C, inner);
+  else lanesLayout<T, u32>(params, x, y, gr, outer, C, inner);
 }
 
 /** The rows layout: one group per row, its last vector masked past the row. */
-function rowsLayout<T, K>(params: usize, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32): void {
+function rowsLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i32, C: i32): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
   const full = C / L;
@@ -266,12 +273,12 @@ function rowsLayout<T, K>(params: usize, x: usize, y: usize, lp: usize, gr: usiz
   const rowBytes = <usize>C * B;
   for (let r = 0; r < outer; r++) {
     const o = <usize>r * rowBytes;
-    group<T>(params, true, sizeof<K>(), tail != 0, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
+    group<T>(params, true, sizeof<K>(), tail != 0, x + o, y ? y + o : 0, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
   }
 }
 
 /** The spatial layout: groups of L positions, class rows rowStride apart. */
-function lanesLayout<T, K>(params: usize, x: usize, y: usize, lp: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
+function lanesLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
   const step = <usize>slot(params, ROW_STRIDE) * B;
@@ -281,7 +288,7 @@ function lanesLayout<T, K>(params: usize, x: usize, y: usize, lp: usize, gr: usi
     for (let s = 0; s < inner; s += L) {
       const o = block + <usize>s * B;
       const e0 = <usize>n * <usize>inner + <usize>s;
-      group<T>(params, false, sizeof<K>(), false, x + o, y ? y + o : 0, lp + o, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
+      group<T>(params, false, sizeof<K>(), false, x + o, y ? y + o : 0, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
     }
   }
 }

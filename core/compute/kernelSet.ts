@@ -1,6 +1,8 @@
 // The interface every kernel set implements (plain TypeScript, WebAssembly SIMD).
-// Kernels write into buffers the caller owns and allocate nothing of size N·C
-// (softmax probabilities are not among them: the caller takes exp(log p) if it needs them);
+// Kernels write into buffers the caller owns and allocate nothing of size N·C.
+// Neither log_softmax nor softmax is among their outputs: per element they give
+// the maximum logit and log Σ exp(x − max), from which the caller forms
+// log p = (x − max) − log Σ, and p = exp(log p), if and when it reads them;
 // `dtype` says which arithmetic to use, and every float buffer of a call is a
 // Float32Array for float32 and a Float64Array for float64.
 import type { Dtype } from '../results';
@@ -12,8 +14,16 @@ export type { FloatArray };
 
 export type KernelSetName = 'wasm-simd' | 'typescript';
 
+/** Per element, what log_softmax needs besides the logits: log p = (x − shift) − logSum in dtype arithmetic. */
+export interface LogSoftmaxStats {
+  /** The maximum logit of each element. */
+  shift: FloatArray;
+  /** log Σ_c exp(x[c] − shift). */
+  logSum: FloatArray;
+}
+
 /** Forward (and backward, when `grad` is given) of cross-entropy with class-index targets. */
-export interface IndexTargetCall {
+export interface IndexTargetCall extends LogSoftmaxStats {
   dtype: Dtype;
   layout: ClassLayout;
   /** Logits, N·C·inner. */
@@ -25,7 +35,6 @@ export interface IndexTargetCall {
   nllScale: FloatArray;
   /** Per element: the upstream gradient reaching its label-smoothing term (−Σ_c w[c]·log p[c]); null without smoothing. */
   smoothScale: FloatArray | null;
-  logProbs: FloatArray;
   /** d(loss)/d(x), or null for the forward pass only. */
   grad: FloatArray | null;
   /** Per element: −w[t]·log p[t] (0 where ignored). */
@@ -35,7 +44,7 @@ export interface IndexTargetCall {
 }
 
 /** Forward (and backward) of cross-entropy with probability targets y, smoothed as y·keep + spread when `smoothing`. */
-export interface ProbTargetCall {
+export interface ProbTargetCall extends LogSoftmaxStats {
   dtype: Dtype;
   layout: ClassLayout;
   x: FloatArray;
@@ -44,7 +53,6 @@ export interface ProbTargetCall {
   weight: FloatArray | null;
   /** Per element: the upstream gradient reaching its loss. */
   scale: FloatArray;
-  logProbs: FloatArray;
   grad: FloatArray | null;
   /** Per element: −Σ_c w[c]·y[c]·log p[c]. */
   loss: FloatArray;

@@ -4,7 +4,7 @@
 // Float32Array), which is what a float32 unit does; row sums run in float64 and
 // are rounded once.
 import type { Dtype } from '../results';
-import type { FloatArray, IndexTargetCall, KernelSet, ProbTargetCall } from './kernelSet';
+import type { FloatArray, IndexTargetCall, KernelSet, LogSoftmaxStats, ProbTargetCall } from './kernelSet';
 import { baseOf, elementCount, type ClassLayout } from './layout';
 import { typescriptTrainArena } from './typescriptTrainKernels';
 
@@ -12,27 +12,35 @@ type Round = (x: number) => number;
 const roundFor = (dtype: Dtype): Round => (dtype === 'float32' ? Math.fround : (x) => x);
 
 /**
- * log_softmax of element e into logProbs, stabilised by the maximum (NaN and
- * ±inf propagate as in PyTorch); each exp(x − max) into `exps` when given (the
- * gradient buffer, which the caller then overwrites). Returns Σ exp(x − max).
+ * log_softmax of element e, stabilised by the maximum (NaN and ±inf propagate as
+ * in PyTorch): its max and log Σ exp(x − max) into `stats`, each exp(x − max) into
+ * `exps` when given (the gradient buffer, which the caller then overwrites).
+ * Returns Σ exp(x − max) and log p at value index i.
  */
-function logSoftmaxElement(x: ArrayLike<number>, base: number, L: ClassLayout, logProbs: FloatArray, exps: FloatArray | null, round: Round): number {
+function logSoftmaxElement(
+  x: ArrayLike<number>,
+  e: number,
+  base: number,
+  L: ClassLayout,
+  stats: LogSoftmaxStats,
+  exps: FloatArray | null,
+  round: Round,
+): { sum: number; logP: (i: number) => number } {
   const end = base + L.classes * L.inner;
   const stride = L.inner;
   let max = -Infinity;
   for (let i = base; i < end; i += stride) max = Math.max(max, x[i]);
   let sum = 0;
   for (let i = base; i < end; i += stride) {
-    const shifted = round(x[i] - max);
-    logProbs[i] = shifted;
-    const e = Math.exp(shifted);
-    if (exps) exps[i] = e;
-    sum += e;
+    const exp = Math.exp(round(x[i] - max));
+    if (exps) exps[i] = exp;
+    sum += exp;
   }
   sum = round(sum);
   const logSum = round(Math.log(sum));
-  for (let i = base; i < end; i += stride) logProbs[i] = round(logProbs[i] - logSum);
-  return sum;
+  stats.shift[e] = max;
+  stats.logSum[e] = logSum;
+  return { sum, logP: (i) => round(round(x[i] - max) - logSum) };
 }
 
 /**
@@ -53,20 +61,20 @@ function gradElement(
 
 function indexTarget(k: IndexTargetCall): void {
   const round = roundFor(k.dtype);
-  const { layout: L, target, weight, logProbs, grad } = k;
+  const { layout: L, target, weight, grad } = k;
   const { classes, inner } = L;
   const w = (c: number) => (weight ? weight[c] : 1);
   for (let e = 0, n = elementCount(L); e < n; e++) {
     const base = baseOf(L, e);
-    const sum = logSoftmaxElement(k.x, base, L, logProbs, grad, round);
+    const { sum, logP } = logSoftmaxElement(k.x, e, base, L, k, grad, round);
     const t = target[e];
     const ignored = t < 0;
     if (k.smooth) {
       let s = 0;
-      for (let c = 0; c < classes; c++) s += round(logProbs[base + c * inner] * w(c));
+      for (let c = 0; c < classes; c++) s += round(logP(base + c * inner) * w(c));
       k.smooth[e] = ignored ? 0 : round(-s);
     }
-    k.nll[e] = ignored ? 0 : round(-logProbs[base + t * inner] * w(t));
+    k.nll[e] = ignored ? 0 : round(-logP(base + t * inner) * w(t));
     if (!grad) continue;
     // g = d(loss)/d(log p): −ss·w[c] everywhere plus −ns·w[t] at the target; then log_softmax's backward g − p·Σg.
     const ss = ignored || !k.smoothScale ? 0 : k.smoothScale[e];
@@ -81,15 +89,15 @@ function indexTarget(k: IndexTargetCall): void {
 
 function probTarget(k: ProbTargetCall): void {
   const round = roundFor(k.dtype);
-  const { layout: L, y, weight, smoothing, logProbs, grad } = k;
+  const { layout: L, y, weight, smoothing, grad } = k;
   const { classes, inner } = L;
   const w = (c: number) => (weight ? weight[c] : 1);
   const yAt = smoothing ? (i: number) => round(round(y[i] * smoothing.keep) + smoothing.spread) : (i: number) => y[i];
   for (let e = 0, n = elementCount(L); e < n; e++) {
     const base = baseOf(L, e);
-    const sum = logSoftmaxElement(k.x, base, L, logProbs, grad, round);
+    const { sum, logP } = logSoftmaxElement(k.x, e, base, L, k, grad, round);
     let s = 0;
-    for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logProbs[i] * yAt(i)) * w(c));
+    for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logP(i) * yAt(i)) * w(c));
     k.loss[e] = round(-s);
     if (!grad) continue;
     const scale = k.scale[e];

@@ -23,7 +23,8 @@ const LOSS_SLOTS = [
   'weight',
   'scale',
   'smoothScale',
-  'logProbs',
+  'shift',
+  'logSum',
   'grad',
   'nll',
   'sum',
@@ -47,7 +48,8 @@ interface LossJob {
   weight: FloatArray | null;
   scale: FloatArray;
   smoothScale: FloatArray | null;
-  logProbs: FloatArray;
+  shift: FloatArray;
+  logSum: FloatArray;
   grad: FloatArray | null;
   nll: FloatArray | null;
   sum: FloatArray | null;
@@ -115,13 +117,13 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     const elements = blocks * L.inner;
     const weight = k.weight && weightTable(k.weight, L, dtype);
     // The buffers in LOSS_SLOTS order (null where absent), their lengths, and 32 bytes of slack each for the kernel's whole-vector tails.
-    const buffers = [k.x, k.y, k.target, weight, k.scale, k.smoothScale, k.logProbs, k.grad, k.nll, k.sum];
-    const lengths = [values, values, elements, weight?.length ?? 0, elements, elements, values, values, elements, elements];
+    const buffers = [k.x, k.y, k.target, weight, k.scale, k.smoothScale, k.shift, k.logSum, k.grad, k.nll, k.sum];
+    const lengths = [values, values, elements, weight?.length ?? 0, elements, elements, elements, elements, values, elements, elements];
     const offsets = place(
       wasm,
       buffers.map((b, i) => (b ? lengths[i] * (i === 2 ? 4 : B) + 32 : 0)),
     );
-    const [x, y, , weightView, scale, smoothScale, logProbs, grad, nll, sum] = lengths.map((n, i) =>
+    const [x, y, , weightView, scale, smoothScale, shift, logSum, grad, nll, sum] = lengths.map((n, i) =>
       offsets[i] && i !== 2 ? viewAt(wasm, dtype, offsets[i], n) : null,
     );
     const target = offsets[2] ? new Int32Array(wasm.memory.buffer, offsets[2], elements) : null;
@@ -137,7 +139,7 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       keep: k.smoothing?.keep ?? 1,
       spread: k.smoothing?.spread ?? 0,
     };
-    const args = LOSS_SLOTS.map((name, i) => (i < 10 ? offsets[i] : (scalars[name] ?? 0)));
+    const args = LOSS_SLOTS.map((name, i) => (i < buffers.length ? offsets[i] : (scalars[name] ?? 0)));
     for (let b0 = 0; b0 < L.outer; b0 += blocks) {
       const b1 = Math.min(L.outer, b0 + blocks);
       copyIn(x, k.x, b0, b1, L.classes, L.inner, rowStride);
@@ -147,7 +149,8 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       copyIn(smoothScale, k.smoothScale, b0, b1, 1, L.inner, L.inner);
       args[LOSS_SLOTS.indexOf('outer')] = b1 - b0;
       wasm.call('loss', dtype, args);
-      copyOut(logProbs, k.logProbs, b0, b1, L.classes, L.inner, rowStride);
+      copyOut(shift, k.shift, b0, b1, 1, L.inner, L.inner);
+      copyOut(logSum, k.logSum, b0, b1, 1, L.inner, L.inner);
       copyOut(grad, k.grad, b0, b1, L.classes, L.inner, rowStride);
       copyOut(nll, k.nll, b0, b1, 1, L.inner, L.inner);
       copyOut(sum, k.sum, b0, b1, 1, L.inner, L.inner);

@@ -4,8 +4,8 @@
 // non-ignored targets (index targets) or by N·d1·…·dk (probability targets).
 // The N·C work runs on the active kernel set (compute/registry.ts); this file
 // keeps to checks, per-element scalars and the reduction.
-import { inDtype, newFloatArray, type FloatArray } from '../compute/kernelSet';
-import { elementCount, layoutOf, type ClassLayout } from '../compute/layout';
+import { inDtype, newFloatArray, type FloatArray, type LogSoftmaxStats } from '../compute/kernelSet';
+import { baseOf, elementCount, layoutOf, type ClassLayout } from '../compute/layout';
 import { kernels } from '../compute/registry';
 import { rounding, type Round } from '../dtype';
 import type { Dtype, Normalisation, Reduction } from '../results';
@@ -261,10 +261,17 @@ function combineIndexTerms(terms: IndexTerms, ls: number, reduction: Reduction, 
   return { perElement, reduced };
 }
 
-/**
- * Computes the forward pass, and d(loss)/d(logits) into `grad` when given.
- * `smoothTerms` asks for the smoothing terms even without smoothing (returned in `terms`).
- */
+/** log_softmax from the logits and the kernel's per-element stats, in dtype arithmetic: the kernels' own (x − max) − log Σ. */
+function logSoftmaxOf(x: FloatArray, stats: LogSoftmaxStats, L: ClassLayout, dtype: Dtype): FloatArray {
+  const round = rounding(dtype);
+  const out = newFloatArray(dtype, x.length);
+  for (let e = 0, n = elementCount(L); e < n; e++) {
+    const [shift, logSum] = [stats.shift[e], stats.logSum[e]];
+    for (let c = 0, i = baseOf(L, e); c < L.classes; c++, i += L.inner) out[i] = round(round(x[i] - shift) - logSum);
+  }
+  return out;
+}
+
 /** exp of every value, in its dtype: the softmax probabilities from log_softmax. */
 function expOf(t: Tensor): Tensor {
   const data = t.data instanceof Float32Array ? new Float32Array(t.data.length) : new Float64Array(t.data.length);
@@ -272,35 +279,49 @@ function expOf(t: Tensor): Tensor {
   return { shape: t.shape, data };
 }
 
+/** What a forward pass keeps to form log_softmax when it is read: the logits it saw (after the temperature) and the stats. */
+interface LogSoftmaxSource extends LogSoftmaxStats {
+  x: FloatArray;
+  shape: number[];
+  dtype: Dtype;
+}
+
 /**
- * A forward pass's results. The softmax probabilities are exp(log p), worked
- * out when first read: forward + backward never needs them (PyTorch's
- * cross_entropy does not compute them either); a loss cell's result does.
+ * A forward pass's results. log_softmax and the softmax probabilities are worked
+ * out when first read, from the logits and the kernel's per-element max and
+ * log Σ (log p = (x − max) − log Σ, p = exp(log p)): forward + backward never
+ * needs them whole; a loss cell's result does.
  */
 class ForwardResult implements CrossEntropyForward {
   readonly targetKind: 'index' | 'probs';
   readonly loss: Tensor;
   readonly perElement: Tensor;
-  readonly logProbs: Tensor;
   readonly labelSmoothing: number;
   readonly ignored: Uint8Array;
   readonly normalisation: Normalisation;
   readonly layout: ClassLayout;
+  private derivedLogProbs: Tensor | null = null;
   private derivedProbs: Tensor | null = null;
   private derivedElementWeight: Float64Array | null = null;
 
   constructor(
-    fields: Omit<CrossEntropyForward, 'probs' | 'elementWeight'>,
+    fields: Omit<CrossEntropyForward, 'probs' | 'logProbs' | 'elementWeight'>,
+    private readonly logSoftmax: LogSoftmaxSource,
     private readonly elementWeightOf: () => Float64Array,
   ) {
     this.targetKind = fields.targetKind;
     this.loss = fields.loss;
     this.perElement = fields.perElement;
-    this.logProbs = fields.logProbs;
     this.labelSmoothing = fields.labelSmoothing;
     this.ignored = fields.ignored;
     this.normalisation = fields.normalisation;
     this.layout = fields.layout;
+  }
+
+  get logProbs(): Tensor {
+    const { x, shape, dtype } = this.logSoftmax;
+    this.derivedLogProbs ??= { shape, data: logSoftmaxOf(x, this.logSoftmax, this.layout, dtype) };
+    return this.derivedLogProbs;
   }
 
   get probs(): Tensor {
@@ -314,6 +335,10 @@ class ForwardResult implements CrossEntropyForward {
   }
 }
 
+/**
+ * Computes the forward pass, and d(loss)/d(logits) into `grad` when given.
+ * `smoothTerms` asks for the smoothing terms even without smoothing (returned in `terms`).
+ */
 function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = false): { forward: ForwardResult; terms: IndexTerms | null } {
   const { dtype } = args;
   const round = rounding(dtype);
@@ -357,7 +382,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
   const logits = inDtype(input.data, dtype);
   const x = temperature === 1 ? logits : logits.map((v) => v / temperature);
   const w = weight ? inDtype(weight.data, dtype) : null;
-  const logProbs = newFloatArray(dtype, x.length);
+  const stats: LogSoftmaxStats = { shift: newFloatArray(dtype, n), logSum: newFloatArray(dtype, n) };
 
   let perElement: FloatArray;
   let reduced: number;
@@ -387,7 +412,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
       weight: w,
       nllScale: upstreamPerElement(gradOutput, reduction, n, keep, divisor, dtype),
       smoothScale: ls > 0 ? upstreamPerElement(gradOutput, reduction, n, spread, divisor, dtype) : null,
-      logProbs,
+      ...stats,
       grad,
       nll,
       smooth,
@@ -405,7 +430,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
       smoothing: ls > 0 ? { keep, spread } : null,
       weight: w,
       scale: upstreamPerElement(gradOutput, reduction, n, 1, divisor, dtype),
-      logProbs,
+      ...stats,
       grad,
       loss: perElement,
     });
@@ -422,12 +447,12 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
       targetKind,
       loss: reduction === 'none' ? perElementTensor : { shape: [], data: newFloatArray(dtype, 1).fill(reduced) },
       perElement: perElementTensor,
-      logProbs: { shape: input.shape, data: logProbs },
       labelSmoothing: ls,
       ignored,
       normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted, elements: n },
       layout: L,
     },
+    { x, ...stats, shape: input.shape, dtype },
     elementWeightOf,
   );
   return { forward, terms };
