@@ -15,7 +15,7 @@ const roundFor = (dtype: Dtype): Round => (dtype === 'float32' ? Math.fround : (
  * log_softmax of element e, stabilised by the maximum (NaN and ±inf propagate as
  * in PyTorch): its max and log Σ exp(x − max) into `stats`, each exp(x − max) into
  * `exps` when given (the gradient buffer, which the caller then overwrites).
- * Returns Σ exp(x − max) and log p at value index i.
+ * Returns Σ exp(x − max).
  */
 function logSoftmaxElement(
   x: ArrayLike<number>,
@@ -25,7 +25,7 @@ function logSoftmaxElement(
   stats: LogSoftmaxStats,
   exps: FloatArray | null,
   round: Round,
-): { sum: number; logP: (i: number) => number } {
+): number {
   const end = base + L.classes * L.inner;
   const stride = L.inner;
   let max = -Infinity;
@@ -40,8 +40,12 @@ function logSoftmaxElement(
   const logSum = round(Math.log(sum));
   stats.shift[e] = max;
   stats.logSum[e] = logSum;
-  return { sum, logP: (i) => round(round(x[i] - max) - logSum) };
+  return sum;
 }
+
+/** log p at value index i of element e, from its stats: (x − max) − log Σ. */
+const logPAt = (x: ArrayLike<number>, i: number, e: number, stats: LogSoftmaxStats, round: Round): number =>
+  round(round(x[i] - stats.shift[e]) - stats.logSum[e]);
 
 /**
  * The gradient of element e: g(c) − p[c]·S with p[c] = exp(x − max)/Σ, the exps
@@ -66,15 +70,15 @@ function indexTarget(k: IndexTargetCall): void {
   const w = (c: number) => (weight ? weight[c] : 1);
   for (let e = 0, n = elementCount(L); e < n; e++) {
     const base = baseOf(L, e);
-    const { sum, logP } = logSoftmaxElement(k.x, e, base, L, k, grad, round);
+    const sum = logSoftmaxElement(k.x, e, base, L, k, grad, round);
     const t = target[e];
     const ignored = t < 0;
     if (k.smooth) {
       let s = 0;
-      for (let c = 0; c < classes; c++) s += round(logP(base + c * inner) * w(c));
+      for (let c = 0; c < classes; c++) s += round(logPAt(k.x, base + c * inner, e, k, round) * w(c));
       k.smooth[e] = ignored ? 0 : round(-s);
     }
-    k.nll[e] = ignored ? 0 : round(-logP(base + t * inner) * w(t));
+    k.nll[e] = ignored ? 0 : round(-logPAt(k.x, base + t * inner, e, k, round) * w(t));
     if (!grad) continue;
     // g = d(loss)/d(log p): −ss·w[c] everywhere plus −ns·w[t] at the target; then log_softmax's backward g − p·Σg.
     const ss = ignored || !k.smoothScale ? 0 : k.smoothScale[e];
@@ -95,9 +99,9 @@ function probTarget(k: ProbTargetCall): void {
   const yAt = smoothing ? (i: number) => round(round(y[i] * smoothing.keep) + smoothing.spread) : (i: number) => y[i];
   for (let e = 0, n = elementCount(L); e < n; e++) {
     const base = baseOf(L, e);
-    const { sum, logP } = logSoftmaxElement(k.x, e, base, L, k, grad, round);
+    const sum = logSoftmaxElement(k.x, e, base, L, k, grad, round);
     let s = 0;
-    for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logP(i) * yAt(i)) * w(c));
+    for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logPAt(k.x, i, e, k, round) * yAt(i)) * w(c));
     k.loss[e] = round(-s);
     if (!grad) continue;
     const scale = k.scale[e];
