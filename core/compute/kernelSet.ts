@@ -5,6 +5,7 @@
 // log p = (x − max) − log Σ, and p = exp(log p), if and when it reads them;
 // `dtype` says which arithmetic to use, and every float buffer of a call is a
 // Float32Array for float32 and a Float64Array for float64.
+import type { Round } from '../dtype';
 import type { Dtype } from '../results';
 import type { FloatArray } from '../tensor';
 import type { ClassLayout } from './layout';
@@ -21,6 +22,10 @@ export interface LogSoftmaxStats {
   /** log Σ_c exp(x[c] − shift). */
   logSum: FloatArray;
 }
+
+/** log p at value index i of element e, from its stats: (x − max) − log Σ, rounded as the kernels round (their bits). */
+export const logProbAt = (x: ArrayLike<number>, i: number, e: number, stats: LogSoftmaxStats, round: Round): number =>
+  round(round(x[i] - stats.shift[e]) - stats.logSum[e]);
 
 /** Forward (and backward, when `grad` is given) of cross-entropy with class-index targets. */
 export interface IndexTargetCall extends LogSoftmaxStats {

@@ -3,13 +3,10 @@
 // every operation's result to float32 (Math.fround, or storing into a
 // Float32Array), which is what a float32 unit does; row sums run in float64 and
 // are rounded once.
-import type { Dtype } from '../results';
-import type { FloatArray, IndexTargetCall, KernelSet, LogSoftmaxStats, ProbTargetCall } from './kernelSet';
+import { rounding, type Round } from '../dtype';
+import { logProbAt, type FloatArray, type IndexTargetCall, type KernelSet, type LogSoftmaxStats, type ProbTargetCall } from './kernelSet';
 import { baseOf, elementCount, type ClassLayout } from './layout';
 import { typescriptTrainArena } from './typescriptTrainKernels';
-
-type Round = (x: number) => number;
-const roundFor = (dtype: Dtype): Round => (dtype === 'float32' ? Math.fround : (x) => x);
 
 /**
  * log_softmax of element e, stabilised by the maximum (NaN and ±inf propagate as
@@ -43,10 +40,6 @@ function logSoftmaxElement(
   return sum;
 }
 
-/** log p at value index i of element e, from its stats: (x − max) − log Σ. */
-const logPAt = (x: ArrayLike<number>, i: number, e: number, stats: LogSoftmaxStats, round: Round): number =>
-  round(round(x[i] - stats.shift[e]) - stats.logSum[e]);
-
 /**
  * The gradient of element e: g(c) − p[c]·S with p[c] = exp(x − max)/Σ, the exps
  * waiting in `grad` (logSoftmaxElement put them there).
@@ -64,7 +57,7 @@ function gradElement(
 }
 
 function indexTarget(k: IndexTargetCall): void {
-  const round = roundFor(k.dtype);
+  const round = rounding(k.dtype);
   const { layout: L, target, weight, grad } = k;
   const { classes, inner } = L;
   const w = (c: number) => (weight ? weight[c] : 1);
@@ -75,10 +68,10 @@ function indexTarget(k: IndexTargetCall): void {
     const ignored = t < 0;
     if (k.smooth) {
       let s = 0;
-      for (let c = 0; c < classes; c++) s += round(logPAt(k.x, base + c * inner, e, k, round) * w(c));
+      for (let c = 0; c < classes; c++) s += round(logProbAt(k.x, base + c * inner, e, k, round) * w(c));
       k.smooth[e] = ignored ? 0 : round(-s);
     }
-    k.nll[e] = ignored ? 0 : round(-logPAt(k.x, base + t * inner, e, k, round) * w(t));
+    k.nll[e] = ignored ? 0 : round(-logProbAt(k.x, base + t * inner, e, k, round) * w(t));
     if (!grad) continue;
     // g = d(loss)/d(log p): −ss·w[c] everywhere plus −ns·w[t] at the target; then log_softmax's backward g − p·Σg.
     const ss = ignored || !k.smoothScale ? 0 : k.smoothScale[e];
@@ -92,7 +85,7 @@ function indexTarget(k: IndexTargetCall): void {
 }
 
 function probTarget(k: ProbTargetCall): void {
-  const round = roundFor(k.dtype);
+  const round = rounding(k.dtype);
   const { layout: L, y, weight, smoothing, grad } = k;
   const { classes, inner } = L;
   const w = (c: number) => (weight ? weight[c] : 1);
@@ -101,7 +94,7 @@ function probTarget(k: ProbTargetCall): void {
     const base = baseOf(L, e);
     const sum = logSoftmaxElement(k.x, e, base, L, k, grad, round);
     let s = 0;
-    for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logPAt(k.x, i, e, k, round) * yAt(i)) * w(c));
+    for (let c = 0, i = base; c < classes; c++, i += inner) s += round(round(logProbAt(k.x, i, e, k, round) * yAt(i)) * w(c));
     k.loss[e] = round(-s);
     if (!grad) continue;
     const scale = k.scale[e];

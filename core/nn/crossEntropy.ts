@@ -4,7 +4,7 @@
 // non-ignored targets (index targets) or by N·d1·…·dk (probability targets).
 // The N·C work runs on the active kernel set (compute/registry.ts); this file
 // keeps to checks, per-element scalars and the reduction.
-import { inDtype, newFloatArray, type FloatArray, type LogSoftmaxStats } from '../compute/kernelSet';
+import { inDtype, logProbAt, newFloatArray, type FloatArray, type LogSoftmaxStats } from '../compute/kernelSet';
 import { baseOf, elementCount, layoutOf, type ClassLayout } from '../compute/layout';
 import { kernels } from '../compute/registry';
 import { rounding, type Round } from '../dtype';
@@ -261,13 +261,12 @@ function combineIndexTerms(terms: IndexTerms, ls: number, reduction: Reduction, 
   return { perElement, reduced };
 }
 
-/** log_softmax from the logits and the kernel's per-element stats, in dtype arithmetic: the kernels' own (x − max) − log Σ. */
+/** log_softmax from the logits and the kernel's per-element stats. */
 function logSoftmaxOf(x: FloatArray, stats: LogSoftmaxStats, L: ClassLayout, dtype: Dtype): FloatArray {
   const round = rounding(dtype);
   const out = newFloatArray(dtype, x.length);
   for (let e = 0, n = elementCount(L); e < n; e++) {
-    const [shift, logSum] = [stats.shift[e], stats.logSum[e]];
-    for (let c = 0, i = baseOf(L, e); c < L.classes; c++, i += L.inner) out[i] = round(round(x[i] - shift) - logSum);
+    for (let c = 0, i = baseOf(L, e); c < L.classes; c++, i += L.inner) out[i] = logProbAt(x, i, e, stats, round);
   }
   return out;
 }
