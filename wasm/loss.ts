@@ -62,13 +62,16 @@ const GENERAL = 4;
 const MASKS: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0], 16);
 
 // Per-element values of a group, lane j of each vector of T.
-const SCRATCH: usize = memory.data(96, 16);
+const SCRATCH: usize = memory.data(160, 16);
 const LOG_SUM = SCRATCH;
 const INV = SCRATCH + 16;
 const GSUM = SCRATCH + 32;
 const COEF = SCRATCH + 48;
 const P_TARGET = SCRATCH + 64;
 const MAX = SCRATCH + 80;
+// Two f64x2 each (see termSum): Σ y'·w, and the Σ term over log p.
+const YW_SUM = SCRATCH + 96;
+const LOG_SUM_TERM = SCRATCH + 128;
 
 // @ts-ignore: decorator
 @inline function setLaneAt<T>(vector: usize, j: i32, value: T): void {
@@ -108,12 +111,81 @@ const MAX = SCRATCH + 80;
   return smoothing ? v128.add<T>(v128.mul<T>(u, keep), spread) : u;
 }
 
+/** `value` times the class weights of vector v (`weight` 0: no weights). */
+// @ts-ignore: decorator
+@inline function weighted<T>(value: v128, weight: usize, v: i32): v128 {
+  return weight ? v128.mul<T>(value, v128.load(weight + (<usize>v << 4))) : value;
+}
+
+/** The gradient of vector v: g − e·(1/Σ)·Σg over the exps e in gr, with g = coef·y'·w. */
+// @ts-ignore: decorator
+@inline function storeGradient<T>(
+  gr: usize, y: usize, o: usize, v: i32, hasY: bool, smoothing: bool, keep: v128, spread: v128, weight: usize,
+  coef: v128, inv: v128, gradSum: v128,
+): void {
+  const g = weighted<T>(hasY ? v128.mul<T>(coef, smoothed<T>(y, o, smoothing, keep, spread)) : coef, weight, v);
+  v128.store(gr + o, v128.sub<T>(g, v128.mul<T>(v128.mul<T>(v128.load(gr + o), inv), gradSum)));
+}
+
+/**
+ * Vector v's term of a Σ over classes, at byte offset o: y'·w (`logP` false)
+ * or y'·w·log p (`logP` true; y' only when `hasY`), zero past the row when masked.
+ */
+// @ts-ignore: decorator
+@inline function term<T>(
+  logP: bool, hasY: bool, x: usize, y: usize, o: usize, v: i32, vm: v128, vls: v128,
+  smoothing: bool, keep: v128, spread: v128, weight: usize, masked: bool, mask: v128,
+): v128 {
+  let t = logP ? v128.sub<T>(v128.sub<T>(v128.load(x + o), vm), vls) : smoothed<T>(y, o, smoothing, keep, spread);
+  if (logP && hasY) t = v128.mul<T>(t, smoothed<T>(y, o, smoothing, keep, spread));
+  t = weighted<T>(t, weight, v);
+  return masked ? v128.and(t, mask) : t;
+}
+
+/**
+ * Σ of term() over a group's vectors, per lane, in f64: stored at `out` as two
+ * f64x2 (lanes 0–1, then lanes 2–3 of a vector of T). Two vectors a step, into
+ * two pairs of sums, so consecutive additions do not wait on each other.
+ */
+// @ts-ignore: decorator
+@inline function termSum<T>(
+  out: usize, logP: bool, hasY: bool, x: usize, y: usize, step: usize, vectors: i32, full: i32, masks: bool, mask: v128,
+  vm: v128, vls: v128, smoothing: bool, keep: v128, spread: v128, weight: usize,
+): void {
+  let a0 = f64x2.splat(0);
+  let a1 = a0;
+  let b0 = a0;
+  let b1 = a0;
+  let v = 0;
+  for (; v + 2 <= vectors; v += 2) {
+    const o = <usize>v * step;
+    const t = term<T>(logP, hasY, x, y, o, v, vm, vls, smoothing, keep, spread, weight, masks && v >= full, mask);
+    const u = term<T>(logP, hasY, x, y, o + step, v + 1, vm, vls, smoothing, keep, spread, weight, masks && v + 1 >= full, mask);
+    a0 = f64x2.add(a0, widen<T>(t, 0));
+    b0 = f64x2.add(b0, widen<T>(u, 0));
+    if (sizeof<T>() == 4) {
+      a1 = f64x2.add(a1, widen<T>(t, 1));
+      b1 = f64x2.add(b1, widen<T>(u, 1));
+    }
+  }
+  if (v < vectors) {
+    const t = term<T>(logP, hasY, x, y, <usize>v * step, v, vm, vls, smoothing, keep, spread, weight, masks && v >= full, mask);
+    a0 = f64x2.add(a0, widen<T>(t, 0));
+    if (sizeof<T>() == 4) a1 = f64x2.add(a1, widen<T>(t, 1));
+  }
+  v128.store(out, f64x2.add(a0, b0));
+  v128.store(out + 16, f64x2.add(a1, b1));
+}
+
 /**
  * One group. x, y, gr: the group's first class in each buffer; step: bytes
  * between class vectors; classStep: bytes between one element's classes;
  * vectors: how many; full: how many need no mask (when `masks`); e0: the first
  * element; elements: how many are real (1 for a row). `kind` (a constant at
  * each call site) compiles a copy for the common cases (see KINDS).
+ *
+ * The loops over vectors take four (or two) a step where they can: the work of
+ * one vector is a chain of dependent operations, and independent chains overlap.
  */
 // @ts-ignore: decorator
 @inline function group<T>(
@@ -124,35 +196,51 @@ const MAX = SCRATCH + 80;
   const weight = kind == GENERAL ? pointer(params, WEIGHT) : 0;
   const sum = kind == INDEX_PLAIN ? 0 : pointer(params, SUM);
   const hasY = kind == PROBS_PLAIN || (kind == GENERAL && y != 0);
-  const zero = f64x2.splat(0);
   const smoothing = kind == GENERAL && slot(params, SMOOTHING) != 0;
   const keep = v128.splat<T>(<T>slot(params, KEEP));
   const spread = v128.splat<T>(<T>slot(params, SPREAD));
+  const unmasked = masks ? full : vectors;
 
-  // Pass 1: the maximum (NaN is left to the sum: it makes every log p NaN, as in PyTorch), and Σ y'·w.
-  let vmax = v128.splat<T>(<T>-Infinity);
-  let yw0 = zero;
-  let yw1 = zero;
-  for (let v = 0; v < vectors; v++) {
+  // Pass 1: the maximum, into four running maxima (NaN is left to the sum: it makes every log p NaN, as in PyTorch).
+  let m0 = v128.splat<T>(<T>-Infinity);
+  let m1 = m0;
+  let m2 = m0;
+  let m3 = m0;
+  let v = 0;
+  for (; v + 4 <= unmasked; v += 4) {
     const o = <usize>v * step;
-    vmax = v128.pmax<T>(vmax, logitsAt<T>(x, o, masks && v >= full, mask));
-    if (hasY) {
-      let u = smoothed<T>(y, o, smoothing, keep, spread);
-      if (weight) u = v128.mul<T>(u, v128.load(weight + (<usize>v << 4)));
-      if (masks && v >= full) u = v128.and(u, mask);
-      yw0 = f64x2.add(yw0, widen<T>(u, 0));
-      yw1 = f64x2.add(yw1, widen<T>(u, 1));
-    }
+    m0 = v128.pmax<T>(m0, v128.load(x + o));
+    m1 = v128.pmax<T>(m1, v128.load(x + o + step));
+    m2 = v128.pmax<T>(m2, v128.load(x + o + 2 * step));
+    m3 = v128.pmax<T>(m3, v128.load(x + o + 3 * step));
   }
+  for (; v < vectors; v++) m0 = v128.pmax<T>(m0, logitsAt<T>(x, <usize>v * step, masks && v >= full, mask));
+  const vmax = v128.pmax<T>(v128.pmax<T>(m0, m1), v128.pmax<T>(m2, m3));
   const vm = row ? v128.splat<T>(hmax<T>(vmax)) : vmax;
+  // Σ y'·w (probability targets).
+  if (hasY) termSum<T>(YW_SUM, false, true, x, y, step, vectors, full, masks, mask, vm, vm, smoothing, keep, spread, weight);
 
   // Pass 2: Σ exp(x − max), each exp kept in the gradient buffer. In f32, blocks
   // of BLOCK vectors are summed in f32 (each lane adds BLOCK values ≤ 1), the blocks in f64.
-  let a0 = zero;
-  let a1 = zero;
-  for (let v = 0; v < vectors; ) {
+  let a0 = f64x2.splat(0);
+  let a1 = a0;
+  for (v = 0; v < vectors; ) {
     const end = sizeof<T>() == 4 ? min(v + BLOCK, vectors) : vectors;
     let part = v128.splat<T>(<T>0);
+    for (const last = min(end, unmasked); v + 4 <= last; v += 4) {
+      const o = <usize>v * step;
+      const e0 = vexp<T>(v128.sub<T>(v128.load(x + o), vm));
+      const e1 = vexp<T>(v128.sub<T>(v128.load(x + o + step), vm));
+      const e2 = vexp<T>(v128.sub<T>(v128.load(x + o + 2 * step), vm));
+      const e3 = vexp<T>(v128.sub<T>(v128.load(x + o + 3 * step), vm));
+      if (gr) {
+        v128.store(gr + o, e0);
+        v128.store(gr + o + step, e1);
+        v128.store(gr + o + 2 * step, e2);
+        v128.store(gr + o + 3 * step, e3);
+      }
+      part = v128.add<T>(v128.add<T>(v128.add<T>(v128.add<T>(part, e0), e1), e2), e3);
+    }
     for (; v < end; v++) {
       const o = <usize>v * step;
       const e = vexp<T>(v128.sub<T>(logitsAt<T>(x, o, masks && v >= full, mask), vm));
@@ -182,7 +270,7 @@ const MAX = SCRATCH + 80;
     if (hasY) {
       const coef: T = -load<T>(scale + e * B);
       setLaneAt<T>(COEF, j, coef);
-      setLaneAt<T>(GSUM, j, <T>(<f64>coef * elementSum<T>(yw0, yw1, row, j)));
+      setLaneAt<T>(GSUM, j, <T>(<f64>coef * elementSum<T>(v128.load(YW_SUM), v128.load(YW_SUM + 16), row, j)));
       continue;
     }
     const t = load<i32>(target + (e << 2));
@@ -197,35 +285,24 @@ const MAX = SCRATCH + 80;
   const vS = perElement<T>(GSUM, row);
   const vcoef = perElement<T>(COEF, row);
 
-  // Pass 3: the Σ term over log p, and the gradient over the exps.
-  let s0 = zero;
-  let s1 = zero;
-  for (let v = 0; v < vectors; v++) {
-    const o = <usize>v * step;
-    let g = vcoef;
-    if (sum) {
-      let lw = v128.sub<T>(v128.sub<T>(v128.load(x + o), vm), vls);
-      if (hasY) {
-        const u = smoothed<T>(y, o, smoothing, keep, spread);
-        lw = v128.mul<T>(lw, u);
-        g = v128.mul<T>(g, u);
-      }
-      if (weight) lw = v128.mul<T>(lw, v128.load(weight + (<usize>v << 4)));
-      if (masks && v >= full) lw = v128.and(lw, mask);
-      s0 = f64x2.add(s0, widen<T>(lw, 0));
-      s1 = f64x2.add(s1, widen<T>(lw, 1));
+  // Pass 3: the Σ term over log p, and the gradient over the exps (a row's last vector also writes past the row: the next row's pass 2 overwrites that).
+  if (sum) termSum<T>(LOG_SUM_TERM, true, hasY, x, y, step, vectors, full, masks, mask, vm, vls, smoothing, keep, spread, weight);
+  if (gr) {
+    for (v = 0; v + 4 <= vectors; v += 4) {
+      const o = <usize>v * step;
+      storeGradient<T>(gr, y, o, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
+      storeGradient<T>(gr, y, o + step, v + 1, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
+      storeGradient<T>(gr, y, o + 2 * step, v + 2, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
+      storeGradient<T>(gr, y, o + 3 * step, v + 3, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
     }
-    if (gr) {
-      if (weight) g = v128.mul<T>(g, v128.load(weight + (<usize>v << 4)));
-      v128.store(gr + o, v128.sub<T>(g, v128.mul<T>(v128.mul<T>(v128.load(gr + o), vinv), vS)));
-    }
+    for (; v < vectors; v++) storeGradient<T>(gr, y, <usize>v * step, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
   }
 
   // Per element: the Σ term, the nll term and the gradient at the target.
   const nll = pointer(params, NLL);
   for (let j = 0; j < elements; j++) {
     const e = e0 + <usize>j;
-    if (sum) store<T>(sum + e * B, <T>-elementSum<T>(s0, s1, row, j));
+    if (sum) store<T>(sum + e * B, <T>-elementSum<T>(v128.load(LOG_SUM_TERM), v128.load(LOG_SUM_TERM + 16), row, j));
     if (hasY) continue;
     const t = load<i32>(target + (e << 2));
     if (t < 0) {
