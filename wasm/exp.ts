@@ -3,8 +3,13 @@
 // subnormal range are rounded once and overflow gives +inf. NaN stays NaN,
 // -inf gives 0, +inf gives +inf. Worst-case error: test/core/wasmMath.test.ts.
 
+// vexpNonPositive is the same for x ≤ 0 (what softmax takes), a few operations
+// shorter: no upper clamp, 2^k in one step, and results below T's smallest
+// normal number flushed to 0 (a difference of less than 1.2e-38 in float32).
+
 // Constants, one v128 each, in this order: MAX, MIN (beyond them exp is +inf or
-// 0 in T), LOG2E, ROUND, LN2HI, LN2LO, ONE, then P's coefficients a_0, a_1, …
+// 0 in T), LOG2E, ROUND, LN2HI, LN2LO, ONE, MIN_NORMAL (exp is below T's
+// smallest normal number beyond it), ROUND1, then P's coefficients a_0, a_1, …
 // (exp(r) ≈ 1 + r + r²·P(r), P(r) = Σ a_i·r^i). They are loaded from memory:
 // V8 rebuilds a v128.const on every loop iteration (several instructions), a load is one.
 const F32: usize = memory.data<f32>([
@@ -15,6 +20,8 @@ const F32: usize = memory.data<f32>([
   0.693359375, 0.693359375, 0.693359375, 0.693359375, // Cody–Waite: ln2 = hi + lo, hi's low bits zero
   -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4,
   1.0, 1.0, 1.0, 1.0,
+  -87.3365402, -87.3365402, -87.3365402, -87.3365402, // ln(2^-126), rounded up to a float32
+  12583039.0, 12583039.0, 12583039.0, 12583039.0, // 1.5·2^23 + 127
   // Cephes expf's minimax polynomial.
   5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1,
   1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1,
@@ -31,6 +38,8 @@ const F64: usize = memory.data<f64>([
   6.93147180369123816490e-1, 6.93147180369123816490e-1, // fdlibm's split: hi has 32 trailing zero bits
   1.90821492927058770002e-10, 1.90821492927058770002e-10,
   1.0, 1.0,
+  -708.3964185322641, -708.3964185322641, // ln(2^-1022), rounded up
+  6755399441056767.0, 6755399441056767.0, // 1.5·2^52 + 1023
   // Taylor series to r^12, a_i = 1/(i+2)!: truncation error < 2e-16 for |r| ≤ ln2/2.
   0.5, 0.5,
   1.0 / 6.0, 1.0 / 6.0,
@@ -50,10 +59,13 @@ const F64: usize = memory.data<f64>([
   return v128.load((sizeof<T>() == 4 ? F32 : F64) + (<usize>index << 4));
 }
 
+/** Where P's coefficients start among the constants. */
+const A0 = 9;
+
 /** a_i + a_{i+1}·r: a pair of Estrin's scheme. */
 // @ts-ignore: decorator
 @inline function pair<T>(i: i32, r: v128): v128 {
-  return v128.add<T>(c<T>(7 + i), v128.mul<T>(c<T>(8 + i), r));
+  return v128.add<T>(c<T>(A0 + i), v128.mul<T>(c<T>(A0 + 1 + i), r));
 }
 
 /** P(r) by Estrin's scheme (short dependency chains: the loops around exp are latency-bound). */
@@ -63,7 +75,7 @@ const F64: usize = memory.data<f64>([
   const low = v128.add<T>(pair<T>(0, r), v128.mul<T>(pair<T>(2, r), r2));
   if (sizeof<T>() == 4) return v128.add<T>(low, v128.mul<T>(pair<T>(4, r), r4)); // degree 5
   const mid = v128.add<T>(pair<T>(4, r), v128.mul<T>(pair<T>(6, r), r2));
-  const high = v128.add<T>(pair<T>(8, r), v128.mul<T>(c<T>(17), r2));
+  const high = v128.add<T>(pair<T>(8, r), v128.mul<T>(c<T>(A0 + 10), r2));
   return v128.add<T>(v128.add<T>(low, v128.mul<T>(mid, r4)), v128.mul<T>(high, v128.mul<T>(r4, r4))); // degree 10
 }
 
@@ -97,4 +109,32 @@ const F64: usize = memory.data<f64>([
   const r2 = v128.mul<T>(r, r);
   const p = v128.add<T>(v128.add<T>(v128.mul<T>(r2, poly<T>(r, r2)), r), c<T>(6));
   return scale<T>(p, km);
+}
+
+/** a_i + p·r: a step of Horner's rule. */
+// @ts-ignore: decorator
+@inline function horner<T>(p: v128, r: v128, i: i32): v128 {
+  return v128.add<T>(c<T>(A0 + i), v128.mul<T>(p, r));
+}
+
+/** P(r) by Horner's rule: fewer operations than Estrin's scheme, for loops that overlap several exps. */
+// @ts-ignore: decorator
+@inline function polyHorner<T>(r: v128): v128 {
+  const p =
+    sizeof<T>() == 4
+      ? c<T>(A0 + 5)
+      : horner<T>(horner<T>(horner<T>(horner<T>(horner<T>(c<T>(A0 + 10), r, 9), r, 8), r, 7), r, 6), r, 5);
+  return horner<T>(horner<T>(horner<T>(horner<T>(horner<T>(p, r, 4), r, 3), r, 2), r, 1), r, 0);
+}
+
+/** exp of every lane of v (lanes of T, each ≤ 0 or NaN); 0 where the result would be below T's smallest normal number. */
+// @ts-ignore: decorator
+@inline export function vexpNonPositive<T>(x: v128): v128 {
+  const subnormal = v128.lt<T>(x, c<T>(7));
+  const xc = v128.pmax<T>(x, c<T>(7));
+  const km = v128.add<T>(v128.mul<T>(xc, c<T>(2)), c<T>(8));
+  const k = v128.sub<T>(km, c<T>(8));
+  const r = v128.sub<T>(v128.sub<T>(xc, v128.mul<T>(k, c<T>(4))), v128.mul<T>(k, c<T>(5)));
+  const p = v128.add<T>(v128.add<T>(v128.mul<T>(v128.mul<T>(r, r), polyHorner<T>(r)), r), c<T>(6));
+  return v128.andnot(v128.mul<T>(p, pow2<T>(km)), subnormal);
 }

@@ -4,7 +4,7 @@
 // place in core/compute/wasmModule.ts's KERNELS), 1 for float32 or 0 for
 // float64, then its arguments (byte offsets, 0 meaning "absent"; sizes; scalars),
 // one f64 each — and call run(). One entry point, generic over the dtype.
-import { vexp } from './exp';
+import { vexp, vexpNonPositive } from './exp';
 import { loss } from './loss';
 import { columnSums, matmul, relu, reluBackward, tanh, tanhBackward, transpose } from './train';
 import { lanes, logT } from './vec';
@@ -35,10 +35,13 @@ export function run(): void {
   return <i32>load<f64>(args + (<usize>i << 3));
 }
 
-/** exp of n values (n a multiple of the lanes), for the accuracy tests. */
-function expAll<T>(x: usize, out: usize, n: i32): void {
+/** exp (or, `nonPositive`, the loss kernel's exp of values ≤ 0) of n values (n a multiple of the lanes), for the accuracy tests. */
+function expAll<T>(x: usize, out: usize, n: i32, nonPositive: bool): void {
   const B = <usize>sizeof<T>();
-  for (let i = 0; i < n; i += lanes<T>()) v128.store(out + <usize>i * B, vexp<T>(v128.load(x + <usize>i * B)));
+  for (let i = 0; i < n; i += lanes<T>()) {
+    const v = v128.load(x + <usize>i * B);
+    v128.store(out + <usize>i * B, nonPositive ? vexpNonPositive<T>(v) : vexp<T>(v));
+  }
 }
 
 /** log of n values (the loss kernel's scalar log), for the accuracy tests. */
@@ -50,7 +53,7 @@ function logAll<T>(x: usize, out: usize, n: i32): void {
 function dispatch<T>(a: usize): void {
   switch (<i32>load<f64>(PARAMS)) {
     case 0: loss<T>(a); break;
-    case 1: expAll<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+    case 1: expAll<T>(arg(a, 0), arg(a, 1), int(a, 2), false); break;
     case 2: logAll<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
     case 3: matmul<T>(arg(a, 0), int(a, 1), int(a, 2), arg(a, 3), int(a, 4), int(a, 5), int(a, 6), arg(a, 7), arg(a, 8)); break;
     case 4: transpose<T>(arg(a, 0), int(a, 1), int(a, 2), arg(a, 3)); break;
@@ -59,5 +62,6 @@ function dispatch<T>(a: usize): void {
     case 7: reluBackward<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
     case 8: tanh<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
     case 9: tanhBackward<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+    case 10: expAll<T>(arg(a, 0), arg(a, 1), int(a, 2), true); break;
   }
 }

@@ -14,7 +14,7 @@
 // inner = 1: SIMD along the classes, the last vector masked) or L neighbouring
 // positions (spatial layout: SIMD across positions, one element per lane; the
 // lanes past the last position compute garbage in padding and are not stored).
-import { vexp } from './exp';
+import { vexpNonPositive } from './exp';
 import { hmax, hsum2, lanes, logT, widen } from './vec';
 
 // The loss call's arguments, one f64 per slot, written by core/compute/wasmKernels.ts (LOSS_SLOTS, same order).
@@ -229,10 +229,10 @@ const LOG_SUM_TERM = SCRATCH + 128;
     let part = v128.splat<T>(<T>0);
     for (const last = min(end, unmasked); v + 4 <= last; v += 4) {
       const o = <usize>v * step;
-      const e0 = vexp<T>(v128.sub<T>(v128.load(x + o), vm));
-      const e1 = vexp<T>(v128.sub<T>(v128.load(x + o + step), vm));
-      const e2 = vexp<T>(v128.sub<T>(v128.load(x + o + 2 * step), vm));
-      const e3 = vexp<T>(v128.sub<T>(v128.load(x + o + 3 * step), vm));
+      const e0 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o), vm));
+      const e1 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + step), vm));
+      const e2 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + 2 * step), vm));
+      const e3 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + 3 * step), vm));
       if (gr) {
         v128.store(gr + o, e0);
         v128.store(gr + o + step, e1);
@@ -243,7 +243,7 @@ const LOG_SUM_TERM = SCRATCH + 128;
     }
     for (; v < end; v++) {
       const o = <usize>v * step;
-      const e = vexp<T>(v128.sub<T>(logitsAt<T>(x, o, masks && v >= full, mask), vm));
+      const e = vexpNonPositive<T>(v128.sub<T>(logitsAt<T>(x, o, masks && v >= full, mask), vm));
       if (gr) v128.store(gr + o, e);
       part = v128.add<T>(part, e);
     }

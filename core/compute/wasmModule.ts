@@ -6,7 +6,19 @@ import { decodeBase64 } from './base64';
 import { WASM_KERNELS_BASE64 } from './wasmBinary.generated';
 
 /** The kernels, in wasm/index.ts's numbering (their place here). */
-const KERNELS = ['loss', 'exp', 'log', 'matmul', 'transpose', 'columnSums', 'relu', 'reluBackward', 'tanh', 'tanhBackward'] as const;
+const KERNELS = [
+  'loss',
+  'exp',
+  'log',
+  'matmul',
+  'transpose',
+  'columnSums',
+  'relu',
+  'reluBackward',
+  'tanh',
+  'tanhBackward',
+  'expNonPositive',
+] as const;
 export type WasmKernelName = (typeof KERNELS)[number];
 const KERNEL_NUMBER = new Map<string, number>(KERNELS.map((name, i) => [name, i]));
 

@@ -8,7 +8,7 @@ import { float32Sample, float64Sample, ulp32, ulp64, worstUlps } from '../helper
 
 const wasm = instantiateWasmKernels();
 
-function apply(kernel: 'exp' | 'log', w: WasmKernelExports, values: Float32Array | Float64Array): Float32Array | Float64Array {
+function apply(kernel: 'exp' | 'expNonPositive' | 'log', w: WasmKernelExports, values: Float32Array | Float64Array): Float32Array | Float64Array {
   const B = values.BYTES_PER_ELEMENT;
   const [x, out] = place(w, [values.length * B, values.length * B]);
   const Array_ = values instanceof Float32Array ? Float32Array : Float64Array;
@@ -16,6 +16,16 @@ function apply(kernel: 'exp' | 'log', w: WasmKernelExports, values: Float32Array
   w.call(kernel, values instanceof Float32Array ? 'float32' : 'float64', [x, out, values.length]);
   return new Array_(w.memory.buffer, out, values.length).slice();
 }
+
+/** Every value made ≤ 0 (−|v|; NaN stays NaN), then the two values either side of exp's smallest normal result. */
+function nonPositive<A extends Float32Array | Float64Array>(values: A, edges: [number, number]): A {
+  const out = values.map((v) => -Math.abs(v)) as A;
+  out.set(edges, out.length - edges.length);
+  return out;
+}
+
+/** 0 in place of a result below the smallest normal number. */
+const flushed = (v: number, smallestNormal: number): number => (v < smallestNormal ? 0 : v);
 
 describe('WebAssembly SIMD math', () => {
   it('is available in this runtime (Node ≥ 20 has WebAssembly SIMD)', () => {
@@ -26,7 +36,7 @@ describe('WebAssembly SIMD math', () => {
   /** Each function and dtype: the whole-range sample, the reference rounded to the dtype, its ulp, the worst error allowed. */
   const CASES: [
     name: string,
-    kernel: 'exp' | 'log',
+    kernel: 'exp' | 'expNonPositive' | 'log',
     sample: () => Float32Array | Float64Array,
     reference: (v: number) => number,
     ulp: (v: number) => number,
@@ -41,6 +51,22 @@ describe('WebAssembly SIMD math', () => {
       1,
     ],
     ['float64 exp is within 2 ulp everywhere, with exact 0, +inf and NaN', 'exp', float64Sample, Math.exp, ulp64, 2],
+    [
+      "float32 exp of values ≤ 0 (the loss kernel's) is within 1 ulp down to the smallest normal number, and 0 below it",
+      'expNonPositive',
+      () => nonPositive(float32Sample(), [-87.33654022216797, -87.3365478515625]),
+      (v) => flushed(Math.fround(Math.exp(v)), 2 ** -126),
+      ulp32,
+      1,
+    ],
+    [
+      "float64 exp of values ≤ 0 (the loss kernel's) is within 2 ulp down to the smallest normal number, and 0 below it",
+      'expNonPositive',
+      () => nonPositive(float64Sample(), [-708.3964185322641, -708.3964185322642]),
+      (v) => flushed(Math.exp(v), 2 ** -1022),
+      ulp64,
+      2,
+    ],
     ['float32 log is within 1 ulp everywhere (NaN below 0, −inf at 0)', 'log', float32Sample, (v) => Math.fround(Math.log(v)), ulp32, 1],
     ['float64 log is within 1 ulp everywhere (NaN below 0, −inf at 0)', 'log', float64Sample, Math.log, ulp64, 1],
   ];
