@@ -145,12 +145,15 @@ const LOG_SUM_TERM = SCRATCH + 128;
 /**
  * Σ of term() over a group's vectors, per lane, in f64: stored at `out` as two
  * f64x2 (lanes 0–1, then lanes 2–3 of a vector of T). Two vectors a step, into
- * two pairs of sums, so consecutive additions do not wait on each other.
+ * two pairs of sums, so consecutive additions do not wait on each other. With
+ * `gr` (0: none) it also stores each vector's gradient (storeGradient), while
+ * the vector's y' is at hand.
  */
 // @ts-ignore: decorator
 @inline function termSum<T>(
   out: usize, logP: bool, hasY: bool, x: usize, y: usize, step: usize, vectors: i32, full: i32, masks: bool, mask: v128,
   vm: v128, vls: v128, smoothing: bool, keep: v128, spread: v128, weight: usize,
+  gr: usize, coef: v128, inv: v128, gradSum: v128,
 ): void {
   let a0 = f64x2.splat(0);
   let a1 = a0;
@@ -161,6 +164,10 @@ const LOG_SUM_TERM = SCRATCH + 128;
     const o = <usize>v * step;
     const t = term<T>(logP, hasY, x, y, o, v, vm, vls, smoothing, keep, spread, weight, masks && v >= full, mask);
     const u = term<T>(logP, hasY, x, y, o + step, v + 1, vm, vls, smoothing, keep, spread, weight, masks && v + 1 >= full, mask);
+    if (gr) {
+      storeGradient<T>(gr, y, o, v, hasY, smoothing, keep, spread, weight, coef, inv, gradSum);
+      storeGradient<T>(gr, y, o + step, v + 1, hasY, smoothing, keep, spread, weight, coef, inv, gradSum);
+    }
     a0 = f64x2.add(a0, widen<T>(t, 0));
     b0 = f64x2.add(b0, widen<T>(u, 0));
     if (sizeof<T>() == 4) {
@@ -170,6 +177,7 @@ const LOG_SUM_TERM = SCRATCH + 128;
   }
   if (v < vectors) {
     const t = term<T>(logP, hasY, x, y, <usize>v * step, v, vm, vls, smoothing, keep, spread, weight, masks && v >= full, mask);
+    if (gr) storeGradient<T>(gr, y, <usize>v * step, v, hasY, smoothing, keep, spread, weight, coef, inv, gradSum);
     a0 = f64x2.add(a0, widen<T>(t, 0));
     if (sizeof<T>() == 4) a1 = f64x2.add(a1, widen<T>(t, 1));
   }
@@ -218,7 +226,8 @@ const LOG_SUM_TERM = SCRATCH + 128;
   const vmax = v128.pmax<T>(v128.pmax<T>(m0, m1), v128.pmax<T>(m2, m3));
   const vm = row ? v128.splat<T>(hmax<T>(vmax)) : vmax;
   // Σ y'·w (probability targets).
-  if (hasY) termSum<T>(YW_SUM, false, true, x, y, step, vectors, full, masks, mask, vm, vm, smoothing, keep, spread, weight);
+  const none = v128.splat<i32>(0);
+  if (hasY) termSum<T>(YW_SUM, false, true, x, y, step, vectors, full, masks, mask, vm, none, smoothing, keep, spread, weight, 0, none, none, none);
 
   // Pass 2: Σ exp(x − max), each exp kept in the gradient buffer. In f32, blocks
   // of BLOCK vectors are summed in f32 (each lane adds BLOCK values ≤ 1), the blocks in f64.
@@ -286,8 +295,8 @@ const LOG_SUM_TERM = SCRATCH + 128;
   const vcoef = perElement<T>(COEF, row);
 
   // Pass 3: the Σ term over log p, and the gradient over the exps (a row's last vector also writes past the row: the next row's pass 2 overwrites that).
-  if (sum) termSum<T>(LOG_SUM_TERM, true, hasY, x, y, step, vectors, full, masks, mask, vm, vls, smoothing, keep, spread, weight);
-  if (gr) {
+  if (sum) termSum<T>(LOG_SUM_TERM, true, hasY, x, y, step, vectors, full, masks, mask, vm, vls, smoothing, keep, spread, weight, gr, vcoef, vinv, vS);
+  else if (gr) {
     for (v = 0; v + 4 <= vectors; v += 4) {
       const o = <usize>v * step;
       storeGradient<T>(gr, y, o, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
