@@ -22,7 +22,7 @@ const F32: usize = memory.data<f32>([
   1.0, 1.0, 1.0, 1.0,
   -87.3365402, -87.3365402, -87.3365402, -87.3365402, // ln(2^-126), rounded up to a float32
   12583039.0, 12583039.0, 12583039.0, 12583039.0, // 1.5·2^23 + 127
-  // A near-minimax fit of (exp(r) − 1 − r)/r² on |r| ≤ ln2/2 (mpmath's chebyfit, degree 4: exp(r) then within 0.87 ulp).
+  // A near-minimax fit of (exp(r) − 1 − r)/r² on |r| ≤ ln2/2 (scripts/exp-polynomials.py, degree 4: exp(r) then within 0.87 ulp).
   0.5, 0.5, 0.5, 0.5,
   0.16666577756404877, 0.16666577756404877, 0.16666577756404877, 0.16666577756404877,
   0.041666556149721146, 0.041666556149721146, 0.041666556149721146, 0.041666556149721146,
@@ -39,7 +39,7 @@ const F64: usize = memory.data<f64>([
   1.0, 1.0,
   -708.3964185322641, -708.3964185322641, // ln(2^-1022), rounded up
   6755399441056767.0, 6755399441056767.0, // 1.5·2^52 + 1023
-  // A near-minimax fit of (exp(r) − 1 − r)/r² on |r| ≤ ln2/2 (mpmath's chebyfit, degree 9: error < 1.1e-16 there).
+  // A near-minimax fit of (exp(r) − 1 − r)/r² on |r| ≤ ln2/2 (scripts/exp-polynomials.py, degree 9: error < 1.1e-16 there).
   0.5000000000000001, 0.5000000000000001,
   0.16666666666666669, 0.16666666666666669,
   0.041666666666624164, 0.041666666666624164,

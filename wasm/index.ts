@@ -5,6 +5,7 @@
 // float64, then its arguments (byte offsets, 0 meaning "absent"; sizes; scalars),
 // one f64 each — and call run(). One entry point, generic over the dtype.
 import { vexp, vexpNonPositive } from './exp';
+import { vlogOfSum } from './log';
 import { loss } from './loss';
 import { columnSums, matmul, relu, reluBackward, tanh, tanhBackward, transpose } from './train';
 import { lanes, logT } from './vec';
@@ -50,6 +51,12 @@ function logAll<T>(x: usize, out: usize, n: i32): void {
   for (let i = 0; i < n; i++) store<T>(out + <usize>i * B, logT<T>(load<T>(x + <usize>i * B)));
 }
 
+/** The loss kernel's vector log of sums (values ≥ 1) of n values (n a multiple of the lanes), for the accuracy tests. */
+function logOfSumAll<T>(x: usize, out: usize, n: i32): void {
+  const B = <usize>sizeof<T>();
+  for (let i = 0; i < n; i += lanes<T>()) v128.store(out + <usize>i * B, vlogOfSum<T>(v128.load(x + <usize>i * B)));
+}
+
 function dispatch<T>(a: usize): void {
   switch (<i32>load<f64>(PARAMS)) {
     case 0: loss<T>(a); break;
@@ -63,5 +70,6 @@ function dispatch<T>(a: usize): void {
     case 8: tanh<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
     case 9: tanhBackward<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
     case 10: expAll<T>(arg(a, 0), arg(a, 1), int(a, 2), true); break;
+    case 11: logOfSumAll<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
   }
 }

@@ -15,6 +15,7 @@
 // positions (spatial layout: SIMD across positions, one element per lane; the
 // lanes past the last position compute garbage in padding and are not stored).
 import { vexpNonPositive } from './exp';
+import { vlogOfSum } from './log';
 import { hmax, hsum2, lanes, logT, widen } from './vec';
 
 // The loss call's arguments, one f64 per slot, written by core/compute/wasmKernels.ts (LOSS_SLOTS, same order).
@@ -89,12 +90,27 @@ const LOG_SUM_TERM = SCRATCH + 128;
   return row ? v128.splat<T>(load<T>(vector)) : v128.load(vector);
 }
 
-/** Element j's share of two f64x2 accumulators (lanes 0–1, 2–3 of a vector of T): all of it for a row. */
+/**
+ * Per-element f64 sums, held as two f64x2 (lanes 0–1, then 2–3 of a vector of
+ * T; see termSum), each times `factor`'s lane when `scaled` (a vector of T),
+ * rounded to T once: a vector of T. For a row, its whole sum in every lane.
+ */
 // @ts-ignore: decorator
-@inline function elementSum<T>(a: v128, b: v128, row: bool, j: i32): f64 {
-  if (row) return hsum2(a, b);
-  const half = j < 2 ? a : b;
-  return j & 1 ? f64x2.extract_lane(half, 1) : f64x2.extract_lane(half, 0);
+@inline function perElementSums<T>(low: v128, high: v128, row: bool, scaled: bool, factor: v128): v128 {
+  if (row) {
+    const total = hsum2(low, high);
+    return v128.splat<T>(<T>(scaled ? <f64>v128.extract_lane<T>(factor, 0) * total : total));
+  }
+  if (sizeof<T>() == 8) return scaled ? f64x2.mul(factor, low) : low;
+  const lo = scaled ? f64x2.mul(widen<T>(factor, 0), low) : low;
+  const hi = scaled ? f64x2.mul(widen<T>(factor, 1), high) : high;
+  return i8x16.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+
+/** log of each lane of a vector of sums (≥ 1) of T: a row's value, in every lane, by one scalar log. */
+// @ts-ignore: decorator
+@inline function logOfSums<T>(v: v128, row: bool): v128 {
+  return row ? v128.splat<T>(logT<T>(v128.extract_lane<T>(v, 0))) : vlogOfSum<T>(v);
 }
 
 /** The logits at byte offset o; −inf past the row when masked (a row's last vector: exp gives 0 there). */
@@ -260,39 +276,39 @@ const LOG_SUM_TERM = SCRATCH + 128;
     if (sizeof<T>() == 4) a1 = f64x2.add(a1, widen<T>(part, 1));
   }
 
-  // Per element: max and log Σ (stored), 1/Σ, coef and Σg, and p at the target (its exp is overwritten next).
+  // Per element, as vectors of T (a row's value in every lane): Σ exp, 1/Σ, log Σ;
+  // max and log Σ stored (a vector store also fills the next elements' slots,
+  // which they overwrite; the buffers have room past the last). Then coef and Σg,
+  // and p at the target (its exp is overwritten next).
   const target = pointer(params, TARGET);
   const scale = pointer(params, SCALE);
   const smoothScale = pointer(params, SMOOTH_SCALE);
-  const shift = pointer(params, SHIFT);
-  const logSum = pointer(params, LOG_SUM_OUT);
+  const total = perElementSums<T>(a0, a1, row, false, a0);
+  const vinv = v128.div<T>(v128.splat<T>(<T>1), total);
+  const vls = logOfSums<T>(total, row);
+  v128.store(pointer(params, SHIFT) + e0 * B, vm);
+  v128.store(pointer(params, LOG_SUM_OUT) + e0 * B, vls);
   v128.store(MAX, vm);
-  for (let j = 0; j < elements; j++) {
-    const e = e0 + <usize>j;
-    const total = <T>elementSum<T>(a0, a1, row, j);
-    const inv = <T>1 / total;
-    const ls = logT<T>(total);
-    setLaneAt<T>(LOG_SUM, j, ls);
-    setLaneAt<T>(INV, j, inv);
-    store<T>(shift + e * B, laneAt<T>(MAX, j));
-    store<T>(logSum + e * B, ls);
-    if (hasY) {
-      const coef: T = -load<T>(scale + e * B);
-      setLaneAt<T>(COEF, j, coef);
-      setLaneAt<T>(GSUM, j, <T>(<f64>coef * elementSum<T>(v128.load(YW_SUM), v128.load(YW_SUM + 16), row, j)));
-      continue;
+  v128.store(LOG_SUM, vls);
+  v128.store(INV, vinv);
+  let vcoef: v128;
+  let vS: v128;
+  if (hasY) {
+    vcoef = v128.neg<T>(row ? v128.splat<T>(load<T>(scale + e0 * B)) : v128.load(scale + e0 * B));
+    vS = perElementSums<T>(v128.load(YW_SUM), v128.load(YW_SUM + 16), row, true, vcoef);
+  } else {
+    for (let j = 0; j < elements; j++) {
+      const e = e0 + <usize>j;
+      const t = load<i32>(target + (e << 2));
+      const ss: T = t < 0 || !smoothScale ? <T>0 : load<T>(smoothScale + e * B);
+      const gt: T = t < 0 ? <T>0 : <T>(-load<T>(scale + e * B) * (weight ? load<T>(weight + <usize>t * (row ? B : 16)) : <T>1));
+      setLaneAt<T>(COEF, j, -ss);
+      setLaneAt<T>(GSUM, j, <T>(<f64>-ss * slot(params, WEIGHT_SUM) + <f64>gt));
+      if (gr && t >= 0) setLaneAt<T>(P_TARGET, j, load<T>(gr + <usize>t * classStep + <usize>j * B) * laneAt<T>(INV, j));
     }
-    const t = load<i32>(target + (e << 2));
-    const ss: T = t < 0 || !smoothScale ? <T>0 : load<T>(smoothScale + e * B);
-    const gt: T = t < 0 ? <T>0 : <T>(-load<T>(scale + e * B) * (weight ? load<T>(weight + <usize>t * (row ? B : 16)) : <T>1));
-    setLaneAt<T>(COEF, j, -ss);
-    setLaneAt<T>(GSUM, j, <T>(<f64>-ss * slot(params, WEIGHT_SUM) + <f64>gt));
-    if (gr && t >= 0) setLaneAt<T>(P_TARGET, j, load<T>(gr + <usize>t * classStep + <usize>j * B) * inv);
+    vcoef = perElement<T>(COEF, row);
+    vS = perElement<T>(GSUM, row);
   }
-  const vls = perElement<T>(LOG_SUM, row);
-  const vinv = perElement<T>(INV, row);
-  const vS = perElement<T>(GSUM, row);
-  const vcoef = perElement<T>(COEF, row);
 
   // Pass 3: the Σ term over log p, and the gradient over the exps (a row's last vector also writes past the row: the next row's pass 2 overwrites that).
   if (sum) termSum<T>(LOG_SUM_TERM, true, hasY, x, y, step, vectors, full, masks, mask, vm, vls, smoothing, keep, spread, weight, gr, vcoef, vinv, vS);
@@ -307,12 +323,12 @@ const LOG_SUM_TERM = SCRATCH + 128;
     for (; v < vectors; v++) storeGradient<T>(gr, y, <usize>v * step, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
   }
 
-  // Per element: the Σ term, the nll term and the gradient at the target.
+  // Per element: the Σ term (as a vector), the nll term and the gradient at the target.
+  if (sum) v128.store(sum + e0 * B, v128.neg<T>(perElementSums<T>(v128.load(LOG_SUM_TERM), v128.load(LOG_SUM_TERM + 16), row, false, vm)));
+  if (hasY) return;
   const nll = pointer(params, NLL);
   for (let j = 0; j < elements; j++) {
     const e = e0 + <usize>j;
-    if (sum) store<T>(sum + e * B, <T>-elementSum<T>(v128.load(LOG_SUM_TERM), v128.load(LOG_SUM_TERM + 16), row, j));
-    if (hasY) continue;
     const t = load<i32>(target + (e << 2));
     if (t < 0) {
       store<T>(nll + e * B, <T>0);

@@ -18,6 +18,7 @@ const KERNELS = [
   'tanh',
   'tanhBackward',
   'expNonPositive',
+  'logOfSum',
 ] as const;
 export type WasmKernelName = (typeof KERNELS)[number];
 const KERNEL_NUMBER = new Map<string, number>(KERNELS.map((name, i) => [name, i]));

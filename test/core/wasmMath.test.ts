@@ -8,7 +8,9 @@ import { float32Sample, float64Sample, ulp32, ulp64, worstUlps } from '../helper
 
 const wasm = instantiateWasmKernels();
 
-function apply(kernel: 'exp' | 'expNonPositive' | 'log', w: WasmKernelExports, values: Float32Array | Float64Array): Float32Array | Float64Array {
+type Kernel = 'exp' | 'expNonPositive' | 'log' | 'logOfSum';
+
+function apply(kernel: Kernel, w: WasmKernelExports, values: Float32Array | Float64Array): Float32Array | Float64Array {
   const B = values.BYTES_PER_ELEMENT;
   const [x, out] = place(w, [values.length * B, values.length * B]);
   const Array_ = values instanceof Float32Array ? Float32Array : Float64Array;
@@ -24,6 +26,9 @@ function nonPositive<A extends Float32Array | Float64Array>(values: A, edges: [n
   return out;
 }
 
+/** Every value made ≥ 1, as the loss kernel's sums of exps are: |v| where it is, else 1 + |v| (NaN stays NaN). */
+const atLeastOne = <A extends Float32Array | Float64Array>(values: A): A => values.map((v) => (Math.abs(v) < 1 ? 1 + Math.abs(v) : Math.abs(v))) as A;
+
 /** 0 in place of a result below the smallest normal number. */
 const flushed = (v: number, smallestNormal: number): number => (v < smallestNormal ? 0 : v);
 
@@ -36,7 +41,7 @@ describe('WebAssembly SIMD math', () => {
   /** Each function and dtype: the whole-range sample, the reference rounded to the dtype, its ulp, the worst error allowed. */
   const CASES: [
     name: string,
-    kernel: 'exp' | 'expNonPositive' | 'log',
+    kernel: Kernel,
     sample: () => Float32Array | Float64Array,
     reference: (v: number) => number,
     ulp: (v: number) => number,
@@ -66,6 +71,22 @@ describe('WebAssembly SIMD math', () => {
       (v) => flushed(Math.exp(v), 2 ** -1022),
       ulp64,
       2,
+    ],
+    [
+      "float32 log of values ≥ 1 (the loss kernel's, over vectors) is within 1 ulp, with log(1) = 0, +inf and NaN",
+      'logOfSum',
+      () => atLeastOne(float32Sample()),
+      (v) => Math.fround(Math.log(v)),
+      ulp32,
+      1,
+    ],
+    [
+      "float64 log of values ≥ 1 (the loss kernel's, over vectors) is within 1 ulp, with log(1) = 0, +inf and NaN",
+      'logOfSum',
+      () => atLeastOne(float64Sample()),
+      Math.log,
+      ulp64,
+      1,
     ],
     ['float32 log is within 1 ulp everywhere (NaN below 0, −inf at 0)', 'log', float32Sample, (v) => Math.fround(Math.log(v)), ulp32, 1],
     ['float64 log is within 1 ulp everywhere (NaN below 0, −inf at 0)', 'log', float64Sample, Math.log, ulp64, 1],
