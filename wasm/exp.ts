@@ -3,6 +3,8 @@
 // subnormal range are rounded once and overflow gives +inf. NaN stays NaN,
 // -inf gives 0, +inf gives +inf. Worst-case error: test/core/wasmMath.test.ts.
 
+import { constantOf } from './vec';
+
 // vexpNonPositive is the same for x ≤ 0 (what softmax takes), a few operations
 // shorter: no upper clamp, 2^k in one step, and results below T's smallest
 // normal number flushed to 0 (a difference of less than 1.2e-38 in float32).
@@ -54,7 +56,7 @@ const F64: usize = memory.data<f64>([
 
 // @ts-ignore: decorator
 @inline function c<T>(index: i32): v128 {
-  return v128.load((sizeof<T>() == 4 ? F32 : F64) + (<usize>index << 4));
+  return constantOf<T>(F32, F64, index);
 }
 
 /** Where P's coefficients start among the constants. */

@@ -4,6 +4,8 @@
 // log(1 + f) = f − f²/2 + s·(f²/2 + R(s²)). Worst-case error:
 // test/core/wasmMath.test.ts.
 
+import { constantOf } from './vec';
+
 // Constants, one v128 each: LN2HI, LN2LO (ln 2 = hi + lo), HALF, TWO, INF, then Lg1…Lg7 (float32 has Lg1…Lg4).
 const F32: usize = memory.data<f32>([
   6.9313812256e-1, 6.9313812256e-1, 6.9313812256e-1, 6.9313812256e-1,
@@ -33,7 +35,7 @@ const F64: usize = memory.data<f64>([
 
 // @ts-ignore: decorator
 @inline function c<T>(index: i32): v128 {
-  return v128.load((sizeof<T>() == 4 ? F32 : F64) + (<usize>index << 4));
+  return constantOf<T>(F32, F64, index);
 }
 
 /** Lg_i + p·w: a step of Horner's rule in w = s⁴. */
