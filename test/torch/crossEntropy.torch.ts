@@ -2,10 +2,11 @@
 // a real PyTorch, compared at the golden tolerances; errors must agree too.
 import { afterAll, beforeAll, it } from 'vitest';
 import { expectAgreement, lossDisagreement } from './disagreement';
-import { lossCaseArb, type LossCase } from './lossCases';
+import { largeLossCaseArb, lossCaseArb, type LossCase } from './lossCases';
 import { describeWithTorch, startOracle, type Oracle } from './oracle';
 
 const CASES = Number(process.env.CE_LAB_TORCH_CASES ?? 20_000);
+const LARGE_CASES = Number(process.env.CE_LAB_TORCH_LARGE_CASES ?? 100);
 const FAULT_FIELD: Record<string, string> = {
   'target-out-of-range': 'target',
   'weight-length': 'weight',
@@ -22,12 +23,25 @@ describeWithTorch('cross_entropy against a real PyTorch', () => {
   });
   afterAll(() => oracle?.close());
 
-  it(`agrees on ${CASES} random cells (loss, grad and errors)`, async () => {
+  /**
+   * Draws `count` cells, each through the engine and PyTorch; the first disagreement fails the test (shrunk to a
+   * smaller one unless `shrink` is false: shrinking 60,000-value cells would take longer than the test may).
+   */
+  async function agreeOn(name: string, cases: typeof lossCaseArb, count: number, shrink = true): Promise<void> {
     let faults = 0;
-    await expectAgreement(oracle, 'torch-disagreement-loss', lossCaseArb, CASES, (c: LossCase) => {
+    const disagreement = (c: LossCase) => {
       if (c.fault) faults += 1;
       return lossDisagreement(oracle, c, c.fault ? FAULT_FIELD[c.fault] : null);
-    });
-    console.log(`${CASES} cells agree with PyTorch ${oracle.version}, ${faults} of them refused by both`);
-  }, 600_000);
+    };
+    await expectAgreement(oracle, name, cases, count, disagreement, shrink);
+    console.log(`${count} cells agree with PyTorch ${oracle.version}, ${faults} of them refused by both`);
+  }
+
+  it(`agrees on ${CASES} random cells (loss, grad and errors)`, () => agreeOn('torch-disagreement-loss', lossCaseArb, CASES), 600_000);
+
+  it(
+    `agrees on ${LARGE_CASES} large cells (up to 60,000 logits: every path of the WebAssembly kernels)`,
+    () => agreeOn('torch-disagreement-loss-large', largeLossCaseArb, LARGE_CASES, false),
+    600_000,
+  );
 });

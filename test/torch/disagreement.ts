@@ -84,12 +84,15 @@ function reportScenario(name: string, c: Case, problem: string): string {
   mkdirSync('test-artifacts', { recursive: true });
   const file = `test-artifacts/${name}.ce.json`;
   writeFileSync(file, text);
-  return `${problem}\nThe shrunk case, as a scenario (also in ${file}):\n${text}`;
+  // A large cell's text would drown the report: it is only in the file then.
+  if (text.length > 20_000) return `${problem}\nThe case, as a scenario, is in ${file} (${Math.round(text.length / 1024)} KB).`;
+  return `${problem}\nThe case, as a scenario (also in ${file}):\n${text}`;
 }
 
 /**
  * Runs `numRuns` generated cases (seeded by CE_LAB_TORCH_SEED when set) through `disagreement`; on the first one
- * that disagrees, fails with fast-check's shrunk case, also written as a scenario to test-artifacts/`name`.ce.json.
+ * that disagrees, fails with that case (shrunk by fast-check when `shrink`), also written as a scenario to
+ * test-artifacts/`name`.ce.json.
  */
 export async function expectAgreement<C extends Case>(
   oracle: Oracle,
@@ -97,13 +100,14 @@ export async function expectAgreement<C extends Case>(
   cases: fc.Arbitrary<C>,
   numRuns: number,
   disagreement: (c: C) => Promise<string | null>,
+  shrink = true,
 ): Promise<void> {
   const result = await fc.check(
     fc.asyncProperty(cases, async (c) => {
       const problem = await disagreement(c);
       if (problem) throw new Error(problem);
     }),
-    { numRuns, seed: process.env.CE_LAB_TORCH_SEED ? Number(process.env.CE_LAB_TORCH_SEED) : undefined },
+    { numRuns, endOnFailure: !shrink, seed: process.env.CE_LAB_TORCH_SEED ? Number(process.env.CE_LAB_TORCH_SEED) : undefined },
   );
   if (result.failed) {
     const [c] = result.counterexample ?? [];

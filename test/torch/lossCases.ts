@@ -29,13 +29,27 @@ function nest(shape: readonly number[], values: readonly JsonFloat[]): JsonNeste
 
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-const shapeArb: fc.Arbitrary<number[]> = fc.oneof(
+const smallShapeArb: fc.Arbitrary<number[]> = fc.oneof(
   fc.tuple(fc.integer({ min: 1, max: 6 })).map(([c]) => [c]),
   fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 })),
   fc
     .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }))
     .map(([n, c, spatial]) => [n, c, ...spatial]),
 );
+
+/**
+ * Shapes that take the WebAssembly kernels' every path: rows of up to 1,500 classes (four-vector steps,
+ * a masked last vector, several 128 KB chunks) and spatial blocks whose positions are not a multiple of
+ * the lanes (leftover lanes, vector stores past the last element), up to 60,000 logits.
+ */
+const largeShapeArb: fc.Arbitrary<number[]> = fc
+  .oneof(
+    fc.tuple(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 5, max: 1500 })),
+    fc
+      .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 24 }), fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 65 }))
+      .map(([n, c, h, w]) => [n, c, h, w]),
+  )
+  .filter((shape) => count(shape) <= 60_000);
 
 /** Logits at one of three scales, with ±inf / nan / huge / tiny values in one case out of five. */
 function logitsArb(n: number): fc.Arbitrary<JsonFloat[]> {
@@ -91,72 +105,80 @@ const labelSmoothingArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0, 1, -0.25) },
 );
 
-export const lossCaseArb: fc.Arbitrary<LossCase> = fc
-  .record({
-    dtype: fc.constantFrom<Dtype>('float32', 'float64'),
-    shape: shapeArb,
-    probs: fc.integer({ min: 0, max: 3 }).map((k) => k === 0),
-    reduction: fc.constantFrom('mean', 'sum', 'none', undefined),
-    labelSmoothing: labelSmoothingArb,
-    weighted: fc.integer({ min: 0, max: 2 }).map((k) => k === 0),
-    withGradOutput: fc.integer({ min: 0, max: 3 }).map((k) => k === 0),
-    temperature: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.double({ min: 0.1, max: 5, noNaN: true }) }),
-    fault: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...FAULTS) }),
-  })
-  .chain((o) => {
-    const classes = o.shape.length === 1 ? o.shape[0] : o.shape[1];
-    const lossShape = o.shape.length === 1 ? [] : [o.shape[0], ...o.shape.slice(2)];
-    const targetCount = count(lossShape);
-    const gradShape = o.reduction === 'none' ? lossShape : [];
-    return fc.record({
-      o: fc.constant(o),
-      logits: logitsArb(count(o.shape)),
-      ignoreIndex: ignoreIndexArb(classes),
-      indices: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: targetCount, maxLength: targetCount }),
-      ignoredMask: fc.array(
-        fc.integer({ min: 0, max: 4 }).map((k) => k === 0),
-        { minLength: targetCount, maxLength: targetCount },
-      ),
-      probs: probTargetArb(o.shape),
-      weight: fc.array(fc.oneof({ weight: 9, arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(0) }), {
-        minLength: classes,
-        maxLength: classes,
-      }),
-      gradOutput: gradOutputArb(count(gradShape)),
-      badIndex: fc.constantFrom(classes, -1, classes + 7),
+/** Loss cells of the given shapes, with every option drawn. */
+const lossCasesOf = (shapeArb: fc.Arbitrary<number[]>): fc.Arbitrary<LossCase> =>
+  fc
+    .record({
+      dtype: fc.constantFrom<Dtype>('float32', 'float64'),
+      shape: shapeArb,
+      probs: fc.integer({ min: 0, max: 3 }).map((k) => k === 0),
+      reduction: fc.constantFrom('mean', 'sum', 'none', undefined),
+      labelSmoothing: labelSmoothingArb,
+      weighted: fc.integer({ min: 0, max: 2 }).map((k) => k === 0),
+      withGradOutput: fc.integer({ min: 0, max: 3 }).map((k) => k === 0),
+      temperature: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.double({ min: 0.1, max: 5, noNaN: true }) }),
+      fault: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...FAULTS) }),
+    })
+    .chain((o) => {
+      const classes = o.shape.length === 1 ? o.shape[0] : o.shape[1];
+      const lossShape = o.shape.length === 1 ? [] : [o.shape[0], ...o.shape.slice(2)];
+      const targetCount = count(lossShape);
+      const gradShape = o.reduction === 'none' ? lossShape : [];
+      return fc.record({
+        o: fc.constant(o),
+        logits: logitsArb(count(o.shape)),
+        ignoreIndex: ignoreIndexArb(classes),
+        indices: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: targetCount, maxLength: targetCount }),
+        ignoredMask: fc.array(
+          fc.integer({ min: 0, max: 4 }).map((k) => k === 0),
+          { minLength: targetCount, maxLength: targetCount },
+        ),
+        probs: probTargetArb(o.shape),
+        weight: fc.array(fc.oneof({ weight: 9, arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(0) }), {
+          minLength: classes,
+          maxLength: classes,
+        }),
+        gradOutput: gradOutputArb(count(gradShape)),
+        badIndex: fc.constantFrom(classes, -1, classes + 7),
+      });
+    })
+    .map(({ o, logits, ignoreIndex: drawnIgnoreIndex, indices, ignoredMask, probs, weight, gradOutput, badIndex }) => {
+      const lossShape = o.shape.length === 1 ? [] : [o.shape[0], ...o.shape.slice(2)];
+      const cell: Record<string, unknown> = { type: 'loss', id: 'case', logits: nest(o.shape, logits) };
+      let ignoreIndex = drawnIgnoreIndex;
+      let fault: Fault | null = o.fault;
+      if (o.probs) {
+        cell.target = nest(o.shape, probs);
+        if (fault === 'target-out-of-range' || fault === 'batch-size') fault = null;
+      } else {
+        const targets = indices.map((t, i) => (ignoreIndex !== undefined && ignoredMask[i] ? ignoreIndex : t));
+        if (fault === 'target-out-of-range' && badIndex !== ignoreIndex) targets[0] = badIndex;
+        else if (fault === 'target-out-of-range') fault = null;
+        let targetShape = lossShape;
+        if (fault === 'batch-size' && o.shape.length >= 2) {
+          targetShape = [lossShape[0] + 1, ...lossShape.slice(1)];
+          targets.push(...targets.slice(0, count(lossShape.slice(1))));
+        } else if (fault === 'batch-size') fault = null;
+        cell.target = nest(targetShape, targets);
+      }
+      if (o.probs && ignoreIndex !== undefined && ignoreIndex >= 0) {
+        // Keep one mistake per case, so the engine's error can be checked to point at it.
+        if (fault === null) fault = 'ignore-index-with-probabilities';
+        else ignoreIndex = undefined;
+      }
+      if (ignoreIndex !== undefined) cell.ignore_index = ignoreIndex;
+      if (o.reduction !== undefined) cell.reduction = fault === 'reduction' ? 'average' : o.reduction;
+      else if (fault === 'reduction') cell.reduction = 'elementwise_mean_';
+      if (o.labelSmoothing !== undefined) cell.label_smoothing = o.labelSmoothing;
+      if (fault === 'label-smoothing-above-1') cell.label_smoothing = 1.5;
+      if (o.weighted || fault === 'weight-length') cell.weight = fault === 'weight-length' ? [...weight, 1] : weight;
+      if (o.withGradOutput && fault !== 'reduction') cell.grad_output = nest(o.reduction === 'none' ? lossShape : [], gradOutput);
+      if (o.temperature !== undefined) cell.temperature = o.temperature;
+      return { dtype: o.dtype, cell, fault };
     });
-  })
-  .map(({ o, logits, ignoreIndex: drawnIgnoreIndex, indices, ignoredMask, probs, weight, gradOutput, badIndex }) => {
-    const lossShape = o.shape.length === 1 ? [] : [o.shape[0], ...o.shape.slice(2)];
-    const cell: Record<string, unknown> = { type: 'loss', id: 'case', logits: nest(o.shape, logits) };
-    let ignoreIndex = drawnIgnoreIndex;
-    let fault: Fault | null = o.fault;
-    if (o.probs) {
-      cell.target = nest(o.shape, probs);
-      if (fault === 'target-out-of-range' || fault === 'batch-size') fault = null;
-    } else {
-      const targets = indices.map((t, i) => (ignoreIndex !== undefined && ignoredMask[i] ? ignoreIndex : t));
-      if (fault === 'target-out-of-range' && badIndex !== ignoreIndex) targets[0] = badIndex;
-      else if (fault === 'target-out-of-range') fault = null;
-      let targetShape = lossShape;
-      if (fault === 'batch-size' && o.shape.length >= 2) {
-        targetShape = [lossShape[0] + 1, ...lossShape.slice(1)];
-        targets.push(...targets.slice(0, count(lossShape.slice(1))));
-      } else if (fault === 'batch-size') fault = null;
-      cell.target = nest(targetShape, targets);
-    }
-    if (o.probs && ignoreIndex !== undefined && ignoreIndex >= 0) {
-      // Keep one mistake per case, so the engine's error can be checked to point at it.
-      if (fault === null) fault = 'ignore-index-with-probabilities';
-      else ignoreIndex = undefined;
-    }
-    if (ignoreIndex !== undefined) cell.ignore_index = ignoreIndex;
-    if (o.reduction !== undefined) cell.reduction = fault === 'reduction' ? 'average' : o.reduction;
-    else if (fault === 'reduction') cell.reduction = 'elementwise_mean_';
-    if (o.labelSmoothing !== undefined) cell.label_smoothing = o.labelSmoothing;
-    if (fault === 'label-smoothing-above-1') cell.label_smoothing = 1.5;
-    if (o.weighted || fault === 'weight-length') cell.weight = fault === 'weight-length' ? [...weight, 1] : weight;
-    if (o.withGradOutput && fault !== 'reduction') cell.grad_output = nest(o.reduction === 'none' ? lossShape : [], gradOutput);
-    if (o.temperature !== undefined) cell.temperature = o.temperature;
-    return { dtype: o.dtype, cell, fault };
-  });
+
+/** Cells small enough to draw 20,000 of: every shape PyTorch takes, 1 to 4 dimensions. */
+export const lossCaseArb = lossCasesOf(smallShapeArb);
+
+/** Cells large enough for every path of the WebAssembly kernels (largeShapeArb). */
+export const largeLossCaseArb = lossCasesOf(largeShapeArb);
