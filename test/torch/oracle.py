@@ -45,7 +45,21 @@ def loss_case(req):
     # A scenario's grad_output defaults to ones of the loss's shape (what .sum().backward() gives).
     grad_output = floats(cell["grad_output"], dtype) if cell.get("grad_output") is not None else torch.ones_like(loss)
     loss.backward(grad_output)
-    return {"loss": encode(loss.detach().tolist()), "grad": encode(logits.grad.tolist())}
+    answer = {"loss": encode(loss.detach().tolist()), "grad": encode(logits.grad.tolist())}
+    if req.get("magnitude"):
+        # The same loss over |terms|: |w|, |y| and -log p >= 0, so it is (at least) the sum of the terms' magnitudes,
+        # which bounds what rounding each term can do to a sum with cancellations.
+        with torch.no_grad():
+            magnitude = F.cross_entropy(
+                scaled,
+                target.abs() if target.is_floating_point() else target,
+                weight=weight.abs() if weight is not None else None,
+                ignore_index=cell.get("ignore_index", -100),
+                reduction=cell.get("reduction", "mean"),
+                label_smoothing=cell.get("label_smoothing", 0.0),
+            )
+        answer["magnitude"] = encode(magnitude.tolist())
+    return answer
 
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU}
