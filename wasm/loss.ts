@@ -254,17 +254,17 @@ const LOG_SUM_TERM = SCRATCH + 128;
     let part = v128.splat<T>(<T>0);
     for (const last = min(end, unmasked); v + 4 <= last; v += 4) {
       const o = <usize>v * step;
-      const e0 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o), vm));
-      const e1 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + step), vm));
-      const e2 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + 2 * step), vm));
-      const e3 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + 3 * step), vm));
+      const exp0 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o), vm));
+      const exp1 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + step), vm));
+      const exp2 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + 2 * step), vm));
+      const exp3 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + 3 * step), vm));
       if (gr) {
-        v128.store(gr + o, e0);
-        v128.store(gr + o + step, e1);
-        v128.store(gr + o + 2 * step, e2);
-        v128.store(gr + o + 3 * step, e3);
+        v128.store(gr + o, exp0);
+        v128.store(gr + o + step, exp1);
+        v128.store(gr + o + 2 * step, exp2);
+        v128.store(gr + o + 3 * step, exp3);
       }
-      part = v128.add<T>(v128.add<T>(v128.add<T>(v128.add<T>(part, e0), e1), e2), e3);
+      part = v128.add<T>(v128.add<T>(v128.add<T>(v128.add<T>(part, exp0), exp1), exp2), exp3);
     }
     for (; v < end; v++) {
       const o = <usize>v * step;
