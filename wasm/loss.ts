@@ -16,7 +16,8 @@
 // lanes past the last position compute garbage in padding and are not stored).
 import { vexpNonPositive } from './exp';
 import { vlogOfSum } from './log';
-import { hmax, hsum2, lanes, logT, widen } from './vec';
+import { firstLanes, gather, hasClass, scatter, targetsAt } from './targets';
+import { hmax, hsum2, lanes, logT, narrow, widen } from './vec';
 
 // The loss call's arguments, one f64 per slot, written by core/compute/wasmKernels.ts (LOSS_SLOTS, same order).
 const X = 0; // logits
@@ -59,30 +60,9 @@ const INDEX_PLAIN = 1;
 const PROBS_PLAIN = 2;
 const GENERAL = 4;
 
-// Masks for a row's last vector: the first n i32 lanes set (n = 1, 2, 3).
-const MASKS: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, -1, 0], 16);
-
-// Per-element values of a group, lane j of each vector of T.
-const SCRATCH: usize = memory.data(160, 16);
-const LOG_SUM = SCRATCH;
-const INV = SCRATCH + 16;
-const GSUM = SCRATCH + 32;
-const COEF = SCRATCH + 48;
-const P_TARGET = SCRATCH + 64;
-const MAX = SCRATCH + 80;
-// Two f64x2 each (see termSum): Σ y'·w, and the Σ term over log p.
-const YW_SUM = SCRATCH + 96;
-const LOG_SUM_TERM = SCRATCH + 128;
-
-// @ts-ignore: decorator
-@inline function setLaneAt<T>(vector: usize, j: i32, value: T): void {
-  store<T>(vector + <usize>j * sizeof<T>(), value);
-}
-
-// @ts-ignore: decorator
-@inline function laneAt<T>(vector: usize, j: i32): T {
-  return load<T>(vector + <usize>j * sizeof<T>());
-}
+// Per group: two f64x2 each (see termSum) for Σ y'·w, and for the Σ term over log p.
+const YW_SUM: usize = memory.data(64, 16);
+const LOG_SUM_TERM = YW_SUM + 32;
 
 /** The vector of per-element values at `vector`: lane 0 in every lane for a row, else as stored. */
 // @ts-ignore: decorator
@@ -104,7 +84,14 @@ const LOG_SUM_TERM = SCRATCH + 128;
   if (sizeof<T>() == 8) return scaled ? f64x2.mul(factor, low) : low;
   const lo = scaled ? f64x2.mul(widen<T>(factor, 0), low) : low;
   const hi = scaled ? f64x2.mul(widen<T>(factor, 1), high) : high;
-  return i8x16.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+  return narrow<T>(lo, hi);
+}
+
+/** a·b + c in f64 per lane of T (a, c vectors of T, b an f64x2 splat), rounded to T once. */
+// @ts-ignore: decorator
+@inline function withF64<T>(a: v128, b: v128, c: v128): v128 {
+  if (sizeof<T>() == 8) return f64x2.add(f64x2.mul(a, b), c);
+  return narrow<T>(f64x2.add(f64x2.mul(widen<T>(a, 0), b), widen<T>(c, 0)), f64x2.add(f64x2.mul(widen<T>(a, 1), b), widen<T>(c, 1)));
 }
 
 /** log of each lane of a vector of sums (≥ 1) of T: a row's value, in every lane, by one scalar log. */
@@ -279,35 +266,34 @@ const LOG_SUM_TERM = SCRATCH + 128;
   // Per element, as vectors of T (a row's value in every lane): Σ exp, 1/Σ, log Σ;
   // max and log Σ stored (a vector store also fills the next elements' slots,
   // which they overwrite; the buffers have room past the last). Then coef and Σg,
-  // and p at the target (its exp is overwritten next).
-  const target = pointer(params, TARGET);
-  const scale = pointer(params, SCALE);
-  const smoothScale = pointer(params, SMOOTH_SCALE);
+  // and for class-index targets p at the target (its exp is overwritten next).
   const total = perElementSums<T>(a0, a1, row, false, a0);
   const vinv = v128.div<T>(v128.splat<T>(<T>1), total);
   const vls = logOfSums<T>(total, row);
   v128.store(pointer(params, SHIFT) + e0 * B, vm);
   v128.store(pointer(params, LOG_SUM_OUT) + e0 * B, vls);
-  v128.store(MAX, vm);
-  v128.store(LOG_SUM, vls);
-  v128.store(INV, vinv);
+  const scale = perElement<T>(pointer(params, SCALE) + e0 * B, row);
+  const laneStep = row ? 0 : B;
   let vcoef: v128;
   let vS: v128;
+  let targets = none;
+  let hasTarget = none;
+  let wt = none;
+  let gt = none;
+  let pt = none;
   if (hasY) {
-    vcoef = v128.neg<T>(row ? v128.splat<T>(load<T>(scale + e0 * B)) : v128.load(scale + e0 * B));
+    vcoef = v128.neg<T>(scale);
     vS = perElementSums<T>(v128.load(YW_SUM), v128.load(YW_SUM + 16), row, true, vcoef);
   } else {
-    for (let j = 0; j < elements; j++) {
-      const e = e0 + <usize>j;
-      const t = load<i32>(target + (e << 2));
-      const ss: T = t < 0 || !smoothScale ? <T>0 : load<T>(smoothScale + e * B);
-      const gt: T = t < 0 ? <T>0 : <T>(-load<T>(scale + e * B) * (weight ? load<T>(weight + <usize>t * (row ? B : 16)) : <T>1));
-      setLaneAt<T>(COEF, j, -ss);
-      setLaneAt<T>(GSUM, j, <T>(<f64>-ss * slot(params, WEIGHT_SUM) + <f64>gt));
-      if (gr && t >= 0) setLaneAt<T>(P_TARGET, j, load<T>(gr + <usize>t * classStep + <usize>j * B) * laneAt<T>(INV, j));
-    }
-    vcoef = perElement<T>(COEF, row);
-    vS = perElement<T>(GSUM, row);
+    // g = −ss·w[c] everywhere, plus gt = −scale·w[t] at the target; Σg = −ss·Σw + gt (in f64) with smoothing, else gt.
+    targets = targetsAt(pointer(params, TARGET), e0, row, elements);
+    hasTarget = hasClass<T>(targets);
+    wt = weight ? gather<T>(weight, targets, row ? B : 16, laneStep) : v128.splat<T>(<T>1);
+    gt = v128.and(v128.neg<T>(v128.mul<T>(scale, wt)), hasTarget);
+    const smoothScale = pointer(params, SMOOTH_SCALE);
+    vcoef = smoothScale ? v128.neg<T>(v128.and(perElement<T>(smoothScale + e0 * B, row), hasTarget)) : v128.splat<T>(<T>-0.0);
+    vS = smoothScale ? withF64<T>(vcoef, v128.splat<f64>(slot(params, WEIGHT_SUM)), gt) : gt;
+    if (gr) pt = v128.mul<T>(gather<T>(gr, targets, classStep, laneStep), vinv);
   }
 
   // Pass 3: the Σ term over log p, and the gradient over the exps (a row's last vector also writes past the row: the next row's pass 2 overwrites that).
@@ -323,27 +309,15 @@ const LOG_SUM_TERM = SCRATCH + 128;
     for (; v < vectors; v++) storeGradient<T>(gr, y, <usize>v * step, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
   }
 
-  // Per element: the Σ term (as a vector), the nll term and the gradient at the target.
-  if (sum) v128.store(sum + e0 * B, v128.neg<T>(perElementSums<T>(v128.load(LOG_SUM_TERM), v128.load(LOG_SUM_TERM + 16), row, false, vm)));
-  if (hasY) return;
-  const nll = pointer(params, NLL);
-  for (let j = 0; j < elements; j++) {
-    const e = e0 + <usize>j;
-    const t = load<i32>(target + (e << 2));
-    if (t < 0) {
-      store<T>(nll + e * B, <T>0);
-      if (sum) store<T>(sum + e * B, <T>0);
-      continue;
-    }
-    const wt: T = weight ? load<T>(weight + <usize>t * (row ? B : 16)) : <T>1;
-    const at = <usize>t * classStep + <usize>j * B;
-    const logP: T = load<T>(x + at) - laneAt<T>(MAX, j) - laneAt<T>(LOG_SUM, j);
-    store<T>(nll + e * B, -logP * wt);
-    if (gr) {
-      const gt: T = -load<T>(scale + e * B) * wt;
-      store<T>(gr + at, laneAt<T>(COEF, j) * wt + gt - laneAt<T>(P_TARGET, j) * laneAt<T>(GSUM, j));
-    }
+  // Per element: the Σ term (as a vector), the nll term and the gradient at the target (0 where ignored).
+  if (sum) {
+    const terms = v128.neg<T>(perElementSums<T>(v128.load(LOG_SUM_TERM), v128.load(LOG_SUM_TERM + 16), row, false, vm));
+    v128.store(sum + e0 * B, hasY ? terms : v128.and(terms, hasTarget));
   }
+  if (hasY) return;
+  const logP = v128.sub<T>(v128.sub<T>(gather<T>(x, targets, classStep, laneStep), vm), vls);
+  v128.store(pointer(params, NLL) + e0 * B, v128.and(v128.mul<T>(v128.neg<T>(logP), wt), hasTarget));
+  if (gr) scatter<T>(gr, targets, classStep, laneStep, v128.sub<T>(v128.add<T>(v128.mul<T>(vcoef, wt), gt), v128.mul<T>(pt, vS)), row);
 }
 
 /** The loss kernel; params: its arguments (the slots above). */
@@ -371,7 +345,7 @@ function rowsLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i
   const L = lanes<T>();
   const full = C / L;
   const tail = C % L;
-  const mask = tail ? v128.load(MASKS + ((<usize>(tail * <i32>B) >> 2) - 1) * 16) : v128.splat<i32>(-1);
+  const mask = tail ? firstLanes((tail * <i32>B) >> 2) : v128.splat<i32>(-1);
   const rowBytes = <usize>C * B;
   for (let r = 0; r < outer; r++) {
     const o = <usize>r * rowBytes;

@@ -29,6 +29,12 @@
   return which == 0 ? v : f64x2.splat(0);
 }
 
+/** The reverse of widen for f32: two f64x2 (lanes 0–1, 2–3), each rounded to f32, as one f32x4. */
+// @ts-ignore: decorator
+@inline export function narrow<T>(low: v128, high: v128): v128 {
+  return i8x16.shuffle(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+
 /** Sum of the lanes of two f64x2 accumulators. */
 // @ts-ignore: decorator
 @inline export function hsum2(a: v128, b: v128): f64 {
