@@ -6,8 +6,10 @@
 import { constantOf } from './vec';
 
 // vexpNonPositive is the same for x ≤ 0 (what softmax takes), a few operations
-// shorter: no upper clamp, 2^k in one step, and results below T's smallest
-// normal number flushed to 0 (a difference of less than 1.2e-38 in float32).
+// shorter: 2^k in one step, and results below T's smallest normal number flushed
+// to 0 (a difference of less than 1.2e-38 in float32). It clamps nothing: lanes
+// past the flush threshold (−inf included) compute garbage that the flush's
+// mask replaces by 0.
 
 // Constants, one v128 each, in this order: MAX, MIN (beyond them exp is +inf or
 // 0 in T), LOG2E, ROUND, LN2HI, LN2LO, ONE, MIN_NORMAL (exp is below T's
@@ -230,10 +232,9 @@ const POW2_64THS: usize = memory.data<f64>([
 @inline export function vexpNonPositive<T>(x: v128): v128 {
   if (sizeof<T>() == 8) return vexpNonPositiveF64(x);
   const subnormal = v128.lt<T>(x, c<T>(7));
-  const xc = v128.pmax<T>(x, c<T>(7));
-  const km = v128.add<T>(v128.mul<T>(xc, c<T>(2)), c<T>(8));
+  const km = v128.add<T>(v128.mul<T>(x, c<T>(2)), c<T>(8));
   const k = v128.sub<T>(km, c<T>(8));
-  const r = v128.sub<T>(v128.sub<T>(xc, v128.mul<T>(k, c<T>(4))), v128.mul<T>(k, c<T>(5)));
+  const r = v128.sub<T>(v128.sub<T>(x, v128.mul<T>(k, c<T>(4))), v128.mul<T>(k, c<T>(5)));
   const p = v128.add<T>(v128.add<T>(v128.mul<T>(v128.mul<T>(r, r), polyHorner<T>(r)), r), c<T>(6));
   return v128.andnot(v128.mul<T>(p, pow2<T>(km)), subnormal);
 }
@@ -242,11 +243,10 @@ const POW2_64THS: usize = memory.data<f64>([
 // @ts-ignore: decorator
 @inline function vexpNonPositiveF64(x: v128): v128 {
   const subnormal = f64x2.lt(x, t64(0));
-  const xc = f64x2.pmax(x, t64(0));
-  // km's low bits: 64k + j + 1023·64, with k ≥ −1022 and j in [0, 63].
-  const km = f64x2.add(f64x2.mul(xc, t64(1)), t64(2));
+  // km's low bits: 64k + j + 1023·64, with j in [0, 63] and, where the result is not flushed, k ≥ −1022.
+  const km = f64x2.add(f64x2.mul(x, t64(1)), t64(2));
   const kj = f64x2.sub(km, t64(2));
-  const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(kj, t64(3))), f64x2.mul(kj, t64(4)));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kj, t64(3))), f64x2.mul(kj, t64(4)));
   const p = f64x2.add(t64(5), f64x2.mul(f64x2.add(t64(6), f64x2.mul(f64x2.add(t64(7), f64x2.mul(t64(8), r)), r)), r));
   const q = f64x2.add(f64x2.mul(f64x2.mul(r, r), p), r);
   const hi = pow2Fraction(km, true);
