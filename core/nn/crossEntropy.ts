@@ -123,8 +123,10 @@ function checkIndexTargetValues(
   const classIndex = new Int32Array(data.length);
   for (let e = 0; e < data.length; e++) {
     const t = data[e];
-    if (t >= 0 && t < classes && t !== ignoreIndex && Number.isInteger(t)) {
-      classIndex[e] = t;
+    // The common case first, in int32 arithmetic: an integer class index (t | 0 is t only for integers in int32's range).
+    const c = t | 0;
+    if (c === t && c >= 0 && c < classes && c !== ignoreIndex) {
+      classIndex[e] = c;
       continue;
     }
     if (!Number.isInteger(t)) {
