@@ -60,9 +60,8 @@ const INDEX_PLAIN = 1;
 const PROBS_PLAIN = 2;
 const GENERAL = 4;
 
-// Per group: two f64x2 each (see termSum) for Σ y'·w, and for the Σ term over log p.
-const YW_SUM: usize = memory.data(64, 16);
-const LOG_SUM_TERM = YW_SUM + 32;
+// A group's Σ term over log p, as two f64x2 (see termSum).
+const LOG_SUM_TERM: usize = memory.data(32, 16);
 
 /** The vector of per-element values at `vector`: lane 0 in every lane for a row, else as stored. */
 // @ts-ignore: decorator
@@ -120,14 +119,19 @@ const LOG_SUM_TERM = YW_SUM + 32;
   return weight ? v128.mul<T>(value, v128.load(weight + (<usize>v << 4))) : value;
 }
 
-/** The gradient of vector v: g − e·(1/Σ)·Σg over the exps e in gr, with g = coef·y'·w. */
+/**
+ * The gradient of vector v: g − e·(1/Σ)·Σg over the exps e in gr, with g = coef·y'·w.
+ * A row's last vector (masked) leaves the lanes past the row as they are: the next row's exps are there.
+ */
 // @ts-ignore: decorator
 @inline function storeGradient<T>(
   gr: usize, y: usize, o: usize, v: i32, hasY: bool, smoothing: bool, keep: v128, spread: v128, weight: usize,
-  coef: v128, inv: v128, gradSum: v128,
+  coef: v128, inv: v128, gradSum: v128, masked: bool, mask: v128,
 ): void {
   const g = weighted<T>(hasY ? v128.mul<T>(coef, smoothed<T>(y, o, smoothing, keep, spread)) : coef, weight, v);
-  v128.store(gr + o, v128.sub<T>(g, v128.mul<T>(v128.mul<T>(v128.load(gr + o), inv), gradSum)));
+  const e = v128.load(gr + o);
+  const value = v128.sub<T>(g, v128.mul<T>(v128.mul<T>(e, inv), gradSum));
+  v128.store(gr + o, masked ? v128.bitselect(value, e, mask) : value);
 }
 
 /**
@@ -168,8 +172,8 @@ const LOG_SUM_TERM = YW_SUM + 32;
     const t = term<T>(logP, hasY, x, y, o, v, vm, vls, smoothing, keep, spread, weight, masks && v >= full, mask);
     const u = term<T>(logP, hasY, x, y, o + step, v + 1, vm, vls, smoothing, keep, spread, weight, masks && v + 1 >= full, mask);
     if (gr) {
-      storeGradient<T>(gr, y, o, v, hasY, smoothing, keep, spread, weight, coef, inv, gradSum);
-      storeGradient<T>(gr, y, o + step, v + 1, hasY, smoothing, keep, spread, weight, coef, inv, gradSum);
+      storeGradient<T>(gr, y, o, v, hasY, smoothing, keep, spread, weight, coef, inv, gradSum, masks && v >= full, mask);
+      storeGradient<T>(gr, y, o + step, v + 1, hasY, smoothing, keep, spread, weight, coef, inv, gradSum, masks && v + 1 >= full, mask);
     }
     a0 = f64x2.add(a0, widen<T>(t, 0));
     b0 = f64x2.add(b0, widen<T>(u, 0));
@@ -180,7 +184,7 @@ const LOG_SUM_TERM = YW_SUM + 32;
   }
   if (v < vectors) {
     const t = term<T>(logP, hasY, x, y, <usize>v * step, v, vm, vls, smoothing, keep, spread, weight, masks && v >= full, mask);
-    if (gr) storeGradient<T>(gr, y, <usize>v * step, v, hasY, smoothing, keep, spread, weight, coef, inv, gradSum);
+    if (gr) storeGradient<T>(gr, y, <usize>v * step, v, hasY, smoothing, keep, spread, weight, coef, inv, gradSum, masks && v >= full, mask);
     a0 = f64x2.add(a0, widen<T>(t, 0));
     if (sizeof<T>() == 4) a1 = f64x2.add(a1, widen<T>(t, 1));
   }
@@ -188,26 +192,61 @@ const LOG_SUM_TERM = YW_SUM + 32;
   v128.store(out + 16, f64x2.add(a1, b1));
 }
 
+/** What the kind and call say about a group's inputs (see KINDS): the weight table (0: none), the Σ term's output (0: not wanted), y present, y smoothed. */
+// @ts-ignore: decorator
+@inline function weightOf(params: usize, kind: i32): usize {
+  return kind == GENERAL ? pointer(params, WEIGHT) : 0;
+}
+
+// @ts-ignore: decorator
+@inline function sumOf(params: usize, kind: i32): usize {
+  return kind == INDEX_PLAIN ? 0 : pointer(params, SUM);
+}
+
+// @ts-ignore: decorator
+@inline function hasYOf(kind: i32, y: usize): bool {
+  return kind == PROBS_PLAIN || (kind == GENERAL && y != 0);
+}
+
+// @ts-ignore: decorator
+@inline function smoothingOf(params: usize, kind: i32): bool {
+  return kind == GENERAL && slot(params, SMOOTHING) != 0;
+}
+
+// A group's state between its two halves (groupExps, then groupFinish), in
+// memory so the spatial layout can run one group's exps before the previous
+// group's finish: two slots, used in turn. Per slot: the max, Σ exp as two f64x2,
+// Σ y'·w as two f64x2 (termSum).
+const STATE: usize = memory.data(2 * 80, 16);
+const STATE_BYTES: usize = 80;
+const MAX_AT: usize = 0;
+const EXP_SUM_AT: usize = 16;
+const YW_SUM_AT: usize = 48;
+
+/** The state slot of group g. */
+// @ts-ignore: decorator
+@inline function stateOf(g: i32): usize {
+  return STATE + <usize>(g & 1) * STATE_BYTES;
+}
+
 /**
- * One group. x, y, gr: the group's first class in each buffer; step: bytes
- * between class vectors; classStep: bytes between one element's classes;
- * vectors: how many; full: how many need no mask (when `masks`); e0: the first
- * element; elements: how many are real (1 for a row). `kind` (a constant at
- * each call site) compiles a copy for the common cases (see KINDS).
+ * A group's first half: the max and Σ exp(x − max), each exp kept in the
+ * gradient buffer; Σ y'·w for probability targets. Into `state`.
  *
- * The loops over vectors take four (or two) a step where they can: the work of
- * one vector is a chain of dependent operations, and independent chains overlap.
+ * A group is x, y, gr: its first class in each buffer; step: bytes between
+ * class vectors; vectors: how many; full: how many need no mask (when `masks`).
+ * `kind` (a constant at each call site) compiles a copy for the common cases
+ * (see KINDS). The loops over vectors take four (or two) a step where they
+ * can: the work of one vector is a chain of dependent operations, and
+ * independent chains overlap.
  */
 // @ts-ignore: decorator
-@inline function group<T>(
-  params: usize, row: bool, kind: i32, masks: bool, x: usize, y: usize, gr: usize, step: usize, classStep: usize,
-  vectors: i32, full: i32, mask: v128, e0: usize, elements: i32,
+@inline function groupExps<T>(
+  params: usize, row: bool, kind: i32, masks: bool, x: usize, y: usize, gr: usize, step: usize,
+  vectors: i32, full: i32, mask: v128, state: usize,
 ): void {
-  const B = <usize>sizeof<T>();
-  const weight = kind == GENERAL ? pointer(params, WEIGHT) : 0;
-  const sum = kind == INDEX_PLAIN ? 0 : pointer(params, SUM);
-  const hasY = kind == PROBS_PLAIN || (kind == GENERAL && y != 0);
-  const smoothing = kind == GENERAL && slot(params, SMOOTHING) != 0;
+  const weight = weightOf(params, kind);
+  const smoothing = smoothingOf(params, kind);
   const keep = v128.splat<T>(<T>slot(params, KEEP));
   const spread = v128.splat<T>(<T>slot(params, SPREAD));
   const unmasked = masks ? full : vectors;
@@ -230,7 +269,7 @@ const LOG_SUM_TERM = YW_SUM + 32;
   const vm = row ? v128.splat<T>(hmax<T>(vmax)) : vmax;
   // Σ y'·w (probability targets).
   const none = v128.splat<i32>(0);
-  if (hasY) termSum<T>(YW_SUM, false, true, x, y, step, vectors, full, masks, mask, vm, none, smoothing, keep, spread, weight, 0, none, none, none);
+  if (hasYOf(kind, y)) termSum<T>(state + YW_SUM_AT, false, true, x, y, step, vectors, full, masks, mask, vm, none, smoothing, keep, spread, weight, 0, none, none, none);
 
   // Pass 2: Σ exp(x − max), each exp kept in the gradient buffer. In f32, blocks
   // of BLOCK vectors are summed in f32 (each lane adds BLOCK values ≤ 1), the blocks in f64.
@@ -262,12 +301,38 @@ const LOG_SUM_TERM = YW_SUM + 32;
     a0 = f64x2.add(a0, widen<T>(part, 0));
     if (sizeof<T>() == 4) a1 = f64x2.add(a1, widen<T>(part, 1));
   }
+  v128.store(state + MAX_AT, vm);
+  v128.store(state + EXP_SUM_AT, a0);
+  v128.store(state + EXP_SUM_AT + 16, a1);
+}
+
+/**
+ * A group's second half, from its first half's `state`: log Σ, the Σ term, the
+ * gradient, and for class-index targets the nll term. classStep: bytes between
+ * one element's classes; e0: the first element; elements: how many are real (1
+ * for a row).
+ */
+// @ts-ignore: decorator
+@inline function groupFinish<T>(
+  params: usize, row: bool, kind: i32, masks: bool, x: usize, y: usize, gr: usize, step: usize, classStep: usize,
+  vectors: i32, full: i32, mask: v128, e0: usize, elements: i32, state: usize,
+): void {
+  const B = <usize>sizeof<T>();
+  const weight = weightOf(params, kind);
+  const sum = sumOf(params, kind);
+  const hasY = hasYOf(kind, y);
+  const smoothing = smoothingOf(params, kind);
+  const keep = v128.splat<T>(<T>slot(params, KEEP));
+  const spread = v128.splat<T>(<T>slot(params, SPREAD));
+  const none = v128.splat<i32>(0);
+  const vm = v128.load(state + MAX_AT);
+  let v = 0;
 
   // Per element, as vectors of T (a row's value in every lane): Σ exp, 1/Σ, log Σ;
   // max and log Σ stored (a vector store also fills the next elements' slots,
   // which they overwrite; the buffers have room past the last). Then coef and Σg,
   // and for class-index targets p at the target (its exp is overwritten next).
-  const total = perElementSums<T>(a0, a1, row, false, a0);
+  const total = perElementSums<T>(v128.load(state + EXP_SUM_AT), v128.load(state + EXP_SUM_AT + 16), row, false, vm);
   const vinv = v128.div<T>(v128.splat<T>(<T>1), total);
   const vls = logOfSums<T>(total, row);
   v128.store(pointer(params, SHIFT) + e0 * B, vm);
@@ -283,7 +348,7 @@ const LOG_SUM_TERM = YW_SUM + 32;
   let pt = none;
   if (hasY) {
     vcoef = v128.neg<T>(scale);
-    vS = perElementSums<T>(v128.load(YW_SUM), v128.load(YW_SUM + 16), row, true, vcoef);
+    vS = perElementSums<T>(v128.load(state + YW_SUM_AT), v128.load(state + YW_SUM_AT + 16), row, true, vcoef);
   } else {
     // g = −ss·w[c] everywhere, plus gt = −scale·w[t] at the target; Σg = −ss·Σw + gt (in f64) with smoothing, else gt.
     targets = targetsAt(pointer(params, TARGET), e0, row, elements);
@@ -296,17 +361,17 @@ const LOG_SUM_TERM = YW_SUM + 32;
     if (gr) pt = v128.mul<T>(gather<T>(gr, targets, classStep, laneStep), vinv);
   }
 
-  // Pass 3: the Σ term over log p, and the gradient over the exps (a row's last vector also writes past the row: the next row's pass 2 overwrites that).
+  // Pass 3: the Σ term over log p, and the gradient over the exps.
   if (sum) termSum<T>(LOG_SUM_TERM, true, hasY, x, y, step, vectors, full, masks, mask, vm, vls, smoothing, keep, spread, weight, gr, vcoef, vinv, vS);
   else if (gr) {
     for (v = 0; v + 4 <= vectors; v += 4) {
       const o = <usize>v * step;
-      storeGradient<T>(gr, y, o, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
-      storeGradient<T>(gr, y, o + step, v + 1, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
-      storeGradient<T>(gr, y, o + 2 * step, v + 2, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
-      storeGradient<T>(gr, y, o + 3 * step, v + 3, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
+      storeGradient<T>(gr, y, o, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS, masks && v >= full, mask);
+      storeGradient<T>(gr, y, o + step, v + 1, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS, masks && v + 1 >= full, mask);
+      storeGradient<T>(gr, y, o + 2 * step, v + 2, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS, masks && v + 2 >= full, mask);
+      storeGradient<T>(gr, y, o + 3 * step, v + 3, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS, masks && v + 3 >= full, mask);
     }
-    for (; v < vectors; v++) storeGradient<T>(gr, y, <usize>v * step, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS);
+    for (; v < vectors; v++) storeGradient<T>(gr, y, <usize>v * step, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS, masks && v >= full, mask);
   }
 
   // Per element: the Σ term (as a vector), the nll term and the gradient at the target (0 where ignored).
@@ -342,14 +407,19 @@ export function loss<T>(params: usize): void {
 /** The rows layout: one group per row, its last vector masked past the row. */
 function rowsLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i32, C: i32): void {
   const B = <usize>sizeof<T>();
-  const L = lanes<T>();
-  const full = C / L;
-  const tail = C % L;
+  const full = C / lanes<T>();
+  const tail = C % lanes<T>();
   const mask = tail ? firstLanes((tail * <i32>B) >> 2) : v128.splat<i32>(-1);
   const rowBytes = <usize>C * B;
-  for (let r = 0; r < outer; r++) {
-    const o = <usize>r * rowBytes;
-    group<T>(params, true, sizeof<K>(), tail != 0, x + o, y ? y + o : 0, gr ? gr + o : 0, 16, B, full + (tail ? 1 : 0), full, mask, r, 1);
+  const vectors = full + (tail ? 1 : 0);
+  for (let r = 0; r <= outer; r++) {
+    if (r < outer) {
+      const o = <usize>r * rowBytes;
+      groupExps<T>(params, true, sizeof<K>(), tail != 0, x + o, y ? y + o : 0, gr ? gr + o : 0, 16, vectors, full, mask, stateOf(r));
+    }
+    if (r == 0) continue;
+    const o = <usize>(r - 1) * rowBytes;
+    groupFinish<T>(params, true, sizeof<K>(), tail != 0, x + o, y ? y + o : 0, gr ? gr + o : 0, 16, B, vectors, full, mask, r - 1, 1, stateOf(r - 1));
   }
 }
 
@@ -359,12 +429,27 @@ function lanesLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: 
   const L = lanes<T>();
   const step = <usize>slot(params, ROW_STRIDE) * B;
   const none = v128.splat<i32>(0);
+  let g = 0;
+  let previous: usize = 0; // the previous group's offset, first element and element count
+  let previousE0: usize = 0;
+  let previousElements = 0;
   for (let n = 0; n < outer; n++) {
-    const block = <usize>n * <usize>C * step;
-    for (let s = 0; s < inner; s += L) {
-      const o = block + <usize>s * B;
-      const e0 = <usize>n * <usize>inner + <usize>s;
-      group<T>(params, false, sizeof<K>(), false, x + o, y ? y + o : 0, gr ? gr + o : 0, step, step, C, C, none, e0, min(L, inner - s));
+    for (let s = 0; s < inner; s += L, g++) {
+      const o = <usize>n * <usize>C * step + <usize>s * B;
+      groupExps<T>(params, false, sizeof<K>(), false, x + o, y ? y + o : 0, gr ? gr + o : 0, step, C, C, none, stateOf(g));
+      if (g > 0) finishSpatial<T, K>(params, x, y, gr, step, C, previous, previousE0, previousElements, stateOf(g - 1));
+      previous = o;
+      previousE0 = <usize>n * <usize>inner + <usize>s;
+      previousElements = min(L, inner - s);
     }
   }
+  finishSpatial<T, K>(params, x, y, gr, step, C, previous, previousE0, previousElements, stateOf(g - 1));
+}
+
+/** groupFinish of the spatial group at byte offset o. */
+// @ts-ignore: decorator
+@inline function finishSpatial<T, K>(
+  params: usize, x: usize, y: usize, gr: usize, step: usize, C: i32, o: usize, e0: usize, elements: i32, state: usize,
+): void {
+  groupFinish<T>(params, false, sizeof<K>(), false, x + o, y ? y + o : 0, gr ? gr + o : 0, step, step, C, C, v128.splat<i32>(0), e0, elements, state);
 }
