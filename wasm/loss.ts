@@ -134,6 +134,14 @@ const LOG_SUM_TERM: usize = memory.data(32, 16);
   v128.store(gr + o, masked ? v128.bitselect(value, e, mask) : value);
 }
 
+/** The exps at `at` times `factor`, in place (masked: the lanes past a row kept). */
+// @ts-ignore: decorator
+@inline function scaleExps<T>(at: usize, factor: v128, masked: bool, mask: v128): void {
+  const e = v128.load(at);
+  const value = v128.mul<T>(e, factor);
+  v128.store(at, masked ? v128.bitselect(value, e, mask) : value);
+}
+
 /**
  * Vector v's term of a Σ over classes, at byte offset o: y'·w (`logP` false)
  * or y'·w·log p (`logP` true; y' only when `hasY`), zero past the row when masked.
@@ -363,7 +371,18 @@ const YW_SUM_AT: usize = 48;
 
   // Pass 3: the Σ term over log p, and the gradient over the exps.
   if (sum) termSum<T>(LOG_SUM_TERM, true, hasY, x, y, step, vectors, full, masks, mask, vm, vls, smoothing, keep, spread, weight, gr, vcoef, vinv, vS);
-  else if (gr) {
+  else if (gr && kind == INDEX_PLAIN) {
+    // g is 0 but at the target (whose gradient is stored last): the gradient is exp·(−Σg/Σ).
+    const factor = v128.neg<T>(v128.mul<T>(vinv, vS));
+    for (v = 0; v + 4 <= vectors; v += 4) {
+      const o = <usize>v * step;
+      scaleExps<T>(gr + o, factor, masks && v >= full, mask);
+      scaleExps<T>(gr + o + step, factor, masks && v + 1 >= full, mask);
+      scaleExps<T>(gr + o + 2 * step, factor, masks && v + 2 >= full, mask);
+      scaleExps<T>(gr + o + 3 * step, factor, masks && v + 3 >= full, mask);
+    }
+    for (; v < vectors; v++) scaleExps<T>(gr + <usize>v * step, factor, masks && v >= full, mask);
+  } else if (gr) {
     for (v = 0; v + 4 <= vectors; v += 4) {
       const o = <usize>v * step;
       storeGradient<T>(gr, y, o, v, hasY, smoothing, keep, spread, weight, vcoef, vinv, vS, masks && v >= full, mask);
