@@ -112,14 +112,9 @@ function checkIndexTargetShape(input: Tensor, target: Tensor): void {
 }
 
 /** Class indices must be integers in [0, C) unless equal to ignore_index. Returns them as int32, −1 where ignored. */
-function checkIndexTargetValues(
-  target: Tensor,
-  classes: number,
-  ignoreIndex: number,
-): { classIndex: Int32Array; ignored: Uint8Array; ignoredCount: number } {
+function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: number): { classIndex: Int32Array; ignoredCount: number } {
   let ignoredCount = 0;
   const data = target.data;
-  const ignored = new Uint8Array(data.length);
   const classIndex = new Int32Array(data.length);
   for (let e = 0; e < data.length; e++) {
     const t = data[e];
@@ -137,7 +132,6 @@ function checkIndexTargetValues(
       );
     }
     if (t === ignoreIndex) {
-      ignored[e] = 1;
       classIndex[e] = -1;
       ignoredCount++;
     } else if (t < 0 || t >= classes) {
@@ -150,7 +144,7 @@ function checkIndexTargetValues(
       classIndex[e] = t;
     }
   }
-  return { classIndex, ignored, ignoredCount };
+  return { classIndex, ignoredCount };
 }
 
 /** Shape of reduction "none": the input without its class dimension. */
@@ -298,23 +292,24 @@ class ForwardResult implements CrossEntropyForward {
   readonly loss: Tensor;
   readonly perElement: Tensor;
   readonly labelSmoothing: number;
-  readonly ignored: Uint8Array;
   readonly normalisation: Normalisation;
   readonly layout: ClassLayout;
   private derivedLogProbs: Tensor | null = null;
   private derivedProbs: Tensor | null = null;
   private derivedElementWeight: Float64Array | null = null;
+  private derivedIgnored: Uint8Array | null = null;
 
   constructor(
-    fields: Omit<CrossEntropyForward, 'probs' | 'logProbs' | 'elementWeight'>,
+    fields: Omit<CrossEntropyForward, 'probs' | 'logProbs' | 'elementWeight' | 'ignored'>,
     private readonly logSoftmax: LogSoftmaxSource,
+    /** Class-index targets as the kernels read them (−1 where ignored); null for probability targets. */
+    private readonly classIndex: Int32Array | null,
     private readonly elementWeightOf: () => Float64Array,
   ) {
     this.targetKind = fields.targetKind;
     this.loss = fields.loss;
     this.perElement = fields.perElement;
     this.labelSmoothing = fields.labelSmoothing;
-    this.ignored = fields.ignored;
     this.normalisation = fields.normalisation;
     this.layout = fields.layout;
   }
@@ -328,6 +323,12 @@ class ForwardResult implements CrossEntropyForward {
   get probs(): Tensor {
     this.derivedProbs ??= expOf(this.logProbs);
     return this.derivedProbs;
+  }
+
+  /** 1 where the element's target is ignore_index (class index −1), from the class indices when first read. */
+  get ignored(): Uint8Array {
+    this.derivedIgnored ??= this.classIndex ? Uint8Array.from(this.classIndex, (c) => (c < 0 ? 1 : 0)) : new Uint8Array(this.normalisation.elements);
+    return this.derivedIgnored;
   }
 
   get elementWeight(): Float64Array {
@@ -369,10 +370,8 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
     checkWeight(weight, L.classes);
   }
   const n = elementCount(L);
-  const { classIndex, ignored, ignoredCount } =
-    targetKind === 'index'
-      ? checkIndexTargetValues(target, L.classes, ignoreIndex)
-      : { classIndex: null, ignored: new Uint8Array(n), ignoredCount: 0 };
+  const { classIndex, ignoredCount } =
+    targetKind === 'index' ? checkIndexTargetValues(target, L.classes, ignoreIndex) : { classIndex: null, ignoredCount: 0 };
   const noneShape = lossShape(input.shape);
   const gradOutput = gradOutputFor(args.gradOutput ?? null, reduction === 'none' ? noneShape : [], round);
 
@@ -392,7 +391,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
   // Per element: w[target] (0 where ignored) with weights, else 1 (the panel's view; built when read).
   const elementWeightOf = () => {
     const elementWeight = new Float64Array(n).fill(1);
-    if (w && classIndex) for (let e = 0; e < n; e++) elementWeight[e] = ignored[e] ? 0 : w[classIndex[e]];
+    if (w && classIndex) for (let e = 0; e < n; e++) elementWeight[e] = classIndex[e] < 0 ? 0 : w[classIndex[e]];
     return elementWeight;
   };
 
@@ -400,7 +399,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
     let total = n - ignoredCount;
     if (w) {
       total = 0;
-      for (let e = 0; e < n; e++) if (!ignored[e]) total += w[classIndex[e]];
+      for (let e = 0; e < n; e++) if (classIndex[e] >= 0) total += w[classIndex[e]];
     }
     divisor = round(total);
     const nll = newFloatArray(dtype, n);
@@ -449,11 +448,11 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
       loss: reduction === 'none' ? perElementTensor : { shape: [], data: newFloatArray(dtype, 1).fill(reduced) },
       perElement: perElementTensor,
       labelSmoothing: ls,
-      ignored,
       normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted, elements: n },
       layout: L,
     },
     { x, ...stats, shape: input.shape, dtype },
+    classIndex,
     elementWeightOf,
   );
   return { forward, terms };
