@@ -56,13 +56,28 @@ interface LossJob {
   smoothing: { keep: number; spread: number } | null;
 }
 
+/** The L1 data cache the row layout is chosen for: 64 sets of 64-byte lines, 12 ways (48 KB; recent x86 cores). */
+const CACHE = { sets: 64, line: 64, ways: 12 };
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
 /**
- * Distance between an element's classes in wasm memory. For spatial layouts it is
- * inner plus one cache line: strides that are multiples of 4 KB (64 × 64 positions)
- * would put every class row in the same cache set and evict each other; the line
- * also holds the garbage lanes past the last position.
+ * Distance between an element's classes in wasm memory: inner, so a chunk is one
+ * copy, unless a spatial layout needs one cache line more. It does when a group's
+ * lanes would run past the last position (the line holds those garbage lanes), and
+ * when rows a multiple of 128 bytes apart would put a group's C class rows of
+ * logits and of the gradient into a few cache sets (4 or fewer for multiples of
+ * 1 KB), more than half fill them, and evict each other: the extra line spreads
+ * them over every set.
  */
-const rowStrideOf = (L: ClassLayout, dtype: Dtype): number => (L.inner === 1 ? 1 : L.inner + 64 / bytesPer(dtype));
+function rowStrideOf(L: ClassLayout, dtype: Dtype): number {
+  if (L.inner === 1) return 1;
+  const B = bytesPer(dtype);
+  const bytes = L.inner * B;
+  const sets = bytes % CACHE.line === 0 ? CACHE.sets / gcd(bytes / CACHE.line, CACHE.sets) : CACHE.sets;
+  const crowded = sets < CACHE.sets && 2 * L.classes > (sets * CACHE.ways) / 2;
+  return L.inner % (16 / B) !== 0 || crowded ? L.inner + CACHE.line / B : L.inner;
+}
 
 /** Copies the (C, inner) blocks [b0, b1) of `from` to the start of wasm memory `to`, class rows rowStride apart. */
 function copyIn(
