@@ -19,7 +19,7 @@ describeWithTorch('training against a real PyTorch', () => {
     await expectAgreement(oracle, 'torch-disagreement-train', trainCaseArb, RUNS, (c) => trainDisagreement(oracle, c));
   }, 600_000);
 
-  it('agrees on a diverging float32 run where it is as close to the float64 trajectory as PyTorch float32 is', async () => {
+  it("agrees on a diverging float32 run within 4× PyTorch float32's drift from the float64 trajectory", async () => {
     // Found by the random runs: the engine's last loss is 1.3e-4 from PyTorch's float32 one, and 8e-6 from the float64 one.
     const scenario = JSON.parse(readFileSync('test/torch/cases/diverging-momentum.ce.json', 'utf8'));
     const c: Case = { dtype: scenario.dtype, cell: scenario.cells[0] };
