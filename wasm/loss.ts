@@ -222,9 +222,10 @@ const LOG_SUM_TERM: usize = memory.data(32, 16);
 }
 
 // A group's state between its two halves (groupExps, then groupFinish), in
-// memory so the spatial layout can run one group's exps before the previous
-// group's finish: two slots, used in turn. Per slot: the max, Σ exp as two f64x2,
-// Σ y'·w as two f64x2 (termSum).
+// memory so that a layout can run a group's exps before the previous group's
+// finish, whose chain of dependent work (Σ → 1/Σ → log Σ → the loss term) then
+// overlaps them: two slots, used in turn. Per slot: the max, Σ exp as two
+// f64x2, Σ y'·w as two f64x2 (termSum).
 const STATE: usize = memory.data(2 * 80, 16);
 const STATE_BYTES: usize = 80;
 const MAX_AT: usize = 0;
@@ -423,7 +424,7 @@ export function loss<T>(params: usize): void {
   else lanesLayout<T, u32>(params, x, y, gr, outer, C, inner);
 }
 
-/** The rows layout: one group per row, its last vector masked past the row. */
+/** The rows layout: one group per row, its last vector masked past the row; row r's exps run before row r − 1's finish. */
 function rowsLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i32, C: i32): void {
   const B = <usize>sizeof<T>();
   const full = C / lanes<T>();
@@ -442,7 +443,7 @@ function rowsLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i
   }
 }
 
-/** The spatial layout: groups of L positions, class rows rowStride apart. */
+/** The spatial layout: groups of L positions, class rows rowStride apart; a group's exps run before the previous group's finish. */
 function lanesLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
