@@ -463,7 +463,7 @@ function lanesLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: 
       previousElements = min(L, inner - s);
     }
   }
-  finishSpatial<T, K>(params, x, y, gr, step, C, previous, previousE0, previousElements, stateOf(g - 1));
+  if (g > 0) finishSpatial<T, K>(params, x, y, gr, step, C, previous, previousE0, previousElements, stateOf(g - 1));
 }
 
 /** groupFinish of the spatial group at byte offset o. */

@@ -3,7 +3,7 @@
 // ±inf / nan / huge logits), against PyTorch, for every kernel set.
 // Recorded by scripts/fixtures/record-kernel-cases.py.
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crossEntropy } from '../../core/nn/crossEntropy';
 import type { Nested } from '../../core/results';
 import { tensor } from '../../core/tensor';
@@ -59,5 +59,18 @@ describeEachKernelSet('large cases', () => {
         'grad',
       );
     });
+  });
+
+  // As PyTorch 1.13 gives them: a mean over no elements is nan, a sum 0, and "none" keeps the empty shape.
+  it.each([[[2, 3, 0]], [[0, 3, 4]], [[2, 3, 0, 5]], [[0, 3]]])('an empty input %j: mean nan, sum 0, none empty, no gradient', (shape) => {
+    const lossShape = [shape[0], ...shape.slice(2)];
+    for (const dtype of ['float32', 'float64'] as const) {
+      const at = (reduction: string) => crossEntropy({ input: tensor(shape), target: tensor(lossShape), reduction, dtype });
+      expect(at('mean').loss.data[0]).toBeNaN();
+      expect(Array.from(at('sum').loss.data)).toEqual([0]);
+      const none = at('none');
+      expect(none.loss.shape).toEqual(lossShape);
+      expect(none.grad.data.length).toBe(0);
+    }
   });
 });
