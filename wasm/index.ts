@@ -7,6 +7,7 @@
 import { vexp, vexpNonPositive } from './exp';
 import { vlogOfSum } from './log';
 import { loss } from './loss';
+import { classIndices } from './targets';
 import { columnSums, matmul, relu, reluBackward, tanh, tanhBackward, transpose } from './train';
 import { lanes, logT } from './vec';
 
@@ -34,6 +35,11 @@ export function run(): void {
 // @ts-ignore: decorator
 @inline function int(args: usize, i: i32): i32 {
   return <i32>load<f64>(args + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function num(args: usize, i: i32): f64 {
+  return load<f64>(args + (<usize>i << 3));
 }
 
 /** exp (or, `nonPositive`, the loss kernel's exp of values ≤ 0) of n values (n a multiple of the lanes), for the accuracy tests. */
@@ -71,5 +77,6 @@ function dispatch<T>(a: usize): void {
     case 9: tanhBackward<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
     case 10: expAll<T>(arg(a, 0), arg(a, 1), int(a, 2), true); break;
     case 11: logOfSumAll<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
+    case 12: classIndices(arg(a, 0), int(a, 1), int(a, 2), num(a, 3), arg(a, 4), arg(a, 5)); break;
   }
 }

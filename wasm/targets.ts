@@ -61,3 +61,37 @@ const FIRST_LANES: usize = memory.data<i32>([-1, 0, 0, 0, -1, -1, 0, 0, -1, -1, 
   if (t2 >= 0) store<T>(laneAddress(base, t2, classStep, laneStep, 2), v128.extract_lane<T>(values, 2));
   if (t3 >= 0) store<T>(laneAddress(base, t3, classStep, laneStep, 3), v128.extract_lane<T>(values, 3));
 }
+
+/**
+ * Class-index targets given as float64 values, as int32 class indices: n values
+ * at `values` (n a multiple of 4, the buffer padded), −1 where a value equals
+ * ignoreIndex, into `out`. At `result` (an f64): how many equal ignoreIndex, or
+ * −1 when some value is neither that nor an integer in [0, classes) (the caller
+ * then finds it and says what is wrong with it).
+ */
+export function classIndices(values: usize, n: i32, classes: i32, ignoreIndex: f64, out: usize, result: usize): void {
+  const ignore = f64x2.splat(ignoreIndex);
+  const limit = i32x4.splat(classes);
+  let ignored = i32x4.splat(0);
+  let invalid = i32x4.splat(0);
+  for (let i = 0; i < n; i += 4) {
+    const v0 = v128.load(values + (<usize>i << 3));
+    const v1 = v128.load(values + (<usize>i << 3) + 16);
+    // t: the four values truncated to int32 (saturating; NaN gives 0); a value is a whole number when t gives it back.
+    const t = i64x2.shuffle(i32x4.trunc_sat_f64x2_s_zero(v0), i32x4.trunc_sat_f64x2_s_zero(v1), 0, 2);
+    const whole = lowHalves(f64x2.eq(f64x2.convert_low_i32x4_s(t), v0), f64x2.eq(f64x2.convert_low_i32x4_s(i64x2.shuffle(t, t, 1, 0)), v1));
+    const isIgnored = lowHalves(f64x2.eq(v0, ignore), f64x2.eq(v1, ignore));
+    const isClass = v128.and(whole, i32x4.lt_u(t, limit)); // unsigned: negative t is out of range too
+    invalid = v128.or(invalid, v128.andnot(v128.not(isClass), isIgnored));
+    ignored = i32x4.sub(ignored, isIgnored);
+    v128.store(out + (<usize>i << 2), v128.or(t, isIgnored));
+  }
+  const count = i32x4.extract_lane(ignored, 0) + i32x4.extract_lane(ignored, 1) + i32x4.extract_lane(ignored, 2) + i32x4.extract_lane(ignored, 3);
+  store<f64>(result, v128.any_true(invalid) ? -1 : <f64>count);
+}
+
+/** The low 32 bits of each 64-bit lane of a and b (two f64x2 comparison masks) as one i32x4 mask. */
+// @ts-ignore: decorator
+@inline function lowHalves(a: v128, b: v128): v128 {
+  return i32x4.shuffle(a, b, 0, 2, 4, 6);
+}

@@ -65,6 +65,11 @@ export interface ProbTargetCall extends LogSoftmaxStats {
 
 export interface KernelSet {
   readonly name: KernelSetName;
+  /**
+   * Class-index targets as int32 into `out`, −1 where a value equals ignoreIndex. Returns how many do, or −1 when
+   * some value is neither that nor an integer in [0, classes) (the caller then finds it and says what is wrong).
+   */
+  classIndices(values: FloatArray, classes: number, ignoreIndex: number, out: Int32Array): number;
   indexTarget(call: IndexTargetCall): void;
   probTarget(call: ProbTargetCall): void;
   /** Training kernels bound to a new zeroed arena of `length` elements (one per trainer). */

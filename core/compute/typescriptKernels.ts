@@ -56,6 +56,20 @@ function gradElement(
   for (let c = 0, i = base; c < L.classes; c++, i += L.inner) grad[i] = round(g(c, i) - round(round(grad[i] / sum) * S));
 }
 
+function classIndices(values: FloatArray, classes: number, ignoreIndex: number, out: Int32Array): number {
+  let ignored = 0;
+  for (let e = 0; e < values.length; e++) {
+    const t = values[e];
+    const c = t | 0; // t itself only for integers in int32's range
+    if (t === ignoreIndex) {
+      out[e] = -1;
+      ignored++;
+    } else if (c === t && c >= 0 && c < classes) out[e] = c;
+    else return -1;
+  }
+  return ignored;
+}
+
 function indexTarget(k: IndexTargetCall): void {
   const round = rounding(k.dtype);
   const { layout: L, target, weight, grad } = k;
@@ -105,4 +119,4 @@ function probTarget(k: ProbTargetCall): void {
   }
 }
 
-export const typescriptKernels: KernelSet = { name: 'typescript', indexTarget, probTarget, trainArena: typescriptTrainArena };
+export const typescriptKernels: KernelSet = { name: 'typescript', classIndices, indexTarget, probTarget, trainArena: typescriptTrainArena };

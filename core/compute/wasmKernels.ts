@@ -15,6 +15,9 @@ import type { WasmKernelExports } from './wasmModule';
 /** Logit bytes per chunk: with log p and the gradient it stays within a core's L2 cache. */
 const CHUNK_BYTES = 1 << 17;
 
+/** Class-index target values per chunk (256 KB of float64). */
+const TARGET_CHUNK = 1 << 15;
+
 /** The kernel's parameter block, one f64 per slot, in wasm/loss.ts's order. */
 const LOSS_SLOTS = [
   'x',
@@ -172,6 +175,26 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     }
   }
 
+  /** Whole vectors of four in the module (a chunk at a time), the last one to three values in TypeScript. */
+  function classIndices(values: FloatArray, classes: number, ignoreIndex: number, out: Int32Array): number {
+    const whole = values.length - (values.length % 4);
+    if (!(values instanceof Float64Array) || values.length < wasmSmallCalls.typescriptBelow) {
+      return typescriptKernels.classIndices(values, classes, ignoreIndex, out);
+    }
+    const chunk = Math.min(whole, TARGET_CHUNK);
+    const [at, to, result] = place(wasm, [chunk * 8, chunk * 4, 8]);
+    let ignored = typescriptKernels.classIndices(values.subarray(whole), classes, ignoreIndex, out.subarray(whole));
+    for (let i0 = 0; i0 < whole && ignored >= 0; i0 += chunk) {
+      const n = Math.min(chunk, whole - i0);
+      new Float64Array(wasm.memory.buffer, at, n).set(values.subarray(i0, i0 + n));
+      wasm.call('classIndices', 'float64', [at, n, classes, ignoreIndex, to, result]);
+      const count = new Float64Array(wasm.memory.buffer, result, 1)[0];
+      out.set(new Int32Array(wasm.memory.buffer, to, n), i0);
+      ignored = count < 0 ? -1 : ignored + count;
+    }
+    return ignored;
+  }
+
   function indexTarget(k: IndexTargetCall): void {
     if (k.x.length < wasmSmallCalls.typescriptBelow) return typescriptKernels.indexTarget(k);
     run({ ...k, y: null, scale: k.nllScale, sum: k.smooth, smoothing: null });
@@ -182,5 +205,5 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     run({ ...k, target: null, smoothScale: null, nll: null, sum: k.loss });
   }
 
-  return { name: 'wasm-simd', indexTarget, probTarget, trainArena: (dtype, length) => wasmTrainArena(fresh(), dtype, length) };
+  return { name: 'wasm-simd', classIndices, indexTarget, probTarget, trainArena: (dtype, length) => wasmTrainArena(fresh(), dtype, length) };
 }

@@ -19,6 +19,7 @@ const KERNELS = [
   'tanhBackward',
   'expNonPositive',
   'logOfSum',
+  'classIndices',
 ] as const;
 export type WasmKernelName = (typeof KERNELS)[number];
 const KERNEL_NUMBER = new Map<string, number>(KERNELS.map((name, i) => [name, i]));

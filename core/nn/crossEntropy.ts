@@ -113,38 +113,25 @@ function checkIndexTargetShape(input: Tensor, target: Tensor): void {
 
 /** Class indices must be integers in [0, C) unless equal to ignore_index. Returns them as int32, −1 where ignored. */
 function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: number): { classIndex: Int32Array; ignoredCount: number } {
-  let ignoredCount = 0;
-  const data = target.data;
-  const classIndex = new Int32Array(data.length);
-  for (let e = 0; e < data.length; e++) {
-    const t = data[e];
-    // The common case first, in int32 arithmetic: an integer class index (t | 0 is t only for integers in int32's range).
-    const c = t | 0;
-    if (c === t && c >= 0 && c < classes && c !== ignoreIndex) {
-      classIndex[e] = c;
-      continue;
-    }
-    if (!Number.isInteger(t)) {
-      throw new LossInputError(
-        `Target ${t} is not a class index: class-index targets must be integers (a target with the logits' shape would be read as probabilities).`,
-        'target',
-        unravel(e, target.shape),
-      );
-    }
-    if (t === ignoreIndex) {
-      classIndex[e] = -1;
-      ignoredCount++;
-    } else if (t < 0 || t >= classes) {
-      throw new LossInputError(
-        `${torchMessages.targetOutOfBounds(t, classes)} (${classes} classes); ignore_index is ${ignoreIndex}.`,
-        'target',
-        unravel(e, target.shape),
-      );
-    } else {
-      classIndex[e] = t;
-    }
-  }
+  const classIndex = new Int32Array(target.data.length);
+  const ignoredCount = kernels().classIndices(target.data, classes, ignoreIndex, classIndex);
+  if (ignoredCount < 0) throw targetValueError(target, classes, ignoreIndex);
   return { classIndex, ignoredCount };
+}
+
+/** The error for the first target that is neither ignore_index nor a class index in [0, classes). */
+function targetValueError(target: Tensor, classes: number, ignoreIndex: number): LossInputError {
+  const e = target.data.findIndex((t) => t !== ignoreIndex && !(Number.isInteger(t) && t >= 0 && t < classes));
+  const t = target.data[e];
+  const path = unravel(e, target.shape);
+  if (!Number.isInteger(t)) {
+    return new LossInputError(
+      `Target ${t} is not a class index: class-index targets must be integers (a target with the logits' shape would be read as probabilities).`,
+      'target',
+      path,
+    );
+  }
+  return new LossInputError(`${torchMessages.targetOutOfBounds(t, classes)} (${classes} classes); ignore_index is ${ignoreIndex}.`, 'target', path);
 }
 
 /** Shape of reduction "none": the input without its class dimension. */
