@@ -31,12 +31,15 @@ const files: Record<string, Uint8Array> = {
   'bad.npy': new TextEncoder().encode("\x93NUMPY\x01\x00\x20\x00{'descr': '<f8', 'fortran_order': False, 'shape': (-4, 5), }"),
 };
 
-/** Why an outcome is not acceptable, or null. */
-function problemOf(outcome: ProbeOutcome): string | null {
+/**
+ * Why the outcome of running the scenario `text` is not acceptable, or null. A message may quote the scenario's
+ * own values: text that reads like JavaScript (a mutated string "=>{") is only an error's when the scenario lacks it.
+ */
+function problemOf(outcome: ProbeOutcome, text: string): string | null {
   if (outcome.kind !== 'answer') return `${outcome.kind}: ${outcome.detail}`;
   for (const message of outcome.answer.messages) {
     const js = jsErrorIn(message);
-    if (js) return `a JavaScript error reached the user ("${js}"): ${message}`;
+    if (js && !text.includes(js)) return `a JavaScript error reached the user ("${js}"): ${message}`;
   }
   return null;
 }
@@ -55,7 +58,7 @@ describe('fuzzing the engine', () => {
     await fc.assert(
       fc.asyncProperty(anyScenario, async (text) => {
         const first = await probe.run(text);
-        const problem = problemOf(first);
+        const problem = problemOf(first, text);
         if (problem) throw new Error(problem);
         const second = await probe.run(text);
         if (second.kind !== 'answer' || first.kind !== 'answer' || second.answer.document !== first.answer.document)
