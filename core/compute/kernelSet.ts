@@ -1,5 +1,7 @@
 // The interface every kernel set implements (plain TypeScript, WebAssembly SIMD).
-// Kernels write into buffers the caller owns and allocate nothing of size N·C.
+// Kernels write into buffers the caller owns and allocate nothing of size N·C;
+// they write every value of their outputs (the caller hands them unfilled
+// memory: unfilledArrays.ts).
 // Neither log_softmax nor softmax is among their outputs: per element they give
 // the maximum logit and log Σ exp(x − max), from which the caller forms
 // log p = (x − max) − log Σ, and p = exp(log p), if and when it reads them;

@@ -7,6 +7,7 @@
 import { inDtype, logProbAt, newFloatArray, type FloatArray, type LogSoftmaxStats } from '../compute/kernelSet';
 import { baseOf, elementCount, layoutOf, type ClassLayout } from '../compute/layout';
 import { kernels } from '../compute/registry';
+import { unfilledFloatArray } from '../compute/unfilledArrays';
 import { rounding, type Round } from '../dtype';
 import type { Dtype, Normalisation, Reduction } from '../results';
 import { formatShape, sameShape, tensor, unravel, type Tensor } from '../tensor';
@@ -159,7 +160,7 @@ function upstreamPerElement(
     const scaled = round(g * factor);
     return reduction === 'mean' ? round(scaled / divisor) : scaled;
   };
-  const out = newFloatArray(dtype, count);
+  const out = unfilledFloatArray(dtype, count);
   if (reduction === 'none' && gradOutput) for (let e = 0; e < count; e++) out[e] = scaledOf(gradOutput.data[e]);
   else out.fill(scaledOf(gradOutput ? gradOutput.data[0] : 1));
   return out;
@@ -194,7 +195,7 @@ export type CrossEntropyForward = Omit<CrossEntropyResult, 'grad'>;
 
 /** Forward and backward. */
 export function crossEntropy(args: CrossEntropyArgs): CrossEntropyResult {
-  const grad = newFloatArray(args.dtype, args.input.data.length);
+  const grad = unfilledFloatArray(args.dtype, args.input.data.length);
   return Object.assign(run(args, grad).forward, { grad: { shape: args.input.shape, data: grad } });
 }
 
@@ -247,7 +248,7 @@ function combineIndexTerms(terms: IndexTerms, ls: number, reduction: Reduction, 
 /** log_softmax from the logits and the kernel's per-element stats. */
 function logSoftmaxOf(x: FloatArray, stats: LogSoftmaxStats, L: ClassLayout, dtype: Dtype): FloatArray {
   const round = rounding(dtype);
-  const out = newFloatArray(dtype, x.length);
+  const out = unfilledFloatArray(dtype, x.length);
   for (let e = 0, n = elementCount(L); e < n; e++) {
     for (let c = 0, i = baseOf(L, e); c < L.classes; c++, i += L.inner) out[i] = logProbAt(x, i, e, stats, round);
   }
@@ -255,8 +256,8 @@ function logSoftmaxOf(x: FloatArray, stats: LogSoftmaxStats, L: ClassLayout, dty
 }
 
 /** exp of every value, in its dtype: the softmax probabilities from log_softmax. */
-function expOf(t: Tensor): Tensor {
-  const data = t.data instanceof Float32Array ? new Float32Array(t.data.length) : new Float64Array(t.data.length);
+function expOf(t: Tensor, dtype: Dtype): Tensor {
+  const data = unfilledFloatArray(dtype, t.data.length);
   for (let i = 0; i < data.length; i++) data[i] = Math.exp(t.data[i]);
   return { shape: t.shape, data };
 }
@@ -308,7 +309,7 @@ class ForwardResult implements CrossEntropyForward {
   }
 
   get probs(): Tensor {
-    this.derivedProbs ??= expOf(this.logProbs);
+    this.derivedProbs ??= expOf(this.logProbs, this.logSoftmax.dtype);
     return this.derivedProbs;
   }
 
@@ -369,7 +370,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
   const logits = inDtype(input.data, dtype);
   const x = temperature === 1 ? logits : logits.map((v) => v / temperature);
   const w = weight ? inDtype(weight.data, dtype) : null;
-  const stats: LogSoftmaxStats = { shift: newFloatArray(dtype, n), logSum: newFloatArray(dtype, n) };
+  const stats: LogSoftmaxStats = { shift: unfilledFloatArray(dtype, n), logSum: unfilledFloatArray(dtype, n) };
 
   let perElement: FloatArray;
   let reduced: number;
@@ -389,8 +390,8 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
       for (let e = 0; e < n; e++) if (classIndex[e] >= 0) total += w[classIndex[e]];
     }
     divisor = round(total);
-    const nll = newFloatArray(dtype, n);
-    const smooth = ls > 0 || smoothTerms ? newFloatArray(dtype, n) : null;
+    const nll = unfilledFloatArray(dtype, n);
+    const smooth = ls > 0 || smoothTerms ? unfilledFloatArray(dtype, n) : null;
     kernels().indexTarget({
       dtype,
       layout: L,
@@ -407,7 +408,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
     terms = { nll, smooth, divisor, classes: L.classes };
     ({ perElement, reduced } = combineIndexTerms(terms, ls, reduction, dtype));
   } else {
-    perElement = newFloatArray(dtype, n);
+    perElement = unfilledFloatArray(dtype, n);
     divisor = n;
     kernels().probTarget({
       dtype,

@@ -2,7 +2,9 @@
 // Its twin workerPort.web.ts does the same in a browser Web Worker; the web
 // build picks the twin (scripts/buildConfig.mjs).
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { useUnfilledMemory } from '../../core/compute/unfilledArrays';
 import type { HostToWorker, WorkerToHost } from '../../core/protocol';
+import { nodeUnfilledMemory } from '../../node/unfilledMemory';
 import type { EngineWorkerData } from './spawnWorker';
 
 function hostPort(): MessagePort {
@@ -10,6 +12,8 @@ function hostPort(): MessagePort {
   return parentPort;
 }
 const port = hostPort();
+// Node gives memory without the zero-fill; the web twin keeps the default.
+useUnfilledMemory(nodeUnfilledMemory);
 
 export function send(message: WorkerToHost): void {
   port.postMessage(message);

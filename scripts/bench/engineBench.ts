@@ -10,6 +10,8 @@ import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import type { KernelSetName } from '../../core/compute/kernelSet';
 import { kernels, useKernelSet } from '../../core/compute/registry';
+import { useUnfilledMemory } from '../../core/compute/unfilledArrays';
+import { nodeUnfilledMemory } from '../../node/unfilledMemory';
 import { medianSeconds, type BenchCase, type Timing } from './benchCase';
 import { lossCases } from './cases/loss';
 import { TorchPeer } from './torchPeer';
@@ -87,6 +89,8 @@ async function main(): Promise<void> {
   console.log('\nWritten: bench-results.json');
 }
 
+// As in the engine worker and the CLI.
+useUnfilledMemory(nodeUnfilledMemory);
 const caseAt = process.argv.indexOf('--case');
 if (caseAt >= 0) {
   const kernelSet = process.argv[process.argv.indexOf('--kernels') + 1];

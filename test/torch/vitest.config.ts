@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/torch/**/*.torch.ts'],
+    setupFiles: ['test/torch/unfilledMemory.setup.ts'],
     testTimeout: 600_000,
   },
 });
