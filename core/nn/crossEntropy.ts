@@ -142,7 +142,11 @@ function lossShape(shape: readonly number[]): number[] {
 
 /** Σ values in float64, rounded to the dtype once; four running sums, so consecutive additions do not wait on each other. */
 function sum(values: FloatArray, round: Round): number {
-  let [s0, s1, s2, s3] = [0, 0, 0, 0];
+  // Separate declarations: with `let [s0, …] = [0, …]` V8 ran this loop 4–7× slower.
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
   const whole = values.length - (values.length % 4);
   let i = 0;
   for (; i < whole; i += 4) {
