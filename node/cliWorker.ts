@@ -8,9 +8,8 @@ import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
 import { renderCell } from './cliOutput';
 import { makeNpyLoader } from './npyFiles';
-import { nodeUnfilledMemory } from './unfilledMemory';
+import { useNodeMemory } from './unfilledMemory';
 import { messageOf } from '../core/errorMessage';
-import { useUnfilledMemory } from '../core/compute/unfilledArrays';
 
 export interface CliWorkerData {
   text: string;
@@ -41,7 +40,7 @@ export async function runCliWorker(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runCliWorker must run in a worker thread');
   const data = workerData as CliWorkerData;
-  useUnfilledMemory(nodeUnfilledMemory);
+  useNodeMemory();
   let inFlight = 0;
   let drained: (() => void) | null = null;
   port.on('message', () => {

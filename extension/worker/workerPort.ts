@@ -2,9 +2,8 @@
 // Its twin workerPort.web.ts does the same in a browser Web Worker; the web
 // build picks the twin (scripts/buildConfig.mjs).
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { useUnfilledMemory } from '../../core/compute/unfilledArrays';
 import type { HostToWorker, WorkerToHost } from '../../core/protocol';
-import { nodeUnfilledMemory } from '../../node/unfilledMemory';
+import { useNodeMemory } from '../../node/unfilledMemory';
 import type { EngineWorkerData } from './spawnWorker';
 
 function hostPort(): MessagePort {
@@ -13,7 +12,7 @@ function hostPort(): MessagePort {
 }
 const port = hostPort();
 // Node gives memory without the zero-fill; the web twin keeps the default.
-useUnfilledMemory(nodeUnfilledMemory);
+useNodeMemory();
 
 export function send(message: WorkerToHost): void {
   port.postMessage(message);

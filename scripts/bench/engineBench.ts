@@ -10,8 +10,7 @@ import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import type { KernelSetName } from '../../core/compute/kernelSet';
 import { kernels, useKernelSet } from '../../core/compute/registry';
-import { useUnfilledMemory } from '../../core/compute/unfilledArrays';
-import { nodeUnfilledMemory } from '../../node/unfilledMemory';
+import { useNodeMemory } from '../../node/unfilledMemory';
 import { medianSeconds, type BenchCase, type Timing } from './benchCase';
 import { lossCases } from './cases/loss';
 import { TorchPeer } from './torchPeer';
@@ -90,7 +89,7 @@ async function main(): Promise<void> {
 }
 
 // As in the engine worker and the CLI.
-useUnfilledMemory(nodeUnfilledMemory);
+useNodeMemory();
 const caseAt = process.argv.indexOf('--case');
 if (caseAt >= 0) {
   const kernelSet = process.argv[process.argv.indexOf('--kernels') + 1];

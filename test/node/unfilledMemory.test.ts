@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { unfilledFloatArray, useUnfilledMemory } from '../../core/compute/unfilledArrays';
-import { nodeUnfilledMemory } from '../../node/unfilledMemory';
+import { nodeUnfilledMemory, useNodeMemory } from '../../node/unfilledMemory';
 import { crossEntropy } from '../../core/nn/crossEntropy';
 import { tensor } from '../../core/tensor';
 
@@ -26,7 +26,7 @@ describe("Node's unfilled memory", () => {
   });
 
   it('gives a whole gradient on recycled memory: a call after one that left other values behind', () => {
-    useUnfilledMemory(nodeUnfilledMemory);
+    useNodeMemory();
     // (2, 3, 2000): softmax over 3 classes at each of 2000 positions; logits 0 everywhere, so p = 1/3 and
     // with mean reduction the gradient is (1/3 − [c = t]) / 4000 (PyTorch: softmax − one-hot, over N·d).
     const shape = [2, 3, 2000];
