@@ -8,7 +8,8 @@
 // index targets) and, for index targets, −w[t]·log p[t]; and
 // d(loss)/d(x) = g − p·Σg with g[c] = coef·u[c]·w[c] (+ −nllScale·w[t] at the target t),
 // where coef is −smoothScale (index) or −scale (probabilities). g is never stored;
-// exp(x − max) waits in the gradient buffer between the sum and the gradient.
+// exp(x − max) waits in the gradient buffer between the sum and the gradient
+// (in scratch memory for a forward pass).
 //
 // A group is what one pass of vectors covers: one row of classes (rows layout,
 // inner = 1: SIMD along the classes, the last vector masked) or L neighbouring
@@ -39,6 +40,7 @@ const WEIGHT_SUM = 15;
 const SMOOTHING = 16; // probability targets: 1 when y is smoothed
 const KEEP = 17;
 const SPREAD = 18;
+const EXPS = 19; // where the exps wait when there is no gradient buffer (a forward pass): scratch the size of the logits
 
 // @ts-ignore: decorator
 @inline function slot(params: usize, i: i32): f64 {
@@ -239,10 +241,10 @@ const YW_SUM_AT: usize = 48;
 }
 
 /**
- * A group's first half: the max and Σ exp(x − max), each exp kept in the
- * gradient buffer; Σ y'·w for probability targets. Into `state`.
+ * A group's first half: the max and Σ exp(x − max), each exp kept at `exps`
+ * (expsOf); Σ y'·w for probability targets. Into `state`.
  *
- * A group is x, y, gr: its first class in each buffer; step: bytes between
+ * A group is x, y, exps: its first class in each buffer; step: bytes between
  * class vectors; vectors: how many; full: how many need no mask (when `masks`).
  * `kind` (a constant at each call site) compiles a copy for the common cases
  * (see KINDS). The loops over vectors take four (or two) a step where they
@@ -251,7 +253,7 @@ const YW_SUM_AT: usize = 48;
  */
 // @ts-ignore: decorator
 @inline function groupExps<T>(
-  params: usize, row: bool, kind: i32, masks: bool, x: usize, y: usize, gr: usize, step: usize,
+  params: usize, row: bool, kind: i32, masks: bool, x: usize, y: usize, exps: usize, step: usize,
   vectors: i32, full: i32, mask: v128, state: usize,
 ): void {
   const weight = weightOf(params, kind);
@@ -280,7 +282,7 @@ const YW_SUM_AT: usize = 48;
   const none = v128.splat<i32>(0);
   if (hasYOf(kind, y)) termSum<T>(state + YW_SUM_AT, false, true, x, y, step, vectors, full, masks, mask, vm, none, smoothing, keep, spread, weight, 0, none, none, none);
 
-  // Pass 2: Σ exp(x − max), each exp kept in the gradient buffer. In f32, blocks
+  // Pass 2: Σ exp(x − max), each exp kept at `exps`. In f32, blocks
   // of BLOCK vectors are summed in f32 (each lane adds BLOCK values ≤ 1), the blocks in f64.
   let a0 = f64x2.splat(0);
   let a1 = a0;
@@ -293,18 +295,16 @@ const YW_SUM_AT: usize = 48;
       const exp1 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + step), vm));
       const exp2 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + 2 * step), vm));
       const exp3 = vexpNonPositive<T>(v128.sub<T>(v128.load(x + o + 3 * step), vm));
-      if (gr) {
-        v128.store(gr + o, exp0);
-        v128.store(gr + o + step, exp1);
-        v128.store(gr + o + 2 * step, exp2);
-        v128.store(gr + o + 3 * step, exp3);
-      }
+      v128.store(exps + o, exp0);
+      v128.store(exps + o + step, exp1);
+      v128.store(exps + o + 2 * step, exp2);
+      v128.store(exps + o + 3 * step, exp3);
       part = v128.add<T>(v128.add<T>(v128.add<T>(v128.add<T>(part, exp0), exp1), exp2), exp3);
     }
     for (; v < end; v++) {
       const o = <usize>v * step;
       const e = vexpNonPositive<T>(v128.sub<T>(logitsAt<T>(x, o, masks && v >= full, mask), vm));
-      if (gr) v128.store(gr + o, e);
+      v128.store(exps + o, e);
       part = v128.add<T>(part, e);
     }
     a0 = f64x2.add(a0, widen<T>(part, 0));
@@ -424,6 +424,12 @@ export function loss<T>(params: usize): void {
   else lanesLayout<T, u32>(params, x, y, gr, outer, C, inner);
 }
 
+/** Where the exps wait: the gradient buffer, else scratch (stored unconditionally, the exp loops run faster). */
+// @ts-ignore: decorator
+@inline function expsOf(params: usize, gr: usize): usize {
+  return gr ? gr : pointer(params, EXPS);
+}
+
 /** The rows layout: one group per row, its last vector masked past the row; row r's exps run before row r − 1's finish. */
 function rowsLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i32, C: i32): void {
   const B = <usize>sizeof<T>();
@@ -435,7 +441,7 @@ function rowsLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i
   for (let r = 0; r <= outer; r++) {
     if (r < outer) {
       const o = <usize>r * rowBytes;
-      groupExps<T>(params, true, sizeof<K>(), tail != 0, x + o, y ? y + o : 0, gr ? gr + o : 0, 16, vectors, full, mask, stateOf(r));
+      groupExps<T>(params, true, sizeof<K>(), tail != 0, x + o, y ? y + o : 0, expsOf(params, gr) + o, 16, vectors, full, mask, stateOf(r));
     }
     if (r == 0) continue;
     const o = <usize>(r - 1) * rowBytes;
@@ -456,7 +462,7 @@ function lanesLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: 
   for (let n = 0; n < outer; n++) {
     for (let s = 0; s < inner; s += L, g++) {
       const o = <usize>n * <usize>C * step + <usize>s * B;
-      groupExps<T>(params, false, sizeof<K>(), false, x + o, y ? y + o : 0, gr ? gr + o : 0, step, C, C, none, stateOf(g));
+      groupExps<T>(params, false, sizeof<K>(), false, x + o, y ? y + o : 0, expsOf(params, gr) + o, step, C, C, none, stateOf(g));
       if (g > 0) finishSpatial<T, K>(params, x, y, gr, step, C, previous, previousE0, previousElements, stateOf(g - 1));
       previous = o;
       previousE0 = <usize>n * <usize>inner + <usize>s;

@@ -39,6 +39,7 @@ const LOSS_SLOTS = [
   'smoothing',
   'keep',
   'spread',
+  'exps',
 ] as const;
 
 /** What both target kinds hand the kernel: per-value buffers (N·C·inner), per-element ones (N·inner). */
@@ -137,10 +138,9 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     // The buffers in LOSS_SLOTS order (null where absent), their lengths, and 32 bytes of slack each for the kernel's whole-vector tails.
     const buffers = [k.x, k.y, k.target, weight, k.scale, k.smoothScale, k.shift, k.logSum, k.grad, k.nll, k.sum];
     const lengths = [values, values, elements, weight?.length ?? 0, elements, elements, elements, elements, values, elements, elements];
-    const offsets = place(
-      wasm,
-      buffers.map((b, i) => (b ? lengths[i] * (i === 2 ? 4 : B) + 32 : 0)),
-    );
+    const sizes = buffers.map((b, i) => (b ? lengths[i] * (i === 2 ? 4 : B) + 32 : 0));
+    // Without a gradient the exps wait in scratch memory ('exps').
+    const offsets = place(wasm, [...sizes, k.grad ? 0 : values * B + 32]);
     const [x, y, , weightView, scale, smoothScale, shift, logSum, grad, nll, sum] = lengths.map((n, i) =>
       offsets[i] && i !== 2 ? viewAt(wasm, dtype, offsets[i], n) : null,
     );
@@ -157,7 +157,7 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       keep: k.smoothing?.keep ?? 1,
       spread: k.smoothing?.spread ?? 0,
     };
-    const args = LOSS_SLOTS.map((name, i) => (i < buffers.length ? offsets[i] : (scalars[name] ?? 0)));
+    const args = LOSS_SLOTS.map((name, i) => (i < buffers.length ? offsets[i] : name === 'exps' ? offsets[buffers.length] : (scalars[name] ?? 0)));
     for (let b0 = 0; b0 < L.outer; b0 += blocks) {
       const b1 = Math.min(L.outer, b0 + blocks);
       copyIn(x, k.x, b0, b1, L.classes, L.inner, rowStride);
