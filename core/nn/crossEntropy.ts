@@ -11,7 +11,16 @@ import { unfilledFloatArray } from '../compute/unfilledArrays';
 import { rounding, type Round } from '../dtype';
 import type { Dtype, Normalisation, Reduction } from '../results';
 import { formatShape, sameShape, tensor, unravel, type Tensor } from '../tensor';
-import { LossInputError, torchMessages } from './lossErrors';
+import {
+  checkHasClassDimension,
+  checkIndexTargetShape,
+  checkIndexTargetValues,
+  checkLabelSmoothing,
+  checkReduction,
+  checkTemperature,
+  checkWeight,
+} from './crossEntropyChecks';
+import { LossInputError } from './lossErrors';
 
 export interface CrossEntropyArgs {
   input: Tensor;
@@ -46,102 +55,13 @@ export interface CrossEntropyResult {
   layout: ClassLayout;
 }
 
-const REDUCTIONS: readonly string[] = ['none', 'mean', 'sum'];
-
-function checkReduction(reduction: string): asserts reduction is Reduction {
-  if (!REDUCTIONS.includes(reduction)) {
-    throw new LossInputError(`${reduction} is not a valid value for reduction (expected "none", "mean" or "sum").`, 'reduction');
-  }
-}
-
-function checkWeight(weight: Tensor | null, classes: number): void {
-  if (weight && (weight.shape.length !== 1 || weight.shape[0] !== classes)) {
-    throw new LossInputError(torchMessages.weightShape(classes, weight.shape), 'weight');
-  }
-}
-
-function checkLabelSmoothing(ls: number): void {
-  if (ls > 1 || Number.isNaN(ls)) {
-    throw new LossInputError(torchMessages.labelSmoothing(ls), 'label_smoothing');
-  }
-}
-
-/** The shape checks of PyTorch's nll_loss_nd / nll_loss / nll_loss2d, in its order. */
-function checkIndexTargetShape(input: Tensor, target: Tensor): void {
-  const dim = input.shape.length;
-  if (dim !== 1) {
-    if (target.shape.length === 0) {
-      throw new LossInputError(
-        `Expected input batch_size (${input.shape[0]}) to match target batch_size, but the target is a single number; write one class index per sample.`,
-        'target',
-      );
-    }
-    if (input.shape[0] !== target.shape[0]) {
-      throw new LossInputError(`${torchMessages.batchSize(input.shape[0], target.shape[0])}.`, 'target');
-    }
-  }
-  if (dim <= 2) {
-    if (target.shape.length > 1) {
-      throw new LossInputError('0D or 1D target tensor expected, multi-target not supported', 'target');
-    }
-    const noBatchDim = dim === 1 && target.shape.length === 0;
-    if (!noBatchDim && input.shape[0] !== target.shape[0]) {
-      throw new LossInputError(
-        `size mismatch (got input: ${formatShape(input.shape)}, target: ${formatShape(target.shape)}): an unbatched input of C scores takes a single class index.`,
-        'target',
-      );
-    }
-    return;
-  }
-  if (dim === 4) {
-    // nll_loss2d's own checks.
-    if (target.shape.length !== 3) {
-      throw new LossInputError(
-        `only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.shape.length}`,
-        'target',
-      );
-    }
-    if (!sameShape(target.shape.slice(1), input.shape.slice(2))) {
-      throw new LossInputError(`size mismatch (got input: ${formatShape(input.shape)}, target: ${formatShape(target.shape)})`, 'target');
-    }
-    return;
-  }
-  if (!sameShape(target.shape.slice(1), input.shape.slice(2))) {
-    const expected = [input.shape[0], ...input.shape.slice(2)];
-    throw new LossInputError(`Expected target size ${formatShape(expected)}, got ${formatShape(target.shape)}`, 'target');
-  }
-}
-
-/** Class indices must be integers in [0, C) unless equal to ignore_index. Returns them as int32, −1 where ignored. */
-function checkIndexTargetValues(target: Tensor, classes: number, ignoreIndex: number): { classIndex: Int32Array; ignoredCount: number } {
-  const classIndex = new Int32Array(target.data.length);
-  const ignoredCount = kernels().classIndices(target.data, classes, ignoreIndex, classIndex);
-  if (ignoredCount < 0) throw targetValueError(target, classes, ignoreIndex);
-  return { classIndex, ignoredCount };
-}
-
-/** The error for the first target that is neither ignore_index nor a class index in [0, classes). */
-function targetValueError(target: Tensor, classes: number, ignoreIndex: number): LossInputError {
-  const e = target.data.findIndex((t) => t !== ignoreIndex && !(Number.isInteger(t) && t >= 0 && t < classes));
-  const t = target.data[e];
-  const path = unravel(e, target.shape);
-  if (!Number.isInteger(t)) {
-    return new LossInputError(
-      `Target ${t} is not a class index: class-index targets must be integers (a target with the logits' shape would be read as probabilities).`,
-      'target',
-      path,
-    );
-  }
-  return new LossInputError(`${torchMessages.targetOutOfBounds(t, classes)} (${classes} classes); ignore_index is ${ignoreIndex}.`, 'target', path);
-}
-
 /** Shape of reduction "none": the input without its class dimension. */
-function lossShape(shape: readonly number[]): number[] {
+export function lossShape(shape: readonly number[]): number[] {
   return shape.length === 1 ? [] : [shape[0], ...shape.slice(2)];
 }
 
 /** Σ values in float64, rounded to the dtype once; four running sums, so consecutive additions do not wait on each other. */
-function sum(values: FloatArray, round: Round): number {
+export function sum(values: FloatArray, round: Round): number {
   // Separate declarations: with `let [s0, …] = [0, …]` V8 ran this loop 4–7× slower.
   let s0 = 0;
   let s1 = 0;
@@ -160,7 +80,7 @@ function sum(values: FloatArray, round: Round): number {
 }
 
 /** The upstream gradient reaching each element, scaled by `factor` and divided by `divisor`, in dtype. */
-function upstreamPerElement(
+export function upstreamPerElement(
   gradOutput: Tensor | null,
   reduction: Reduction,
   count: number,
@@ -183,7 +103,7 @@ function upstreamPerElement(
  * The upstream gradient in the loss's shape. Like autograd, a grad_output the loss
  * shape can be expanded to (e.g. [g] for a scalar loss) is summed back down to it.
  */
-function gradOutputFor(gradOutput: Tensor | null, expected: number[], round: Round): Tensor | null {
+export function gradOutputFor(gradOutput: Tensor | null, expected: number[], round: Round): Tensor | null {
   if (!gradOutput) return null;
   const given = gradOutput.shape;
   const lead = given.length - expected.length;
@@ -236,7 +156,7 @@ export function lossOverLabelSmoothing(args: CrossEntropyArgs): ((labelSmoothing
 }
 
 /** What the index-target kernel gives, from which the loss for any label smoothing follows. */
-interface IndexTerms {
+export interface IndexTerms {
   nll: FloatArray;
   /** Null when the smoothing terms were not asked for. */
   smooth: FloatArray | null;
@@ -245,7 +165,7 @@ interface IndexTerms {
 }
 
 /** PyTorch's (1 − ls)·nll + (ls / C)·smooth, per element and reduced (mean divides each term by Σ w[t] first). */
-function combineIndexTerms(terms: IndexTerms, ls: number, reduction: Reduction, dtype: Dtype): { perElement: FloatArray; reduced: number } {
+export function combineIndexTerms(terms: IndexTerms, ls: number, reduction: Reduction, dtype: Dtype): { perElement: FloatArray; reduced: number } {
   const round = rounding(dtype);
   const { nll, smooth, divisor } = terms;
   const keep = round(1 - ls);
@@ -353,12 +273,8 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
   const { input, target } = args;
 
   checkReduction(reduction);
-  if (!(temperature > 0) || !Number.isFinite(temperature)) {
-    throw new LossInputError(`temperature must be a positive number, got ${temperature}.`, 'temperature');
-  }
-  if (input.shape.length === 0) {
-    throw new LossInputError('Expected 1 or more dimensions (got 0): logits need a class dimension.', 'logits');
-  }
+  checkTemperature(temperature);
+  checkHasClassDimension(input.shape);
   const L = layoutOf(input.shape);
   const targetKind = sameShape(input.shape, target.shape) ? 'probs' : 'index';
   if (targetKind === 'probs') {
@@ -367,7 +283,7 @@ function run(args: CrossEntropyArgs, grad: FloatArray | null, smoothTerms = fals
     checkLabelSmoothing(requestedSmoothing);
   } else {
     checkLabelSmoothing(requestedSmoothing);
-    checkIndexTargetShape(input, target);
+    checkIndexTargetShape(input.shape, target.shape);
     checkWeight(weight, L.classes);
   }
   const n = elementCount(L);
