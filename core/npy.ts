@@ -25,10 +25,6 @@ export interface NpyHeader {
   dataStart: number;
 }
 
-export interface NpyArray extends NpyHeader {
-  data: Float64Array;
-}
-
 /** Python's tuple of sizes, e.g. "2, 3" or "5," or "" (a scalar). */
 function shapeOf(text: string): number[] {
   const items = text.split(',').map((s) => s.trim());
@@ -40,8 +36,11 @@ function shapeOf(text: string): number[] {
   );
 }
 
-/** Checks the magic string, version, header and that the data has exactly the size the header says. */
-export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
+/**
+ * Checks the magic string, version, header and that the data has exactly the size the header says.
+ * `bytes` holds at least the header; `fileSize` is the whole file's (a streamed file's header is read alone).
+ */
+export function parseNpyHeader(bytes: Uint8Array, fileSize = bytes.length): NpyHeader {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
   if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) throw new Error('not a NumPy .npy file (the magic string \\x93NUMPY is missing)');
   const major = bytes[6];
@@ -62,7 +61,7 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
   if (!dtype) throw new Error(`unsupported .npy dtype '${descr[1]}${kind}' (use float32, float64, int32 or int64)`);
   if (fortran[1] === 'True') throw new Error('Fortran-ordered .npy arrays are not supported (save with np.ascontiguousarray)');
   const shape = shapeOf(shapeText[1]);
-  checkDataSize(shape, dtype.bytes, bytes.length - dataStart, '.npy');
+  checkDataSize(shape, dtype.bytes, fileSize - dataStart, '.npy');
   return { shape, kind, littleEndian: descr[1] !== '>', dataStart };
 }
 
@@ -77,8 +76,9 @@ export function readNpyData(bytes: Uint8Array, header: NpyHeader): Float64Array 
   return data;
 }
 
-/** Parses a whole .npy file; throws an Error saying what is wrong with it. */
-export function parseNpy(bytes: Uint8Array): NpyArray {
-  const header = parseNpyHeader(bytes);
-  return { ...header, data: readNpyData(bytes, header) };
+/** Bytes from the start of a .npy file that hold its header: `prefix` holds at least the first 12. */
+export function npyHeaderLength(prefix: Uint8Array): number {
+  if (prefix.length < 12) return 12;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  return prefix[6] === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true);
 }

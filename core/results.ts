@@ -110,11 +110,62 @@ export interface LossResult {
   title?: string;
   loss: Nested;
   per_sample: Nested;
-  probs: ResultTensor;
-  log_probs: ResultTensor;
-  grad: ResultTensor;
+  /** The N×C tensors, for a cell held whole; a streamed cell keeps none (see `streamed`). */
+  probs?: ResultTensor;
+  log_probs?: ResultTensor;
+  grad?: ResultTensor;
+  /** A cell whose logits were streamed from their file: its figures and per-row facts instead of N×C tensors. */
+  streamed?: StreamedLoss;
   warnings: Problem[];
   view: LossView;
+}
+
+/** What a streamed loss cell shows, bounded whatever N is (`per_row` excepted: the panel never receives it). */
+export interface StreamedLoss {
+  /** The logits file, as the scenario names it. */
+  file: string;
+  stats: StreamedLossStats;
+  /** One entry per element, for the CLI's --json; absent from what the panel receives. */
+  per_row?: RowFacts;
+}
+
+export interface StreamedLossStats {
+  elements: number;
+  /** Elements whose target is not ignore_index. */
+  counted: number;
+  /** Over counted elements: the top class is the target; the target is among the 5 most probable. */
+  accuracy: number;
+  top5_accuracy: number;
+  /** Mean −Σ p log p over counted elements, in nats. */
+  mean_entropy: number;
+  /** exp(mean per-element loss over counted elements): perplexity where elements are tokens. */
+  perplexity: number;
+  /** Per-element losses of counted elements; `log`: bins of equal width in log10 (the losses span decades). */
+  histogram: { edges: number[]; counts: number[]; log: boolean };
+  /** The elements with the largest loss, largest first. */
+  worst: WorstRow[];
+  /** (target → top class) mistakes, most frequent first. */
+  confused: { target: number; predicted: number; count: number; targetName: string; predictedName: string }[];
+}
+
+export interface WorstRow {
+  element: number;
+  target: number;
+  targetName: string;
+  loss: number;
+  p_target: number;
+  /** Classes ranked above the target (0: it is the top class). */
+  rank: number;
+  top: { classes: number[]; names: string[]; probs: number[] };
+}
+
+/** Columns with one entry per element. */
+export interface RowFacts {
+  target: number[];
+  top_class: number[];
+  p_target: number[];
+  rank: number[];
+  entropy: number[];
 }
 
 /** The N×C tensors of a loss result: written by the CLI and the exports, never sent to the panel. */

@@ -42,22 +42,27 @@ interface Entry {
   data_offsets: [number, number];
 }
 
-function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (bytes.length < 8) throw new Error(`not a .safetensors file: ${bytes.length} bytes, too short for the 8-byte header size`);
-  const size = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (size > BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8))) {
-    throw new Error(`not a .safetensors file (or a truncated one): its header claims ${size} bytes but ${bytes.length - 8} follow`);
+/** The header's byte count, from the file's first 8 bytes; checked against the `fileSize` bytes the file has. */
+export function safetensorsHeaderSize(first8: Uint8Array, fileSize: number): number {
+  if (first8.length < 8) throw new Error(`not a .safetensors file: ${first8.length} bytes, too short for the 8-byte header size`);
+  const size = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
+  if (size > BigInt(Math.min(MAX_HEADER_BYTES, fileSize - 8))) {
+    throw new Error(`not a .safetensors file (or a truncated one): its header claims ${size} bytes but ${fileSize - 8} follow`);
   }
-  const dataStart = 8 + Number(size);
+  return Number(size);
+}
+
+/** The JSON header, from its bytes (those after the first 8). */
+function parseHeaderJson(bytes: Uint8Array): Record<string, unknown> {
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, dataStart)));
+    header = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
     throw new Error(`not a .safetensors file: its header is not JSON (${messageOf(error)})`, { cause: error });
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     throw new Error('not a .safetensors file: its header is not a JSON object');
-  return { header: header as Record<string, unknown>, dataStart };
+  return header as Record<string, unknown>;
 }
 
 function checkEntry(key: string, value: unknown): Entry {
@@ -75,9 +80,20 @@ function checkEntry(key: string, value: unknown): Entry {
   return e as Entry;
 }
 
-/** `beforeRead` gets the tensor's shape once its header entry is checked, before its data is read: it may throw to refuse it. */
-export function parseSafetensors(bytes: Uint8Array, key: string, beforeRead?: (shape: number[]) => void): Tensor {
-  const { header, dataStart } = readHeader(bytes);
+/** Where tensor `key` lies in a file of `fileSize` bytes, from its header (the bytes after the first 8, `headerBytes` long). */
+export interface SafetensorsEntry {
+  shape: number[];
+  dtype: SafetensorsDtype;
+  /** Byte offset of its data in the file. */
+  start: number;
+}
+
+export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32';
+
+/** Finds and checks tensor `key`: a MissingTensorError lists the tensors there are; other Errors say what is wrong. */
+export function safetensorsEntry(headerBytes: Uint8Array, key: string, fileSize: number): SafetensorsEntry {
+  const header = parseHeaderJson(headerBytes);
+  const dataStart = 8 + headerBytes.length;
   const keys = Object.keys(header).filter((k) => k !== '__metadata__');
   if (key === '__metadata__' || !Object.hasOwn(header, key)) {
     throw new MissingTensorError(`has no tensor "${key}"; its tensors are: ${keys.length ? keys.map((k) => JSON.stringify(k)).join(', ') : 'none'}`);
@@ -91,9 +107,18 @@ export function parseSafetensors(bytes: Uint8Array, key: string, beforeRead?: (s
       `tensor "${key}": shape [${entry.shape.join(', ')}] of ${entry.dtype} needs ${count * element.bytes} bytes but data_offsets give ${end - begin}`,
     );
   }
-  if (dataStart + end > bytes.length) throw new Error(`the file is truncated: tensor "${key}" ends at byte ${dataStart + end} of ${bytes.length}`);
+  if (dataStart + end > fileSize) throw new Error(`the file is truncated: tensor "${key}" ends at byte ${dataStart + end} of ${fileSize}`);
+  return { shape: entry.shape, dtype: entry.dtype as SafetensorsDtype, start: dataStart + begin };
+}
+
+/** `beforeRead` gets the tensor's shape once its header entry is checked, before its data is read: it may throw to refuse it. */
+export function parseSafetensors(bytes: Uint8Array, key: string, beforeRead?: (shape: number[]) => void): Tensor {
+  const headerSize = safetensorsHeaderSize(bytes, bytes.length);
+  const entry = safetensorsEntry(bytes.subarray(8, 8 + headerSize), key, bytes.length);
+  const element = ELEMENT[entry.dtype];
   beforeRead?.(entry.shape);
-  const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
+  const count = entry.shape.reduce((a, b) => a * b, 1);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + entry.start, count * element.bytes);
   const data = new Float64Array(count);
   for (let i = 0; i < count; i++) data[i] = element.read(view, i * element.bytes);
   return { shape: entry.shape, data };

@@ -12,6 +12,7 @@ import {
 import { LossInputError } from '../nn/lossErrors';
 import type { Dtype, JsonPath, LossResult, Problem, ResultTensor } from '../results';
 import { toNested, type Tensor } from '../tensor';
+import { readClassNames } from './classNames';
 import { lossView } from './lossView';
 import { ScenarioError } from './problems';
 import { describeValue, type FieldReader } from './read';
@@ -38,16 +39,6 @@ async function optionalTensor(f: FieldReader, key: string, source: TensorSource)
   return value === undefined || value === null ? null : readTensor(value, f.at(key), source);
 }
 
-function readClasses(f: FieldReader): string[] | null {
-  const value = f.raw('classes');
-  if (value === undefined || value === null) return null;
-  if (!Array.isArray(value)) throw new ScenarioError(`classes must be an array of class names, got ${describeValue(value)}.`, f.at('classes'));
-  return value.map((name, i) => {
-    if (typeof name !== 'string') throw new ScenarioError(`Class names must be strings, got ${describeValue(name)}.`, [...f.at('classes'), i]);
-    return name;
-  });
-}
-
 export async function readLossCell(f: FieldReader, source: TensorSource, dtype: Dtype): Promise<LossCellInput> {
   const logits = await readTensor(f.required('logits', 'the raw scores, e.g. [[2.0, 1.0, 0.1]]'), f.at('logits'), source);
   const target = await readTensor(
@@ -68,7 +59,7 @@ export async function readLossCell(f: FieldReader, source: TensorSource, dtype: 
     reduction,
     labelSmoothing: f.float('label_smoothing', 0),
     temperature: f.float('temperature', 1),
-    classes: readClasses(f),
+    classes: await readClassNames(f, source),
     dtype,
   };
 }

@@ -1,0 +1,71 @@
+// How a (N, C, d1..dk) tensor in a file is cut into blocks of whole elements
+// (an element's C values are never split): whole samples while a sample fits a
+// block, else runs of positions within one sample, read as C strided ranges and
+// laid out as a (1, C, positions) block. Each block covers the elements
+// [e0, e1) of the whole tensor, in its C order.
+import type { ClassLayout } from '../compute/layout';
+import { readStoredValues, type StoredTensor } from '../files/storedTensor';
+import type { FloatArray } from '../tensor';
+
+/** Values of one block: 8 MB of float32, which stays in cache between the read, the kernels and the row facts. */
+export const BLOCK_VALUES = 1 << 21;
+
+export interface Block {
+  /** The elements it covers. */
+  e0: number;
+  e1: number;
+  /** Its own layout: (samples, C, inner) or (1, C, positions). */
+  layout: ClassLayout;
+  /** Sample and first position (within-sample blocks only). */
+  sample: number;
+  position: number;
+  values: number;
+}
+
+export interface Blocks {
+  list: Block[];
+  /** The most values and elements any block holds. */
+  maxValues: number;
+  maxElements: number;
+}
+
+export function blocksOf(L: ClassLayout, blockValues = BLOCK_VALUES): Blocks {
+  const list: Block[] = [];
+  const sampleValues = L.classes * L.inner;
+  if (sampleValues <= blockValues || L.inner === 1) {
+    const samples = Math.max(1, Math.floor(blockValues / Math.max(1, sampleValues)));
+    for (let n0 = 0; n0 < L.outer; n0 += samples) {
+      const n1 = Math.min(L.outer, n0 + samples);
+      list.push({
+        e0: n0 * L.inner,
+        e1: n1 * L.inner,
+        layout: { outer: n1 - n0, classes: L.classes, inner: L.inner },
+        sample: n0,
+        position: 0,
+        values: (n1 - n0) * sampleValues,
+      });
+    }
+  } else {
+    const positions = Math.max(1, Math.floor(blockValues / Math.max(1, L.classes)));
+    for (let n = 0; n < L.outer; n++) {
+      for (let p0 = 0; p0 < L.inner; p0 += positions) {
+        const p1 = Math.min(L.inner, p0 + positions);
+        const e0 = n * L.inner + p0;
+        list.push({ e0, e1: e0 + p1 - p0, layout: { outer: 1, classes: L.classes, inner: p1 - p0 }, sample: n, position: p0, values: L.classes * (p1 - p0) });
+      }
+    }
+  }
+  const maxValues = list.reduce((m, b) => Math.max(m, b.values), 0);
+  const maxElements = list.reduce((m, b) => Math.max(m, b.e1 - b.e0), 0);
+  return { list, maxValues, maxElements };
+}
+
+/** Reads a block's values into `x` in its own layout. */
+export async function readBlock(t: StoredTensor, L: ClassLayout, block: Block, x: FloatArray): Promise<void> {
+  const sampleValues = L.classes * L.inner;
+  if (block.layout.inner === L.inner) return readStoredValues(t, block.sample * sampleValues, block.values, x);
+  const width = block.layout.inner;
+  for (let c = 0; c < L.classes; c++) {
+    await readStoredValues(t, block.sample * sampleValues + c * L.inner + block.position, width, x, c * width);
+  }
+}
