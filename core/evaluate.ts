@@ -11,6 +11,9 @@ import { describeValue, fields, isObject, own, type FieldReader, type JsonObject
 import { unknownFieldWarning } from './scenario/suggest';
 import { runSweep } from './scenario/sweepCell';
 import type { FileLoader, TensorSource } from './scenario/tensorValue';
+import type { RangeFileOpener } from './files/rangeFile';
+import { readStreamedLossCell } from './scenario/streamedLossCell';
+import { runStreamedLossCell } from './scenario/streamedRun';
 import { runTrain } from './scenario/trainCell';
 import { messageOf } from './errorMessage';
 
@@ -28,6 +31,8 @@ export interface EvaluateOptions {
   progressIntervalMs?: number;
   /** Reads an {"npy": path} file; rejects with a readable message. The engine itself touches no file system. */
   loadNpy?: FileLoader;
+  /** Opens a file to read in pieces: a loss cell's logits file past maxElements streams through it (without it, it is refused). */
+  openFile?: RangeFileOpener;
   /** Awaited before every training step: how Pause and Step hold a run. */
   beforeStep?: () => Promise<void>;
   /** Title when the scenario has none (the file name). */
@@ -221,6 +226,11 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
           break;
         }
         case 'loss': {
+          const streamed = options.openFile ? await readStreamedLossCell(f, source, options.openFile) : null;
+          if (streamed) {
+            result = yield* runStreamedLossCell(header, streamed, warnings, options.signal);
+            break;
+          }
           const input = await lossInputOf(id, f);
           result = lossCellResult(id, title, input, evaluateLoss(input), warnings);
           break;

@@ -10,6 +10,8 @@ export type EngineEvent<S extends PanelCellSuccess = CellSuccess> =
   /** The file itself is unusable (not JSON, not a scenario): nothing runs. */
   | { kind: 'file-error'; error: Problem }
   | { kind: 'cell-started'; index: number; id: string }
+  /** A streamed loss cell has read `done` of its `total` elements. */
+  | { kind: 'cell-progress'; index: number; id: string; done: number; total: number }
   | { kind: 'sweep-point'; index: number; id: string; point: number; value: number; loss: Nested; grad: number | null }
   | {
       kind: 'train-progress';

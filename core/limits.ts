@@ -8,8 +8,10 @@ import { ScenarioError } from './scenario/problems';
 import { formatShape } from './tensor';
 
 export interface Limits {
-  /** Elements of one tensor (nested array, .npy, random). */
+  /** Elements of one tensor held whole (nested array, random, a tensor file); a loss cell's logits file past this streams. */
   maxElements: number;
+  /** Elements of a loss cell's logits file read block by block (its memory is bounded; this bounds its time). */
+  maxStreamedElements: number;
   /** Elements of all tensors, datasets and parameters of one run together. */
   maxTotalElements: number;
   /** Width of one Linear layer (in or out features). */
@@ -46,6 +48,7 @@ interface LimitInfo {
 
 export const LIMIT_INFO: Record<LimitName, LimitInfo> = {
   maxElements: { noun: 'elements', default: 4_000_000, unit: 'elements per tensor', flag: '--max-elements' },
+  maxStreamedElements: { noun: 'elements', default: 1e9, unit: 'elements per streamed file', flag: '--max-streamed-elements' },
   maxTotalElements: { noun: 'elements', default: 8_000_000, unit: 'elements in one run', flag: '--max-total-elements' },
   maxLayerWidth: { noun: 'features', default: 4096, unit: 'features per layer', flag: '--max-layer-width' },
   maxParameters: { noun: 'parameters', default: 250_000, unit: 'parameters per model', flag: '--max-parameters' },

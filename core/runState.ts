@@ -18,6 +18,8 @@ export interface CellState<S extends PanelCellSuccess = CellSuccess> {
   sweep: { values: number[]; loss: Nested[]; grad: (number | null)[] } | null;
   /** `at`: the step of each loss and accuracy once the host thinned a long run (trainThinning.ts); absent: entry i is step i. */
   train: { done: number; steps: number; losses: number[]; accuracy: number[]; at?: number[]; boundary: DecisionGrid | null } | null;
+  /** A streamed loss cell's elements read so far, out of `total`, until its result arrives. */
+  progress?: { done: number; total: number } | null;
 }
 
 export interface RunState<S extends PanelCellSuccess = CellSuccess> {
@@ -58,6 +60,11 @@ export function applyEvent<S extends PanelCellSuccess>(state: RunState<S>, event
       if (cell) cell.status = 'running';
       break;
     }
+    case 'cell-progress': {
+      const cell = state.cells[event.index];
+      if (cell) cell.progress = { done: event.done, total: event.total };
+      break;
+    }
     case 'sweep-point': {
       const cell = state.cells[event.index];
       if (!cell) break;
@@ -87,6 +94,7 @@ export function applyEvent<S extends PanelCellSuccess>(state: RunState<S>, event
       cell.result = event.result;
       cell.sweep = null;
       cell.train = null;
+      cell.progress = null;
       break;
     }
     case 'done':

@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import { fileTooBig } from '../core/limits';
 
 /** What a non-regular file is, for messages. */
-function kindOf(stats: {
+export function kindOf(stats: {
   isDirectory(): boolean;
   isFIFO(): boolean;
   isSocket(): boolean;
@@ -30,24 +30,29 @@ export class FileReadError extends Error {
   }
 }
 
+/** Why a file could not be opened, readable. */
+export function openError(error: unknown): FileReadError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a folder'
+        : code === 'ENXIO'
+          ? 'it is a socket, not a regular file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? 'cannot open it');
+  return new FileReadError(reason, code);
+}
+
 /** The bytes of `file`; rejects with a FileReadError for a missing file, a non-regular file, or one over `maxBytes`. */
 export async function readBoundedRegularFile(file: string, maxBytes: number): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'ENXIO'
-            ? 'it is a socket, not a regular file'
-            : code === 'EACCES'
-              ? 'permission denied'
-              : (code ?? 'cannot open it');
-    throw new FileReadError(reason, code);
+    throw openError(error);
   }
   try {
     const stats = await handle.stat();

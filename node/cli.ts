@@ -7,7 +7,7 @@ import { access, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { assertNever } from '../core/assertNever';
-import { resolveLimits } from '../core/limits';
+import { formatCount, resolveLimits } from '../core/limits';
 import type { CellFailure, CellHeader } from '../core/results';
 import { torchScript, type TorchScript } from '../core/pytorch/torchScript';
 import type { FileLoader } from '../core/scenario/tensorValue';
@@ -75,6 +75,8 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
     const worker = new Worker(__filename, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: args.maxMemoryMb } });
     let headers: CellHeader[] | null = null;
     let running: CellHeader | null = null;
+    let cellStart = 0;
+    let lastProgress = 0;
     let failed = false;
     let finished = false;
     /** Pieces of a cell are being written: the document is valid again only after its last one. */
@@ -105,6 +107,16 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
           return output.begin(event.title, event.dtype, event.kernels);
         case 'cell-started':
           running = headers?.[event.index] ?? null;
+          cellStart = Date.now();
+          lastProgress = 0;
+          return;
+        case 'cell-progress':
+          // Only for a cell that has taken a second already, and once a second.
+          if (Date.now() - cellStart < 1000 || Date.now() - lastProgress < 1000) return;
+          lastProgress = Date.now();
+          process.stderr.write(
+            `ce-lab: ${printable(`cell ${JSON.stringify(event.id)}: ${formatCount(event.done)} of ${formatCount(event.total)} elements (${Math.floor((100 * event.done) / event.total)}%)`)}\n`,
+          );
           return;
         case 'done':
           await output.end();

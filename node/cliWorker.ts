@@ -7,7 +7,7 @@ import { evaluateScenario } from '../core/evaluate';
 import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
 import { renderCell } from './cliOutput';
-import { makeNpyLoader } from './npyFiles';
+import { makeNpyLoader, makeRangeFileOpener } from './npyFiles';
 import { useNodeMemory } from './unfilledMemory';
 import { messageOf } from '../core/errorMessage';
 
@@ -54,6 +54,7 @@ export async function runCliWorker(): Promise<void> {
       defaultTitle: data.defaultTitle,
       limits: data.limits,
       loadNpy: makeNpyLoader(data.baseDir, data.workspaceRoot),
+      openFile: makeRangeFileOpener(data.baseDir, data.workspaceRoot),
       progressIntervalMs: 1000,
     });
     /** Sends a message the main thread answers once written; waits while too many are unwritten. */

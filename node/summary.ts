@@ -1,7 +1,7 @@
 // The CLI's readable output: one block per cell.
 import { assertNever } from '../core/assertNever';
 import { describePath } from '../core/scenario/problems';
-import type { CellResult, LossResult, Nested, SweepResult, TrainResult } from '../core/results';
+import type { CellResult, LossResult, Nested, StreamedLoss, SweepResult, TrainResult } from '../core/results';
 import { classNames } from '../core/scenario/lossView';
 import { printable } from './terminalText';
 
@@ -16,7 +16,8 @@ function lossLines(r: LossResult): string[] {
   const lines = [`  loss = ${typeof r.loss === 'number' ? fmt(r.loss) : nested(r.loss)}   (${how})`];
   const C = classes.length;
   const elements = norm.elements;
-  if (elements <= 20 && r.view.shape.length <= 2) {
+  if (r.streamed) return [...lines, ...streamedLines(r.streamed)];
+  if (elements <= 20 && r.view.shape.length <= 2 && r.probs) {
     const perSample = [r.per_sample].flat(Infinity as 1) as number[];
     const probs = r.probs.data;
     lines.push(`  ${pad('sample', 8)}${pad('target', 12)}${pad('loss', 12)}p(target)`);
@@ -28,6 +29,28 @@ function lossLines(r: LossResult): string[] {
     });
   } else {
     lines.push(`  ${elements} elements; per-element losses in --json output`);
+  }
+  return lines;
+}
+
+/** A streamed cell's figures, its worst elements and most confused pairs. */
+function streamedLines(streamed: StreamedLoss): string[] {
+  const s = streamed.stats;
+  const percent = (v: number) => `${(100 * v).toFixed(2)}%`;
+  const lines = [
+    `  ${streamed.file}: ${s.elements.toLocaleString('en-US')} elements streamed, ${s.counted.toLocaleString('en-US')} counted`,
+    `  accuracy ${percent(s.accuracy)}   top-5 ${percent(s.top5_accuracy)}   mean entropy ${fmt(s.mean_entropy, 4)} nats   perplexity ${fmt(s.perplexity, 3)}`,
+  ];
+  if (s.worst.length) {
+    lines.push(`  worst elements:`, `  ${pad('element', 10)}${pad('target', 16)}${pad('loss', 12)}${pad('p(target)', 12)}${pad('rank', 7)}top classes`);
+    for (const w of s.worst) {
+      const top = w.top.names.map((name, i) => `${JSON.stringify(name)} ${fmt(w.top.probs[i], 3)}`).join(', ');
+      lines.push(`  ${pad(String(w.element), 10)}${pad(JSON.stringify(w.targetName), 16)}${pad(fmt(w.loss, 4), 12)}${pad(fmt(w.p_target, 6), 12)}${pad(String(w.rank + 1), 7)}${top}`);
+    }
+  }
+  if (s.confused.length) {
+    lines.push(`  most confused (target → predicted):`);
+    for (const c of s.confused) lines.push(`  ${c.count}×  ${JSON.stringify(c.targetName)} → ${JSON.stringify(c.predictedName)}`);
   }
   return lines;
 }

@@ -90,6 +90,7 @@ export class Panel {
       case 'file-error':
         return;
       case 'cell-started':
+      case 'cell-progress':
       case 'sweep-point':
       case 'train-progress':
       case 'cell-result':

@@ -59,11 +59,6 @@ export interface StreamedPass {
   ignoredCount: number;
 }
 
-export interface StreamControls {
-  signal?: AbortSignal;
-  /** Called after each block with the elements done so far. */
-  progress?: (done: number, total: number) => void;
-}
 
 /** The argument checks of the whole-tensor pass, on the file's shape. */
 function checkArgs(args: StreamedArgs): { L: ClassLayout; classIndex: Int32Array; ignoredCount: number } {
@@ -90,8 +85,11 @@ export class StreamCancelled extends Error {
   }
 }
 
-/** The forward pass over the file, block by block; rejects with StreamCancelled when `signal` aborts between blocks. */
-export async function streamCrossEntropy(args: StreamedArgs, controls: StreamControls = {}): Promise<StreamedPass> {
+/**
+ * The forward pass over the file, block by block, yielding the elements done after each block and returning the pass;
+ * throws StreamCancelled when `signal` aborts between blocks.
+ */
+export async function* streamCrossEntropy(args: StreamedArgs, signal?: AbortSignal): AsyncGenerator<number, StreamedPass> {
   const { dtype } = args;
   const round = rounding(dtype);
   const { L, classIndex, ignoredCount } = checkArgs(args);
@@ -125,12 +123,12 @@ export async function streamCrossEntropy(args: StreamedArgs, controls: StreamCon
   const blocks = blocksOf(L);
   const scratch = new BlockScratch(dtype, blocks.maxValues, blocks.maxElements);
   for (const block of blocks.list) {
-    if (controls.signal?.aborted) throw new StreamCancelled();
+    if (signal?.aborted) throw new StreamCancelled();
     const x = scratch.x.subarray(0, block.values);
     await readBlock(args.logits, L, block, x);
     if (args.temperature !== 1) for (let i = 0; i < x.length; i++) x[i] = x[i] / args.temperature;
     forwardBlock(pass, block, x, weight, scratch);
-    controls.progress?.(block.e1, n);
+    yield block.e1;
   }
   return pass;
 }
@@ -191,7 +189,7 @@ function forwardBlock(pass: StreamedPass, block: Block, x: FloatArray, weight: F
     }
     const xt = x[base + t * inner];
     let above = 0;
-    for (let c = 0, i = base; c < classes; c++, i += inner) above += x[i] > xt ? 1 : 0;
+    for (let c = 0, i = base; c < classes; c++, i += inner) above += +(x[i] > xt); // branch-free: the outcome is random
     pass.rank[e0 + e] = Number.isNaN(xt) || Number.isNaN(shift[e]) ? -1 : above;
     pass.probAtTarget[e0 + e] = Math.exp(round(round(xt - shift[e]) - logSum[e]));
   }
@@ -233,9 +231,9 @@ function entropyOfBlock(pass: StreamedPass, block: Block, x: FloatArray, s: Bloc
   for (let e = 0; e < count; e++) {
     const base = Math.floor(e / inner) * classes * inner + (e % inner);
     const max = s.shift[e];
-    const t = top[e];
+    // The top class's term is 0 (its x − max is), whatever its gradient holds.
     let pulled = 0;
-    for (let c = 0, i = base; c < classes; c++, i += inner) if (c !== t) pulled += grad[i] * (x[i] - max);
+    for (let c = 0, i = base; c < classes; c++, i += inner) pulled += grad[i] * (x[i] - max);
     pass.entropy[e0 + e] = s.logSum[e] - pulled;
   }
 }

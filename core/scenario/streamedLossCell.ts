@@ -1,0 +1,135 @@
+// A loss cell whose logits are a tensor file too large to hold whole (more than
+// maxElements values): read block by block (nn/streamedCrossEntropy.ts), with
+// everything else of the cell read as usual. Its result carries figures and
+// per-row facts instead of N×C tensors (results.ts, StreamedLoss).
+import { checkLimit, formatCount } from '../limits';
+import { openNpyTensor, openSafetensorsTensor, type StoredTensor } from '../files/storedTensor';
+import type { RangeFile, RangeFileOpener } from '../files/rangeFile';
+import { LossInputError } from '../nn/lossErrors';
+import { streamCrossEntropy, type StreamedArgs, type StreamedPass } from '../nn/streamedCrossEntropy';
+import type { Dtype, JsonPath } from '../results';
+import { MissingTensorError } from '../safetensors';
+import { numel } from '../tensor';
+import { readClassNames } from './classNames';
+import { ScenarioError } from './problems';
+import { describeValue, isObject, own, type FieldReader } from './read';
+import { readTensor, type ReadTensor, type TensorSource } from './tensorValue';
+import { messageOf } from '../errorMessage';
+
+export interface StreamedLossInput {
+  path: JsonPath;
+  /** Where the logits' file is named: [..., "logits", "npy"]. */
+  logitsPath: JsonPath;
+  logits: StoredTensor;
+  target: ReadTensor;
+  weight: ReadTensor | null;
+  gradOutput: ReadTensor | null;
+  ignoreIndex: number;
+  reduction: string;
+  labelSmoothing: number;
+  temperature: number;
+  classes: string[] | null;
+  dtype: Dtype;
+}
+
+/** The stored logits a cell names, or null when they are written inline or randomly (or the runner cannot stream). */
+async function openLogits(f: FieldReader, open: RangeFileOpener): Promise<{ tensor: StoredTensor; path: JsonPath } | null> {
+  const value = f.raw('logits');
+  if (!isObject(value)) return null;
+  const kind = Object.hasOwn(value, 'npy') ? 'npy' : Object.hasOwn(value, 'safetensors') ? 'safetensors' : null;
+  if (!kind) return null;
+  const name = own(value, kind);
+  const path = [...f.at('logits'), kind];
+  if (typeof name !== 'string') return null;
+  const key = own(value, 'key');
+  if (kind === 'safetensors' && typeof key !== 'string') return null;
+  let file: RangeFile;
+  try {
+    file = await open(name);
+  } catch (error) {
+    throw new ScenarioError(`Cannot read ${name}: ${messageOf(error)}.`, path);
+  }
+  try {
+    const tensor = kind === 'npy' ? await openNpyTensor(file) : await openSafetensorsTensor(file, key as string);
+    return { tensor, path };
+  } catch (error) {
+    await file.close();
+    const missing = error instanceof MissingTensorError;
+    throw new ScenarioError(`${name}${missing ? ' ' : ': '}${messageOf(error)}.`, missing ? [...f.at('logits'), 'key'] : path);
+  }
+}
+
+/**
+ * The cell's inputs when its logits are a file of more than maxElements values, else null (the cell is read whole).
+ * The file stays open until `closeStreamedInput`.
+ */
+export async function readStreamedLossCell(f: FieldReader, source: TensorSource, open: RangeFileOpener): Promise<StreamedLossInput | null> {
+  const logits = await openLogits(f, open);
+  if (!logits) return null;
+  const limits = source.budget.limits;
+  const count = numel(logits.tensor.shape);
+  if (count <= limits.maxElements) {
+    await logits.tensor.file.close();
+    return null;
+  }
+  try {
+    checkLimit(limits, 'maxStreamedElements', count, `${logits.tensor.file.name} has`, logits.path);
+    const optional = async (key: string) => {
+      const value = f.raw(key);
+      return value === undefined || value === null ? null : readTensor(value, f.at(key), source);
+    };
+    const target = await readTensor(f.required('target', 'class indices, one per row of the logits'), f.at('target'), source);
+    const reduction = f.has('reduction') ? f.raw('reduction') : 'mean';
+    if (typeof reduction !== 'string')
+      throw new ScenarioError(`reduction must be "none", "mean" or "sum", got ${describeValue(reduction)}.`, f.at('reduction'));
+    return {
+      path: f.path,
+      logitsPath: logits.path,
+      logits: logits.tensor,
+      target,
+      weight: await optional('weight'),
+      gradOutput: await optional('grad_output'),
+      ignoreIndex: f.integer('ignore_index', -100),
+      reduction,
+      labelSmoothing: f.float('label_smoothing', 0),
+      temperature: f.float('temperature', 1),
+      classes: await readClassNames(f, source),
+      dtype: source.dtype,
+    };
+  } catch (error) {
+    await logits.tensor.file.close();
+    throw error;
+  }
+}
+
+export const closeStreamedInput = (input: StreamedLossInput): Promise<void> => input.logits.file.close();
+
+export function streamedArgs(input: StreamedLossInput, labelSmoothing = input.labelSmoothing): StreamedArgs {
+  return {
+    logits: input.logits,
+    target: input.target.tensor,
+    weight: input.weight?.tensor ?? null,
+    ignoreIndex: input.ignoreIndex,
+    reduction: input.reduction,
+    labelSmoothing,
+    gradOutput: input.gradOutput?.tensor ?? null,
+    temperature: input.temperature,
+    dtype: input.dtype,
+  };
+}
+
+/** The streamed pass (yielding elements done), its complaints pointing at the JSON value (and, for a file's target, its row). */
+export async function* runStreamedPass(input: StreamedLossInput, signal?: AbortSignal): AsyncGenerator<number, StreamedPass> {
+  try {
+    return yield* streamCrossEntropy(streamedArgs(input), signal);
+  } catch (error) {
+    if (!(error instanceof LossInputError)) throw error;
+    const sources: Record<string, ReadTensor | null> = { target: input.target, weight: input.weight, grad_output: input.gradOutput };
+    if (error.field === 'logits') throw new ScenarioError(error.message, input.logitsPath);
+    const source = sources[error.field];
+    if (!source) throw new ScenarioError(error.message, [...input.path, error.field]);
+    const fromFile = source.written !== 'array' && source.written !== 'number' && error.index.length > 0;
+    const where = fromFile ? ` (row ${formatCount(error.index[0])} of ${formatCount(source.tensor.shape[0])})` : '';
+    throw new ScenarioError(`${error.message.replace(/\.$/, '')}${where}.`, source.pathOf(error.index));
+  }
+}

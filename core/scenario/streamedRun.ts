@@ -1,0 +1,43 @@
+// Runs a streamed loss cell inside the engine's event stream: progress events
+// while its blocks are read (at most one every PROGRESS_MS), cancelled between
+// blocks, and its file closed whatever happens.
+import { layoutOf } from '../compute/layout';
+import type { EngineEvent } from '../events';
+import { StreamCancelled } from '../nn/streamedCrossEntropy';
+import type { CellHeader, LossResult, Problem } from '../results';
+import { closeStreamedInput, runStreamedPass, type StreamedLossInput } from './streamedLossCell';
+import { streamedLossResult } from './streamedLossResult';
+
+const PROGRESS_MS = 250;
+
+/** Yields progress, then returns the result; null when cancelled (the run then ends, as a stopped training does). */
+export async function* runStreamedLossCell(
+  header: CellHeader,
+  input: StreamedLossInput,
+  warnings: Problem[],
+  signal: AbortSignal | undefined,
+): AsyncGenerator<EngineEvent, LossResult | null> {
+  const { index, id, title } = header;
+  const L = layoutOf(input.logits.shape);
+  const total = L.outer * L.inner;
+  try {
+    const blocks = runStreamedPass(input, signal);
+    let last = Date.now();
+    for (;;) {
+      let step;
+      try {
+        step = await blocks.next();
+      } catch (error) {
+        if (error instanceof StreamCancelled) return null;
+        throw error;
+      }
+      if (step.done) return await streamedLossResult(id, title, input, step.value, warnings);
+      if (Date.now() - last >= PROGRESS_MS) {
+        last = Date.now();
+        yield { kind: 'cell-progress', index, id, done: step.value, total };
+      }
+    }
+  } finally {
+    await closeStreamedInput(input);
+  }
+}
