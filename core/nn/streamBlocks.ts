@@ -9,6 +9,12 @@ import type { FloatArray } from '../tensor';
 
 /** Values of one block: 8 MB of float32, which stays in cache between the read, the kernels and the row facts. */
 export const BLOCK_VALUES = 1 << 21;
+/**
+ * A last block smaller than this (or than a quarter of a block, for small blocks) joins the one before it:
+ * a call that small may take a kernel set's small-call path (compute/wasmKernels.ts), whose last bits can
+ * differ from the whole tensor's.
+ */
+const MIN_BLOCK_VALUES = 4096;
 
 export interface Block {
   /** The elements it covers. */
@@ -55,9 +61,38 @@ export function blocksOf(L: ClassLayout, blockValues = BLOCK_VALUES): Blocks {
       }
     }
   }
+  mergeSmallTails(list, Math.min(MIN_BLOCK_VALUES, blockValues >> 2));
   const maxValues = list.reduce((m, b) => Math.max(m, b.values), 0);
   const maxElements = list.reduce((m, b) => Math.max(m, b.e1 - b.e0), 0);
   return { list, maxValues, maxElements };
+}
+
+/** A block under `minValues` joins the block before it when they are contiguous (the same samples' run, or positions of one sample). */
+function mergeSmallTails(list: Block[], minValues: number): void {
+  for (let i = list.length - 1; i > 0; i--) {
+    const [before, block] = [list[i - 1], list[i]];
+    if (block.values >= minValues || before.e1 !== block.e0) continue;
+    const samples = before.layout.inner === block.layout.inner && before.position === 0 && block.position === 0;
+    const positions = before.sample === block.sample && before.layout.outer === 1 && block.layout.outer === 1 && !samples;
+    if (samples) before.layout = { ...before.layout, outer: before.layout.outer + block.layout.outer };
+    else if (positions) before.layout = { ...before.layout, inner: before.layout.inner + block.layout.inner };
+    else continue;
+    before.e1 = block.e1;
+    before.values += block.values;
+    list.splice(i, 1);
+  }
+}
+
+/** The block holding element e. */
+export function blockOf(list: readonly Block[], e: number): Block {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid].e0 <= e) lo = mid;
+    else hi = mid - 1;
+  }
+  return list[lo];
 }
 
 /** Reads a block's values into `x` in its own layout. */

@@ -22,7 +22,7 @@ import {
   checkWeight,
 } from './crossEntropyChecks';
 import { LossInputError } from './lossErrors';
-import { blocksOf, readBlock, type Block } from './streamBlocks';
+import { BLOCK_VALUES, blockOf, blocksOf, readBlock, type Block } from './streamBlocks';
 
 export interface StreamedArgs {
   logits: StoredTensor;
@@ -57,6 +57,8 @@ export interface StreamedPass {
   entropy: Float64Array;
   normalisation: Normalisation;
   ignoredCount: number;
+  /** The blocks it was read in: a row's gradient is recomputed over its own block, as the pass saw it. */
+  blocks: Block[];
 }
 
 
@@ -79,6 +81,10 @@ function checkArgs(args: StreamedArgs): { L: ClassLayout; classIndex: Int32Array
   return { L, ...checkIndexTargetValues(args.target, L.classes, args.ignoreIndex) };
 }
 
+/** Class weights in the run's dtype, as the whole-tensor pass hands them to the kernels. */
+export const weightIn = (weight: Tensor | null, dtype: Dtype): FloatArray | null =>
+  weight && (dtype === 'float32' ? Float32Array.from(weight.data) : Float64Array.from(weight.data));
+
 export class StreamCancelled extends Error {
   constructor() {
     super('stopped');
@@ -89,14 +95,13 @@ export class StreamCancelled extends Error {
  * The forward pass over the file, block by block, yielding the elements done after each block and returning the pass;
  * throws StreamCancelled when `signal` aborts between blocks.
  */
-export async function* streamCrossEntropy(args: StreamedArgs, signal?: AbortSignal): AsyncGenerator<number, StreamedPass> {
+export async function* streamCrossEntropy(args: StreamedArgs, signal?: AbortSignal, blockValues = BLOCK_VALUES): AsyncGenerator<number, StreamedPass> {
   const { dtype } = args;
   const round = rounding(dtype);
   const { L, classIndex, ignoredCount } = checkArgs(args);
   const reduction = args.reduction as Reduction;
   const n = L.outer * L.inner;
-  const w = args.weight ? Float64Array.from(args.weight.data) : null;
-  const weight = w && (dtype === 'float32' ? Float32Array.from(w) : w);
+  const weight = weightIn(args.weight, dtype);
   let total = n - ignoredCount;
   if (weight) {
     total = 0;
@@ -119,8 +124,10 @@ export async function* streamCrossEntropy(args: StreamedArgs, signal?: AbortSign
     entropy: new Float64Array(n),
     normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted: n - ignoredCount, elements: n },
     ignoredCount,
+    blocks: [],
   };
-  const blocks = blocksOf(L);
+  const blocks = blocksOf(L, blockValues);
+  pass.blocks = blocks.list;
   const scratch = new BlockScratch(dtype, blocks.maxValues, blocks.maxElements);
   for (const block of blocks.list) {
     if (signal?.aborted) throw new StreamCancelled();
@@ -251,12 +258,39 @@ export function streamedLoss(pass: StreamedPass, ls: number): { perElement: Tens
   return { perElement: perElementTensor, loss: reduction === 'none' ? perElementTensor : { shape: [], data: scalar } };
 }
 
-/** Upstream scales of element e, as the whole-tensor backward pass computes them (for one row's gradient). */
-export function upstreamOf(pass: StreamedPass, args: StreamedArgs, e: number): { nllScale: number; smoothScale: number | null } {
-  const round = rounding(pass.dtype);
+/**
+ * d(loss)/d(logits) over the block holding element e, read again from the file: the kernel's backward pass
+ * with each element's upstream scales, as the whole-tensor pass runs it. Returns the block and its gradient.
+ */
+export async function blockGradient(pass: StreamedPass, args: StreamedArgs, e: number): Promise<{ block: Block; grad: FloatArray }> {
+  const { dtype } = pass;
+  const round = rounding(dtype);
   const { reduction } = pass.normalisation;
+  const n = pass.layout.outer * pass.layout.inner;
   const ls = args.labelSmoothing > 0 ? args.labelSmoothing : 0;
   const g = gradOutputFor(args.gradOutput, reduction === 'none' ? lossShape(pass.shape) : [], round);
-  const at = (factor: number) => upstreamPerElement(g, reduction, pass.layout.outer * pass.layout.inner, factor, pass.terms.divisor, pass.dtype)[e];
-  return { nllScale: at(round(1 - ls)), smoothScale: ls > 0 ? at(round(ls / pass.layout.classes)) : null };
+  const block = blockOf(pass.blocks, e);
+  const { e0, e1 } = block;
+  const scale = (factor: number) => upstreamPerElement(g, reduction, n, factor, pass.terms.divisor, dtype).subarray(e0, e1);
+  const x = unfilledFloatArray(dtype, block.values);
+  await readBlock(args.logits, pass.layout, block, x);
+  if (args.temperature !== 1) for (let i = 0; i < x.length; i++) x[i] = x[i] / args.temperature;
+  const grad = unfilledFloatArray(dtype, block.values);
+  const count = e1 - e0;
+  kernels().indexTarget({
+    dtype,
+    layout: block.layout,
+    x,
+    target: pass.classIndex.subarray(e0, e1),
+    weight: weightIn(args.weight, dtype),
+    nllScale: scale(round(1 - ls)),
+    smoothScale: ls > 0 ? scale(round(ls / pass.layout.classes)) : null,
+    shift: unfilledFloatArray(dtype, count),
+    logSum: unfilledFloatArray(dtype, count),
+    grad,
+    nll: unfilledFloatArray(dtype, count),
+    smooth: ls > 0 ? unfilledFloatArray(dtype, count) : null,
+  });
+  if (args.temperature !== 1) for (let i = 0; i < grad.length; i++) grad[i] = grad[i] / args.temperature;
+  return { block, grad };
 }

@@ -3,10 +3,9 @@
 // histogram of per-element losses, the most confused pairs), the k worst
 // elements with their most probable classes (re-read from the file), and the
 // per-row facts for the CLI. The view the panel draws holds no per-element arrays.
-import { kernels } from '../compute/registry';
 import { rounding } from '../dtype';
 import { readBlock } from '../nn/streamBlocks';
-import { streamedLoss, upstreamOf, type StreamedPass } from '../nn/streamedCrossEntropy';
+import { blockGradient, streamedLoss, type StreamedPass } from '../nn/streamedCrossEntropy';
 import type { LossResult, LossView, Problem, RowFacts, StreamedLossStats, WorstRow } from '../results';
 import { toNested, type FloatArray } from '../tensor';
 import { newFloatArray } from '../compute/kernelSet';
@@ -31,47 +30,38 @@ export interface ElementDetail {
 
 const nameOf = (classes: string[] | null, c: number): string => (classes && c >= 0 && c < classes.length ? classes[c] : String(c));
 
-/** Element e's logits (as written, in the run's dtype), read from the file. */
+/** Element e's logits as written, in the run's dtype, read from the file. */
 async function elementLogits(input: StreamedLossInput, pass: StreamedPass, e: number): Promise<FloatArray> {
   const L = pass.layout;
   const x = newFloatArray(pass.dtype, L.classes);
-  const sample = Math.floor(e / L.inner);
-  const position = e % L.inner;
-  await readBlock(input.logits, L, { e0: e, e1: e + 1, layout: { outer: 1, classes: L.classes, inner: 1 }, sample, position, values: L.classes }, x);
+  const block = { e0: e, e1: e + 1, layout: { outer: 1, classes: L.classes, inner: 1 }, sample: Math.floor(e / L.inner), position: e % L.inner, values: L.classes };
+  await readBlock(input.logits, L, block, x);
   return x;
 }
 
-/**
- * Element e's softmax, log-softmax and gradient, bit for bit what the whole-tensor pass gives for that row:
- * the same kernel on a one-element layout with the element's own upstream scales.
- */
-export async function elementDetail(input: StreamedLossInput, pass: StreamedPass, e: number): Promise<ElementDetail> {
-  const L = pass.layout;
+/** Element e's log-softmax from its logits and the pass's max and log Σ, rounded as the whole pass rounds it. */
+function elementLogProbs(pass: StreamedPass, logits: FloatArray, temperature: number, e: number): number[] {
   const round = rounding(pass.dtype);
+  return Array.from(logits, (v) => round(round(round(v / temperature) - pass.shift[e]) - pass.logSum[e]));
+}
+
+/** Element e's softmax, log-softmax and gradient, bit for bit what the whole-tensor pass gives for that row. */
+export async function elementDetail(input: StreamedLossInput, pass: StreamedPass, e: number): Promise<ElementDetail> {
+  const round = rounding(pass.dtype);
+  const L = pass.layout;
   const logits = await elementLogits(input, pass, e);
-  const T = input.temperature;
-  const x = T === 1 ? logits : logits.map((v) => v / T);
-  const { nllScale, smoothScale } = upstreamOf(pass, streamedArgs(input), e);
-  const one = (v: number) => newFloatArray(pass.dtype, 1).fill(v);
-  const stats = { shift: one(0), logSum: one(0) };
-  const grad = newFloatArray(pass.dtype, L.classes);
-  const weight = input.weight ? (pass.dtype === 'float32' ? Float32Array.from(input.weight.tensor.data) : Float64Array.from(input.weight.tensor.data)) : null;
-  kernels().indexTarget({
-    dtype: pass.dtype,
-    layout: { outer: 1, classes: L.classes, inner: 1 },
-    x,
-    target: Int32Array.of(pass.classIndex[e]),
-    weight,
-    nllScale: one(nllScale),
-    smoothScale: smoothScale === null ? null : one(smoothScale),
-    ...stats,
-    grad,
-    nll: one(0),
-    smooth: smoothScale === null ? null : one(0),
-  });
-  if (T !== 1) for (let c = 0; c < grad.length; c++) grad[c] = grad[c] / T;
-  const logProbs = Array.from(x, (v) => round(round(v - stats.shift[0]) - stats.logSum[0]));
-  return { element: e, logits: Array.from(logits), logProbs, probs: logProbs.map((v) => round(Math.exp(v))), grad: Array.from(grad) };
+  const logProbs = elementLogProbs(pass, logits, input.temperature, e);
+  const { block, grad } = await blockGradient(pass, streamedArgs(input), e);
+  const local = e - block.e0;
+  const Lb = block.layout;
+  const base = Math.floor(local / Lb.inner) * L.classes * Lb.inner + (local % Lb.inner);
+  return {
+    element: e,
+    logits: Array.from(logits),
+    logProbs,
+    probs: logProbs.map((v) => round(Math.exp(v))),
+    grad: Array.from({ length: L.classes }, (_, c) => grad[base + c * Lb.inner]),
+  };
 }
 
 /** The k most probable classes of a row, most probable first; on a tie the lower class first; NaN never. */
@@ -185,8 +175,9 @@ function statsOf(pass: StreamedPass, perElement: FloatArray, classes: string[] |
 async function worstRows(input: StreamedLossInput, pass: StreamedPass, perElement: FloatArray): Promise<WorstRow[]> {
   const rows: WorstRow[] = [];
   for (const e of worstElements(perElement, pass.classIndex, WORST_ROWS)) {
-    const detail = await elementDetail(input, pass, e);
-    const classes = topClasses(detail.probs, Math.min(TOP_K, pass.layout.classes));
+    const round = rounding(pass.dtype);
+    const probs = elementLogProbs(pass, await elementLogits(input, pass, e), input.temperature, e).map((v) => round(Math.exp(v)));
+    const classes = topClasses(probs, Math.min(TOP_K, pass.layout.classes));
     const t = pass.classIndex[e];
     rows.push({
       element: e,
@@ -195,7 +186,7 @@ async function worstRows(input: StreamedLossInput, pass: StreamedPass, perElemen
       loss: perElement[e],
       p_target: pass.probAtTarget[e],
       rank: pass.rank[e],
-      top: { classes, names: classes.map((c) => nameOf(input.classes, c)), probs: classes.map((c) => detail.probs[c]) },
+      top: { classes, names: classes.map((c) => nameOf(input.classes, c)), probs: classes.map((c) => probs[c]) },
     });
   }
   return rows;

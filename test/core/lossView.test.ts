@@ -71,11 +71,11 @@ describe.each(['float32', 'float64'] as const)('the loss view, %s', (dtype) => {
       close(summary.probAtTarget[n], p[t]);
       close(summary.targetAtTarget[n], 1 - 0.1 + 0.1 / C);
       // The view's numbers are the full result's own, read at those classes.
-      expect(summary.probAtTarget[n]).toBe(result.probs.data[n * C + t]);
-      expect(summary.gradAtTarget[n]).toBe(result.grad.data[n * C + t]);
-      expect(summary.gradAtTop[n]).toBe(result.grad.data[n * C + top]);
+      expect(summary.probAtTarget[n]).toBe(result.probs!.data[n * C + t]);
+      expect(summary.gradAtTarget[n]).toBe(result.grad!.data[n * C + t]);
+      expect(summary.gradAtTop[n]).toBe(result.grad!.data[n * C + top]);
     });
-    expect(result.probs.data).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
+    expect(result.probs!.data).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
   });
 
   it('probability targets over K-dim positions: the heaviest target class, position by position', async () => {
@@ -107,7 +107,7 @@ describe.each(['float32', 'float64'] as const)('the loss view, %s', (dtype) => {
     expect(rows.logits).toEqual(logits); // as written
     rows.probs.forEach((row, n) => row.forEach((v, c) => close(v, softmax(logits[n])[c])));
     expect(result.view.summary.top).toBeNull(); // the panel reads whole rows
-    expect(rows.grad.flat()).toEqual(Array.from(result.grad.data));
+    expect(rows.grad.flat()).toEqual(Array.from(result.grad!.data));
     expect(rows.target).toEqual([0, 4, 2, 1].map((t) => Array.from({ length: 5 }, (_, c) => (c === t ? 1 : 0))));
   });
 
@@ -126,7 +126,7 @@ describe('what the panel is sent of the lm-logits example (64 × 50,257 and a 21
     const events = await collect(text);
     const full = events.find((e) => e.kind === 'cell-result' && e.result.type === 'loss');
     if (full?.kind !== 'cell-result' || full.result.type !== 'loss') throw new Error('no loss result');
-    for (const t of [full.result.probs, full.result.log_probs, full.result.grad]) {
+    for (const t of [full.result.probs!, full.result.log_probs!, full.result.grad!]) {
       expect(t.shape).toEqual([64, 50257]);
       expect(t.data).toBeInstanceOf(Float32Array);
     }
