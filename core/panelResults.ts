@@ -1,5 +1,6 @@
 // What the panel receives of a run: every result but the loss cells' N×C tensors
-// (probs, log_probs, grad), which stay with the host for the exports. A loss
+// (probs, log_probs, grad), which stay with the host for the exports, and a
+// streamed cell's per-element columns. A loss
 // result's `view` already holds what the panel draws, bounded whatever the cell's size.
 import type { EngineEvent, PanelEvent } from './events';
 import type { CellSuccess, PanelCellSuccess } from './results';
@@ -8,7 +9,10 @@ import type { PanelRunState, RunState } from './runState';
 export function panelResult(result: CellSuccess): PanelCellSuccess {
   if (result.type !== 'loss') return result;
   const { probs: _probs, log_probs: _logProbs, grad: _grad, ...drawn } = result;
-  return drawn;
+  if (!drawn.streamed) return drawn;
+  // A streamed cell's per-element columns stay with the engine: its figures are what the panel draws.
+  const { per_row: _perRow, ...streamed } = drawn.streamed;
+  return { ...drawn, per_sample: [], streamed };
 }
 
 export function panelEvent(event: EngineEvent): PanelEvent {

@@ -2,7 +2,8 @@
 // maxElements values): read block by block (nn/streamedCrossEntropy.ts), with
 // everything else of the cell read as usual. Its result carries figures and
 // per-row facts instead of N×C tensors (results.ts, StreamedLoss).
-import { checkLimit, formatCount } from '../limits';
+import { layoutOf } from '../compute/layout';
+import { Budget, checkLimit, formatCount } from '../limits';
 import { openNpyTensor, openSafetensorsTensor, type StoredTensor } from '../files/storedTensor';
 import type { RangeFile, RangeFileOpener } from '../files/rangeFile';
 import { LossInputError } from '../nn/lossErrors';
@@ -59,6 +60,13 @@ async function openLogits(f: FieldReader, open: RangeFileOpener): Promise<{ tens
   }
 }
 
+/** Where the cell's other tensors are read: one value per element (a target file of 50,000 labels) is within bounds whatever maxElements says. */
+function perElementSource(source: TensorSource, elements: number): TensorSource {
+  const limits = source.budget.limits;
+  const widened = { ...limits, maxElements: Math.max(limits.maxElements, elements), maxFileBytes: Math.max(limits.maxFileBytes, 8 * elements + 65536) };
+  return { ...source, budget: new Budget({ ...widened, maxTotalElements: widened.maxElements * 3 }) };
+}
+
 /**
  * The cell's inputs when its logits are a file of more than maxElements values, else null (the cell is read whole).
  * The file stays open until `closeStreamedInput`.
@@ -74,11 +82,16 @@ export async function readStreamedLossCell(f: FieldReader, source: TensorSource,
   }
   try {
     checkLimit(limits, 'maxStreamedElements', count, `${logits.tensor.file.name} has`, logits.path);
+    const L = layoutOf(logits.tensor.shape);
+    const elements = L.outer * L.inner;
+    // The pass keeps about a dozen numbers per element: those count against the run's total.
+    source.budget.chargeElements(elements, logits.path, `With one entry per element of ${logits.tensor.file.name}`);
+    const perElement = perElementSource(source, elements);
     const optional = async (key: string) => {
       const value = f.raw(key);
-      return value === undefined || value === null ? null : readTensor(value, f.at(key), source);
+      return value === undefined || value === null ? null : readTensor(value, f.at(key), perElement);
     };
-    const target = await readTensor(f.required('target', 'class indices, one per row of the logits'), f.at('target'), source);
+    const target = await readTensor(f.required('target', 'class indices, one per row of the logits'), f.at('target'), perElement);
     const reduction = f.has('reduction') ? f.raw('reduction') : 'mean';
     if (typeof reduction !== 'string')
       throw new ScenarioError(`reduction must be "none", "mean" or "sum", got ${describeValue(reduction)}.`, f.at('reduction'));

@@ -1,0 +1,180 @@
+// A loss cell whose logits file is past maxElements, through the engine: it
+// streams (same numbers as the cell held whole), bad files get errors at the
+// JSON value and row, a stop between blocks ends the run, and the result holds
+// figures and per-row facts, never N×C tensors.
+import { describe, expect, it } from 'vitest';
+import type { EvaluateOptions } from '../../core/evaluate';
+import { bytesAsRangeFile, FileChangedError, type RangeFile } from '../../core/files/rangeFile';
+import { npyBytes } from '../../core/npyWrite';
+import { panelResult } from '../../core/panelResults';
+import type { CellResult, LossResult } from '../../core/results';
+import { readableToken } from '../../core/scenario/classNames';
+import { collect, runState } from '../helpers/run';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const [N, C] = [5000, 3];
+const next = lcg(7);
+const LOGITS = Array.from({ length: N * C }, () => 4 * (next() - 0.5));
+const LABELS = Array.from({ length: N }, (_, n) => (n % 7 === 3 ? -100 : Math.floor(next() * C)));
+
+type Files = Record<string, Uint8Array>;
+const FILES: Files = {
+  'logits.npy': npyBytes('<f4', [N, C], LOGITS),
+  'labels.npy': npyBytes('<i8', [N], LABELS),
+  'names.txt': new TextEncoder().encode('cat\ndog\nbird\n'),
+};
+
+/** Runs with the files above (and `extra`), streaming past 1,000 elements. */
+function options(extra: Files = {}, open?: (name: string, file: RangeFile) => RangeFile): EvaluateOptions {
+  const files = { ...FILES, ...extra };
+  const bytes = (name: string) => {
+    if (!Object.hasOwn(files, name)) throw new Error(`no file at "${name}"`);
+    return files[name];
+  };
+  return {
+    limits: { maxElements: 1000 },
+    loadNpy: async (name) => bytes(name),
+    openFile: async (name) => (open ?? ((_, f) => f))(name, bytesAsRangeFile(name, bytes(name))),
+  };
+}
+
+const scenario = (cell: object) => JSON.stringify({ dtype: 'float32', cells: [{ type: 'loss', id: 'big', logits: { npy: 'logits.npy' }, target: { npy: 'labels.npy' }, ...cell }] });
+
+async function onlyCell(text: string, opts: EvaluateOptions): Promise<CellResult> {
+  const state = await runState(text, opts);
+  const result = state.cells[0].result;
+  if (!result) throw new Error('no result');
+  return result;
+}
+
+async function streamedCell(cell: object = {}, opts = options()): Promise<LossResult> {
+  const result = await onlyCell(scenario(cell), opts);
+  if (!result.ok || result.type !== 'loss') throw new Error(`the cell failed: ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe('a loss cell past maxElements', () => {
+  it('streams: the loss and per-element losses of the cell held whole, figures instead of N×C tensors', async () => {
+    const streamed = await streamedCell({ label_smoothing: 0.2, classes: { file: 'names.txt' } });
+    const whole = await streamedCell({ label_smoothing: 0.2, classes: { file: 'names.txt' } }, { ...options(), limits: {} });
+    expect(whole.streamed).toBeUndefined();
+    expect(streamed.loss).toEqual(whole.loss);
+    expect(streamed.per_sample).toEqual(whole.per_sample);
+    expect(streamed.probs).toBeUndefined();
+    expect(streamed.grad).toBeUndefined();
+    const { stats, per_row: rows } = streamed.streamed!;
+    const counted = LABELS.filter((t) => t >= 0).length;
+    expect(stats.counted).toBe(counted);
+    // Accuracy from the logits themselves (no ties in random floats).
+    const argmax = (n: number) => [0, 1, 2].reduce((best, c) => (LOGITS[n * C + c] > LOGITS[n * C + best] ? c : best), 0);
+    const correct = LABELS.filter((t, n) => t >= 0 && argmax(n) === t).length;
+    expect(stats.accuracy).toBeCloseTo(correct / counted, 12);
+    expect(stats.top5_accuracy).toBe(1); // 3 classes: always among the top 5
+    expect(rows!.top_class).toEqual(LABELS.map((_, n) => argmax(n)));
+    // The worst rows, largest loss first, named from the file.
+    const losses = (whole.per_sample as number[]).map((l, n) => ({ l, n })).filter(({ n }) => LABELS[n] >= 0);
+    losses.sort((a, b) => b.l - a.l);
+    expect(stats.worst.map((w) => w.element)).toEqual(losses.slice(0, stats.worst.length).map(({ n }) => n));
+    expect(stats.worst[0].targetName).toBe(['cat', 'dog', 'bird'][LABELS[stats.worst[0].element]]);
+    expect(stats.histogram.counts.reduce((a, b) => a + b, 0)).toBe(counted);
+    const drawn = JSON.stringify(panelResult(streamed));
+    expect(drawn.length).toBeLessThan(20_000); // no per-element arrays reach the panel
+  });
+
+  it('a truncated file: an error at its JSON value, no result', async () => {
+    const cut = FILES['logits.npy'].subarray(0, FILES['logits.npy'].length - 10);
+    const result = await onlyCell(scenario({}), options({ 'logits.npy': cut }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.path).toEqual(['cells', 0, 'logits', 'npy']);
+    expect(result.error.message).toMatch(/logits\.npy: the \.npy file is truncated: shape \[5000, 3\] needs 60000 bytes of data, the file has 59990/);
+  });
+
+  it('a header whose shape does not match the data', async () => {
+    const wrong = npyBytes('<f4', [N, C + 1], LOGITS);
+    const result = await onlyCell(scenario({}), options({ 'logits.npy': wrong.subarray(0, wrong.length - N * 4 + 8) }));
+    expect(result.ok || result.error.message).toMatch(/truncated: shape \[5000, 4\] needs 80000 bytes/);
+  });
+
+  it('a Fortran-ordered file is refused with what to do', async () => {
+    const bytes = npyBytes('<f4', [N, C], LOGITS);
+    const text = new TextDecoder('latin1').decode(bytes.subarray(0, 128)).replace("'fortran_order': False", "'fortran_order': True ");
+    const fortran = Uint8Array.from([...Array.from(text, (ch) => ch.charCodeAt(0)), ...bytes.subarray(128)]);
+    const result = await onlyCell(scenario({}), options({ 'logits.npy': fortran }));
+    expect(result.ok || result.error.message).toMatch(/Fortran-ordered .npy arrays are not supported \(save with np.ascontiguousarray\)/);
+  });
+
+  it('a target out of range names its row', async () => {
+    const labels = [...LABELS];
+    labels[4321] = 3;
+    const result = await onlyCell(scenario({}), options({ 'labels.npy': npyBytes('<i8', [N], labels) }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.path).toEqual(['cells', 0, 'target', 'npy']);
+    expect(result.error.message).toBe('Target 3 is out of bounds. Class indices run from 0 to 2 (3 classes); ignore_index is -100 (row 4,321 of 5,000).');
+  });
+
+  it('a labels file with the wrong number of names', async () => {
+    const result = await onlyCell(scenario({ classes: { file: 'two.txt' } }), options({ 'two.txt': new TextEncoder().encode('cat\ndog\n') }));
+    expect(result.ok || result.error).toEqual({ message: 'classes names 2 classes but the logits have 3.', path: ['cells', 0, 'classes'] });
+  });
+
+  it('a file that changes while it is read fails the run: nothing of two versions is shown', async () => {
+    let reads = 0;
+    const changing = (_name: string, file: RangeFile): RangeFile => ({
+      ...file,
+      read: async (offset, length) => {
+        if (++reads > 3) throw new FileChangedError('logits.npy');
+        return file.read(offset, length);
+      },
+    });
+    const result = await onlyCell(scenario({}), { ...options({}, changing), limits: { maxElements: 1000 } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/logits\.npy changed while reading it/);
+  });
+
+  it('a stop between blocks ends the run without a result, and closes the file', async () => {
+    const controller = new AbortController();
+    let closed = false;
+    let reads = 0;
+    const big = 3 * (1 << 21); // three blocks of values
+    const logits = new Float32Array(big);
+    const opts = options({ 'logits.npy': npyBytes('<f4', [big / 4, 4], logits), 'labels.npy': npyBytes('<i8', [big / 4], new Array(big / 4).fill(1)) }, (_n, file) => ({
+      ...file,
+      read: async (offset, length) => {
+        if (++reads === 3) controller.abort(); // during the first block
+        return file.read(offset, length);
+      },
+      close: async () => void (closed = true),
+    }));
+    const events = await collect(scenario({}), { ...opts, signal: controller.signal });
+    expect(events.some((e) => e.kind === 'cell-result' || e.kind === 'cell-failed')).toBe(false);
+    expect(events.at(-1)).toEqual({ kind: 'done', cancelled: true });
+    expect(closed).toBe(true);
+    expect(reads).toBe(3); // the header (twice) and one block: nothing after the stop
+  });
+});
+
+describe('class names', () => {
+  it("byte-level tokens read as text: 'Ġthe' as ' the', 'Ċ' as ⏎, UTF-8 across bytes", () => {
+    expect(readableToken('Ġthe')).toBe(' the');
+    expect(readableToken('ĊĊ')).toBe('⏎⏎');
+    expect(readableToken('Ã©')).toBe('é');
+    expect(readableToken('hello')).toBe('hello');
+  });
+
+  it('a tokenizer.json vocabulary is indexed by token id', async () => {
+    const tokenizer = JSON.stringify({ model: { vocab: { Ġdog: 2, cat: 0, 'Ċ': 1 } } });
+    const result = await streamedCell({ classes: { file: 'tokenizer.json' } }, options({ 'tokenizer.json': new TextEncoder().encode(tokenizer) }));
+    const names = new Map(result.streamed!.stats.worst.map((w) => [w.target, w.targetName]));
+    for (const [t, name] of names) expect(name).toBe(['cat', '⏎', ' dog'][t]);
+  });
+});
