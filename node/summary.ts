@@ -42,10 +42,15 @@ function streamedLines(streamed: StreamedLoss): string[] {
     `  accuracy ${percent(s.accuracy)}   top-5 ${percent(s.top5_accuracy)}   mean entropy ${fmt(s.mean_entropy, 4)} nats   perplexity ${fmt(s.perplexity, 3)}`,
   ];
   if (s.worst.length) {
-    lines.push(`  worst elements:`, `  ${pad('element', 10)}${pad('target', 16)}${pad('loss', 12)}${pad('p(target)', 12)}${pad('rank', 7)}top classes`);
+    lines.push(
+      `  worst elements:`,
+      `  ${pad('element', 10)}${pad('target', 16)}${pad('loss', 12)}${pad('p(target)', 12)}${pad('rank', 7)}top classes`,
+    );
     for (const w of s.worst) {
       const top = w.top.names.map((name, i) => `${JSON.stringify(name)} ${fmt(w.top.probs[i], 3)}`).join(', ');
-      lines.push(`  ${pad(String(w.element), 10)}${pad(JSON.stringify(w.targetName), 16)}${pad(fmt(w.loss, 4), 12)}${pad(fmt(w.p_target, 6), 12)}${pad(String(w.rank + 1), 7)}${top}`);
+      lines.push(
+        `  ${pad(String(w.element), 10)}${pad(JSON.stringify(w.targetName), 16)}${pad(fmt(w.loss, 4), 12)}${pad(fmt(w.p_target, 6), 12)}${pad(String(w.rank + 1), 7)}${top}`,
+      );
     }
   }
   if (s.confused.length) {

@@ -57,7 +57,14 @@ export function blocksOf(L: ClassLayout, blockValues = BLOCK_VALUES): Blocks {
       for (let p0 = 0; p0 < L.inner; p0 += positions) {
         const p1 = Math.min(L.inner, p0 + positions);
         const e0 = n * L.inner + p0;
-        list.push({ e0, e1: e0 + p1 - p0, layout: { outer: 1, classes: L.classes, inner: p1 - p0 }, sample: n, position: p0, values: L.classes * (p1 - p0) });
+        list.push({
+          e0,
+          e1: e0 + p1 - p0,
+          layout: { outer: 1, classes: L.classes, inner: p1 - p0 },
+          sample: n,
+          position: p0,
+          values: L.classes * (p1 - p0),
+        });
       }
     }
   }

@@ -61,7 +61,6 @@ export interface StreamedPass {
   blocks: Block[];
 }
 
-
 /** The argument checks of the whole-tensor pass, on the file's shape. */
 function checkArgs(args: StreamedArgs): { L: ClassLayout; classIndex: Int32Array; ignoredCount: number } {
   const shape = args.logits.shape;
@@ -95,7 +94,11 @@ export class StreamCancelled extends Error {
  * The forward pass over the file, block by block, yielding the elements done after each block and returning the pass;
  * throws StreamCancelled when `signal` aborts between blocks.
  */
-export async function* streamCrossEntropy(args: StreamedArgs, signal?: AbortSignal, blockValues = BLOCK_VALUES): AsyncGenerator<number, StreamedPass> {
+export async function* streamCrossEntropy(
+  args: StreamedArgs,
+  signal?: AbortSignal,
+  blockValues = BLOCK_VALUES,
+): AsyncGenerator<number, StreamedPass> {
   const { dtype } = args;
   const round = rounding(dtype);
   const { L, classIndex, ignoredCount } = checkArgs(args);

@@ -54,7 +54,8 @@ function namesFromText(text: string, file: string): string[] {
     } catch (error) {
       throw new Error(`${file} is not valid JSON: ${messageOf(error)}`, { cause: error });
     }
-    if (Array.isArray(doc)) return doc.map((name, i) => (typeof name === 'string' ? name : fail(`${file}: name ${i} is ${describeValue(name)}, not a string`)));
+    if (Array.isArray(doc))
+      return doc.map((name, i) => (typeof name === 'string' ? name : fail(`${file}: name ${i} is ${describeValue(name)}, not a string`)));
     const names = isObject(doc) ? namesFromTokenizer(doc) : null;
     if (!names) throw new Error(`${file} is neither a JSON array of names nor a tokenizer.json with model.vocab`);
     return names;

@@ -34,7 +34,7 @@ export interface StreamedLossInput {
 }
 
 /** The stored logits a cell names, or null when they are written inline or randomly (or the runner cannot stream). */
-async function openLogits(f: FieldReader, open: RangeFileOpener): Promise<{ tensor: StoredTensor; path: JsonPath } | null> {
+async function openLogits(f: FieldReader, open: RangeFileOpener, maxFileBytes: number): Promise<{ tensor: StoredTensor; path: JsonPath } | null> {
   const value = f.raw('logits');
   if (!isObject(value)) return null;
   const kind = Object.hasOwn(value, 'npy') ? 'npy' : Object.hasOwn(value, 'safetensors') ? 'safetensors' : null;
@@ -55,6 +55,8 @@ async function openLogits(f: FieldReader, open: RangeFileOpener): Promise<{ tens
     return { tensor, path };
   } catch (error) {
     await file.close();
+    // A file small enough to read whole gets the whole reader's errors (the size limit first, as ever).
+    if (file.size <= maxFileBytes) return null;
     const missing = error instanceof MissingTensorError;
     throw new ScenarioError(`${name}${missing ? ' ' : ': '}${messageOf(error)}.`, missing ? [...f.at('logits'), 'key'] : path);
   }
@@ -63,7 +65,11 @@ async function openLogits(f: FieldReader, open: RangeFileOpener): Promise<{ tens
 /** Where the cell's other tensors are read: one value per element (a target file of 50,000 labels) is within bounds whatever maxElements says. */
 function perElementSource(source: TensorSource, elements: number): TensorSource {
   const limits = source.budget.limits;
-  const widened = { ...limits, maxElements: Math.max(limits.maxElements, elements), maxFileBytes: Math.max(limits.maxFileBytes, 8 * elements + 65536) };
+  const widened = {
+    ...limits,
+    maxElements: Math.max(limits.maxElements, elements),
+    maxFileBytes: Math.max(limits.maxFileBytes, 8 * elements + 65536),
+  };
   return { ...source, budget: new Budget({ ...widened, maxTotalElements: widened.maxElements * 3 }) };
 }
 
@@ -72,9 +78,9 @@ function perElementSource(source: TensorSource, elements: number): TensorSource 
  * The file stays open until `closeStreamedInput`.
  */
 export async function readStreamedLossCell(f: FieldReader, source: TensorSource, open: RangeFileOpener): Promise<StreamedLossInput | null> {
-  const logits = await openLogits(f, open);
-  if (!logits) return null;
   const limits = source.budget.limits;
+  const logits = await openLogits(f, open, limits.maxFileBytes);
+  if (!logits) return null;
   const count = numel(logits.tensor.shape);
   if (count <= limits.maxElements) {
     await logits.tensor.file.close();

@@ -34,7 +34,14 @@ const nameOf = (classes: string[] | null, c: number): string => (classes && c >=
 async function elementLogits(input: StreamedLossInput, pass: StreamedPass, e: number): Promise<FloatArray> {
   const L = pass.layout;
   const x = newFloatArray(pass.dtype, L.classes);
-  const block = { e0: e, e1: e + 1, layout: { outer: 1, classes: L.classes, inner: 1 }, sample: Math.floor(e / L.inner), position: e % L.inner, values: L.classes };
+  const block = {
+    e0: e,
+    e1: e + 1,
+    layout: { outer: 1, classes: L.classes, inner: 1 },
+    sample: Math.floor(e / L.inner),
+    position: e % L.inner,
+    values: L.classes,
+  };
   await readBlock(input.logits, L, block, x);
   return x;
 }
@@ -225,7 +232,12 @@ export async function streamedLossResult(
   const { loss, perElement } = streamedLoss(pass, labelSmoothing);
   const extra: Problem[] =
     labelSmoothing < 0
-      ? [{ message: `label_smoothing is ${labelSmoothing}: PyTorch accepts a negative value but smooths nothing (only values > 0 smooth).`, path: [...input.path, 'label_smoothing'] }]
+      ? [
+          {
+            message: `label_smoothing is ${labelSmoothing}: PyTorch accepts a negative value but smooths nothing (only values > 0 smooth).`,
+            path: [...input.path, 'label_smoothing'],
+          },
+        ]
       : [];
   const worst = await worstRows(input, pass, perElement.data);
   return {

@@ -92,7 +92,12 @@ export function writeImagenet(dir, seed) {
   closeSync(fd);
   int64Npy(path.join(dir, 'imagenet-labels.npy'), targets);
   writeFileSync(path.join(dir, 'imagenet-classes.txt'), `${Array.from({ length: classes }, (_, c) => `class ${c}`).join('\n')}\n`);
-  const cell = { id: 'imagenet', logits: { npy: 'imagenet-logits.npy' }, target: { npy: 'imagenet-labels.npy' }, classes: { file: 'imagenet-classes.txt' } };
+  const cell = {
+    id: 'imagenet',
+    logits: { npy: 'imagenet-logits.npy' },
+    target: { npy: 'imagenet-labels.npy' },
+    classes: { file: 'imagenet-classes.txt' },
+  };
   scenario(path.join(dir, 'imagenet.ce.json'), 'ImageNet validation outputs', cell);
   scenario(path.join(dir, 'imagenet-smoothed.ce.json'), 'ImageNet validation outputs, label smoothing 0.1', { ...cell, label_smoothing: 0.1 });
 }

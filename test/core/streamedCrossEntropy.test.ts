@@ -69,7 +69,12 @@ function inputsOf(c: Case, seed: number): { logits: number[]; target: Tensor; we
     targetShape,
     Array.from({ length: L.outer * L.inner }, (_, e) => (c.ignore && e % 5 === 2 ? -100 : Math.floor(next() * L.classes))),
   );
-  const weight = c.weight ? tensor([L.classes], Array.from({ length: L.classes }, () => 0.2 + next())) : null;
+  const weight = c.weight
+    ? tensor(
+        [L.classes],
+        Array.from({ length: L.classes }, () => 0.2 + next()),
+      )
+    : null;
   return { logits, target, weight };
 }
 

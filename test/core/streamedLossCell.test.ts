@@ -45,7 +45,8 @@ function options(extra: Files = {}, open?: (name: string, file: RangeFile) => Ra
   };
 }
 
-const scenario = (cell: object) => JSON.stringify({ dtype: 'float32', cells: [{ type: 'loss', id: 'big', logits: { npy: 'logits.npy' }, target: { npy: 'labels.npy' }, ...cell }] });
+const scenario = (cell: object) =>
+  JSON.stringify({ dtype: 'float32', cells: [{ type: 'loss', id: 'big', logits: { npy: 'logits.npy' }, target: { npy: 'labels.npy' }, ...cell }] });
 
 async function onlyCell(text: string, opts: EvaluateOptions): Promise<CellResult> {
   const state = await runState(text, opts);
@@ -118,7 +119,9 @@ describe('a loss cell past maxElements', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.path).toEqual(['cells', 0, 'target', 'npy']);
-    expect(result.error.message).toBe('Target 3 is out of bounds. Class indices run from 0 to 2 (3 classes); ignore_index is -100 (row 4,321 of 5,000).');
+    expect(result.error.message).toBe(
+      'Target 3 is out of bounds. Class indices run from 0 to 2 (3 classes); ignore_index is -100 (row 4,321 of 5,000).',
+    );
   });
 
   it('a labels file with the wrong number of names', async () => {
@@ -147,14 +150,17 @@ describe('a loss cell past maxElements', () => {
     let reads = 0;
     const big = 3 * (1 << 21); // three blocks of values
     const logits = new Float32Array(big);
-    const opts = options({ 'logits.npy': npyBytes('<f4', [big / 4, 4], logits), 'labels.npy': npyBytes('<i8', [big / 4], new Array(big / 4).fill(1)) }, (_n, file) => ({
-      ...file,
-      read: async (offset, length) => {
-        if (++reads === 3) controller.abort(); // during the first block
-        return file.read(offset, length);
-      },
-      close: async () => void (closed = true),
-    }));
+    const opts = options(
+      { 'logits.npy': npyBytes('<f4', [big / 4, 4], logits), 'labels.npy': npyBytes('<i8', [big / 4], new Array(big / 4).fill(1)) },
+      (_n, file) => ({
+        ...file,
+        read: async (offset, length) => {
+          if (++reads === 3) controller.abort(); // during the first block
+          return file.read(offset, length);
+        },
+        close: async () => void (closed = true),
+      }),
+    );
     const events = await collect(scenario({}), { ...opts, signal: controller.signal });
     expect(events.some((e) => e.kind === 'cell-result' || e.kind === 'cell-failed')).toBe(false);
     expect(events.at(-1)).toEqual({ kind: 'done', cancelled: true });
@@ -172,7 +178,7 @@ describe('class names', () => {
   });
 
   it('a tokenizer.json vocabulary is indexed by token id', async () => {
-    const tokenizer = JSON.stringify({ model: { vocab: { Ġdog: 2, cat: 0, 'Ċ': 1 } } });
+    const tokenizer = JSON.stringify({ model: { vocab: { Ġdog: 2, cat: 0, Ċ: 1 } } });
     const result = await streamedCell({ classes: { file: 'tokenizer.json' } }, options({ 'tokenizer.json': new TextEncoder().encode(tokenizer) }));
     const names = new Map(result.streamed!.stats.worst.map((w) => [w.target, w.targetName]));
     for (const [t, name] of names) expect(name).toBe(['cat', '⏎', ' dog'][t]);

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { npyBytes } from '../../core/npyWrite';
 import { jsErrorIn } from '../helpers/jsErrors';
 import { bundleForNode } from '../helpers/nodeBundle';
 import { smallTrainCell } from '../helpers/smallTrainCell';
@@ -133,7 +134,8 @@ describe('files', () => {
   });
 
   it('a tensor file over the size limit is refused', () => {
-    writeFileSync(path.join(project, 'big.npy'), new Uint8Array(5000));
+    // 1,200 logits: under maxElements, so it is read whole, and its 4,928 bytes are over --max-file-bytes.
+    writeFileSync(path.join(project, 'big.npy'), npyBytes('<f4', [1, 1200], new Float32Array(1200)));
     const { code, stdout } = run(
       'run',
       file('bignpy.ce.json', cells({ type: 'loss', logits: { npy: 'big.npy' }, target: [0] })),
