@@ -12,6 +12,7 @@ import type { Dtype, JsonPath } from '../results';
 import { MissingTensorError } from '../safetensors';
 import { numel } from '../tensor';
 import { readClassNames } from './classNames';
+import { keepPass, keptPass } from './streamedPassCache';
 import { ScenarioError } from './problems';
 import { describeValue, isObject, own, type FieldReader } from './read';
 import { readTensor, type ReadTensor, type TensorSource } from './tensorValue';
@@ -139,8 +140,13 @@ export function streamedArgs(input: StreamedLossInput, labelSmoothing = input.la
 
 /** The streamed pass (yielding elements done), its complaints pointing at the JSON value (and, for a file's target, its row). */
 export async function* runStreamedPass(input: StreamedLossInput, signal?: AbortSignal): AsyncGenerator<number, StreamedPass> {
+  const args = streamedArgs(input);
+  const kept = keptPass(args);
+  if (kept) return kept;
   try {
-    return yield* streamCrossEntropy(streamedArgs(input), signal);
+    const pass = yield* streamCrossEntropy(args, signal);
+    keepPass(args, pass);
+    return pass;
   } catch (error) {
     if (!(error instanceof LossInputError)) throw error;
     const sources: Record<string, ReadTensor | null> = { target: input.target, weight: input.weight, grad_output: input.gradOutput };

@@ -2,13 +2,14 @@
 // streams (same numbers as the cell held whole), bad files get errors at the
 // JSON value and row, a stop between blocks ends the run, and the result holds
 // figures and per-row facts, never N×C tensors.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { EvaluateOptions } from '../../core/evaluate';
 import { bytesAsRangeFile, FileChangedError, type RangeFile } from '../../core/files/rangeFile';
 import { npyBytes } from '../../core/npyWrite';
 import { panelResult } from '../../core/panelResults';
 import type { CellResult, LossResult } from '../../core/results';
 import { readableToken } from '../../core/scenario/classNames';
+import { dropKeptPass } from '../../core/scenario/streamedPassCache';
 import { collect, runState } from '../helpers/run';
 
 function lcg(seed: number): () => number {
@@ -60,6 +61,8 @@ async function streamedCell(cell: object = {}, opts = options()): Promise<LossRe
   if (!result.ok || result.type !== 'loss') throw new Error(`the cell failed: ${JSON.stringify(result)}`);
   return result;
 }
+
+beforeEach(() => dropKeptPass());
 
 describe('a loss cell past maxElements', () => {
   it('streams: the loss and per-element losses of the cell held whole, figures instead of N×C tensors', async () => {
@@ -166,6 +169,38 @@ describe('a loss cell past maxElements', () => {
     expect(events.at(-1)).toEqual({ kind: 'done', cancelled: true });
     expect(closed).toBe(true);
     expect(reads).toBe(3); // the header (twice) and one block: nothing after the stop
+  });
+});
+
+describe('a label smoothing change', () => {
+  it('recombines the kept terms: the file is not read again but for its header and the worst rows', async () => {
+    let valuesRead = 0;
+    const counting = (_name: string, file: RangeFile): RangeFile => ({
+      ...file,
+      read: async (offset, length) => {
+        if (offset > 0 && length > 64) valuesRead += length / 4;
+        return file.read(offset, length);
+      },
+    });
+    const first = await streamedCell({ label_smoothing: 0 }, options({}, counting));
+    expect(valuesRead).toBeGreaterThanOrEqual(N * C);
+    valuesRead = 0;
+    const moved = await streamedCell({ label_smoothing: 0.3 }, options({}, counting));
+    expect(valuesRead).toBe(0); // the worst rows' 3 values a row are read in pieces under 64 bytes
+    dropKeptPass();
+    const fresh = await streamedCell({ label_smoothing: 0.3 }, options());
+    expect(moved.loss).toEqual(fresh.loss);
+    expect(moved.per_sample).toEqual(fresh.per_sample);
+    expect(moved.loss).not.toEqual(first.loss);
+  });
+
+  it('a new temperature reads the file again', async () => {
+    let reads = 0;
+    const counting = (_name: string, file: RangeFile): RangeFile => ({ ...file, read: async (o, l) => (reads++, file.read(o, l)) });
+    await streamedCell({}, options({}, counting));
+    const before = reads;
+    await streamedCell({ temperature: 2 }, options({}, counting));
+    expect(reads - before).toBeGreaterThan(2 + 10);
   });
 });
 
