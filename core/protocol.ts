@@ -41,7 +41,10 @@ export type HostToWorker =
   | { type: 'step'; runId: number }
   /** The answer to a `readFile`: the file's bytes, or why it cannot be read. */
   | { type: 'file'; requestId: number; bytes: Uint8Array }
-  | { type: 'file'; requestId: number; error: string };
+  | { type: 'file'; requestId: number; error: string }
+  /** The answer to a `readRange`: the bytes, with the file's size and version (size and modification time) as read. */
+  | { type: 'range'; requestId: number; bytes: Uint8Array; size: number; version: string }
+  | { type: 'range'; requestId: number; error: string };
 
 // ---- worker -> host -------------------------------------------------------
 export type WorkerToHost =
@@ -62,6 +65,8 @@ export type WorkerToHost =
       path: string;
       /** Files over this size are refused before they are read. */ maxBytes: number;
     }
+  /** `length` bytes from `offset` of a file a scenario names: how a logits file too large to hold whole is streamed. */
+  | { type: 'readRange'; runId: number; requestId: number; path: string; offset: number; length: number }
   /** The engine threw (a bug, not a scenario error); the run is over. */
   | { type: 'error'; runId: number; message: string };
 

@@ -34,6 +34,15 @@ export interface RunCallbacks {
   end(outcome: RunOutcome): void;
   /** The bytes of a file the scenario names, relative to it; rejects with a message for the scenario's error. */
   readFile(relativePath: string, maxBytes: number): Promise<Uint8Array>;
+  /** A range of such a file, with its size and version; absent: this host cannot stream files. */
+  readRange?(relativePath: string, offset: number, length: number): Promise<FileRange>;
+}
+
+/** Bytes of a file, and the file's size and version (size and modification time) when they were read. */
+export interface FileRange {
+  bytes: Uint8Array;
+  size: number;
+  version: string;
 }
 
 export type RunRequest = Omit<EvaluateRequest, 'type' | 'runId'>;
@@ -190,6 +199,7 @@ export class EngineClient implements Engine {
 
   private onMessage(message: WorkerToHost): void {
     if (message.type === 'readFile') return void this.answerReadFile(message);
+    if (message.type === 'readRange') return void this.answerReadRange(message);
     if (message.type === 'ready') return;
     const run = this.runOf(message.runId);
     if (!run) return;
@@ -224,6 +234,23 @@ export class EngineClient implements Engine {
         answer = { type: 'file', requestId, bytes: await run.callbacks.readFile(message.path, message.maxBytes) };
       } catch (err) {
         answer = { type: 'file', requestId, error: messageOf(err) };
+      }
+    }
+    if (this.worker === worker) worker?.post(answer);
+  }
+
+  private async answerReadRange(message: Extract<WorkerToHost, { type: 'readRange' }>): Promise<void> {
+    const worker = this.worker;
+    const run = this.runOf(message.runId);
+    const { requestId } = message;
+    let answer: HostToWorker;
+    if (!run) answer = { type: 'range', requestId, error: 'the run was superseded' };
+    else if (!run.callbacks.readRange) answer = { type: 'range', requestId, error: 'this window cannot stream files' };
+    else {
+      try {
+        answer = { type: 'range', requestId, ...(await run.callbacks.readRange(message.path, message.offset, message.length)) };
+      } catch (err) {
+        answer = { type: 'range', requestId, error: messageOf(err) };
       }
     }
     if (this.worker === worker) worker?.post(answer);

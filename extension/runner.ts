@@ -5,7 +5,7 @@ import type { EngineEvent } from '../core/events';
 import type { JsonSyntaxError } from '../core/protocol';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
 import { thinTraining } from '../core/trainThinning';
-import type { Engine, RunCallbacks, RunOutcome } from './engineClient';
+import type { Engine, FileRange, RunCallbacks, RunOutcome } from './engineClient';
 import { onlyOtherCellsChanged } from './jsonPaths';
 
 export interface ScenarioSource {
@@ -19,6 +19,8 @@ export interface ScenarioSource {
 
 /** Reads a file a scenario names (extension/files/readScenarioFile.ts). */
 export type ScenarioFileReader = (source: ScenarioSource, relativePath: string, maxBytes: number) => Promise<Uint8Array>;
+/** Reads a range of such a file (extension/files/readScenarioFile.ts). */
+export type ScenarioRangeReader = (source: ScenarioSource, relativePath: string, offset: number, length: number) => Promise<FileRange>;
 
 export interface RunUpdate {
   uri: string;
@@ -62,6 +64,7 @@ export class ScenarioRunner {
   constructor(
     private readonly engine: Engine,
     private readonly readFile: ScenarioFileReader,
+    private readonly readRange?: ScenarioRangeReader,
   ) {}
 
   state(uri: string): RunState | undefined {
@@ -136,6 +139,9 @@ export class ScenarioRunner {
       const request = { text: source.text, cellId, ...(kept ? { skipCellIds: [kept.id] } : {}) };
       const callbacks: RunCallbacks = {
         readFile: (relativePath, maxBytes) => this.readFile(source, relativePath, maxBytes),
+        ...(this.readRange
+          ? { readRange: (relativePath: string, offset: number, length: number) => this.readRange!(source, relativePath, offset, length) }
+          : {}),
         events: (events) => {
           this.setSyntaxError(source.uri, null);
           let shown = cellId || beside ? keepOtherCells(state, events) : events;

@@ -34,6 +34,16 @@ export function makeNpyLoader(baseDir: string | null, workspaceRoot: string | nu
   return async (relativePath, _jsonPath, maxBytes) => readBoundedRegularFile(await resolveNamedFile(baseDir, workspaceRoot, relativePath), maxBytes);
 }
 
+/** `length` bytes from `offset` of a named file, with the file's size and version (the extension host answers the worker's range reads so). */
+export async function readNamedRange(baseDir: string | null, workspaceRoot: string | null, relativePath: string, offset: number, length: number) {
+  const file = await openRangeFile(await resolveNamedFile(baseDir, workspaceRoot, relativePath), relativePath);
+  try {
+    return { bytes: await file.read(offset, length), size: file.size, version: file.version };
+  } finally {
+    await file.close();
+  }
+}
+
 /** Opens files to stream (a loss cell's large logits file), with the same rules. */
 export function makeRangeFileOpener(baseDir: string | null, workspaceRoot: string | null): RangeFileOpener {
   return async (relativePath) => openRangeFile(await resolveNamedFile(baseDir, workspaceRoot, relativePath), relativePath);

@@ -5,7 +5,7 @@
 import { layoutOf } from '../compute/layout';
 import { Budget, checkLimit, formatCount } from '../limits';
 import { openNpyTensor, openSafetensorsTensor, type StoredTensor } from '../files/storedTensor';
-import type { RangeFile, RangeFileOpener } from '../files/rangeFile';
+import { FileChangedError, type RangeFile, type RangeFileOpener } from '../files/rangeFile';
 import { LossInputError } from '../nn/lossErrors';
 import { streamCrossEntropy, type StreamedArgs, type StreamedPass } from '../nn/streamedCrossEntropy';
 import type { Dtype, JsonPath } from '../results';
@@ -57,7 +57,7 @@ async function openLogits(f: FieldReader, open: RangeFileOpener, maxFileBytes: n
   } catch (error) {
     await file.close();
     // A file small enough to read whole gets the whole reader's errors (the size limit first, as ever).
-    if (file.size <= maxFileBytes) return null;
+    if (file.size <= maxFileBytes && !(error instanceof FileChangedError)) return null;
     const missing = error instanceof MissingTensorError;
     throw new ScenarioError(`${name}${missing ? ' ' : ': '}${messageOf(error)}.`, missing ? [...f.at('logits'), 'key'] : path);
   }

@@ -1,5 +1,6 @@
 // Web: every file a scenario names is read through vscode.workspace.fs. Twin of readScenarioFile.ts.
-import type { ScenarioFileReader } from '../runner';
-import { readWithWorkspaceFs } from './workspaceFiles';
+import type { ScenarioFileReader, ScenarioRangeReader } from '../runner';
+import { readRangeWithWorkspaceFs, readWithWorkspaceFs } from './workspaceFiles';
 
 export const readScenarioFile: ScenarioFileReader = readWithWorkspaceFs;
+export const readScenarioRange: ScenarioRangeReader = readRangeWithWorkspaceFs;

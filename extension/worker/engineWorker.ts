@@ -66,6 +66,7 @@ async function run(request: EvaluateRequest): Promise<void> {
       progressIntervalMs: request.progressIntervalMs,
       limits: request.limits,
       loadNpy: files.loader(request.runId),
+      openFile: files.opener(request.runId),
       beforeStep: async () => {
         checkFlags();
         await gate.beforeStep();
@@ -126,6 +127,7 @@ onHostMessage((message) => {
       if (active?.runId === message.runId) active.gate.step();
       break;
     case 'file':
+    case 'range':
       files.answer(message);
       break;
     default:

@@ -5,9 +5,9 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { HostToPanel, HostToWorker, PanelToHost, WorkerToHost } from '../../core/protocol';
 
 describe('protocol message types', () => {
-  it('host → worker', () => expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step' | 'file'>());
+  it('host → worker', () => expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step' | 'file' | 'range'>());
   it('worker → host', () =>
-    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'syntax-error' | 'error' | 'readFile'>());
+    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'syntax-error' | 'error' | 'readFile' | 'readRange'>());
   it('host → panel', () => expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell'>());
   it('panel → host', () =>
     expectTypeOf<PanelToHost['type']>().toEqualTypeOf<

@@ -17,6 +17,10 @@ const hostToWorker: Samples<HostToWorker> = {
     { type: 'file', requestId: 3, bytes: new Uint8Array([0x93, 0x4e]) },
     { type: 'file', requestId: 4, error: 'no file at "x.npy"' },
   ],
+  range: [
+    { type: 'range', requestId: 5, bytes: new Uint8Array([1, 2, 3]), size: 200_000_128, version: '200000128:1765100000000' },
+    { type: 'range', requestId: 6, error: 'logits.npy changed while reading it' },
+  ],
 };
 const workerToHost: Samples<WorkerToHost> = {
   ready: [{ type: 'ready' }],
@@ -34,6 +38,7 @@ const workerToHost: Samples<WorkerToHost> = {
   'syntax-error': [{ type: 'syntax-error', runId: 1, error: { message: 'comma expected', offset: 12, line: 2, column: 3 } }],
   error: [{ type: 'error', runId: 1, message: 'x' }],
   readFile: [{ type: 'readFile', runId: 1, requestId: 3, path: 'data/x.npy', maxBytes: 1000 }],
+  readRange: [{ type: 'readRange', runId: 1, requestId: 5, path: 'data/logits.npy', offset: 128, length: 8_388_608 }],
 };
 const hostToPanel: Samples<HostToPanel> = {
   hydrate: [{ type: 'hydrate', documentUri: 'file:///a.ce.json', fileName: 'a.ce.json', state: emptyRunState(), settings: { liveUpdate: true } }],

@@ -1,7 +1,7 @@
 // A loss cell: the reduced loss and how it was normalised, the knobs, and the
 // charts of P against Y, the gradient and per-element loss (or, for many
 // elements, a summary; for K-dim inputs, a per-position heatmap).
-import type { PanelLossResult } from '../../core/results';
+import type { PanelLossResult, StreamedLoss } from '../../core/results';
 import type { PanelCellState } from '../../core/runState';
 import type { Figure } from '../charts/figure';
 import { gradChart, lossHeatmapChart, lossHistogramChart, perElementLossChart, probsChart, type HeatCell } from '../charts/lossCharts';
@@ -15,6 +15,7 @@ import type { Palette } from '../theme';
 import type { CellBody, CellPlace } from './cellBody';
 import { FigureSet } from './figureSet';
 import { LogitBars } from './logitBars';
+import { renderStreamed } from './streamedLoss';
 
 /** Above this many elements, bars become a histogram and a confusion summary. */
 export const MAX_BAR_ELEMENTS = 40;
@@ -61,6 +62,7 @@ export class LossCellView implements CellBody {
     const result = cell.result;
     if (!result?.ok || result.type !== 'loss') return;
     const { view } = result;
+    if (result.streamed) return this.updateStreamed(result, result.streamed, p);
     const rows = lossRows(result);
     this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${rows.length} values)`;
     this.caption.textContent = describeNormalisation(
@@ -76,6 +78,16 @@ export class LossCellView implements CellBody {
     if (!this.logits.root.hidden) this.logits.update(view, rows, p);
     if (bars) this.renderBars(rows, result, classes, p);
     else this.renderSummary(rows, result, classes, p);
+  }
+
+  /** A cell streamed from its file: no per-element rows, its figures instead. */
+  private updateStreamed(result: PanelLossResult, streamed: StreamedLoss, p: Palette): void {
+    this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${streamed.stats.elements} values)`;
+    this.caption.textContent = describeNormalisation(result.view.normalisation, false);
+    this.smoothing.set(result.view.labelSmoothing);
+    this.temperature.set(result.view.temperature);
+    this.logits.root.hidden = true;
+    renderStreamed(streamed, this.id, this.confusion, this.figures, p);
   }
 
   private renderBars(rows: ElementRow[], result: PanelLossResult, classes: string[], p: Palette): void {

@@ -1,0 +1,80 @@
+// A logits file past maxElements through the real engine worker thread: the
+// worker streams it in ranges the host reads (readRange), and the run gives
+// the loss of the same cell held whole; a file rewritten between two ranges
+// fails the cell with "changed while reading".
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../core/events';
+import { npyBytes } from '../../core/npyWrite';
+import type { CellResult } from '../../core/results';
+import type { EngineClient, FileRange, RunOutcome } from '../../extension/engineClient';
+import { makeNpyLoader, readNamedRange } from '../../node/npyFiles';
+import { workerThreadClient } from '../helpers/engineWorker';
+import { runState } from '../helpers/run';
+
+const [N, C] = [3000, 7];
+const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-streamed-'));
+const logits = Array.from({ length: N * C }, (_, i) => Math.sin(i * 12.9898) * 3);
+writeFileSync(path.join(dir, 'logits.npy'), npyBytes('<f4', [N, C], logits));
+writeFileSync(
+  path.join(dir, 'labels.npy'),
+  npyBytes(
+    '<i8',
+    [N],
+    Array.from({ length: N }, (_, n) => (n * 5) % C),
+  ),
+);
+const SCENARIO = JSON.stringify({ cells: [{ type: 'loss', id: 'big', logits: { npy: 'logits.npy' }, target: { npy: 'labels.npy' } }] });
+
+function run(client: EngineClient, readRange: (p: string, o: number, l: number) => Promise<FileRange>) {
+  const events: EngineEvent[] = [];
+  let resolveEnd!: (o: RunOutcome) => void;
+  const ended = new Promise<RunOutcome>((r) => (resolveEnd = r));
+  client.evaluate(
+    { text: SCENARIO, limits: { maxElements: 1000 } },
+    {
+      events: (e) => events.push(...e),
+      end: resolveEnd,
+      readFile: (p, max) => makeNpyLoader(dir, dir)(p, [], max),
+      readRange,
+    },
+  );
+  const result = async (): Promise<CellResult> => {
+    await ended;
+    const event = events.find((e) => e.kind === 'cell-result' || e.kind === 'cell-failed');
+    if (event?.kind !== 'cell-result' && event?.kind !== 'cell-failed') throw new Error('no result');
+    return event.result;
+  };
+  return { ended, result };
+}
+
+describe('a streamed cell in the engine worker', () => {
+  let client: EngineClient;
+  beforeAll(async () => {
+    client = await workerThreadClient();
+  });
+  afterAll(() => client.dispose());
+
+  it('reads ranges through the host and gives the loss of the cell held whole', async () => {
+    const result = await run(client, (p, o, l) => readNamedRange(dir, dir, p, o, l)).result();
+    const whole = (await runState(SCENARIO, { loadNpy: makeNpyLoader(dir, dir) })).cells[0].result;
+    expect(result.ok && result.type === 'loss' && result.streamed !== undefined).toBe(true);
+    expect(result.ok && whole?.ok && result.type === 'loss' && whole.type === 'loss' && [result.loss, whole.loss]).toEqual([
+      (whole as { loss: number }).loss,
+      (whole as { loss: number }).loss,
+    ]);
+  });
+
+  it('a file whose version moves between ranges fails the cell', async () => {
+    let calls = 0;
+    const moving = async (p: string, o: number, l: number) => {
+      const range = await readNamedRange(dir, dir, p, o, l);
+      return p === 'logits.npy' && ++calls > 2 ? { ...range, version: `${range.version}+1` } : range;
+    };
+    const result = await run(client, moving).result();
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.message).toMatch(/logits\.npy changed while reading it/);
+  });
+});

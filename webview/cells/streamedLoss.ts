@@ -1,0 +1,87 @@
+// What the panel shows of a loss cell streamed from its file: the figures of
+// the whole run, the per-element loss histogram (log bins when the losses span
+// decades), the worst elements with their most probable classes, and the most
+// confused pairs. All of it arrives bounded (core/results.ts, StreamedLoss).
+import type { StreamedLoss } from '../../core/results';
+import { lossHistogramChart } from '../charts/lossCharts';
+import { el } from '../dom';
+import { fmt, fmtShort } from '../format';
+import type { Palette } from '../theme';
+import type { FigureSet } from './figureSet';
+
+const percent = (v: number) => `${(100 * v).toFixed(2)}%`;
+
+/** One figure with its definition on hover. */
+const figure = (label: string, value: string, definition: string) =>
+  el('div', { class: 'stat', title: definition }, el('span', { class: 'stat-label' }, label), el('output', { class: 'stat-value' }, value));
+
+function figuresOf(streamed: StreamedLoss, id: string): HTMLElement {
+  const s = streamed.stats;
+  return el(
+    'div',
+    { class: 'stats', 'data-testid': `stats-${id}` },
+    figure('accuracy', percent(s.accuracy), 'Counted elements whose most probable class is their target.'),
+    figure('top-5', percent(s.top5_accuracy), 'Counted elements whose target is among their 5 most probable classes.'),
+    figure('mean entropy', `${fmt(s.mean_entropy)} nats`, 'Mean of −Σ p log p over counted elements.'),
+    figure('perplexity', fmtShort(s.perplexity), 'exp(mean per-element loss over counted elements): the perplexity where elements are tokens.'),
+  );
+}
+
+function worstTable(streamed: StreamedLoss, id: string): HTMLElement {
+  const head = el('tr', {}, ...['element', 'target', 'loss', 'p(target)', 'rank', 'most probable'].map((h) => el('th', { scope: 'col' }, h)));
+  const rows = streamed.stats.worst.map((w) =>
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, `#${w.element}`),
+      el('td', {}, w.targetName),
+      el('td', {}, fmt(w.loss)),
+      el('td', {}, fmtShort(w.p_target)),
+      el('td', {}, w.rank < 0 ? '–' : String(w.rank + 1)),
+      el('td', {}, w.top.names.map((name, i) => `${name} (${fmtShort(w.top.probs[i])})`).join(', ')),
+    ),
+  );
+  return el(
+    'table',
+    { class: 'data-table', 'data-testid': `worst-${id}` },
+    el('caption', {}, `The ${streamed.stats.worst.length} elements with the largest loss`),
+    el('thead', {}, head),
+    el('tbody', {}, ...rows),
+  );
+}
+
+function confusedList(streamed: StreamedLoss): HTMLElement[] {
+  const pairs = streamed.stats.confused;
+  if (!pairs.length) return [el('p', {}, 'Every counted element has its target as the most probable class.')];
+  return [
+    el('h3', {}, 'Most confused classes'),
+    el('ul', {}, ...pairs.map((c) => el('li', {}, `“${c.targetName}” predicted as “${c.predictedName}”: ${c.count}×`))),
+  ];
+}
+
+/** Fills `place` (the cell's summary area) and the cell's figures with a streamed cell's view. */
+export function renderStreamed(streamed: StreamedLoss, id: string, place: HTMLElement, figures: FigureSet, p: Palette): void {
+  const s = streamed.stats;
+  place.replaceChildren(
+    el(
+      'p',
+      { class: 'muted' },
+      `${streamed.file}: ${s.elements.toLocaleString('en-US')} elements read in blocks, ${s.counted.toLocaleString('en-US')} counted.`,
+    ),
+    figuresOf(streamed, id),
+    worstTable(streamed, id),
+    ...confusedList(streamed),
+  );
+  const hist = s.histogram;
+  const title = `Loss per element: histogram of ${s.counted.toLocaleString('en-US')} elements${hist.log ? ' (log-spaced bins)' : ''}`;
+  const figure = figures.use([{ key: `${id}-histogram`, title, tableTestId: `histogram-table-${id}` }]).get(`${id}-histogram`)!;
+  figure.render(lossHistogramChart(hist, p));
+  figure.setTable(
+    {
+      caption: 'Elements per loss bin',
+      columns: ['from', 'to', 'elements'],
+      rows: hist.counts.map((n, i) => [fmt(hist.edges[i]), hist.edges[i + 1], n]),
+    },
+    () => hist,
+  );
+}
