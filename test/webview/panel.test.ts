@@ -6,7 +6,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../core/events';
+import { evaluateScenario } from '../../core/evaluate';
+import type { EngineEvent, PanelEvent } from '../../core/events';
+import { bytesAsRangeFile } from '../../core/files/rangeFile';
+import { npyBytes } from '../../core/npyWrite';
+import { panelEvent } from '../../core/panelResults';
 import type { PanelToHost } from '../../core/protocol';
 import { cliCells } from '../helpers/run';
 import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
@@ -50,6 +54,25 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** The panel events of a 6,000 × 4 logits file streamed (maxElements 1,000), named classes. */
+async function streamedEvents(): Promise<{ events: PanelEvent[]; labels: number[] }> {
+  const [N, C] = [6000, 4];
+  const labels = Array.from({ length: N }, (_, n) => (n * 7) % C);
+  const logits = Array.from({ length: N * C }, (_, i) => 2 * Math.sin(i * 0.37) + (i % C === labels[Math.floor(i / C)] ? 1.5 : 0));
+  const files: Record<string, Uint8Array> = {
+    'logits.npy': npyBytes('<f4', [N, C], logits),
+    'labels.npy': npyBytes('<i8', [N], labels),
+    'names.txt': new TextEncoder().encode('cat\ndog\nbird\nfish\n'),
+  };
+  const text = JSON.stringify({
+    cells: [{ type: 'loss', id: 'big', title: 'A classifier’s outputs', logits: { npy: 'logits.npy' }, target: { npy: 'labels.npy' }, classes: { file: 'names.txt' } }],
+  });
+  const events: PanelEvent[] = [];
+  const options = { limits: { maxElements: 1000 }, loadNpy: async (p: string) => files[p], openFile: async (p: string) => bytesAsRangeFile(p, files[p]) };
+  for await (const event of evaluateScenario(text, options)) events.push(panelEvent(event));
+  return { events, labels };
+}
 
 /** Opens the harness, collects console errors (CSP violations land there), replays a fixture. */
 async function openPanel(events: EngineEvent[], theme = 'dark', width = 1000): Promise<{ page: Page; errors: string[] }> {
@@ -248,6 +271,25 @@ describe('panel (Chromium)', () => {
     const heat = await tableNumbers(page, 'heatmap-table-segmentation');
     expect(heat.header.length).toBe(1 + 6);
     expect(heat.rows.length).toBe(2 * 4);
+    await page.close();
+  });
+
+  it('shows a streamed cell: its figures, worst elements and histogram, in all four themes', async () => {
+    const { events, labels } = await streamedEvents();
+    const { page, errors } = await openPanel(events, THEMES[0]);
+    const stats = await page.getByTestId('stats-big').locator('.stat').allTextContents();
+    expect(stats.map((s) => s.replace(/[\d.]+/g, '#'))).toEqual(['accuracy#%', 'top-#%', 'mean entropy# nats', 'perplexity#']);
+    const worst = await tableNumbers(page, 'worst-big');
+    expect(worst.rows.length).toBe(10);
+    for (const row of worst.rows) expect(row[1]).toBe(['cat', 'dog', 'bird', 'fish'][labels[Number(row[0].slice(1))]]);
+    const hist = await tableNumbers(page, 'histogram-table-big');
+    expect(hist.rows.reduce((n, r) => n + Number(r[2]), 0)).toBe(labels.length);
+    for (const theme of THEMES) {
+      await page.evaluate((t) => window.harness.setTheme(t), theme);
+      mkdirSync(join(ARTIFACTS, theme), { recursive: true });
+      await page.getByTestId('cell-big').screenshot({ path: join(ARTIFACTS, theme, 'streamed.png') });
+    }
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -43,7 +43,7 @@ function worstTable(streamed: StreamedLoss, id: string): HTMLElement {
   );
   return el(
     'table',
-    { class: 'data-table', 'data-testid': `worst-${id}` },
+    { class: 'data-table worst', 'data-testid': `worst-${id}` },
     el('caption', {}, `The ${streamed.stats.worst.length} elements with the largest loss`),
     el('thead', {}, head),
     el('tbody', {}, ...rows),
