@@ -66,10 +66,23 @@ async function streamedEvents(): Promise<{ events: PanelEvent[]; labels: number[
     'names.txt': new TextEncoder().encode('cat\ndog\nbird\nfish\n'),
   };
   const text = JSON.stringify({
-    cells: [{ type: 'loss', id: 'big', title: 'A classifier’s outputs', logits: { npy: 'logits.npy' }, target: { npy: 'labels.npy' }, classes: { file: 'names.txt' } }],
+    cells: [
+      {
+        type: 'loss',
+        id: 'big',
+        title: 'A classifier’s outputs',
+        logits: { npy: 'logits.npy' },
+        target: { npy: 'labels.npy' },
+        classes: { file: 'names.txt' },
+      },
+    ],
   });
   const events: PanelEvent[] = [];
-  const options = { limits: { maxElements: 1000 }, loadNpy: async (p: string) => files[p], openFile: async (p: string) => bytesAsRangeFile(p, files[p]) };
+  const options = {
+    limits: { maxElements: 1000 },
+    loadNpy: async (p: string) => files[p],
+    openFile: async (p: string) => bytesAsRangeFile(p, files[p]),
+  };
   for await (const event of evaluateScenario(text, options)) events.push(panelEvent(event));
   return { events, labels };
 }
