@@ -48,8 +48,8 @@ async function openLogits(f: FieldReader, open: RangeFileOpener, maxFileBytes: n
   let file: RangeFile;
   try {
     file = await open(name);
-  } catch (error) {
-    throw new ScenarioError(`Cannot read ${name}: ${messageOf(error)}.`, path);
+  } catch {
+    return null; // the whole-file reader says why it cannot be read (or reads it, where ranges cannot be)
   }
   try {
     const tensor = kind === 'npy' ? await openNpyTensor(file) : await openSafetensorsTensor(file, key as string);
