@@ -13,7 +13,7 @@ import { runSweep } from './scenario/sweepCell';
 import type { FileLoader, TensorSource } from './scenario/tensorValue';
 import type { RangeFileOpener } from './files/rangeFile';
 import { readStreamedLossCell } from './scenario/streamedLossCell';
-import { runStreamedLossCell } from './scenario/streamedRun';
+import { runStreamedLossCell, type AfterStreamedPass } from './scenario/streamedRun';
 import { runTrain } from './scenario/trainCell';
 import { messageOf } from './errorMessage';
 
@@ -31,8 +31,10 @@ export interface EvaluateOptions {
   progressIntervalMs?: number;
   /** Reads an {"npy": path} file; rejects with a readable message. The engine itself touches no file system. */
   loadNpy?: FileLoader;
-  /** Opens a file to read in pieces: a loss cell's logits file past maxElements streams through it (without it, it is refused). */
+  /** Opens a file to read in pieces: a loss cell's logits file past maxElements streams through it (without it, it is read whole). */
   openFile?: RangeFileOpener;
+  /** Called with a streamed cell's pass while its file is open (the CLI's --tensors writes the N×C tensors then, block by block). */
+  afterStreamedPass?: AfterStreamedPass;
   /** Awaited before every training step: how Pause and Step hold a run. */
   beforeStep?: () => Promise<void>;
   /** Title when the scenario has none (the file name). */
@@ -228,7 +230,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
         case 'loss': {
           const streamed = options.openFile ? await readStreamedLossCell(f, source, options.openFile) : null;
           if (streamed) {
-            result = yield* runStreamedLossCell(header, streamed, warnings, options.signal);
+            result = yield* runStreamedLossCell(header, streamed, warnings, options.signal, options.afterStreamedPass);
             break;
           }
           const input = await lossInputOf(id, f);

@@ -159,6 +159,7 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
       queue = queue.then(async () => {
         if (finished) return;
         if (message.type === 'crash') return finish(fail(`internal error (please report it): ${message.message}`));
+        if (message.type === 'note') return void process.stderr.write(`ce-lab: ${printable(message.text)}\n`);
         if (message.type === 'piece') {
           await (inCell ? output.more(message.text) : output.cell(message.text));
           inCell = true;
@@ -215,6 +216,7 @@ async function main(argv: string[]): Promise<number> {
     limits: args.limits,
     baseDir,
     workspaceRoot,
+    ...(args.tensorsDir ? { tensorsDir: path.resolve(args.tensorsDir) } : {}),
   });
 }
 

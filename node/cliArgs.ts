@@ -5,13 +5,14 @@ import { LIMIT_INFO, LIMIT_NAMES, type LimitName, type Limits } from '../core/li
 export const DEFAULT_MAX_MEMORY_MB = 768;
 
 export const USAGE =
-  'usage: ce-lab run FILE.ce.json [--json] [--cell ID] [--timeout SECONDS] [--max-memory-mb MB] [--max-... N]  |  ce-lab torch FILE.ce.json [--cell ID]';
+  'usage: ce-lab run FILE.ce.json [--json] [--tensors DIR] [--cell ID] [--timeout SECONDS] [--max-memory-mb MB] [--max-... N]  |  ce-lab torch FILE.ce.json [--cell ID]';
 
 /** --help: the usage and every limit flag with its default. */
 export const HELP = [
   USAGE,
   '',
-  '  --json              the results as one strict-JSON document',
+  '  --json              the results as one strict-JSON document (a streamed cell: per-row facts, no N×C tensors)',
+  "  --tensors DIR       write each loss cell's probs, log_probs and grad into DIR as <cell id>.<name>.npy (block by block)",
   '  --cell ID           run only this cell',
   '  --timeout SECONDS   stop the run after this long (default: no time limit)',
   `  --max-memory-mb MB  heap of the engine's thread (default ${DEFAULT_MAX_MEMORY_MB})`,
@@ -33,6 +34,8 @@ export interface Args {
   maxMemoryMb: number;
   /** Seconds before the run is stopped; 0: no time limit. */
   timeoutSeconds: number;
+  /** --tensors: where the loss cells' N×C tensors are written as .npy files. */
+  tensorsDir?: string;
 }
 
 const FLAG_TO_LIMIT = new Map<string, LimitName>(LIMIT_NAMES.map((name) => [LIMIT_INFO[name].flag, name]));
@@ -64,7 +67,10 @@ export function parseArgs(argv: string[]): Args {
       if (args.cellId === undefined) throw new UsageError('--cell needs a cell id');
     } else if (flag === '--timeout') args.timeoutSeconds = positiveNumber(flag, value(), true);
     else if (flag === '--max-memory-mb') args.maxMemoryMb = positiveNumber(flag, value());
-    else if (limit) args.limits[limit] = positiveNumber(flag, value());
+    else if (flag === '--tensors' && command === 'run') {
+      args.tensorsDir = value();
+      if (!args.tensorsDir) throw new UsageError('--tensors needs a folder');
+    } else if (limit) args.limits[limit] = positiveNumber(flag, value());
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
     else if (file === undefined) file = arg;
     else throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);

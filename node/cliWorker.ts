@@ -7,6 +7,7 @@ import { evaluateScenario } from '../core/evaluate';
 import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
 import { renderCell } from './cliOutput';
+import { writeStreamedTensors, writeWholeTensors } from './cliTensors';
 import { makeNpyLoader, makeRangeFileOpener } from './npyFiles';
 import { useNodeMemory } from './unfilledMemory';
 import { messageOf } from '../core/errorMessage';
@@ -20,6 +21,8 @@ export interface CliWorkerData {
   limits: Partial<Limits>;
   baseDir: string;
   workspaceRoot: string;
+  /** --tensors: the folder each loss cell's probs, log_probs and grad are written into as .npy files. */
+  tensorsDir?: string;
 }
 
 export type CliWorkerMessage =
@@ -31,7 +34,9 @@ export type CliWorkerMessage =
    */
   | { type: 'piece'; text: string }
   | { type: 'cell'; index: number; ok: boolean; rendered: string }
-  | { type: 'crash'; message: string };
+  | { type: 'crash'; message: string }
+  /** A line for stderr (files written). */
+  | { type: 'note'; text: string };
 
 /** Messages the main thread may have unwritten before the engine waits for it. */
 const MAX_IN_FLIGHT = 64;
@@ -48,6 +53,7 @@ export async function runCliWorker(): Promise<void> {
     if (inFlight < MAX_IN_FLIGHT) drained?.();
   });
   const send = (message: CliWorkerMessage) => port.postMessage(message);
+  const wrote = (paths: string[]) => paths.forEach((file) => send({ type: 'note', text: `wrote ${file}` }));
   try {
     const events = evaluateScenario(data.text, {
       cellId: data.cellId,
@@ -55,6 +61,7 @@ export async function runCliWorker(): Promise<void> {
       limits: data.limits,
       loadNpy: makeNpyLoader(data.baseDir, data.workspaceRoot),
       openFile: makeRangeFileOpener(data.baseDir, data.workspaceRoot),
+      ...(data.tensorsDir ? { afterStreamedPass: writeStreamedTensors(data.tensorsDir, wrote) } : {}),
       progressIntervalMs: 1000,
     });
     /** Sends a message the main thread answers once written; waits while too many are unwritten. */
@@ -64,6 +71,8 @@ export async function runCliWorker(): Promise<void> {
       if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (drained = resolve));
     };
     for await (const event of events) {
+      if (data.tensorsDir && event.kind === 'cell-result' && event.result.type === 'loss')
+        wrote(await writeWholeTensors(data.tensorsDir, event.result));
       // Sent at once, so a cell that then runs out of memory or time is known; streaming partials are not printed.
       if (event.kind === 'sweep-point' || event.kind === 'train-progress') continue;
       if (event.kind === 'cell-result' || event.kind === 'cell-failed') {

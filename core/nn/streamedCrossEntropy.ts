@@ -7,6 +7,7 @@
 import { kernels } from '../compute/registry';
 import { layoutOf, type ClassLayout } from '../compute/layout';
 import { unfilledFloatArray } from '../compute/unfilledArrays';
+import { logProbAt } from '../compute/kernelSet';
 import { rounding } from '../dtype';
 import type { StoredTensor } from '../files/storedTensor';
 import type { Dtype, Normalisation, Reduction } from '../results';
@@ -261,18 +262,26 @@ export function streamedLoss(pass: StreamedPass, ls: number): { perElement: Tens
   return { perElement: perElementTensor, loss: reduction === 'none' ? perElementTensor : { shape: [], data: scalar } };
 }
 
+/** One block's logits (after the temperature), log-softmax, softmax and gradient, in the run's dtype and the block's layout. */
+export interface BlockTensors {
+  block: Block;
+  x: FloatArray;
+  logProbs: FloatArray;
+  probs: FloatArray;
+  grad: FloatArray;
+}
+
 /**
- * d(loss)/d(logits) over the block holding element e, read again from the file: the kernel's backward pass
- * with each element's upstream scales, as the whole-tensor pass runs it. Returns the block and its gradient.
+ * A block read again from the file, with the kernel's backward pass run on it with each element's upstream
+ * scales, as the whole-tensor pass runs it: every value the whole tensor's probs, log_probs and grad hold there.
  */
-export async function blockGradient(pass: StreamedPass, args: StreamedArgs, e: number): Promise<{ block: Block; grad: FloatArray }> {
+export async function blockTensors(pass: StreamedPass, args: StreamedArgs, block: Block): Promise<BlockTensors> {
   const { dtype } = pass;
   const round = rounding(dtype);
   const { reduction } = pass.normalisation;
   const n = pass.layout.outer * pass.layout.inner;
   const ls = args.labelSmoothing > 0 ? args.labelSmoothing : 0;
   const g = gradOutputFor(args.gradOutput, reduction === 'none' ? lossShape(pass.shape) : [], round);
-  const block = blockOf(pass.blocks, e);
   const { e0, e1 } = block;
   const scale = (factor: number) => upstreamPerElement(g, reduction, n, factor, pass.terms.divisor, dtype).subarray(e0, e1);
   const x = unfilledFloatArray(dtype, block.values);
@@ -280,6 +289,7 @@ export async function blockGradient(pass: StreamedPass, args: StreamedArgs, e: n
   if (args.temperature !== 1) for (let i = 0; i < x.length; i++) x[i] = x[i] / args.temperature;
   const grad = unfilledFloatArray(dtype, block.values);
   const count = e1 - e0;
+  const stats = { shift: pass.shift.subarray(e0, e1), logSum: pass.logSum.subarray(e0, e1) };
   kernels().indexTarget({
     dtype,
     layout: block.layout,
@@ -288,12 +298,26 @@ export async function blockGradient(pass: StreamedPass, args: StreamedArgs, e: n
     weight: weightIn(args.weight, dtype),
     nllScale: scale(round(1 - ls)),
     smoothScale: ls > 0 ? scale(round(ls / pass.layout.classes)) : null,
-    shift: unfilledFloatArray(dtype, count),
-    logSum: unfilledFloatArray(dtype, count),
+    // The kernel writes the stats again, with the values they hold: a copy keeps the pass's own untouched.
+    shift: stats.shift.slice(),
+    logSum: stats.logSum.slice(),
     grad,
     nll: unfilledFloatArray(dtype, count),
     smooth: ls > 0 ? unfilledFloatArray(dtype, count) : null,
   });
   if (args.temperature !== 1) for (let i = 0; i < grad.length; i++) grad[i] = grad[i] / args.temperature;
-  return { block, grad };
+  const logProbs = unfilledFloatArray(dtype, block.values);
+  const probs = unfilledFloatArray(dtype, block.values);
+  const { classes, inner } = block.layout;
+  for (let e = 0; e < count; e++) {
+    for (let c = 0, i = Math.floor(e / inner) * classes * inner + (e % inner); c < classes; c++, i += inner) {
+      logProbs[i] = logProbAt(x, i, e, stats, round);
+      probs[i] = Math.exp(logProbs[i]);
+    }
+  }
+  return { block, x, logProbs, probs, grad };
 }
+
+/** The tensors of the block holding element e. */
+export const tensorsAt = (pass: StreamedPass, args: StreamedArgs, e: number): Promise<BlockTensors> =>
+  blockTensors(pass, args, blockOf(pass.blocks, e));

@@ -5,7 +5,7 @@
 // per-row facts for the CLI. The view the panel draws holds no per-element arrays.
 import { rounding } from '../dtype';
 import { readBlock } from '../nn/streamBlocks';
-import { blockGradient, streamedLoss, type StreamedPass } from '../nn/streamedCrossEntropy';
+import { streamedLoss, tensorsAt, type StreamedPass } from '../nn/streamedCrossEntropy';
 import type { LossResult, LossView, Problem, RowFacts, StreamedLossStats, WorstRow } from '../results';
 import { toNested, type FloatArray } from '../tensor';
 import { newFloatArray } from '../compute/kernelSet';
@@ -54,21 +54,13 @@ function elementLogProbs(pass: StreamedPass, logits: FloatArray, temperature: nu
 
 /** Element e's softmax, log-softmax and gradient, bit for bit what the whole-tensor pass gives for that row. */
 export async function elementDetail(input: StreamedLossInput, pass: StreamedPass, e: number): Promise<ElementDetail> {
-  const round = rounding(pass.dtype);
   const L = pass.layout;
-  const logits = await elementLogits(input, pass, e);
-  const logProbs = elementLogProbs(pass, logits, input.temperature, e);
-  const { block, grad } = await blockGradient(pass, streamedArgs(input), e);
+  const { block, logProbs, probs, grad } = await tensorsAt(pass, streamedArgs(input), e);
   const local = e - block.e0;
   const Lb = block.layout;
   const base = Math.floor(local / Lb.inner) * L.classes * Lb.inner + (local % Lb.inner);
-  return {
-    element: e,
-    logits: Array.from(logits),
-    logProbs,
-    probs: logProbs.map((v) => round(Math.exp(v))),
-    grad: Array.from({ length: L.classes }, (_, c) => grad[base + c * Lb.inner]),
-  };
+  const row = (data: FloatArray) => Array.from({ length: L.classes }, (_, c) => data[base + c * Lb.inner]);
+  return { element: e, logits: Array.from(await elementLogits(input, pass, e)), logProbs: row(logProbs), probs: row(probs), grad: row(grad) };
 }
 
 /** The k most probable classes of a row, most probable first; on a tie the lower class first; NaN never. */

@@ -3,12 +3,15 @@
 // blocks, and its file closed whatever happens.
 import { layoutOf } from '../compute/layout';
 import type { EngineEvent } from '../events';
-import { StreamCancelled } from '../nn/streamedCrossEntropy';
+import { StreamCancelled, type StreamedPass } from '../nn/streamedCrossEntropy';
 import type { CellHeader, LossResult, Problem } from '../results';
 import { closeStreamedInput, runStreamedPass, type StreamedLossInput } from './streamedLossCell';
 import { streamedLossResult } from './streamedLossResult';
 
 const PROGRESS_MS = 250;
+
+/** What a runner may do with a streamed cell's pass while its file is still open. */
+export type AfterStreamedPass = (header: CellHeader, input: StreamedLossInput, pass: StreamedPass, signal: AbortSignal | undefined) => Promise<void>;
 
 /** Yields progress, then returns the result; null when cancelled (the run then ends, as a stopped training does). */
 export async function* runStreamedLossCell(
@@ -16,6 +19,7 @@ export async function* runStreamedLossCell(
   input: StreamedLossInput,
   warnings: Problem[],
   signal: AbortSignal | undefined,
+  afterPass?: AfterStreamedPass,
 ): AsyncGenerator<EngineEvent, LossResult | null> {
   const { index, id, title } = header;
   const L = layoutOf(input.logits.shape);
@@ -31,7 +35,11 @@ export async function* runStreamedLossCell(
         if (error instanceof StreamCancelled) return null;
         throw error;
       }
-      if (step.done) return await streamedLossResult(id, title, input, step.value, warnings);
+      if (step.done) {
+        const result = await streamedLossResult(id, title, input, step.value, warnings);
+        await afterPass?.(header, input, step.value, signal);
+        return result;
+      }
       if (Date.now() - last >= PROGRESS_MS) {
         last = Date.now();
         yield { kind: 'cell-progress', index, id, done: step.value, total };

@@ -9,7 +9,7 @@ import { bytesAsRangeFile } from '../../core/files/rangeFile';
 import { openNpyTensor, type StoredTensor } from '../../core/files/storedTensor';
 import { crossEntropy } from '../../core/nn/crossEntropy';
 import { blocksOf } from '../../core/nn/streamBlocks';
-import { streamCrossEntropy, streamedLoss, type StreamedArgs, type StreamedPass } from '../../core/nn/streamedCrossEntropy';
+import { blockTensors, streamCrossEntropy, streamedLoss, type StreamedArgs, type StreamedPass } from '../../core/nn/streamedCrossEntropy';
 import { npyBytes } from '../../core/npyWrite';
 import type { Dtype } from '../../core/results';
 import { elementDetail } from '../../core/scenario/streamedLossResult';
@@ -166,6 +166,25 @@ async function checkDetails(
     classes: null,
     dtype: args.dtype,
   };
+  // Every block again (what --tensors writes): the whole pass's tensors, value for value.
+  const probs = new Float64Array(whole.probs.data.length);
+  const logProbs = new Float64Array(whole.probs.data.length);
+  const grad = new Float64Array(whole.probs.data.length);
+  for (const block of pass.blocks) {
+    const t = await blockTensors(pass, args, block);
+    for (let e = block.e0; e < block.e1; e++) {
+      const local = e - block.e0;
+      const base = Math.floor(local / block.layout.inner) * L.classes * block.layout.inner + (local % block.layout.inner);
+      for (let k = 0; k < L.classes; k++) {
+        probs[at(L, e, k)] = t.probs[base + k * block.layout.inner];
+        logProbs[at(L, e, k)] = t.logProbs[base + k * block.layout.inner];
+        grad[at(L, e, k)] = t.grad[base + k * block.layout.inner];
+      }
+    }
+  }
+  expect(bits(probs)).toEqual(bits(whole.probs.data));
+  expect(bits(logProbs)).toEqual(bits(whole.logProbs.data));
+  expect(bits(grad)).toEqual(bits(whole.grad.data));
   for (const e of [0, 1, L.outer * L.inner - 1]) {
     const detail = await elementDetail(input, pass, e);
     const row = (data: ArrayLike<number>) => Array.from({ length: L.classes }, (_, k) => data[at(L, e, k)]);
