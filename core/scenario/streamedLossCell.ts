@@ -63,7 +63,7 @@ async function openLogits(f: FieldReader, open: RangeFileOpener, maxFileBytes: n
   }
 }
 
-/** Where the cell's other tensors are read: one value per element (a target file of 50,000 labels) is within bounds whatever maxElements says. */
+/** Where the cell's other tensors are read: one value per element or class (a target file of 50,000 labels) is within bounds whatever maxElements says. */
 function perElementSource(source: TensorSource, elements: number): TensorSource {
   const limits = source.budget.limits;
   const widened = {
@@ -93,7 +93,7 @@ export async function readStreamedLossCell(f: FieldReader, source: TensorSource,
     const elements = L.outer * L.inner;
     // The pass keeps about a dozen numbers per element: those count against the run's total.
     source.budget.chargeElements(elements, logits.path, `With one entry per element of ${logits.tensor.file.name}`);
-    const perElement = perElementSource(source, elements);
+    const perElement = perElementSource(source, Math.max(elements, L.classes));
     const optional = async (key: string) => {
       const value = f.raw(key);
       return value === undefined || value === null ? null : readTensor(value, f.at(key), perElement);

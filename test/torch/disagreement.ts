@@ -7,6 +7,8 @@ import { FLOAT32, FLOAT64, TRAJECTORY, flat, type Tolerance } from '../helpers/g
 import { cliCells, type CliCell } from '../helpers/run';
 import type { Nested } from '../../core/results';
 import type { Oracle } from './oracle';
+import { bytesAsRangeFile } from '../../core/files/rangeFile';
+import { npyBytes } from '../../core/npyWrite';
 
 export interface Case {
   dtype: 'float32' | 'float64';
@@ -81,9 +83,30 @@ export async function engineCell(c: Case): Promise<CliCell> {
   return cell;
 }
 
-/** Both sides of a loss case; null when they agree. */
-export async function lossDisagreement(oracle: Oracle, c: Case, faultField: string | null): Promise<string | null> {
-  const [torch, engine] = await Promise.all([oracle.ask({ kind: 'loss', dtype: c.dtype, cell: c.cell }), engineCell(c)]);
+/**
+ * The engine's cell with its logits in a .npy file (float64, as written) streamed block by block: maxElements 0.5
+ * makes every logits file stream. The result has no gradient (a streamed cell keeps none).
+ */
+export async function streamedEngineCell(c: Case): Promise<CliCell> {
+  const logits = c.cell.logits as Nested;
+  const scenarioFloat = (v: unknown) => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'nan' ? NaN : (v as number));
+  const bytes = npyBytes('<f8', shapeOf(logits), flat(logits).map(scenarioFloat));
+  const options = {
+    limits: { maxElements: 0.5 },
+    loadNpy: async () => bytes,
+    openFile: async (name: string) => bytesAsRangeFile(name, bytes),
+  };
+  const [cell] = await cliCells(scenarioOf({ ...c, cell: { ...c.cell, logits: { npy: 'logits.npy' } } }), options);
+  if (cell.ok && !cell.streamed) throw new Error('the cell was not streamed');
+  return cell;
+}
+
+/** Both sides of a loss case; null when they agree. `streamed`: the engine reads the logits from a file, block by block (loss only). */
+export async function lossDisagreement(oracle: Oracle, c: Case, faultField: string | null, streamed = false): Promise<string | null> {
+  const [torch, engine] = await Promise.all([
+    oracle.ask({ kind: 'loss', dtype: c.dtype, cell: c.cell }),
+    streamed ? streamedEngineCell(c) : engineCell(c),
+  ]);
   if (torch.error !== undefined) {
     if (engine.ok) return `PyTorch refuses it (${torch.error}) but the engine gives loss ${JSON.stringify(engine.loss)}`;
     if (faultField && !engine.error.path.includes(faultField)) {
@@ -96,7 +119,8 @@ export async function lossDisagreement(oracle: Oracle, c: Case, faultField: stri
   const against = (exact?: Record<string, unknown>) => {
     const noise = exact?.magnitude === undefined ? undefined : flat(exact.magnitude as Nested).map((m) => FLOAT32_TERM_NOISE * decode(m));
     return (
-      compareNested('loss', engine.loss, torch.loss, tol, exact?.loss, noise) ?? compareNested('grad', engine.grad, torch.grad, tol, exact?.grad)
+      compareNested('loss', engine.loss, torch.loss, tol, exact?.loss, noise) ??
+      (streamed ? null : compareNested('grad', engine.grad, torch.grad, tol, exact?.grad))
     );
   };
   const problem = against();
