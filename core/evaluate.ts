@@ -4,7 +4,7 @@ import { assertNever } from './assertNever';
 import { kernels } from './compute/registry';
 import type { EngineEvent } from './events';
 import { Budget, checkLimit, DEFAULT_LIMITS, formatCount, howToRaise, resolveLimits, type Limits } from './limits';
-import type { CellHeader, CellSuccess, CellType, Dtype, JsonPath, Problem } from './results';
+import type { CellHeader, CellSuccess, CellType, Dtype, JsonPath, Problem, RowDetail } from './results';
 import { evaluateLoss, lossCellResult, lossFacts, readLossCell, LOSS_FIELDS, type LossCellInput } from './scenario/lossCell';
 import { ScenarioError } from './scenario/problems';
 import { describeValue, fields, isObject, own, type FieldReader, type JsonObject } from './scenario/read';
@@ -12,7 +12,10 @@ import { unknownFieldWarning } from './scenario/suggest';
 import { runSweep } from './scenario/sweepCell';
 import type { FileLoader, TensorSource } from './scenario/tensorValue';
 import type { RangeFileOpener } from './files/rangeFile';
-import { readStreamedLossCell } from './scenario/streamedLossCell';
+import { closeStreamedInput, drainPass, readStreamedLossCell, runStreamedPass } from './scenario/streamedLossCell';
+import { streamedLoss } from './nn/streamedCrossEntropy';
+import { elementDetail } from './scenario/streamedLossResult';
+import { checkElement, rowDetail, wholeRows } from './scenario/rowDetail';
 import { runStreamedLossCell, type AfterStreamedPass } from './scenario/streamedRun';
 import { runTrain } from './scenario/trainCell';
 import { messageOf } from './errorMessage';
@@ -33,6 +36,8 @@ export interface EvaluateOptions {
   loadNpy?: FileLoader;
   /** Opens a file to read in pieces: a loss cell's logits file past maxElements streams through it (without it, it is read whole). */
   openFile?: RangeFileOpener;
+  /** With `cellId`, a loss cell: instead of its result, the classes of this element (a `cell-detail` event). */
+  detail?: number;
   /** Called with a streamed cell's pass while its file is open (the CLI's --tensors writes the N×C tensors then, block by block). */
   afterStreamedPass?: AfterStreamedPass;
   /** Awaited before every training step: how Pause and Step hold a run. */
@@ -165,6 +170,28 @@ function unexpected(error: unknown, header: CellHeader): Problem {
   return { message: `Internal error in cell ${JSON.stringify(header.id)} (please report it): ${text.split('\n')[0].slice(0, 200)}`, path };
 }
 
+/** Element `element` of a loss cell: from its file when it streams (the kept pass serves it), else from the cell held whole. */
+async function lossCellDetail(f: FieldReader, source: TensorSource, options: EvaluateOptions, element: number): Promise<RowDetail> {
+  const streamed = options.openFile ? await readStreamedLossCell(f, source, options.openFile) : null;
+  if (streamed) {
+    try {
+      checkElement(element, streamed.logits.shape, f.path);
+      const pass = await drainPass(runStreamedPass(streamed, options.signal));
+      const { perElement } = streamedLoss(pass, streamed.labelSmoothing);
+      const rows = await elementDetail(streamed, pass, element);
+      return rowDetail(element, pass.classIndex[element], perElement.data[element], rows, streamed.classes);
+    } finally {
+      await closeStreamedInput(streamed);
+    }
+  }
+  const input = await readLossCell(f, source, source.dtype);
+  checkElement(element, input.logits.tensor.shape, f.path);
+  const result = evaluateLoss(input);
+  const target = result.targetKind === 'index' ? input.target.tensor.data[element] : -1;
+  const rows = wholeRows(input.logits.tensor.data, result, element);
+  return rowDetail(element, result.ignored[element] ? -1 : target, result.perElement.data[element], rows, input.classes);
+}
+
 export async function* evaluateScenario(text: string, options: EvaluateOptions = {}): AsyncGenerator<EngineEvent> {
   const limits = resolveLimits(options.limits);
   let scenario: Scenario;
@@ -228,6 +255,11 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
           break;
         }
         case 'loss': {
+          if (options.detail !== undefined) {
+            yield { kind: 'cell-detail', index, id, detail: await lossCellDetail(f, source, options, options.detail) };
+            result = null;
+            break;
+          }
           const streamed = options.openFile ? await readStreamedLossCell(f, source, options.openFile) : null;
           if (streamed) {
             result = yield* runStreamedLossCell(header, streamed, warnings, options.signal, options.afterStreamedPass);

@@ -1,7 +1,7 @@
 // The engine reports a run as a stream of these events. The CLI, the worker and
 // the panel all consume the same stream (see runState.ts for the fold).
 import type { KernelSetName } from './compute/kernelSet';
-import type { CellFailure, CellHeader, CellSuccess, DecisionGrid, Dtype, Nested, PanelCellSuccess, Problem } from './results';
+import type { CellFailure, CellHeader, CellSuccess, DecisionGrid, Dtype, Nested, PanelCellSuccess, Problem, RowDetail } from './results';
 
 /** `S`: the successful results it carries; the panel's events carry PanelCellSuccess (see panelEvent). */
 export type EngineEvent<S extends PanelCellSuccess = CellSuccess> =
@@ -25,6 +25,8 @@ export type EngineEvent<S extends PanelCellSuccess = CellSuccess> =
       accuracy: number[];
       boundary: DecisionGrid | null;
     }
+  /** One element's classes, asked for with EvaluateOptions.detail (no result follows for that cell). */
+  | { kind: 'cell-detail'; index: number; id: string; detail: RowDetail }
   | { kind: 'cell-result'; index: number; result: S }
   | { kind: 'cell-failed'; index: number; result: CellFailure }
   | { kind: 'done'; cancelled: boolean };

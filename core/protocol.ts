@@ -2,7 +2,7 @@
 // typed once. Each direction is a discriminated union on `type`.
 import type { EngineEvent, PanelEvent } from './events';
 import type { Limits } from './limits';
-import type { JsonPath } from './results';
+import type { JsonPath, RowDetail } from './results';
 import type { PanelRunState } from './runState';
 
 /** Where a scenario text stops being JSON (1-based line and column, as the editor shows them). */
@@ -42,6 +42,8 @@ export type HostToWorker =
   /** The answer to a `readFile`: the file's bytes, or why it cannot be read. */
   | { type: 'file'; requestId: number; bytes: Uint8Array }
   | { type: 'file'; requestId: number; error: string }
+  /** One element of a loss cell (`cellId` of the scenario `text`): answered with a `detail`, alongside any run. */
+  | { type: 'detail'; runId: number; text: string; cellId: string; element: number; limits?: Partial<Limits> }
   /** The answer to a `readRange`: the bytes, with the file's size and version (size and modification time) as read. */
   | { type: 'range'; requestId: number; bytes: Uint8Array; size: number; version: string }
   | { type: 'range'; requestId: number; error: string };
@@ -67,6 +69,9 @@ export type WorkerToHost =
     }
   /** `length` bytes from `offset` of a file a scenario names: how a logits file too large to hold whole is streamed. */
   | { type: 'readRange'; runId: number; requestId: number; path: string; offset: number; length: number }
+  /** The answer to a `detail`. */
+  | { type: 'detail'; runId: number; detail: RowDetail }
+  | { type: 'detail'; runId: number; error: string }
   /** The engine threw (a bug, not a scenario error); the run is over. */
   | { type: 'error'; runId: number; message: string };
 
@@ -91,7 +96,10 @@ export type HostToPanel =
   | { type: 'events'; documentUri: string; events: PanelEvent[]; seq: number }
   /** A line for the status strip: worker restarted, run stopped, ... */
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
-  | { type: 'selectCell'; cellId: string };
+  | { type: 'selectCell'; cellId: string }
+  /** The answer to a `rowDetail`. */
+  | { type: 'rowDetail'; cellId: string; element: number; detail: RowDetail }
+  | { type: 'rowDetail'; cellId: string; element: number; error: string };
 
 // ---- panel -> host --------------------------------------------------------
 export type PanelToHost =
@@ -116,5 +124,7 @@ export type PanelToHost =
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'export'; format: 'png' | 'csv' | 'json'; suggestedName: string; data: string }
+  /** One element of a loss cell: its most probable classes and target, with P, log P and the gradient (a row clicked). */
+  | { type: 'rowDetail'; cellId: string; element: number }
   /** Save a cell's whole result as `ce-lab run --json` writes it (the host holds the loss cells' N×C tensors). */
   | { type: 'exportCell'; cellId: string; suggestedName: string };

@@ -159,6 +159,24 @@ export interface WorstRow {
   top: { classes: number[]; names: string[]; probs: number[] };
 }
 
+/** One element of a loss cell asked for by the panel: its most probable classes and its target, with every number there. */
+export interface RowDetail {
+  element: number;
+  /** Class index, −1 where ignored. */
+  target: number;
+  targetName: string;
+  loss: number;
+  /** Classes in the row. */
+  classCount: number;
+  /** The DETAIL_CLASSES most probable classes and the target, most probable first. */
+  classes: number[];
+  names: string[];
+  logits: number[];
+  probs: number[];
+  logProbs: number[];
+  grad: number[];
+}
+
 /** Columns with one entry per element. */
 export interface RowFacts {
   target: number[];

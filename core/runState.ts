@@ -60,6 +60,8 @@ export function applyEvent<S extends PanelCellSuccess>(state: RunState<S>, event
       if (cell) cell.status = 'running';
       break;
     }
+    case 'cell-detail': // an answer to one request (EngineClient.detail), not part of a run's state
+      break;
     case 'cell-progress': {
       const cell = state.cells[event.index];
       if (cell) cell.progress = { done: event.done, total: event.total };

@@ -7,6 +7,7 @@ import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
 import type { EvaluateRequest, HostToWorker, JsonSyntaxError, WorkerToHost } from '../core/protocol';
 import { messageOf } from '../core/errorMessage';
+import type { RowDetail } from '../core/results';
 
 /** The few things the client needs from a worker (a worker_threads Worker or a Web Worker). */
 export interface WorkerHandle {
@@ -46,6 +47,8 @@ export interface FileRange {
 }
 
 export type RunRequest = Omit<EvaluateRequest, 'type' | 'runId'>;
+export type DetailRequest = { text: string; cellId: string; element: number };
+export type FileCallbacks = Pick<RunCallbacks, 'readFile' | 'readRange'>;
 
 /** What a caller needs of the engine: one run at a time, a newer one superseding the run in flight. */
 export interface Engine {
@@ -54,6 +57,8 @@ export interface Engine {
   /** Starts a run alongside the one in flight, which goes on. */
   evaluateBeside(request: RunRequest, callbacks: RunCallbacks): number;
   cancel(): void;
+  /** One element of a loss cell, computed alongside any run (a streamed cell's kept pass serves it). */
+  detail(request: DetailRequest, files: FileCallbacks): Promise<RowDetail>;
   /** Stops the run in flight only, not the run beside it. */
   cancelInFlight(): void;
   setPaused(paused: boolean): void;
@@ -82,6 +87,8 @@ export class EngineClient implements Engine {
   /** A run of the other cells beside `current`, whose training goes on (see ScenarioRunner). */
   private beside: Run | null = null;
   private nextRunId = 1;
+  /** Detail requests waiting for their answer, by run id (their file reads are answered like a run's). */
+  private readonly details = new Map<number, { files: FileCallbacks; resolve(detail: RowDetail): void; reject(error: Error): void }>();
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -116,6 +123,14 @@ export class EngineClient implements Engine {
     this.beside = run;
     this.ensureWorker().post({ type: 'evaluate', runId: run.runId, limits: this.options.limits?.(), ...request, beside: true });
     return run.runId;
+  }
+
+  detail(request: DetailRequest, files: FileCallbacks): Promise<RowDetail> {
+    const runId = this.nextRunId++;
+    return new Promise((resolve, reject) => {
+      this.details.set(runId, { files, resolve, reject });
+      this.ensureWorker().post({ type: 'detail', runId, limits: this.options.limits?.(), ...request });
+    });
   }
 
   /** Stops the run in flight only (its training done, the rest is the run beside's). */
@@ -178,6 +193,11 @@ export class EngineClient implements Engine {
   }
 
   /** The run a worker message is about: in flight or beside it. */
+  /** Who answers a file request of run `runId`: a run's callbacks, or a detail request's. */
+  private filesOf(runId: number): FileCallbacks | null {
+    return this.runOf(runId)?.callbacks ?? this.details.get(runId)?.files ?? null;
+  }
+
   private runOf(runId: number): Run | null {
     if (this.current?.runId === runId) return this.current;
     return this.beside?.runId === runId ? this.beside : null;
@@ -200,6 +220,7 @@ export class EngineClient implements Engine {
   private onMessage(message: WorkerToHost): void {
     if (message.type === 'readFile') return void this.answerReadFile(message);
     if (message.type === 'readRange') return void this.answerReadRange(message);
+    if (message.type === 'detail') return this.answerDetail(message);
     if (message.type === 'ready') return;
     const run = this.runOf(message.runId);
     if (!run) return;
@@ -225,13 +246,13 @@ export class EngineClient implements Engine {
   /** Every request gets an answer, so no worker waits forever on a superseded run's file. */
   private async answerReadFile(message: Extract<WorkerToHost, { type: 'readFile' }>): Promise<void> {
     const worker = this.worker;
-    const run = this.runOf(message.runId);
+    const files = this.filesOf(message.runId);
     const { requestId } = message;
     let answer: HostToWorker;
-    if (!run) answer = { type: 'file', requestId, error: 'the run was superseded' };
+    if (!files) answer = { type: 'file', requestId, error: 'the run was superseded' };
     else {
       try {
-        answer = { type: 'file', requestId, bytes: await run.callbacks.readFile(message.path, message.maxBytes) };
+        answer = { type: 'file', requestId, bytes: await files.readFile(message.path, message.maxBytes) };
       } catch (err) {
         answer = { type: 'file', requestId, error: messageOf(err) };
       }
@@ -241,19 +262,27 @@ export class EngineClient implements Engine {
 
   private async answerReadRange(message: Extract<WorkerToHost, { type: 'readRange' }>): Promise<void> {
     const worker = this.worker;
-    const run = this.runOf(message.runId);
+    const files = this.filesOf(message.runId);
     const { requestId } = message;
     let answer: HostToWorker;
-    if (!run) answer = { type: 'range', requestId, error: 'the run was superseded' };
-    else if (!run.callbacks.readRange) answer = { type: 'range', requestId, error: 'this window cannot stream files' };
+    if (!files) answer = { type: 'range', requestId, error: 'the run was superseded' };
+    else if (!files.readRange) answer = { type: 'range', requestId, error: 'this window cannot stream files' };
     else {
       try {
-        answer = { type: 'range', requestId, ...(await run.callbacks.readRange(message.path, message.offset, message.length)) };
+        answer = { type: 'range', requestId, ...(await files.readRange(message.path, message.offset, message.length)) };
       } catch (err) {
         answer = { type: 'range', requestId, error: messageOf(err) };
       }
     }
     if (this.worker === worker) worker?.post(answer);
+  }
+
+  private answerDetail(message: Extract<WorkerToHost, { type: 'detail' }>): void {
+    const request = this.details.get(message.runId);
+    if (!request) return;
+    this.details.delete(message.runId);
+    if ('error' in message) request.reject(new Error(message.error));
+    else request.resolve(message.detail);
   }
 
   private onDied(worker: WorkerHandle, reason: string): void {
@@ -286,6 +315,8 @@ export class EngineClient implements Engine {
   private dropWorker(): void {
     const worker = this.worker;
     this.worker = null;
+    for (const request of this.details.values()) request.reject(new Error('the engine worker was restarted'));
+    this.details.clear();
     worker?.terminate();
   }
 

@@ -3,9 +3,10 @@
 // (panel, diagnostics) subscribe with plain callbacks.
 import type { EngineEvent } from '../core/events';
 import type { JsonSyntaxError } from '../core/protocol';
+import type { RowDetail } from '../core/results';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
 import { thinTraining } from '../core/trainThinning';
-import type { Engine, FileRange, RunCallbacks, RunOutcome } from './engineClient';
+import type { Engine, FileCallbacks, FileRange, RunCallbacks, RunOutcome } from './engineClient';
 import { onlyOtherCellsChanged } from './jsonPaths';
 
 export interface ScenarioSource {
@@ -110,6 +111,20 @@ export class ScenarioRunner {
     return () => this.noticeListeners.delete(listener);
   }
 
+  /** One element of loss cell `cellId` of the document (a row clicked in the panel). */
+  detail(source: ScenarioSource, cellId: string, element: number): Promise<RowDetail> {
+    return this.engine.detail({ text: source.text, cellId, element }, this.filesOf(source));
+  }
+
+  /** How the engine reads the files `source` names. */
+  private filesOf(source: ScenarioSource): FileCallbacks {
+    const readRange = this.readRange;
+    return {
+      readFile: (relativePath, maxBytes) => this.readFile(source, relativePath, maxBytes),
+      ...(readRange ? { readRange: (relativePath: string, offset: number, length: number) => readRange(source, relativePath, offset, length) } : {}),
+    };
+  }
+
   /** The document whose run is in flight, or null. */
   get runningUri(): string | null {
     return this.inFlight?.uri ?? null;
@@ -138,10 +153,7 @@ export class ScenarioRunner {
     return new Promise((resolve) => {
       const request = { text: source.text, cellId, ...(kept ? { skipCellIds: [kept.id] } : {}) };
       const callbacks: RunCallbacks = {
-        readFile: (relativePath, maxBytes) => this.readFile(source, relativePath, maxBytes),
-        ...(this.readRange
-          ? { readRange: (relativePath: string, offset: number, length: number) => this.readRange!(source, relativePath, offset, length) }
-          : {}),
+        ...this.filesOf(source),
         events: (events) => {
           this.setSyntaxError(source.uri, null);
           let shown = cellId || beside ? keepOtherCells(state, events) : events;

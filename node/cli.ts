@@ -110,6 +110,8 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
           cellStart = Date.now();
           lastProgress = 0;
           return;
+        case 'cell-detail': // the CLI asks for none
+          return;
         case 'cell-progress':
           // Only for a cell that has taken a second already, and once a second.
           if (Date.now() - cellStart < 1000 || Date.now() - lastProgress < 1000) return;

@@ -71,6 +71,9 @@ export class Panel {
       case 'selectCell':
         this.select(message.cellId, true);
         return;
+      case 'rowDetail':
+        this.views.find((v) => v.id === message.cellId)?.showDetail(message, this.palette);
+        return;
       case 'syntax':
         this.parseError = message.error;
         break;
@@ -88,6 +91,7 @@ export class Panel {
         this.rebuild();
         return;
       case 'file-error':
+      case 'cell-detail':
         return;
       case 'cell-started':
       case 'cell-progress':

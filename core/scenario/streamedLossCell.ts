@@ -138,6 +138,14 @@ export function streamedArgs(input: StreamedLossInput, labelSmoothing = input.la
   };
 }
 
+/** A streamed pass run to its end (cancellation throws StreamCancelled). */
+export async function drainPass(steps: AsyncGenerator<number, StreamedPass>): Promise<StreamedPass> {
+  for (;;) {
+    const step = await steps.next();
+    if (step.done) return step.value;
+  }
+}
+
 /** The streamed pass (yielding elements done), its complaints pointing at the JSON value (and, for a file's target, its row). */
 export async function* runStreamedPass(input: StreamedLossInput, signal?: AbortSignal): AsyncGenerator<number, StreamedPass> {
   const args = streamedArgs(input);

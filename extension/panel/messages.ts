@@ -1,7 +1,8 @@
 // What the panel asks of the host (PanelToHost), carried out on its document.
 import * as vscode from 'vscode';
 import { assertNever } from '../../core/assertNever';
-import type { PanelToHost } from '../../core/protocol';
+import type { HostToPanel, PanelToHost } from '../../core/protocol';
+import { messageOf } from '../../core/errorMessage';
 import { findOpenDocument, sourceOf } from '../documents';
 import { editedText, revealPath, setJsonValue } from '../edits';
 import { cellBytes, exportBytes, saveWithDialog } from '../exporting';
@@ -12,12 +13,13 @@ const ANSWER_FIRST_MAX_MS = 250;
 
 /**
  * `focusPanel` gives the keyboard back to the panel after an undo it asked for; `drawn` resolves once the
- * panel has drawn every event sent to it.
+ * panel has drawn every event sent to it; `post` answers the panel's requests.
  */
 export function panelMessageHandler(
   runner: ScenarioRunner,
   focusPanel: () => void,
   drawn: () => Promise<void>,
+  post: (message: HostToPanel) => void,
 ): (message: PanelToHost, documentUri: string) => Promise<void> {
   const open = async (uri: string) => findOpenDocument(uri) ?? vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
   const editorOf = (document: vscode.TextDocument) => vscode.window.visibleTextEditors.find((e) => e.document === document);
@@ -84,6 +86,16 @@ export function panelMessageHandler(
       case 'export':
         await saveWithDialog(vscode.Uri.parse(documentUri), message.suggestedName, message.format, exportBytes(message.format, message.data));
         return;
+      case 'rowDetail': {
+        const { cellId, element } = message;
+        try {
+          const detail = await runner.detail(sourceOf(await open(documentUri)), cellId, element);
+          post({ type: 'rowDetail', cellId, element, detail });
+        } catch (error) {
+          post({ type: 'rowDetail', cellId, element, error: messageOf(error) });
+        }
+        return;
+      }
       case 'exportCell': {
         const result = runner.state(documentUri)?.cells.find((c) => c.header.id === message.cellId)?.result;
         if (!result) throw new Error(`No result for cell ${JSON.stringify(message.cellId)} to export; run it first.`);

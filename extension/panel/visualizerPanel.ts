@@ -41,6 +41,7 @@ export class VisualizerPanel implements vscode.Disposable {
       runner,
       () => this.panel?.reveal(undefined, false),
       () => this.outbox.drained(),
+      (message) => this.post(message),
     );
     const offUpdate = runner.onUpdate(({ uri, events }) => {
       if (uri !== this.documentUri || !this.panel?.visible) return;

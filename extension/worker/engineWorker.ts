@@ -4,7 +4,7 @@
 import { assertNever } from '../../core/assertNever';
 import { evaluateScenario } from '../../core/evaluate';
 import type { EngineEvent } from '../../core/events';
-import type { EvaluateRequest } from '../../core/protocol';
+import type { EvaluateRequest, HostToWorker } from '../../core/protocol';
 import { Coalescer } from '../coalescer';
 import { jsonSyntaxError } from '../jsonSyntax';
 import { CancelFlags } from './cancelFlags';
@@ -89,6 +89,28 @@ async function run(request: EvaluateRequest): Promise<void> {
   }
 }
 
+/** One element of a loss cell, alongside whatever runs (a streamed cell's kept pass answers it without reading its file). */
+async function detail(request: Extract<HostToWorker, { type: 'detail' }>): Promise<void> {
+  const { runId } = request;
+  try {
+    const events = evaluateScenario(request.text, {
+      cellId: request.cellId,
+      detail: request.element,
+      limits: request.limits,
+      loadNpy: files.loader(runId),
+      openFile: files.opener(runId),
+    });
+    for await (const event of events) {
+      if (event.kind === 'cell-detail') return send({ type: 'detail', runId, detail: event.detail });
+      if (event.kind === 'cell-failed') return send({ type: 'detail', runId, error: event.result.error.message });
+      if (event.kind === 'file-error') return send({ type: 'detail', runId, error: event.error.message });
+    }
+    send({ type: 'detail', runId, error: `no loss cell ${JSON.stringify(request.cellId)}` });
+  } catch (err) {
+    send({ type: 'detail', runId, error: messageOf(err) });
+  }
+}
+
 /** Runs go one after another: a new request aborts the one in flight, which ends first. */
 let queue: Promise<void> = Promise.resolve();
 let latest = -1;
@@ -125,6 +147,9 @@ onHostMessage((message) => {
       break;
     case 'step':
       if (active?.runId === message.runId) active.gate.step();
+      break;
+    case 'detail':
+      void detail(message);
       break;
     case 'file':
     case 'range':

@@ -123,6 +123,7 @@ describe('the host keeps a long training thinned', () => {
     const engine: Engine = {
       evaluate: (_r, c) => ((callbacks = c), 1),
       evaluateBeside: (_r, c) => ((callbacks = c), 2),
+      detail: () => Promise.reject(new Error('no details here')),
       cancel: () => undefined,
       cancelInFlight: () => undefined,
       setPaused: () => undefined,

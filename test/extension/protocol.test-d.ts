@@ -5,10 +5,14 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { HostToPanel, HostToWorker, PanelToHost, WorkerToHost } from '../../core/protocol';
 
 describe('protocol message types', () => {
-  it('host → worker', () => expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step' | 'file' | 'range'>());
+  it('host → worker', () =>
+    expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step' | 'file' | 'range' | 'detail'>());
   it('worker → host', () =>
-    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<'ready' | 'events' | 'finished' | 'syntax-error' | 'error' | 'readFile' | 'readRange'>());
-  it('host → panel', () => expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell'>());
+    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<
+      'ready' | 'events' | 'finished' | 'syntax-error' | 'error' | 'readFile' | 'readRange' | 'detail'
+    >());
+  it('host → panel', () =>
+    expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell' | 'rowDetail'>());
   it('panel → host', () =>
     expectTypeOf<PanelToHost['type']>().toEqualTypeOf<
       | 'ready'
@@ -25,5 +29,6 @@ describe('protocol message types', () => {
       | 'export'
       | 'exportCell'
       | 'copyAsPytorch'
+      | 'rowDetail'
     >());
 });

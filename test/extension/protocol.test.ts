@@ -3,7 +3,22 @@
 // otherwise), must survive a round trip. The type-level checks: protocol.test-d.ts.
 import { describe, expect, it } from 'vitest';
 import type { HostToPanel, HostToWorker, PanelToHost, WorkerToHost } from '../../core/protocol';
+import type { RowDetail } from '../../core/results';
 import { emptyRunState } from '../../core/runState';
+
+const DETAIL: RowDetail = {
+  element: 3,
+  target: 1,
+  targetName: 'dog',
+  loss: 2.3,
+  classCount: 2,
+  classes: [0, 1],
+  names: ['cat', 'dog'],
+  logits: [1, -1],
+  probs: [0.88, 0.12],
+  logProbs: [-0.13, -2.13],
+  grad: [0.88, -0.88],
+};
 
 /** At least one sample of every message type. */
 type Samples<M extends { type: string }> = { [T in M['type']]: Extract<M, { type: T }>[] };
@@ -17,6 +32,7 @@ const hostToWorker: Samples<HostToWorker> = {
     { type: 'file', requestId: 3, bytes: new Uint8Array([0x93, 0x4e]) },
     { type: 'file', requestId: 4, error: 'no file at "x.npy"' },
   ],
+  detail: [{ type: 'detail', runId: 7, text: '{}', cellId: 'big', element: 43210, limits: { maxElements: 10 } }],
   range: [
     { type: 'range', requestId: 5, bytes: new Uint8Array([1, 2, 3]), size: 200_000_128, version: '200000128:1765100000000' },
     { type: 'range', requestId: 6, error: 'logits.npy changed while reading it' },
@@ -38,6 +54,10 @@ const workerToHost: Samples<WorkerToHost> = {
   'syntax-error': [{ type: 'syntax-error', runId: 1, error: { message: 'comma expected', offset: 12, line: 2, column: 3 } }],
   error: [{ type: 'error', runId: 1, message: 'x' }],
   readFile: [{ type: 'readFile', runId: 1, requestId: 3, path: 'data/x.npy', maxBytes: 1000 }],
+  detail: [
+    { type: 'detail', runId: 7, detail: DETAIL },
+    { type: 'detail', runId: 8, error: 'Element 9 is not in this cell: it has elements 0 to 3.' },
+  ],
   readRange: [{ type: 'readRange', runId: 1, requestId: 5, path: 'data/logits.npy', offset: 128, length: 8_388_608 }],
 };
 const hostToPanel: Samples<HostToPanel> = {
@@ -45,6 +65,10 @@ const hostToPanel: Samples<HostToPanel> = {
   events: [{ type: 'events', documentUri: 'file:///a.ce.json', events: [{ kind: 'file-error', error: { message: 'm', path: [] } }], seq: 1 }],
   notice: [{ type: 'notice', level: 'error', message: 'restarted' }],
   selectCell: [{ type: 'selectCell', cellId: 'a' }],
+  rowDetail: [
+    { type: 'rowDetail', cellId: 'big', element: 3, detail: DETAIL },
+    { type: 'rowDetail', cellId: 'big', element: 9, error: 'Element 9 is not in this cell: it has elements 0 to 3.' },
+  ],
   syntax: [{ type: 'syntax', documentUri: 'file:///a.ce.json', error: { message: 'comma expected', offset: 12, line: 2, column: 3 } }],
 };
 const panelToHost: Samples<PanelToHost> = {
@@ -61,6 +85,7 @@ const panelToHost: Samples<PanelToHost> = {
   redo: [{ type: 'redo' }],
   export: [{ type: 'export', format: 'png', suggestedName: 'a.png', data: 'data:image/png;base64,AAAA' }],
   copyAsPytorch: [{ type: 'copyAsPytorch', cellId: 'two' }],
+  rowDetail: [{ type: 'rowDetail', cellId: 'big', element: 3 }],
   exportCell: [{ type: 'exportCell', cellId: 'two', suggestedName: 'two-probs.json' }],
 };
 

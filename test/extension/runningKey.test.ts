@@ -71,6 +71,7 @@ describe('ScenarioRunner.runningUri (what the key follows)', () => {
     return {
       evaluate,
       evaluateBeside: evaluate,
+      detail: () => Promise.reject(new Error('no details here')),
       cancel: () => undefined,
       cancelInFlight: () => undefined,
       setPaused: () => undefined,

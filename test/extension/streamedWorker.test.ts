@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateScenario } from '../../core/evaluate';
 import type { EngineEvent } from '../../core/events';
 import { npyBytes } from '../../core/npyWrite';
 import type { CellResult } from '../../core/results';
@@ -53,7 +54,7 @@ function run(client: EngineClient, readRange: (p: string, o: number, l: number) 
 describe('a streamed cell in the engine worker', () => {
   let client: EngineClient;
   beforeAll(async () => {
-    client = await workerThreadClient();
+    client = await workerThreadClient({ maxElements: 1000 }); // every run and detail here streams the file
   });
   afterAll(() => client.dispose());
 
@@ -65,6 +66,22 @@ describe('a streamed cell in the engine worker', () => {
       (whole as { loss: number }).loss,
       (whole as { loss: number }).loss,
     ]);
+  });
+
+  it('answers a detail request alongside runs: the element of the cell held whole, bit for bit', async () => {
+    const files = {
+      readFile: (p: string, max: number) => makeNpyLoader(dir, dir)(p, [], max),
+      readRange: (p: string, o: number, l: number) => readNamedRange(dir, dir, p, o, l),
+    };
+    const detail = await client.detail({ text: SCENARIO, cellId: 'big', element: 1234 }, files);
+    let whole = null;
+    for await (const event of evaluateScenario(SCENARIO, { cellId: 'big', detail: 1234, loadNpy: makeNpyLoader(dir, dir) }))
+      if (event.kind === 'cell-detail') whole = event.detail;
+    expect(detail).toEqual(whole); // streamed in the worker, held whole here
+    expect(detail.classCount).toBe(C);
+    await expect(client.detail({ text: SCENARIO, cellId: 'big', element: N }, files)).rejects.toThrow(
+      `Element ${N} is not in this cell: it has elements 0 to ${N - 1}.`,
+    );
   });
 
   it('a file whose version moves between ranges fails the cell', async () => {

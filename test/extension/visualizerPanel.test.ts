@@ -7,6 +7,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../core/events';
 import type { HostToPanel, PanelToHost } from '../../core/protocol';
+import type { RowDetail } from '../../core/results';
 import type { Engine, RunCallbacks, RunRequest } from '../../extension/engineClient';
 import { ScenarioRunner } from '../../extension/runner';
 
@@ -129,6 +130,9 @@ class FakeEngine implements Engine {
     this.cancels++;
   }
   cancelInFlight(): void {}
+  detail(): Promise<RowDetail> {
+    return Promise.reject(new Error('no details here'));
+  }
   setPaused(): void {}
   step(): void {}
 }

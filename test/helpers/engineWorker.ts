@@ -2,6 +2,7 @@
 // still running when a test stops or edits it, and the worker bundled for Node
 // the way the extension ships it.
 import * as path from 'node:path';
+import type { Limits } from '../../core/limits';
 import { EngineClient } from '../../extension/engineClient';
 import { workerSpawner } from '../../extension/worker/spawnWorker';
 import { bundleForNode } from './nodeBundle';
@@ -33,12 +34,12 @@ export const LONG_TRAINING = JSON.stringify({ version: 1, cells: [longTrainCell(
  * An EngineClient over the real engine worker thread. The long training is over the default limits:
  * they are raised here as a user would, which also checks that limits reach the worker.
  */
-export async function workerThreadClient(): Promise<EngineClient> {
+export async function workerThreadClient(limits: Partial<Limits> = {}): Promise<EngineClient> {
   const outfile = await bundleForNode(path.join(root, 'extension', 'worker', 'engineWorker.ts'));
   return new EngineClient({
     spawn: workerSpawner(outfile, () => 256),
     runTimeoutMs: () => 30_000,
     stopGraceMs: 5000,
-    limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15 }),
+    limits: () => ({ maxTrainSteps: 1e8, maxWork: 1e15, ...limits }),
   });
 }

@@ -12,6 +12,7 @@ import { bytesAsRangeFile } from '../../core/files/rangeFile';
 import { npyBytes } from '../../core/npyWrite';
 import { panelEvent } from '../../core/panelResults';
 import type { PanelToHost } from '../../core/protocol';
+import type { RowDetail } from '../../core/results';
 import { cliCells } from '../helpers/run';
 import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
 
@@ -57,6 +58,14 @@ afterAll(async () => {
 
 /** The panel events of a 6,000 × 4 logits file streamed (maxElements 1,000), named classes. */
 async function streamedEvents(): Promise<{ events: PanelEvent[]; labels: number[] }> {
+  const { text, options, labels } = streamedScenario();
+  const events: PanelEvent[] = [];
+  for await (const event of evaluateScenario(text, options)) events.push(panelEvent(event));
+  return { events, labels };
+}
+
+/** A 6,000 × 4 logits file with labels and class names, read through in-memory files. */
+function streamedScenario() {
   const [N, C] = [6000, 4];
   const labels = Array.from({ length: N }, (_, n) => (n * 7) % C);
   const logits = Array.from({ length: N * C }, (_, i) => 2 * Math.sin(i * 0.37) + (i % C === labels[Math.floor(i / C)] ? 1.5 : 0));
@@ -77,14 +86,20 @@ async function streamedEvents(): Promise<{ events: PanelEvent[]; labels: number[
       },
     ],
   });
-  const events: PanelEvent[] = [];
   const options = {
     limits: { maxElements: 1000 },
     loadNpy: async (p: string) => files[p],
     openFile: async (p: string) => bytesAsRangeFile(p, files[p]),
   };
-  for await (const event of evaluateScenario(text, options)) events.push(panelEvent(event));
-  return { events, labels };
+  return { text, options, labels };
+}
+
+/** What the engine answers for element `element` of that cell. */
+async function streamedDetail(element: number): Promise<RowDetail> {
+  const { text, options } = streamedScenario();
+  for await (const event of evaluateScenario(text, { ...options, cellId: 'big', detail: element }))
+    if (event.kind === 'cell-detail') return event.detail;
+  throw new Error('no detail');
 }
 
 /** Opens the harness, collects console errors (CSP violations land there), replays a fixture. */
@@ -297,6 +312,16 @@ describe('panel (Chromium)', () => {
     for (const row of worst.rows) expect(row[1]).toBe(['cat', 'dog', 'bird', 'fish'][labels[Number(row[0].slice(1))]]);
     const hist = await tableNumbers(page, 'histogram-table-big');
     expect(hist.rows.reduce((n, r) => n + Number(r[2]), 0)).toBe(labels.length);
+    // A click on the worst element asks the host for its detail; the engine's answer shows its classes.
+    const element = Number(worst.rows[0][0].slice(1));
+    await page.getByTestId(`row-big-${element}`).click();
+    expect((await posted(page)).at(-1)).toEqual({ type: 'rowDetail', cellId: 'big', element });
+    const detail = await streamedDetail(element);
+    await page.evaluate((answer) => window.harness.send(answer), { type: 'rowDetail', cellId: 'big', element, detail } as unknown);
+    await page.getByTestId('detail-big-detail').waitFor();
+    const table = await tableNumbers(page, 'detail-table-big-detail');
+    expect(table.rows.map((r) => r[0])).toEqual(detail.names);
+    expect(table.rows.find((r) => r[0] === worst.rows[0][1])?.[2]).toBe(worst.rows[0][3]); // P at the target, as the worst table says
     for (const theme of THEMES) {
       await page.evaluate((t) => window.harness.setTheme(t), theme);
       mkdirSync(join(ARTIFACTS, theme), { recursive: true });

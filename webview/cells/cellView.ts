@@ -9,6 +9,7 @@ import { post } from '../vscodeApi';
 import type { CellBody, CellPlace } from './cellBody';
 import { ErrorView, problemBox } from './errorView';
 import { LossCellView } from './lossCell';
+import type { RowDetailAnswer } from './rowDetail';
 import { MarkdownCellView } from './markdownCell';
 import { SweepCellView } from './sweepCell';
 import { TrainCellView } from './trainCell';
@@ -120,6 +121,11 @@ export class CellView {
       default:
         return assertNever(kind, 'cell body');
     }
+  }
+
+  /** The answer to a row of this (loss) cell clicked in the panel. */
+  showDetail(answer: RowDetailAnswer, p: Palette): void {
+    if (this.body instanceof LossCellView) this.body.showDetail(answer, p);
   }
 
   destroy(): void {

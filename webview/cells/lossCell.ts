@@ -16,6 +16,7 @@ import type { CellBody, CellPlace } from './cellBody';
 import { FigureSet } from './figureSet';
 import { LogitBars } from './logitBars';
 import { renderStreamed } from './streamedLoss';
+import type { RowDetailAnswer } from './rowDetail';
 
 /** Above this many elements, bars become a histogram and a confusion summary. */
 export const MAX_BAR_ELEMENTS = 40;
@@ -31,6 +32,9 @@ export class LossCellView implements CellBody {
   private readonly smoothing: Slider;
   private readonly temperature: Slider;
   private readonly logits: LogitBars;
+  /** A streamed cell's last view, and the element detail shown with it. */
+  private lastStreamed: StreamedLoss | null = null;
+  private detail: RowDetailAnswer | null = null;
 
   constructor(
     private readonly id: string,
@@ -82,12 +86,21 @@ export class LossCellView implements CellBody {
 
   /** A cell streamed from its file: no per-element rows, its figures instead. */
   private updateStreamed(result: PanelLossResult, streamed: StreamedLoss, p: Palette): void {
+    // A detail computed from other numbers (another file, another temperature) would mislead: it goes with them.
+    if (this.lastStreamed && JSON.stringify(this.lastStreamed) !== JSON.stringify(streamed)) this.detail = null;
+    this.lastStreamed = streamed;
     this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${streamed.stats.elements} values)`;
     this.caption.textContent = describeNormalisation(result.view.normalisation, false);
     this.smoothing.set(result.view.labelSmoothing);
     this.temperature.set(result.view.temperature);
     this.logits.root.hidden = true;
-    renderStreamed(streamed, this.id, this.confusion, this.figures, p);
+    renderStreamed(streamed, this.id, this.detail, this.confusion, this.figures, p);
+  }
+
+  /** The answer to a row clicked in a streamed cell. */
+  showDetail(answer: RowDetailAnswer, p: Palette): void {
+    this.detail = answer;
+    if (this.lastStreamed) renderStreamed(this.lastStreamed, this.id, answer, this.confusion, this.figures, p);
   }
 
   private renderBars(rows: ElementRow[], result: PanelLossResult, classes: string[], p: Palette): void {

@@ -4,7 +4,9 @@
 // confused pairs. All of it arrives bounded (core/results.ts, StreamedLoss).
 import type { StreamedLoss } from '../../core/results';
 import { lossHistogramChart } from '../charts/lossCharts';
-import { el } from '../dom';
+import { button, el } from '../dom';
+import { post } from '../vscodeApi';
+import { renderRowDetail, rowDetailFigure, type RowDetailAnswer } from './rowDetail';
 import { fmt, fmtShort } from '../format';
 import type { Palette } from '../theme';
 import type { FigureSet } from './figureSet';
@@ -28,12 +30,16 @@ function figuresOf(streamed: StreamedLoss, id: string): HTMLElement {
 }
 
 function worstTable(streamed: StreamedLoss, id: string): HTMLElement {
+  const open = (element: number) =>
+    button(`#${element}`, { class: 'link', title: 'Show this element’s softmax and gradient', 'data-testid': `row-${id}-${element}` }, () =>
+      post({ type: 'rowDetail', cellId: id, element }),
+    );
   const head = el('tr', {}, ...['element', 'target', 'loss', 'p(target)', 'rank', 'most probable'].map((h) => el('th', { scope: 'col' }, h)));
   const rows = streamed.stats.worst.map((w) =>
     el(
       'tr',
       {},
-      el('th', { scope: 'row' }, `#${w.element}`),
+      el('th', { scope: 'row' }, open(w.element)),
       el('td', {}, w.targetName),
       el('td', {}, fmt(w.loss)),
       el('td', {}, fmtShort(w.p_target)),
@@ -59,9 +65,26 @@ function confusedList(streamed: StreamedLoss): HTMLElement[] {
   ];
 }
 
-/** Fills `place` (the cell's summary area) and the cell's figures with a streamed cell's view. */
-export function renderStreamed(streamed: StreamedLoss, id: string, place: HTMLElement, figures: FigureSet, p: Palette): void {
+/**
+ * Fills `place` (the cell's summary area) and the cell's figures with a streamed cell's view, and the
+ * element detail last asked for (a row clicked), if any.
+ */
+export function renderStreamed(
+  streamed: StreamedLoss,
+  id: string,
+  detail: RowDetailAnswer | null,
+  place: HTMLElement,
+  figures: FigureSet,
+  p: Palette,
+): void {
   const s = streamed.stats;
+  const hist = s.histogram;
+  const title = `Loss per element: histogram of ${s.counted.toLocaleString('en-US')} elements${hist.log ? ' (log-spaced bins)' : ''}`;
+  const detailKey = `${id}-detail`;
+  const shown = figures.use([
+    { key: `${id}-histogram`, title, tableTestId: `histogram-table-${id}` },
+    ...(detail ? rowDetailFigure(detail, detailKey) : []),
+  ]);
   place.replaceChildren(
     el(
       'p',
@@ -71,10 +94,11 @@ export function renderStreamed(streamed: StreamedLoss, id: string, place: HTMLEl
     figuresOf(streamed, id),
     worstTable(streamed, id),
     ...confusedList(streamed),
+    detail
+      ? renderRowDetail(detail, detailKey, shown.get(detailKey), p)
+      : el('p', { class: 'muted' }, 'Click an element to see its softmax and gradient.'),
   );
-  const hist = s.histogram;
-  const title = `Loss per element: histogram of ${s.counted.toLocaleString('en-US')} elements${hist.log ? ' (log-spaced bins)' : ''}`;
-  const figure = figures.use([{ key: `${id}-histogram`, title, tableTestId: `histogram-table-${id}` }]).get(`${id}-histogram`)!;
+  const figure = shown.get(`${id}-histogram`)!;
   figure.render(lossHistogramChart(hist, p));
   figure.setTable(
     {

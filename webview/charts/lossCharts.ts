@@ -3,6 +3,7 @@
 // histogram and a per-position heatmap.
 import type { ChartConfiguration, ChartDataset, ScriptableContext, TooltipItem } from 'chart.js';
 import { fmtShort } from '../format';
+import type { RowDetail } from '../../core/results';
 import type { ElementRow, Histogram } from '../lossData';
 import { classColor, rgbOf, type Palette } from '../theme';
 
@@ -244,6 +245,35 @@ export function lossHeatmapChart(cells: HeatCell[], rowLabels: string[], cols: n
           },
         },
       },
+    },
+  };
+}
+
+/** P (left axis) and the gradient (right axis) at the classes of one element's detail; its target outlined in colour. */
+export function rowDetailChart(d: RowDetail, p: Palette): ChartConfiguration {
+  const highContrast = p.kind.startsWith('high-contrast');
+  const bars = (label: string, data: number[], color: string, axis: string) => ({
+    label,
+    data,
+    yAxisID: axis,
+    backgroundColor: color,
+    borderColor: d.classes.map((c) => (c === d.target || highContrast ? p.outline : color)),
+    borderWidth: d.classes.map((c) => (c === d.target ? 3 : highContrast ? 1 : 0)),
+    maxBarThickness: 28,
+  });
+  return {
+    type: 'bar',
+    data: {
+      labels: d.names,
+      datasets: [bars('P', d.probs, p.positive, 'p'), bars('∂loss/∂logit', d.grad, p.negative, 'grad')],
+    },
+    options: {
+      scales: {
+        x: { ticks: { autoSkip: false, maxRotation: 60 } },
+        p: { type: 'linear', position: 'left', min: 0, title: { display: true, text: 'probability' } },
+        grad: { type: 'linear', position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'gradient' } },
+      },
+      plugins: { ...background(p), legend: { display: true } },
     },
   };
 }
