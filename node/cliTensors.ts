@@ -3,7 +3,7 @@
 // size N·C is held); a cell held whole writes the tensors its result has.
 import { layoutOf } from '../core/compute/layout';
 import type { AfterStreamedPass } from '../core/scenario/streamedRun';
-import { blockTensors } from '../core/nn/streamedCrossEntropy';
+import { blockTensors } from '../core/nn/streamedTensors';
 import type { LossResult } from '../core/results';
 import { streamedArgs } from '../core/scenario/streamedLossCell';
 import { TensorFiles } from './tensorExport';

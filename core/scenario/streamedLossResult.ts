@@ -5,7 +5,9 @@
 // per-row facts for the CLI. The view the panel draws holds no per-element arrays.
 import { rounding } from '../dtype';
 import { readBlock } from '../nn/streamBlocks';
-import { streamedLoss, tensorsAt, type StreamedPass } from '../nn/streamedCrossEntropy';
+import { streamedLoss } from '../nn/streamedCrossEntropy';
+import type { StreamedPass } from '../nn/streamedPass';
+import { tensorsAt } from '../nn/streamedTensors';
 import type { LossResult, LossView, Problem, RowFacts, StreamedLossStats, WorstRow } from '../results';
 import { toNested, type FloatArray } from '../tensor';
 import { newFloatArray } from '../compute/kernelSet';

@@ -2,7 +2,7 @@
 // differs only in label_smoothing (a knob being dragged) recombines the kept
 // per-element terms instead of reading the file again. A pass is reused only
 // for the same file version and the same values of every other input.
-import type { StreamedArgs, StreamedPass } from '../nn/streamedCrossEntropy';
+import type { StreamedArgs, StreamedPass } from '../nn/streamedPass';
 import type { Tensor } from '../tensor';
 
 interface Kept {

@@ -3,7 +3,7 @@
 // blocks, and its file closed whatever happens.
 import { layoutOf } from '../compute/layout';
 import type { EngineEvent } from '../events';
-import { StreamCancelled, type StreamedPass } from '../nn/streamedCrossEntropy';
+import { StreamCancelled, type StreamedPass } from '../nn/streamedPass';
 import type { CellHeader, LossResult, Problem } from '../results';
 import { closeStreamedInput, runStreamedPass, type StreamedLossInput } from './streamedLossCell';
 import { streamedLossResult } from './streamedLossResult';
