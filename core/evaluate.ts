@@ -14,6 +14,7 @@ import type { FileLoader, TensorSource } from './scenario/tensorValue';
 import type { RangeFileOpener } from './files/rangeFile';
 import { closeStreamedInput, drainPass, readStreamedLossCell, runStreamedPass } from './scenario/streamedLossCell';
 import { streamedLoss } from './nn/streamedCrossEntropy';
+import type { PassHelper } from './nn/streamedPass';
 import { elementDetail } from './scenario/streamedLossResult';
 import { checkElement, rowDetail, wholeRows } from './scenario/rowDetail';
 import { runStreamedLossCell, type AfterStreamedPass } from './scenario/streamedRun';
@@ -38,6 +39,8 @@ export interface EvaluateOptions {
   openFile?: RangeFileOpener;
   /** With `cellId`, a loss cell: instead of its result, the classes of this element (a `cell-detail` event). */
   detail?: number;
+  /** A second thread for streamed cells of ≥ 1e7 logits (Node: node/streamHelper.ts); results are the same bits without it. */
+  passHelper?: PassHelper;
   /** Called with a streamed cell's pass while its file is open (the CLI's --tensors writes the N×C tensors then, block by block). */
   afterStreamedPass?: AfterStreamedPass;
   /** Awaited before every training step: how Pause and Step hold a run. */
@@ -176,7 +179,7 @@ async function lossCellDetail(f: FieldReader, source: TensorSource, options: Eva
   if (streamed) {
     try {
       checkElement(element, streamed.logits.shape, f.path);
-      const pass = await drainPass(runStreamedPass(streamed, options.signal));
+      const pass = await drainPass(runStreamedPass(streamed, options.signal, options.passHelper));
       const { perElement } = streamedLoss(pass, streamed.labelSmoothing);
       const rows = await elementDetail(streamed, pass, element);
       return rowDetail(element, pass.classIndex[element], perElement.data[element], rows, streamed.classes);
@@ -262,7 +265,11 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
           }
           const streamed = options.openFile ? await readStreamedLossCell(f, source, options.openFile) : null;
           if (streamed) {
-            result = yield* runStreamedLossCell(header, streamed, warnings, options.signal, options.afterStreamedPass);
+            result = yield* runStreamedLossCell(header, streamed, warnings, {
+              signal: options.signal,
+              afterPass: options.afterStreamedPass,
+              helper: options.passHelper,
+            });
             break;
           }
           const input = await lossInputOf(id, f);

@@ -16,6 +16,7 @@ import { FileReadError, readBoundedRegularFile } from './boundedFile';
 import { HELP, parseArgs, USAGE, UsageError, type Args } from './cliArgs';
 import { CliOutput, renderedText } from './cliOutput';
 import { runCliWorker, type CliWorkerData, type CliWorkerMessage } from './cliWorker';
+import { isHelperThread, runStreamHelper } from './streamHelper';
 import { makeNpyLoader } from './npyFiles';
 import { printable } from './terminalText';
 import { decodeUtf8 } from './utf8';
@@ -242,6 +243,8 @@ if (isMainThread) {
       if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
     },
   );
+} else if (isHelperThread()) {
+  runStreamHelper();
 } else {
   void runCliWorker();
 }

@@ -9,6 +9,7 @@ import type { Limits } from '../core/limits';
 import { renderCell } from './cliOutput';
 import { writeStreamedTensors, writeWholeTensors } from './cliTensors';
 import { makeNpyLoader, makeRangeFileOpener } from './npyFiles';
+import { nodePassHelper } from './streamHelper';
 import { useNodeMemory } from './unfilledMemory';
 import { messageOf } from '../core/errorMessage';
 
@@ -54,6 +55,8 @@ export async function runCliWorker(): Promise<void> {
   });
   const send = (message: CliWorkerMessage) => port.postMessage(message);
   const wrote = (paths: string[]) => paths.forEach((file) => send({ type: 'note', text: `wrote ${file}` }));
+  // The helper thread runs this same bundle (node/cli.ts starts it as a helper by its workerData).
+  const helper = nodePassHelper(__filename);
   try {
     const events = evaluateScenario(data.text, {
       cellId: data.cellId,
@@ -61,6 +64,7 @@ export async function runCliWorker(): Promise<void> {
       limits: data.limits,
       loadNpy: makeNpyLoader(data.baseDir, data.workspaceRoot),
       openFile: makeRangeFileOpener(data.baseDir, data.workspaceRoot),
+      passHelper: helper,
       ...(data.tensorsDir ? { afterStreamedPass: writeStreamedTensors(data.tensorsDir, wrote) } : {}),
       progressIntervalMs: 1000,
     });
@@ -87,6 +91,8 @@ export async function runCliWorker(): Promise<void> {
     }
   } catch (error) {
     send({ type: 'crash', message: messageOf(error) });
+  } finally {
+    helper.close();
   }
   port.close();
 }

@@ -26,6 +26,7 @@ export async function openRangeFile(file: string, name: string): Promise<RangeFi
   };
   return {
     name,
+    path: file,
     size,
     version: `${size}:${mtimeMs}`,
     async read(offset, length) {

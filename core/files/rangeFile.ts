@@ -8,6 +8,8 @@ export interface RangeFile {
   readonly size: number;
   /** Size and modification time when opened: results computed from this file are kept under it. */
   readonly version: string;
+  /** Its path on this machine, where the runner has one: a helper thread opens it again (node/streamHelper.ts). */
+  readonly path?: string;
   /** Exactly `length` bytes from `offset`; rejects when the file is shorter, or changed since it was opened. */
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;

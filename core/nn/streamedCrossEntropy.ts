@@ -7,7 +7,7 @@
 import { layoutOf, type ClassLayout } from '../compute/layout';
 import { unfilledFloatArray } from '../compute/unfilledArrays';
 import { rounding } from '../dtype';
-import type { Reduction } from '../results';
+import type { Dtype, Reduction } from '../results';
 import { sameShape, type Tensor } from '../tensor';
 import { combineIndexTerms, gradOutputFor, lossShape } from './crossEntropy';
 import {
@@ -20,9 +20,9 @@ import {
   checkWeight,
 } from './crossEntropyChecks';
 import { LossInputError } from './lossErrors';
-import { BLOCK_VALUES, blocksOf } from './streamBlocks';
+import { BLOCK_VALUES, blocksOf, type Block } from './streamBlocks';
 import { runBlocks } from './streamedBlockPass';
-import { weightIn, type StreamedArgs, type StreamedPass } from './streamedPass';
+import { weightIn, type PassHelper, type StreamedArgs, type StreamedPass } from './streamedPass';
 
 /** The argument checks of the whole-tensor pass, on the file's shape. */
 function checkArgs(args: StreamedArgs): { L: ClassLayout; classIndex: Int32Array; ignoredCount: number } {
@@ -43,47 +43,87 @@ function checkArgs(args: StreamedArgs): { L: ClassLayout; classIndex: Int32Array
   return { L, ...checkIndexTargetValues(args.target, L.classes, args.ignoreIndex) };
 }
 
+/** Per-element arrays of the pass: ordinary (unfilled) memory, or memory a helper thread shares. */
+function elementArrays(dtype: Dtype, n: number, share: ((bytes: number) => ArrayBuffer) | null) {
+  const floats = () =>
+    share ? (dtype === 'float32' ? new Float32Array(share(4 * n)) : new Float64Array(share(8 * n))) : unfilledFloatArray(dtype, n);
+  return {
+    floats,
+    ints: () => (share ? new Int32Array(share(4 * n)) : new Int32Array(n)),
+    doubles: () => (share ? new Float64Array(share(8 * n)) : new Float64Array(n)),
+  };
+}
+
+/** The helper takes the first blocks, holding about half the values; this thread the rest. */
+function splitBlocks(blocks: Block[]): [Block[], Block[]] {
+  const total = blocks.reduce((sum, b) => sum + b.values, 0);
+  let taken = 0;
+  let k = 0;
+  while (k < blocks.length - 1 && taken + blocks[k].values / 2 < total / 2) taken += blocks[k++].values;
+  return [blocks.slice(0, k), blocks.slice(k)];
+}
+
 /**
  * The forward pass over the file, block by block, yielding the elements done after each block and returning the pass;
- * throws StreamCancelled when `signal` aborts between blocks.
+ * throws StreamCancelled when `signal` aborts between blocks. With a `helper` that accepts the pass, a share of the
+ * blocks runs in its thread.
  */
 export async function* streamCrossEntropy(
   args: StreamedArgs,
   signal?: AbortSignal,
   blockValues = BLOCK_VALUES,
+  helper?: PassHelper,
 ): AsyncGenerator<number, StreamedPass> {
   const { dtype } = args;
   const round = rounding(dtype);
-  const { L, classIndex, ignoredCount } = checkArgs(args);
+  const { L, classIndex: checked, ignoredCount } = checkArgs(args);
   const reduction = args.reduction as Reduction;
   const n = L.outer * L.inner;
   const weight = weightIn(args.weight, dtype);
   let total = n - ignoredCount;
   if (weight) {
     total = 0;
-    for (let e = 0; e < n; e++) if (classIndex[e] >= 0) total += weight[classIndex[e]];
+    for (let e = 0; e < n; e++) if (checked[e] >= 0) total += weight[checked[e]];
   }
   const divisor = round(total);
   gradOutputFor(args.gradOutput, reduction === 'none' ? lossShape(args.logits.shape) : [], round);
 
+  const blocks = blocksOf(L, blockValues).list;
+  const shared = helper && blocks.length > 1 && helper.accepts(args) ? helper : null;
+  const memory = elementArrays(dtype, n, shared && ((bytes) => shared.share(bytes)));
+  const classIndex = shared ? memory.ints() : checked;
+  if (shared) classIndex.set(checked);
   const pass: StreamedPass = {
     layout: L,
     shape: args.logits.shape,
     dtype,
     classIndex,
-    terms: { nll: unfilledFloatArray(dtype, n), smooth: unfilledFloatArray(dtype, n), divisor, classes: L.classes },
-    shift: unfilledFloatArray(dtype, n),
-    logSum: unfilledFloatArray(dtype, n),
-    topClass: new Int32Array(n),
-    rank: new Int32Array(n),
-    probAtTarget: unfilledFloatArray(dtype, n),
-    entropy: new Float64Array(n),
+    terms: { nll: memory.floats(), smooth: memory.floats(), divisor, classes: L.classes },
+    shift: memory.floats(),
+    logSum: memory.floats(),
+    topClass: memory.ints(),
+    rank: memory.ints(),
+    probAtTarget: memory.floats(),
+    entropy: memory.doubles(),
     normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted: n - ignoredCount, elements: n },
     ignoredCount,
-    blocks: [],
+    blocks,
   };
-  pass.blocks = blocksOf(L, blockValues).list;
-  yield* runBlocks(pass, args, pass.blocks, signal);
+  if (!shared) {
+    yield* runBlocks(pass, args, blocks, signal);
+    return pass;
+  }
+  const [theirs, ours] = splitBlocks(blocks);
+  const helping = shared.run(pass, args, theirs);
+  try {
+    // Progress counts this thread's share twice: the helper's runs alongside at about the same pace.
+    const first = ours[0].e0;
+    for await (const done of runBlocks(pass, args, ours, signal)) yield Math.min(n, 2 * (done - first));
+    await helping.done;
+  } catch (error) {
+    helping.cancel();
+    throw error;
+  }
   return pass;
 }
 

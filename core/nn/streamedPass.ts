@@ -49,6 +49,20 @@ export interface StreamedPass {
 export const weightIn = (weight: Tensor | null, dtype: Dtype): FloatArray | null =>
   weight && (dtype === 'float32' ? Float32Array.from(weight.data) : Float64Array.from(weight.data));
 
+/**
+ * A second thread for a large pass (Node: node/streamHelper.ts): the pass's per-element arrays are put on
+ * memory it shares, and it runs a share of the blocks into them while this thread runs the rest. Each
+ * element is computed by the same code either way, so the results are the same bits as with one thread.
+ */
+export interface PassHelper {
+  /** Whether it takes part in a pass over this file (large enough, and a file it can open itself). */
+  accepts(args: StreamedArgs): boolean;
+  /** Memory the helper's thread shares (a SharedArrayBuffer). */
+  share(bytes: number): ArrayBuffer;
+  /** Runs `blocks` of `pass` there; the promise settles when they are done (or failed). `cancel` stops it. */
+  run(pass: StreamedPass, args: StreamedArgs, blocks: Block[]): { done: Promise<void>; cancel(): void };
+}
+
 export class StreamCancelled extends Error {
   constructor() {
     super('stopped');

@@ -8,7 +8,7 @@ import { openNpyTensor, openSafetensorsTensor, type StoredTensor } from '../file
 import { FileChangedError, type RangeFile, type RangeFileOpener } from '../files/rangeFile';
 import { LossInputError } from '../nn/lossErrors';
 import { streamCrossEntropy } from '../nn/streamedCrossEntropy';
-import type { StreamedArgs, StreamedPass } from '../nn/streamedPass';
+import type { PassHelper, StreamedArgs, StreamedPass } from '../nn/streamedPass';
 import type { Dtype, JsonPath } from '../results';
 import { MissingTensorError } from '../safetensors';
 import { numel } from '../tensor';
@@ -148,12 +148,12 @@ export async function drainPass(steps: AsyncGenerator<number, StreamedPass>): Pr
 }
 
 /** The streamed pass (yielding elements done), its complaints pointing at the JSON value (and, for a file's target, its row). */
-export async function* runStreamedPass(input: StreamedLossInput, signal?: AbortSignal): AsyncGenerator<number, StreamedPass> {
+export async function* runStreamedPass(input: StreamedLossInput, signal?: AbortSignal, helper?: PassHelper): AsyncGenerator<number, StreamedPass> {
   const args = streamedArgs(input);
   const kept = keptPass(args);
   if (kept) return kept;
   try {
-    const pass = yield* streamCrossEntropy(args, signal);
+    const pass = yield* streamCrossEntropy(args, signal, undefined, helper);
     keepPass(args, pass);
     return pass;
   } catch (error) {

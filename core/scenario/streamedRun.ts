@@ -3,7 +3,7 @@
 // blocks, and its file closed whatever happens.
 import { layoutOf } from '../compute/layout';
 import type { EngineEvent } from '../events';
-import { StreamCancelled, type StreamedPass } from '../nn/streamedPass';
+import { StreamCancelled, type PassHelper, type StreamedPass } from '../nn/streamedPass';
 import type { CellHeader, LossResult, Problem } from '../results';
 import { closeStreamedInput, runStreamedPass, type StreamedLossInput } from './streamedLossCell';
 import { streamedLossResult } from './streamedLossResult';
@@ -13,19 +13,26 @@ const PROGRESS_MS = 250;
 /** What a runner may do with a streamed cell's pass while its file is still open. */
 export type AfterStreamedPass = (header: CellHeader, input: StreamedLossInput, pass: StreamedPass, signal: AbortSignal | undefined) => Promise<void>;
 
+export interface StreamOptions {
+  /** Aborting stops the pass between blocks. */
+  signal?: AbortSignal;
+  afterPass?: AfterStreamedPass;
+  /** A second thread for large files. */
+  helper?: PassHelper;
+}
+
 /** Yields progress, then returns the result; null when cancelled (the run then ends, as a stopped training does). */
 export async function* runStreamedLossCell(
   header: CellHeader,
   input: StreamedLossInput,
   warnings: Problem[],
-  signal: AbortSignal | undefined,
-  afterPass?: AfterStreamedPass,
+  { signal, afterPass, helper }: StreamOptions,
 ): AsyncGenerator<EngineEvent, LossResult | null> {
   const { index, id, title } = header;
   const L = layoutOf(input.logits.shape);
   const total = L.outer * L.inner;
   try {
-    const blocks = runStreamedPass(input, signal);
+    const blocks = runStreamedPass(input, signal, helper);
     let last = Date.now();
     for (;;) {
       let step;
