@@ -168,8 +168,10 @@ export interface RowDetail {
   loss: number;
   /** Classes in the row. */
   classCount: number;
-  /** The DETAIL_CLASSES most probable classes and the target, most probable first. */
+  /** The DETAIL_CLASSES most probable classes, most probable first, then the target when it is not among them. */
   classes: number[];
+  /** How many of `classes` are the most probable ones. */
+  topCount: number;
   names: string[];
   logits: number[];
   probs: number[];

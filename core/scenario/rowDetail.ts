@@ -32,6 +32,7 @@ export function rowDetail(element: number, target: number, loss: number, rows: E
     .filter((c) => !Number.isNaN(rows.probs[c]))
     .sort((a, b) => rows.probs[b] - rows.probs[a] || a - b)
     .slice(0, DETAIL_CLASSES);
+  const topCount = order.length;
   if (target >= 0 && !order.includes(target)) order.push(target);
   const pick = (values: ArrayLike<number>) => order.map((c) => values[c]);
   const name = (c: number) => (classes && c >= 0 && c < classes.length ? classes[c] : String(c));
@@ -42,6 +43,7 @@ export function rowDetail(element: number, target: number, loss: number, rows: E
     loss,
     classCount: C,
     classes: order,
+    topCount,
     names: order.map(name),
     logits: pick(rows.logits),
     probs: pick(rows.probs),

@@ -13,6 +13,7 @@ const DETAIL: RowDetail = {
   loss: 2.3,
   classCount: 2,
   classes: [0, 1],
+  topCount: 2,
   names: ['cat', 'dog'],
   logits: [1, -1],
   probs: [0.88, 0.12],

@@ -31,7 +31,7 @@ export function renderRowDetail(answer: RowDetailAnswer, key: string, figure: Fi
   return el(
     'p',
     { 'data-testid': `detail-${key}` },
-    `Element #${d.element} (${target}, loss ${fmt(d.loss)}): its ${Math.min(d.classes.length, d.classCount)} most probable of ${d.classCount.toLocaleString('en-US')} classes`,
+    `Element #${d.element} (${target}, loss ${fmt(d.loss)}): its ${d.topCount} most probable of ${d.classCount.toLocaleString('en-US')} classes`,
     d.target >= 0 ? ' and its target (outlined).' : '.',
   );
 }

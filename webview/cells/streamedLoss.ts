@@ -44,7 +44,15 @@ function worstTable(streamed: StreamedLoss, id: string): HTMLElement {
       el('td', {}, fmt(w.loss)),
       el('td', {}, fmtShort(w.p_target)),
       el('td', {}, w.rank < 0 ? '–' : String(w.rank + 1)),
-      el('td', {}, w.top.names.map((name, i) => `${name} (${fmtShort(w.top.probs[i])})`).join(', ')),
+      // The three most probable, each "name (p)" kept on one line; the row's detail has more.
+      el(
+        'td',
+        {},
+        w.top.names
+          .slice(0, 3)
+          .map((name, i) => `${name}\u00a0(${w.top.probs[i].toPrecision(2)})`)
+          .join(', '),
+      ),
     ),
   );
   return el(
