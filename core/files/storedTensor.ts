@@ -4,12 +4,17 @@
 import type { FloatArray } from '../tensor';
 import { npyHeaderLength, parseNpyHeader } from '../npy';
 import { bfloat16ToNumber, halfToNumber, safetensorsEntry, safetensorsHeaderSize } from '../safetensors';
+import { messageOf } from '../errorMessage';
 import type { RangeFile } from './rangeFile';
+import { zipEntry, type ZipEntry } from './zipEntries';
+import { Inflate } from 'fflate';
 
 export type StoredDtype = 'f8' | 'f4' | 'f2' | 'bf16' | 'i8' | 'i4';
 
 const ITEM_BYTES: Record<StoredDtype, number> = { f8: 8, f4: 4, f2: 2, bf16: 2, i8: 8, i4: 4 };
 
+/** A compressed entry's header is inflated up to this many bytes (NumPy's are a few hundred). */
+const MAX_INFLATED_HEADER = 1 << 20;
 /** Headers longer than this are refused before they are read (NumPy's and safetensors' are kilobytes). */
 const MAX_HEADER_BYTES = 100_000_000;
 
@@ -31,6 +36,59 @@ export async function openNpyTensor(file: RangeFile): Promise<StoredTensor> {
   if (headerEnd > MAX_HEADER_BYTES) throw new Error(`the .npy header claims ${headerEnd} bytes; CE Lab reads headers up to ${MAX_HEADER_BYTES}`);
   const header = parseNpyHeader(await file.read(0, Math.min(file.size, headerEnd)), file.size);
   return { file, shape: header.shape, dtype: header.kind as StoredDtype, littleEndian: header.littleEndian, start: header.dataStart };
+}
+
+/** A compressed .npz array: read whole, bounded by the limits; `shape` from its header, inflated alone. */
+export class CompressedEntry {
+  constructor(readonly shape: number[]) {}
+}
+
+/** The shape in the .npy header at the start of a deflated entry: only enough of it is inflated. */
+async function compressedShape(file: RangeFile, entry: ZipEntry): Promise<number[]> {
+  const chunks: Uint8Array[] = [];
+  let inflated = 0;
+  const inflate = new Inflate((chunk) => {
+    chunks.push(chunk);
+    inflated += chunk.length;
+  });
+  for (let at = 0; at < entry.compressedSize && inflated < 12 + MAX_INFLATED_HEADER; at += 65536) {
+    inflate.push(await file.read(entry.dataStart + at, Math.min(65536, entry.compressedSize - at)), at + 65536 >= entry.compressedSize);
+    const prefix = concat(chunks);
+    if (prefix.length >= 12 && prefix.length >= npyHeaderLength(prefix))
+      return parseNpyHeader(prefix.subarray(0, npyHeaderLength(prefix)), entry.size).shape;
+  }
+  throw new Error('its .npy header could not be inflated');
+}
+
+const concat = (chunks: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) (out.set(c, at), (at += c.length));
+  return out;
+};
+
+/**
+ * Array `key` of an .npz: an entry stored as numpy.savez writes it streams like a .npy; a deflated one
+ * (numpy.savez_compressed) gives a CompressedEntry with its shape (it is read whole).
+ */
+export async function openNpzTensor(file: RangeFile, key: string): Promise<StoredTensor | CompressedEntry> {
+  const entry = await zipEntry(file, `${key}.npy`);
+  if (entry.method === 8) return new CompressedEntry(await compressedShape(file, entry));
+  if (entry.method !== 0)
+    throw new Error(
+      `"${key}" is compressed with zip method ${entry.method}; only stored and deflated arrays (numpy.savez, savez_compressed) are read`,
+    );
+  if (entry.size !== entry.compressedSize)
+    throw new Error(`"${key}" is stored but its sizes disagree (${entry.size} and ${entry.compressedSize} bytes)`);
+  // The entry as a file of its own, to read its .npy header; its data is then addressed in the .npz itself.
+  const inside: RangeFile = { ...file, size: entry.size, read: (offset, length) => file.read(entry.dataStart + offset, length) };
+  let tensor;
+  try {
+    tensor = await openNpyTensor(inside);
+  } catch (error) {
+    throw new Error(`array "${key}": ${messageOf(error)}`, { cause: error });
+  }
+  return { ...tensor, file, start: entry.dataStart + tensor.start };
 }
 
 /** Reads and checks tensor `key` of a .safetensors file's header. */

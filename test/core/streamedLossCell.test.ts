@@ -2,6 +2,8 @@
 // streams (same numbers as the cell held whole), bad files get errors at the
 // JSON value and row, a stop between blocks ends the run, and the result holds
 // figures and per-row facts, never N×C tensors.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EvaluateOptions } from '../../core/evaluate';
 import { bytesAsRangeFile, FileChangedError, type RangeFile } from '../../core/files/rangeFile';
@@ -201,6 +203,47 @@ describe('a label smoothing change', () => {
     const before = reads;
     await streamedCell({ temperature: 2 }, options({}, counting));
     expect(reads - before).toBeGreaterThan(2 + 10);
+  });
+});
+
+describe('.npz files written by numpy (test/fixtures/model-files)', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(path.join(__dirname, '../fixtures/model-files', name)));
+  const npzCell = (file: string) =>
+    JSON.stringify({ cells: [{ type: 'loss', id: 'z', logits: { npz: file, key: 'logits' }, target: { npz: file, key: 'targets' } }] });
+  const files = { 'stored.npz': fixture('stored.npz'), 'compressed.npz': fixture('compressed.npz') };
+  const opts = (limits: object): EvaluateOptions => ({
+    limits,
+    loadNpy: async (name) => files[name as keyof typeof files],
+    openFile: async (name) => bytesAsRangeFile(name, files[name as keyof typeof files]),
+  });
+  // make.py: logits[n][c] = (4n + c) / 8 − 1, targets [0, 3, 1]; each row's loss is log Σ exp(c/8) − t/8.
+  const expected = [0, 3, 1].reduce((s, t) => s + Math.log([0, 1, 2, 3].reduce((a, c) => a + Math.exp(c / 8), 0)) - t / 8, 0) / 3;
+
+  it('a stored entry (numpy.savez) streams, with the loss of its definition', async () => {
+    const result = await onlyCell(npzCell('stored.npz'), opts({ maxElements: 0.5 }));
+    expect(result.ok && result.type === 'loss' && result.streamed?.file).toBe('stored.npz');
+    expect(result.ok && result.type === 'loss' && Math.abs((result.loss as number) - expected)).toBeLessThan(1e-6);
+  });
+
+  it('a deflated entry (numpy.savez_compressed) is read whole; past maxElements, it is refused saying why', async () => {
+    const whole = await onlyCell(npzCell('compressed.npz'), opts({}));
+    expect(whole.ok && whole.type === 'loss' && whole.streamed === undefined).toBe(true);
+    expect(Math.abs(((whole as LossResult).loss as number) - expected)).toBeLessThan(1e-6);
+    const refused = await onlyCell(npzCell('compressed.npz'), opts({ maxElements: 10 }));
+    expect(refused.ok || refused.error).toEqual({
+      message:
+        'compressed.npz: "logits" is compressed (numpy.savez_compressed), so it is read whole, and its 12 elements are over maxElements (10): save it with numpy.savez (stored arrays stream from the file) or raise the limit.',
+      path: ['cells', 0, 'logits', 'npz'],
+    });
+  });
+
+  it('an array the .npz does not have is named, with those it has', async () => {
+    const text = npzCell('stored.npz').replace('"key":"logits"', '"key":"scores"');
+    const result = await onlyCell(text, opts({ maxElements: 0.5 }));
+    expect(result.ok || result.error).toEqual({
+      message: 'stored.npz has no array "scores"; its arrays are: "logits", "targets".',
+      path: ['cells', 0, 'logits', 'key'],
+    });
   });
 });
 
