@@ -221,6 +221,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
     cellIds: headers.map((h) => h.id),
     dtype: scenario.dtype,
     loadNpy: options.loadNpy,
+    openFile: options.openFile,
     budget: new Budget(limits),
   };
   const lossInputs = new Map<string, Promise<LossCellInput>>();

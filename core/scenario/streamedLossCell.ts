@@ -3,22 +3,20 @@
 // everything else of the cell read as usual. Its result carries figures and
 // per-row facts instead of N×C tensors (results.ts, StreamedLoss).
 import { layoutOf } from '../compute/layout';
-import { Budget, checkLimit, formatCount, type Limits } from '../limits';
-import { CompressedEntry, openNpyTensor, openNpzTensor, openSafetensorsTensor, type StoredTensor } from '../files/storedTensor';
-import { MissingZipEntryError } from '../files/zipEntries';
-import { FileChangedError, type RangeFile, type RangeFileOpener } from '../files/rangeFile';
+import { Budget, checkLimit, formatCount } from '../limits';
+import type { StoredTensor } from '../files/storedTensor';
+import type { RangeFileOpener } from '../files/rangeFile';
 import { LossInputError } from '../nn/lossErrors';
 import { streamCrossEntropy } from '../nn/streamedCrossEntropy';
 import type { PassHelper, StreamedArgs, StreamedPass } from '../nn/streamedPass';
 import type { Dtype, JsonPath } from '../results';
-import { MissingTensorError } from '../safetensors';
 import { numel } from '../tensor';
 import { readClassNames } from './classNames';
+import { openNamedTensor } from './namedTensor';
 import { keepPass, keptPass } from './streamedPassCache';
 import { ScenarioError } from './problems';
-import { describeValue, isObject, own, type FieldReader } from './read';
+import { describeValue, type FieldReader } from './read';
 import { readTensor, type ReadTensor, type TensorSource } from './tensorValue';
-import { messageOf } from '../errorMessage';
 
 export interface StreamedLossInput {
   path: JsonPath;
@@ -34,56 +32,6 @@ export interface StreamedLossInput {
   temperature: number;
   classes: string[] | null;
   dtype: Dtype;
-}
-
-const STORED_KINDS = ['npy', 'npz', 'safetensors'] as const;
-type StoredKind = (typeof STORED_KINDS)[number];
-
-/** The tensor of `file` a value names; a deflated .npz entry is a CompressedEntry (read whole). */
-function openStored(file: RangeFile, kind: StoredKind, key: string): Promise<StoredTensor | CompressedEntry> {
-  if (kind === 'npy') return openNpyTensor(file);
-  return kind === 'npz' ? openNpzTensor(file, key) : openSafetensorsTensor(file, key);
-}
-
-/** The stored logits a cell names, or null when they are written inline or randomly (or the runner cannot stream). */
-async function openLogits(f: FieldReader, open: RangeFileOpener, limits: Limits): Promise<{ tensor: StoredTensor; path: JsonPath } | null> {
-  const { maxFileBytes, maxElements } = limits;
-  const value = f.raw('logits');
-  if (!isObject(value)) return null;
-  const kind = STORED_KINDS.find((k) => Object.hasOwn(value, k));
-  if (!kind) return null;
-  const name = own(value, kind);
-  const path = [...f.at('logits'), kind];
-  const key = own(value, 'key');
-  if (typeof name !== 'string' || (kind !== 'npy' && typeof key !== 'string')) return null;
-  let file: RangeFile;
-  try {
-    file = await open(name);
-  } catch {
-    return null; // the whole-file reader says why it cannot be read (or reads it, where ranges cannot be)
-  }
-  let tensor: StoredTensor | CompressedEntry;
-  try {
-    tensor = await openStored(file, kind, key as string);
-  } catch (error) {
-    // A file small enough to read whole gets the whole reader's errors (the size limit first, as ever).
-    await file.close();
-    if (file.size <= maxFileBytes && !(error instanceof FileChangedError)) return null;
-    const missing = error instanceof MissingTensorError || error instanceof MissingZipEntryError;
-    throw new ScenarioError(`${name}${missing ? ' ' : ': '}${messageOf(error)}.`, missing ? [...f.at('logits'), 'key'] : path);
-  }
-  if (!(tensor instanceof CompressedEntry)) return { tensor, path };
-  await file.close();
-  const count = numel(tensor.shape);
-  if (count <= maxElements && file.size <= maxFileBytes) return null;
-  const over =
-    count > maxElements
-      ? `its ${formatCount(count)} elements are over maxElements (${formatCount(maxElements)})`
-      : `the file is over maxFileBytes (${formatCount(maxFileBytes)})`;
-  throw new ScenarioError(
-    `${name}: "${String(key)}" is compressed (numpy.savez_compressed), so it is read whole, and ${over}: save it with numpy.savez (stored arrays stream from the file) or raise the limit.`,
-    path,
-  );
 }
 
 /** Where the cell's other tensors are read: one value per element or class (a target file of 50,000 labels) is within bounds whatever maxElements says. */
@@ -103,7 +51,7 @@ function perElementSource(source: TensorSource, elements: number): TensorSource 
  */
 export async function readStreamedLossCell(f: FieldReader, source: TensorSource, open: RangeFileOpener): Promise<StreamedLossInput | null> {
   const limits = source.budget.limits;
-  const logits = await openLogits(f, open, limits);
+  const logits = await openNamedTensor(f.raw('logits'), f.at('logits'), open, limits);
   if (!logits) return null;
   const count = numel(logits.tensor.shape);
   if (count <= limits.maxElements) {

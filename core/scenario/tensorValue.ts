@@ -11,6 +11,8 @@ import { ScenarioError } from './problems';
 import { atLeast, describeValue, expectObject, fields, isObject, own, toFloat, toInteger } from './read';
 import { generatorFor, type RandomSeeding } from './seeding';
 import { messageOf } from '../errorMessage';
+import type { RangeFileOpener } from '../files/rangeFile';
+import { openNamedTensor, readNamedTensor } from './namedTensor';
 
 /** Reads a file named in the scenario, at most `maxBytes` long; rejects with a readable message. */
 export type FileLoader = (relativePath: string, path: JsonPath, maxBytes: number) => Promise<Uint8Array>;
@@ -20,6 +22,8 @@ export interface TensorSource extends RandomSeeding {
   dtype: Dtype;
   /** Reads a file a tensor names (.npy, .npz, .safetensors), relative to the scenario and inside the workspace. */
   loadNpy?: FileLoader;
+  /** Opens such a file to read in ranges: a tensor is then read out of it in place, whatever the file's size. */
+  openFile?: RangeFileOpener;
   /** The run's limits and what it has used of them. */
   budget: Budget;
 }
@@ -167,6 +171,8 @@ export async function readTensor(value: unknown, path: JsonPath, source: TensorS
     const scalar = integers ? toInteger(value, path, 'a class index (an integer)') : toFloat(value, path);
     return { tensor: tensor([], [scalar]), written: 'number', pathOf: () => path };
   }
+  const named = source.openFile ? await openNamedTensor(value, path, source.openFile, source.budget.limits) : null;
+  if (named) return { tensor: await readNamedTensor(named, source.budget), written: named.kind, pathOf: () => named.path };
   if (isObject(value) && Object.hasOwn(value, 'npy')) {
     const t = await readNpyValue(own(value, 'npy'), [...path, 'npy'], source);
     return { tensor: t, written: 'npy', pathOf: () => [...path, 'npy'] };

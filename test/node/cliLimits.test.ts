@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { zipSync } from 'fflate';
 import { npyBytes } from '../../core/npyWrite';
 import { jsErrorIn } from '../helpers/jsErrors';
 import { bundleForNode } from '../helpers/nodeBundle';
@@ -133,12 +134,25 @@ describe('files', () => {
     expect(stderr).toContain('the limit is 1,000 bytes per file');
   });
 
-  it('a tensor file over the size limit is refused', () => {
-    // 1,200 logits: under maxElements, so it is read whole, and its 4,928 bytes are over --max-file-bytes.
+  it('a tensor file is read in place whatever its size; a compressed one read whole is bounded by --max-file-bytes', () => {
+    // 1,200 logits in a 4,928-byte .npy: read by range, so --max-file-bytes 1000 does not apply.
     writeFileSync(path.join(project, 'big.npy'), npyBytes('<f4', [1, 1200], new Float32Array(1200)));
-    const { code, stdout } = run(
+    const inPlace = run(
       'run',
       file('bignpy.ce.json', cells({ type: 'loss', logits: { npy: 'big.npy' }, target: [0] })),
+      '--json',
+      '--max-file-bytes',
+      '1000',
+    );
+    expect(inPlace.code).toBe(0);
+    // The same logits deflated in an .npz (numpy.savez_compressed) are read whole: over the limit, refused, naming the flag.
+    writeFileSync(
+      path.join(project, 'big.npz'),
+      zipSync({ 'logits.npy': [npyBytes('<f4', [1, 1200], Float32Array.from({ length: 1200 }, Math.random)), { level: 6 }] }),
+    );
+    const { code, stdout } = run(
+      'run',
+      file('bignpz.ce.json', cells({ type: 'loss', logits: { npz: 'big.npz', key: 'logits' }, target: [0] })),
       '--json',
       '--max-file-bytes',
       '1000',
