@@ -32,6 +32,14 @@ export interface EvaluateRequest {
   progressIntervalMs?: number;
   /** The ceLab.limits.* settings (defaults where absent). */
   limits?: Partial<Limits>;
+  /** Where the scenario's files are on this machine's disk (desktop): a Node worker then reads them itself. */
+  disk?: DiskFolder;
+}
+
+/** A saved scenario's folder and the workspace folder its files must stay in, as file system paths. */
+export interface DiskFolder {
+  folder: string;
+  root: string | null;
 }
 export type HostToWorker =
   | EvaluateRequest
@@ -43,7 +51,7 @@ export type HostToWorker =
   | { type: 'file'; requestId: number; bytes: Uint8Array }
   | { type: 'file'; requestId: number; error: string }
   /** One element of a loss cell (`cellId` of the scenario `text`): answered with a `detail`, alongside any run. */
-  | { type: 'detail'; runId: number; text: string; cellId: string; element: number; limits?: Partial<Limits> }
+  | { type: 'detail'; runId: number; text: string; cellId: string; element: number; limits?: Partial<Limits>; disk?: DiskFolder }
   /** The answer to a `readRange`: the bytes, with the file's size and version (size and modification time) as read. */
   | { type: 'range'; requestId: number; bytes: Uint8Array; size: number; version: string }
   | { type: 'range'; requestId: number; error: string };

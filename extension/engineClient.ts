@@ -5,7 +5,7 @@
 import { assertNever } from '../core/assertNever';
 import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
-import type { EvaluateRequest, HostToWorker, JsonSyntaxError, WorkerToHost } from '../core/protocol';
+import type { DiskFolder, EvaluateRequest, HostToWorker, JsonSyntaxError, WorkerToHost } from '../core/protocol';
 import { messageOf } from '../core/errorMessage';
 import type { RowDetail } from '../core/results';
 
@@ -47,7 +47,7 @@ export interface FileRange {
 }
 
 export type RunRequest = Omit<EvaluateRequest, 'type' | 'runId'>;
-export type DetailRequest = { text: string; cellId: string; element: number };
+export type DetailRequest = { text: string; cellId: string; element: number; disk?: DiskFolder };
 export type FileCallbacks = Pick<RunCallbacks, 'readFile' | 'readRange'>;
 
 /** What a caller needs of the engine: one run at a time, a newer one superseding the run in flight. */

@@ -10,7 +10,7 @@ import { registerDiagnostics } from './diagnostics';
 import { isScenario, resolveScenario, sourceOf } from './documents';
 import { EngineClient } from './engineClient';
 import { resultsBytes, resultsName, saveWithDialog } from './exporting';
-import { readScenarioFile, readScenarioRange } from './files/readScenarioFile';
+import { onDisk, readScenarioFile, readScenarioRange } from './files/readScenarioFile';
 import { registerLiveUpdate } from './live';
 import { newScenario } from './newScenario';
 import { VIEW_TYPE, VisualizerPanel } from './panel/visualizerPanel';
@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
     runTimeoutMs: () => settings().runTimeoutSeconds * 1000,
     limits: () => settings().limits,
   });
-  const runner = new ScenarioRunner(engine, readScenarioFile, readScenarioRange);
+  const runner = new ScenarioRunner(engine, readScenarioFile, { readRange: readScenarioRange, onDisk });
   const panel = new VisualizerPanel(context, runner);
   const lenses = new ScenarioCodeLens();
   const runningKey = new RunningKey((value) => void vscode.commands.executeCommand('setContext', 'ceLab.running', value));

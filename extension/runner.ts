@@ -2,7 +2,7 @@
 // applyEvent) and drives runs through an Engine (the worker's EngineClient). vscode-free: listeners
 // (panel, diagnostics) subscribe with plain callbacks.
 import type { EngineEvent } from '../core/events';
-import type { JsonSyntaxError } from '../core/protocol';
+import type { DiskFolder, JsonSyntaxError } from '../core/protocol';
 import type { RowDetail } from '../core/results';
 import { applyEvent, emptyRunState, type RunState } from '../core/runState';
 import { thinTraining } from '../core/trainThinning';
@@ -22,6 +22,13 @@ export interface ScenarioSource {
 export type ScenarioFileReader = (source: ScenarioSource, relativePath: string, maxBytes: number) => Promise<Uint8Array>;
 /** Reads a range of such a file (extension/files/readScenarioFile.ts). */
 export type ScenarioRangeReader = (source: ScenarioSource, relativePath: string, offset: number, length: number) => Promise<FileRange>;
+
+/** How the engine reads a scenario's files besides whole (extension/files/readScenarioFile.ts and its web twin). */
+export interface ScenarioRanges {
+  readRange?: ScenarioRangeReader;
+  /** The scenario's folders on disk, where a Node worker can read its files itself; null elsewhere. */
+  onDisk?: (source: ScenarioSource) => DiskFolder | null;
+}
 
 export interface RunUpdate {
   uri: string;
@@ -65,7 +72,7 @@ export class ScenarioRunner {
   constructor(
     private readonly engine: Engine,
     private readonly readFile: ScenarioFileReader,
-    private readonly readRange?: ScenarioRangeReader,
+    private readonly ranges: ScenarioRanges = {},
   ) {}
 
   state(uri: string): RunState | undefined {
@@ -113,12 +120,18 @@ export class ScenarioRunner {
 
   /** One element of loss cell `cellId` of the document (a row clicked in the panel). */
   detail(source: ScenarioSource, cellId: string, element: number): Promise<RowDetail> {
-    return this.engine.detail({ text: source.text, cellId, element }, this.filesOf(source));
+    return this.engine.detail({ text: source.text, cellId, element, ...this.diskOf(source) }, this.filesOf(source));
+  }
+
+  /** Where `source`'s files are on disk, for the request (absent off disk). */
+  private diskOf(source: ScenarioSource): { disk?: DiskFolder } {
+    const disk = this.ranges.onDisk?.(source);
+    return disk ? { disk } : {};
   }
 
   /** How the engine reads the files `source` names. */
   private filesOf(source: ScenarioSource): FileCallbacks {
-    const readRange = this.readRange;
+    const readRange = this.ranges.readRange;
     return {
       readFile: (relativePath, maxBytes) => this.readFile(source, relativePath, maxBytes),
       ...(readRange ? { readRange: (relativePath: string, offset: number, length: number) => readRange(source, relativePath, offset, length) } : {}),
@@ -151,7 +164,7 @@ export class ScenarioRunner {
     if (!beside) this.setInFlight(group);
     let sawDone = false;
     return new Promise((resolve) => {
-      const request = { text: source.text, cellId, ...(kept ? { skipCellIds: [kept.id] } : {}) };
+      const request = { text: source.text, cellId, ...this.diskOf(source), ...(kept ? { skipCellIds: [kept.id] } : {}) };
       const callbacks: RunCallbacks = {
         ...this.filesOf(source),
         events: (events) => {

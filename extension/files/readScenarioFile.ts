@@ -3,11 +3,12 @@
 // system (remote, virtual) through vscode.workspace.fs. Twin: readScenarioFile.web.ts.
 import * as vscode from 'vscode';
 import { makeNpyLoader, readNamedRange } from '../../node/npyFiles';
+import type { DiskFolder } from '../../core/protocol';
 import type { ScenarioFileReader, ScenarioRangeReader, ScenarioSource } from '../runner';
 import { readRangeWithWorkspaceFs, readWithWorkspaceFs } from './workspaceFiles';
 
 /** The scenario's folder and workspace root on disk, or null when it is not on disk. */
-function onDisk(source: ScenarioSource): { folder: string; root: string | null } | null {
+export function onDisk(source: ScenarioSource): DiskFolder | null {
   const folder = source.folder ? vscode.Uri.parse(source.folder) : null;
   if (folder?.scheme !== 'file') return null;
   const root = source.root ? vscode.Uri.parse(source.root) : null;

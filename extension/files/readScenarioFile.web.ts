@@ -4,3 +4,6 @@ import { readRangeWithWorkspaceFs, readWithWorkspaceFs } from './workspaceFiles'
 
 export const readScenarioFile: ScenarioFileReader = readWithWorkspaceFs;
 export const readScenarioRange: ScenarioRangeReader = readRangeWithWorkspaceFs;
+
+/** The web has no disk the worker could read: its files come through the host. */
+export const onDisk = (): null => null;

@@ -4,13 +4,15 @@
 import { assertNever } from '../../core/assertNever';
 import { evaluateScenario } from '../../core/evaluate';
 import type { EngineEvent } from '../../core/events';
-import type { EvaluateRequest, HostToWorker } from '../../core/protocol';
+import type { RangeFileOpener } from '../../core/files/rangeFile';
+import type { PassHelper } from '../../core/nn/streamedPass';
+import type { DiskFolder, EvaluateRequest, HostToWorker } from '../../core/protocol';
 import { Coalescer } from '../coalescer';
 import { jsonSyntaxError } from '../jsonSyntax';
 import { CancelFlags } from './cancelFlags';
 import { HostFiles } from './hostFiles';
 import { RunGate } from './runGate';
-import { onHostMessage, send, sharedCancelFlags, yieldToMessages } from './workerPort';
+import { diskFiles, onHostMessage, send, sharedCancelFlags, startedAsHelper, yieldToMessages } from './workerPort';
 import { messageOf } from '../../core/errorMessage';
 
 const files = new HostFiles(send);
@@ -32,6 +34,11 @@ interface ActiveRun {
 let active: ActiveRun | null = null;
 /** …and the runs beside it (the other cells of a document whose training goes on in `active`). */
 const beside = new Map<number, ActiveRun>();
+
+/** Where a run's streamed files are read: from disk here when the host says where (desktop), else through the host. */
+function streamingOf(request: { runId: number; disk?: DiskFolder }): { openFile: RangeFileOpener; passHelper?: PassHelper } {
+  return (request.disk && diskFiles(request.disk)) || { openFile: files.opener(request.runId) };
+}
 
 let lastYield = Date.now();
 /** Gives the message queue a turn now and then; the engine itself never awaits I/O. */
@@ -66,7 +73,7 @@ async function run(request: EvaluateRequest): Promise<void> {
       progressIntervalMs: request.progressIntervalMs,
       limits: request.limits,
       loadNpy: files.loader(request.runId),
-      openFile: files.opener(request.runId),
+      ...streamingOf(request),
       beforeStep: async () => {
         checkFlags();
         await gate.beforeStep();
@@ -98,7 +105,7 @@ async function detail(request: Extract<HostToWorker, { type: 'detail' }>): Promi
       detail: request.element,
       limits: request.limits,
       loadNpy: files.loader(runId),
-      openFile: files.opener(runId),
+      ...streamingOf(request),
     });
     for await (const event of events) {
       if (event.kind === 'cell-detail') return send({ type: 'detail', runId, detail: event.detail });
@@ -124,40 +131,42 @@ async function runOrSkip(request: EvaluateRequest): Promise<void> {
   send({ type: 'finished', runId: request.runId });
 }
 
-onHostMessage((message) => {
-  switch (message.type) {
-    case 'evaluate':
-      // Interleaves with the run in flight: the engine yields between training steps.
-      if (message.beside) {
-        void run(message);
+// A helper thread (a large file's second core, node/streamHelper.ts) runs this bundle too, as a helper only.
+if (!startedAsHelper()) {
+  onHostMessage((message) => {
+    switch (message.type) {
+      case 'evaluate':
+        // Interleaves with the run in flight: the engine yields between training steps.
+        if (message.beside) {
+          void run(message);
+          break;
+        }
+        latest = message.runId;
+        active?.controller.abort();
+        for (const run of beside.values()) run.controller.abort();
+        queue = queue.then(() => runOrSkip(message));
         break;
-      }
-      latest = message.runId;
-      active?.controller.abort();
-      for (const run of beside.values()) run.controller.abort();
-      queue = queue.then(() => runOrSkip(message));
-      break;
-    case 'cancel':
-      if (active?.runId === message.runId) active.controller.abort();
-      else if (beside.has(message.runId)) beside.get(message.runId)?.controller.abort();
-      else if (message.runId === latest) cancelledQueued.add(message.runId);
-      break;
-    case 'pause':
-      if (active?.runId === message.runId) active.gate.setPaused(message.paused);
-      break;
-    case 'step':
-      if (active?.runId === message.runId) active.gate.step();
-      break;
-    case 'detail':
-      void detail(message);
-      break;
-    case 'file':
-    case 'range':
-      files.answer(message);
-      break;
-    default:
-      assertNever(message, 'host message');
-  }
-});
-
-send({ type: 'ready' });
+      case 'cancel':
+        if (active?.runId === message.runId) active.controller.abort();
+        else if (beside.has(message.runId)) beside.get(message.runId)?.controller.abort();
+        else if (message.runId === latest) cancelledQueued.add(message.runId);
+        break;
+      case 'pause':
+        if (active?.runId === message.runId) active.gate.setPaused(message.paused);
+        break;
+      case 'step':
+        if (active?.runId === message.runId) active.gate.step();
+        break;
+      case 'detail':
+        void detail(message);
+        break;
+      case 'file':
+      case 'range':
+        files.answer(message);
+        break;
+      default:
+        assertNever(message, 'host message');
+    }
+  });
+  send({ type: 'ready' });
+}

@@ -38,3 +38,13 @@ export function yieldToMessages(): Promise<void> {
 export function sharedCancelFlags(): SharedArrayBuffer | undefined {
   return undefined;
 }
+
+/** No disk on the web: a scenario's files come through the host (the twin reads them itself on desktop). */
+export function diskFiles(): null {
+  return null;
+}
+
+/** A Web Worker is never a helper thread. */
+export function startedAsHelper(): boolean {
+  return false;
+}

@@ -68,6 +68,30 @@ describe('a streamed cell in the engine worker', () => {
     ]);
   });
 
+  it('reads a scenario on disk itself when the host says where (desktop): no range goes through the host', async () => {
+    const events: EngineEvent[] = [];
+    let ranges = 0;
+    const ended = new Promise<RunOutcome>((resolve) =>
+      client.evaluate(
+        { text: SCENARIO, disk: { folder: dir, root: dir } },
+        {
+          events: (e) => events.push(...e),
+          end: resolve,
+          readFile: (p, max) => makeNpyLoader(dir, dir)(p, [], max),
+          readRange: (p, o, l) => (ranges++, readNamedRange(dir, dir, p, o, l)),
+        },
+      ),
+    );
+    await ended;
+    const result = events.find((e) => e.kind === 'cell-result');
+    const whole = (await runState(SCENARIO, { loadNpy: makeNpyLoader(dir, dir) })).cells[0].result;
+    expect(result?.kind === 'cell-result' && result.result.type === 'loss' && result.result.streamed?.file).toBe('logits.npy');
+    expect(result?.kind === 'cell-result' && result.result.type === 'loss' && result.result.loss).toBe(
+      whole?.ok && whole.type === 'loss' && whole.loss,
+    );
+    expect(ranges).toBe(0);
+  });
+
   it('answers a detail request alongside runs: the element of the cell held whole, bit for bit', async () => {
     const files = {
       readFile: (p: string, max: number) => makeNpyLoader(dir, dir)(p, [], max),
