@@ -99,6 +99,13 @@ describe('completion', () => {
 });
 
 describe('schema diagnostics', () => {
+  it('accept class names from a file, and nothing else in its place', async () => {
+    const cell = (classes: string) => `{"cells": [{"type": "loss", "logits": [1, 2], "target": 0, "classes": ${classes}}]}`;
+    expect(await validate(cell('{"file": "labels.txt"}'))).toEqual([]);
+    expect(await validate(cell('["cat", "dog"]'))).toEqual([]);
+    expect((await validate(cell('{"path": "labels.txt"}'))).length).toBeGreaterThan(0);
+  });
+
   it('flag a misspelt key of a cell', async () => {
     const problems = await validate('{"cells": [{"type": "loss", "logits": [1, 2], "target": 0, "label_smothing": 0.1}]}');
     expect(problems.map((p) => p.message)).toEqual(['Property label_smothing is not allowed.']);
