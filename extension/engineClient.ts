@@ -243,36 +243,31 @@ export class EngineClient implements Engine {
     }
   }
 
-  /** Every request gets an answer, so no worker waits forever on a superseded run's file. */
-  private async answerReadFile(message: Extract<WorkerToHost, { type: 'readFile' }>): Promise<void> {
-    const worker = this.worker;
-    const files = this.filesOf(message.runId);
-    const { requestId } = message;
-    let answer: HostToWorker;
-    if (!files) answer = { type: 'file', requestId, error: 'the run was superseded' };
-    else {
-      try {
-        answer = { type: 'file', requestId, bytes: await files.readFile(message.path, message.maxBytes) };
-      } catch (err) {
-        answer = { type: 'file', requestId, error: messageOf(err) };
-      }
-    }
-    if (this.worker === worker) worker?.post(answer);
+  private answerReadFile(message: Extract<WorkerToHost, { type: 'readFile' }>): Promise<void> {
+    return this.answerFiles(message, 'file', async (files) => ({ bytes: await files.readFile(message.path, message.maxBytes) }));
   }
 
-  private async answerReadRange(message: Extract<WorkerToHost, { type: 'readRange' }>): Promise<void> {
+  private answerReadRange(message: Extract<WorkerToHost, { type: 'readRange' }>): Promise<void> {
+    return this.answerFiles(message, 'range', (files) => {
+      if (!files.readRange) throw new Error('this window cannot stream files');
+      return files.readRange(message.path, message.offset, message.length);
+    });
+  }
+
+  /** Every file request gets an answer (`type` with what `read` gives, or an error), so no worker waits forever on a superseded run's file. */
+  private async answerFiles<T extends 'file' | 'range'>(
+    { runId, requestId }: { runId: number; requestId: number },
+    type: T,
+    read: (files: FileCallbacks) => Promise<Omit<Extract<HostToWorker, { type: T; bytes: Uint8Array }>, 'type' | 'requestId'>>,
+  ): Promise<void> {
     const worker = this.worker;
-    const files = this.filesOf(message.runId);
-    const { requestId } = message;
+    const files = this.filesOf(runId);
     let answer: HostToWorker;
-    if (!files) answer = { type: 'range', requestId, error: 'the run was superseded' };
-    else if (!files.readRange) answer = { type: 'range', requestId, error: 'this window cannot stream files' };
-    else {
-      try {
-        answer = { type: 'range', requestId, ...(await files.readRange(message.path, message.offset, message.length)) };
-      } catch (err) {
-        answer = { type: 'range', requestId, error: messageOf(err) };
-      }
+    try {
+      if (!files) throw new Error('the run was superseded');
+      answer = { type, requestId, ...(await read(files)) } as HostToWorker;
+    } catch (err) {
+      answer = { type, requestId, error: messageOf(err) } as HostToWorker;
     }
     if (this.worker === worker) worker?.post(answer);
   }

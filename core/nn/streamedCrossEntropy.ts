@@ -10,15 +10,7 @@ import { rounding } from '../dtype';
 import type { Dtype, Reduction } from '../results';
 import { sameShape, type Tensor } from '../tensor';
 import { combineIndexTerms, gradOutputFor, lossShape } from './crossEntropy';
-import {
-  checkHasClassDimension,
-  checkIndexTargetShape,
-  checkIndexTargetValues,
-  checkLabelSmoothing,
-  checkReduction,
-  checkTemperature,
-  checkWeight,
-} from './crossEntropyChecks';
+import * as checks from './crossEntropyChecks';
 import { LossInputError } from './lossErrors';
 import { BLOCK_VALUES, blocksOf, type Block } from './streamBlocks';
 import { runBlocks } from './streamedBlockPass';
@@ -27,9 +19,9 @@ import { weightIn, type PassHelper, type StreamedArgs, type StreamedPass } from 
 /** The argument checks of the whole-tensor pass, on the file's shape. */
 function checkArgs(args: StreamedArgs): { L: ClassLayout; classIndex: Int32Array; ignoredCount: number } {
   const shape = args.logits.shape;
-  checkReduction(args.reduction);
-  checkTemperature(args.temperature);
-  checkHasClassDimension(shape);
+  checks.checkReduction(args.reduction);
+  checks.checkTemperature(args.temperature);
+  checks.checkHasClassDimension(shape);
   const L = layoutOf(shape);
   if (sameShape(shape, args.target.shape)) {
     throw new LossInputError(
@@ -37,10 +29,10 @@ function checkArgs(args: StreamedArgs): { L: ClassLayout; classIndex: Int32Array
       'target',
     );
   }
-  checkLabelSmoothing(args.labelSmoothing);
-  checkIndexTargetShape(shape, args.target.shape);
-  checkWeight(args.weight, L.classes);
-  return { L, ...checkIndexTargetValues(args.target, L.classes, args.ignoreIndex) };
+  checks.checkLabelSmoothing(args.labelSmoothing);
+  checks.checkIndexTargetShape(shape, args.target.shape);
+  checks.checkWeight(args.weight, L.classes);
+  return { L, ...checks.checkIndexTargetValues(args.target, L.classes, args.ignoreIndex) };
 }
 
 /** Per-element arrays of the pass: ordinary (unfilled) memory, or memory a helper thread shares. */
@@ -129,7 +121,7 @@ export async function* streamCrossEntropy(
 
 /** The loss (reduced, and per element) at label smoothing `ls`, from the kept terms: exactly what the whole-tensor pass gives. */
 export function streamedLoss(pass: StreamedPass, ls: number): { perElement: Tensor; loss: Tensor } {
-  checkLabelSmoothing(ls);
+  checks.checkLabelSmoothing(ls);
   const smoothing = ls > 0 ? ls : 0;
   const { reduction } = pass.normalisation;
   const terms = smoothing > 0 ? pass.terms : { ...pass.terms, smooth: null };

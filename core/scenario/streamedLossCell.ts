@@ -9,7 +9,8 @@ import type { RangeFileOpener } from '../files/rangeFile';
 import { LossInputError } from '../nn/lossErrors';
 import { streamCrossEntropy } from '../nn/streamedCrossEntropy';
 import type { PassHelper, StreamedArgs, StreamedPass } from '../nn/streamedPass';
-import type { Dtype, JsonPath } from '../results';
+import type { JsonPath } from '../results';
+import type { LossCellInput } from './lossCell';
 import { numel } from '../tensor';
 import { readClassNames } from './classNames';
 import { openNamedTensor } from './namedTensor';
@@ -18,20 +19,11 @@ import { ScenarioError } from './problems';
 import { describeValue, type FieldReader } from './read';
 import { readTensor, type ReadTensor, type TensorSource } from './tensorValue';
 
-export interface StreamedLossInput {
-  path: JsonPath;
+/** A loss cell's inputs, its logits left in their file. */
+export interface StreamedLossInput extends Omit<LossCellInput, 'logits'> {
   /** Where the logits' file is named: [..., "logits", "npy"]. */
   logitsPath: JsonPath;
   logits: StoredTensor;
-  target: ReadTensor;
-  weight: ReadTensor | null;
-  gradOutput: ReadTensor | null;
-  ignoreIndex: number;
-  reduction: string;
-  labelSmoothing: number;
-  temperature: number;
-  classes: string[] | null;
-  dtype: Dtype;
 }
 
 /** Where the cell's other tensors are read: one value per element or class (a target file of 50,000 labels) is within bounds whatever maxElements says. */

@@ -3,11 +3,11 @@
 // screen after "Open visualizer"; a click on its worst element shows that
 // element's softmax and gradient; a label smoothing step re-runs from the kept
 // per-element terms. Times are written to test-artifacts/e2e/real-size.json.
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { npyBytes } from '../../core/npyWrite';
+import { writeTiledLogits } from '../helpers/tiledLogits';
 import { numbers } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
 import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, screenshot, waitForText } from './workbench';
@@ -15,46 +15,13 @@ import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, screenshot, waitFo
 const [ROWS, CLASSES, TILE] = [50_000, 1_000, 500];
 const LOSS = '[data-testid="loss-imagenet"]';
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-/** A seeded 500-row tile of logits, repeated 100 times (the file is written in a second), with its labels. */
-const next = lcg(7);
-const tile = new Float32Array(TILE * CLASSES).map(() => 6 * (next() - 0.5));
-const labels = Array.from({ length: TILE }, () => Math.floor(next() * CLASSES));
-for (let r = 0; r < TILE; r += 2) tile[r * CLASSES + labels[r]] += 8; // half the rows right, as a trained model's
-
-/** The mean loss of the tile in float64 (every tile is the same, so the file's mean is the tile's). */
-function expectedLoss(): number {
-  let total = 0;
-  for (let r = 0; r < TILE; r++) {
-    const row = tile.subarray(r * CLASSES, (r + 1) * CLASSES);
-    const max = row.reduce((m, v) => Math.max(m, v), -Infinity);
-    total += max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0)) - row[labels[r]];
-  }
-  return total / TILE;
-}
+let meanLoss = NaN;
 
 function writeImagenetSize(workspace: string): void {
   const dir = path.join(workspace, 'real');
   mkdirSync(dir, { recursive: true });
-  const fd = openSync(path.join(dir, 'imagenet-logits.npy'), 'w');
-  writeSync(fd, npyBytes('<f4', [ROWS, CLASSES], []));
-  for (let t = 0; t < ROWS / TILE; t++) writeSync(fd, new Uint8Array(tile.buffer));
-  closeSync(fd);
-  writeFileSync(
-    path.join(dir, 'imagenet-labels.npy'),
-    npyBytes(
-      '<i8',
-      [ROWS],
-      Array.from({ length: ROWS }, (_, n) => labels[n % TILE]),
-    ),
-  );
+  const tiled = { rows: ROWS, classes: CLASSES, tile: TILE, seed: 7, spread: 6, raise: 8 };
+  ({ meanLoss } = writeTiledLogits(path.join(dir, 'imagenet-logits.npy'), path.join(dir, 'imagenet-labels.npy'), tiled));
   const cell = {
     type: 'loss',
     id: 'imagenet',
@@ -81,7 +48,7 @@ describe('real-size model outputs in real VS Code', () => {
     panel = await panelFrame(page, 60_000);
     const text = await waitForText(panel, LOSS, (t) => numbers(t).length > 0, 60_000);
     times.openToLossMs = Date.now() - clicked;
-    expect(Number(numbers(text)[0])).toBeCloseTo(expectedLoss(), 4);
+    expect(Number(numbers(text)[0])).toBeCloseTo(meanLoss, 4);
     await screenshot(page, 'real-size-imagenet');
   }, 180_000);
 

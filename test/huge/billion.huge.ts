@@ -3,55 +3,27 @@
 // the loss worked out here in float64. The file tiles one seeded 1,000-row
 // block 1,000 times (so the reference needs one block), written to a temp folder.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { npyBytes } from '../../core/npyWrite';
+import { writeTiledLogits } from '../helpers/tiledLogits';
 
 const [ROWS, CLASSES, TILE] = [1_000_000, 1_000, 1_000];
 const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-billion-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 it('evaluates 1e9 logits in ≤ 500 MB, with the loss of its 1,000-row tile', () => {
-  const next = lcg(20261207);
-  const tile = new Float32Array(TILE * CLASSES).map(() => 8 * (next() - 0.5));
-  const labels = Array.from({ length: TILE }, () => Math.floor(next() * CLASSES));
-  const header = npyBytes('<f4', [ROWS, CLASSES], []);
-  const fd = openSync(path.join(dir, 'logits.npy'), 'w');
-  writeSync(fd, header.subarray(0, header.length));
-  for (let t = 0; t < ROWS / TILE; t++) writeSync(fd, new Uint8Array(tile.buffer));
-  closeSync(fd);
-  writeFileSync(
-    path.join(dir, 'labels.npy'),
-    npyBytes(
-      '<i8',
-      [ROWS],
-      Array.from({ length: ROWS }, (_, n) => labels[n % TILE]),
-    ),
-  );
+  const { meanLoss: expected } = writeTiledLogits(path.join(dir, 'logits.npy'), path.join(dir, 'labels.npy'), {
+    rows: ROWS,
+    classes: CLASSES,
+    tile: TILE,
+    seed: 20261207,
+  });
   writeFileSync(
     path.join(dir, 'billion.ce.json'),
     JSON.stringify({ cells: [{ type: 'loss', id: 'billion', logits: { npy: 'logits.npy' }, target: { npy: 'labels.npy' } }] }),
   );
-
-  // The mean loss of one tile, in float64 from the float32 logits: every tile is the same.
-  let total = 0;
-  for (let r = 0; r < TILE; r++) {
-    const row = tile.subarray(r * CLASSES, (r + 1) * CLASSES);
-    const max = row.reduce((m, v) => Math.max(m, v), -Infinity);
-    const logSum = Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0));
-    total += max + logSum - row[labels[r]];
-  }
-  const expected = total / TILE;
 
   const out = execFileSync(
     '/usr/bin/python3',

@@ -4,7 +4,7 @@
 import type { PanelLossResult, StreamedLoss } from '../../core/results';
 import type { PanelCellState } from '../../core/runState';
 import type { Figure } from '../charts/figure';
-import { gradChart, lossHeatmapChart, lossHistogramChart, perElementLossChart, probsChart, type HeatCell } from '../charts/lossCharts';
+import { gradChart, lossHeatmapChart, perElementLossChart, probsChart, showLossHistogram, type HeatCell } from '../charts/lossCharts';
 import { gradTable, MAX_TABLE_CLASSES, perElementTable, probsTable } from '../charts/lossTables';
 import { classNames } from '../../core/scenario/lossView';
 import { el } from '../dom';
@@ -134,16 +134,7 @@ export class LossCellView implements CellBody {
       { key: `${this.id}-grad`, title: 'Gradient ∂loss/∂logit (table)', chartless: true, tableTestId: `grad-table-${this.id}` },
     ]);
     const json = { cellResult: this.id };
-    const histFigure = figures.get(`${this.id}-histogram`)!;
-    histFigure.render(lossHistogramChart(hist, p));
-    histFigure.setTable(
-      {
-        caption: 'Elements per loss bin',
-        columns: ['from', 'to', 'elements'],
-        rows: hist.counts.map((n, i) => [fmt(hist.edges[i]), hist.edges[i + 1], n]),
-      },
-      () => hist,
-    );
+    showLossHistogram(figures.get(`${this.id}-histogram`)!, hist, p);
     figures.get(`${this.id}-probs`)!.setTable(probsTable(rows, classes), json);
     figures.get(`${this.id}-grad`)!.setTable(gradTable(rows, classes), json);
     this.renderHeatmap(figures.get(`${this.id}-heatmap`), rows, result, p);

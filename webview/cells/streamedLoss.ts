@@ -3,7 +3,7 @@
 // decades), the worst elements with their most probable classes, and the most
 // confused pairs. All of it arrives bounded (core/results.ts, StreamedLoss).
 import type { StreamedLoss } from '../../core/results';
-import { lossHistogramChart } from '../charts/lossCharts';
+import { showLossHistogram } from '../charts/lossCharts';
 import { button, el } from '../dom';
 import { post } from '../vscodeApi';
 import { renderRowDetail, rowDetailFigure, type RowDetailAnswer } from './rowDetail';
@@ -106,14 +106,5 @@ export function renderStreamed(
       ? renderRowDetail(detail, detailKey, shown.get(detailKey), p)
       : el('p', { class: 'muted' }, 'Click an element to see its softmax and gradient.'),
   );
-  const figure = shown.get(`${id}-histogram`)!;
-  figure.render(lossHistogramChart(hist, p));
-  figure.setTable(
-    {
-      caption: 'Elements per loss bin',
-      columns: ['from', 'to', 'elements'],
-      rows: hist.counts.map((n, i) => [fmt(hist.edges[i]), hist.edges[i + 1], n]),
-    },
-    () => hist,
-  );
+  showLossHistogram(shown.get(`${id}-histogram`)!, hist, p);
 }

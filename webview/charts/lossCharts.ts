@@ -2,9 +2,10 @@
 // distribution, the gradient, per-element loss, and for big or K-dim inputs a
 // histogram and a per-position heatmap.
 import type { ChartConfiguration, ChartDataset, ScriptableContext, TooltipItem } from 'chart.js';
-import { fmtShort } from '../format';
+import { fmt, fmtShort } from '../format';
 import type { RowDetail } from '../../core/results';
 import type { ElementRow, Histogram } from '../lossData';
+import type { Figure } from './figure';
 import { classColor, rgbOf, type Palette } from '../theme';
 
 function tickLabel(row: ElementRow, classes: string[]): string[] {
@@ -276,4 +277,13 @@ export function rowDetailChart(d: RowDetail, p: Palette): ChartConfiguration {
       plugins: { ...background(p), legend: { display: true } },
     },
   };
+}
+
+/** A histogram of per-element losses in `figure`: its chart, and its table (and JSON) of bins. */
+export function showLossHistogram(figure: Figure, h: Histogram, p: Palette): void {
+  figure.render(lossHistogramChart(h, p));
+  figure.setTable(
+    { caption: 'Elements per loss bin', columns: ['from', 'to', 'elements'], rows: h.counts.map((n, i) => [fmt(h.edges[i]), h.edges[i + 1], n]) },
+    () => h,
+  );
 }
