@@ -9,7 +9,7 @@
 // float64 arenas hold Float64Array.
 import type { ActivationName } from '../nn/activations';
 import type { Dtype } from '../results';
-import type { FloatArray } from './kernelSet';
+import type { FloatArray } from '../tensor';
 
 export interface SgdScalars {
   /** −lr, weight_decay, momentum, 1 − dampening, already in the run's dtype. */

@@ -10,29 +10,18 @@ import {
   type CrossEntropyResult,
 } from '../nn/crossEntropy';
 import { LossInputError } from '../nn/lossErrors';
-import type { Dtype, JsonPath, LossResult, Problem, ResultTensor } from '../results';
+import type { Dtype, LossResult, Problem, ResultTensor } from '../results';
 import { toNested, type Tensor } from '../tensor';
 import { readClassNames } from './classNames';
+import type { LossCellInput } from './lossCellInput';
 import { lossView } from './lossView';
 import { ScenarioError } from './problems';
 import { describeValue, type FieldReader } from './read';
 import { readTensor, type ReadTensor, type TensorSource } from './tensorValue';
 
-export const LOSS_FIELDS = ['logits', 'target', 'weight', 'ignore_index', 'reduction', 'label_smoothing', 'grad_output', 'temperature', 'classes'];
+export type { LossCellInput };
 
-export interface LossCellInput {
-  path: JsonPath;
-  logits: ReadTensor;
-  target: ReadTensor;
-  weight: ReadTensor | null;
-  gradOutput: ReadTensor | null;
-  ignoreIndex: number;
-  reduction: string;
-  labelSmoothing: number;
-  temperature: number;
-  classes: string[] | null;
-  dtype: Dtype;
-}
+export const LOSS_FIELDS = ['logits', 'target', 'weight', 'ignore_index', 'reduction', 'label_smoothing', 'grad_output', 'temperature', 'classes'];
 
 async function optionalTensor(f: FieldReader, key: string, source: TensorSource): Promise<ReadTensor | null> {
   const value = f.raw(key);

@@ -6,7 +6,7 @@ import { at, baseOf, layoutOf, type ClassLayout } from '../compute/layout';
 import { rounding } from '../dtype';
 import type { CrossEntropyResult } from '../nn/crossEntropy';
 import type { ElementRows, ElementSummary, LossView } from '../results';
-import type { LossCellInput } from './lossCell';
+import type { LossCellInput } from './lossCellInput';
 
 /** Up to this many classes the panel draws a column (or bar) per class. */
 export const VIEW_MAX_CLASSES = 24;
