@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { writeTiledLogits } from '../helpers/tiledLogits';
 import { numbers } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, screenshot, waitForText } from './workbench';
+import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, runCommand, screenshot, waitForText } from './workbench';
 
 const [ROWS, CLASSES, TILE] = [50_000, 1_000, 500];
 const LOSS = '[data-testid="loss-imagenet"]';
@@ -75,5 +75,23 @@ describe('real-size model outputs in real VS Code', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(path.join(ARTIFACTS, 'real-size.json'), `${JSON.stringify(times, null, 2)}\n`);
     console.log('real-size e2e (ms):', JSON.stringify(times));
+  }, 120_000);
+
+  it('the walkthrough opens from the command palette with its five steps', async () => {
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with CE Lab' }).first();
+    await pick.waitFor({ state: 'visible', timeout: 15_000 });
+    await pick.click();
+    for (const title of [
+      'Open a scenario beside its visualizer',
+      'Drag a logit bar, then undo',
+      'Train, and stop',
+      'Copy a cell as PyTorch',
+      "Open your own model's outputs",
+    ])
+      await page.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: 30_000 });
+    // The open step shows its image (each step has one for light and one for dark themes).
+    await page.locator('.getting-started-media img').first().waitFor({ state: 'attached', timeout: 30_000 });
+    await screenshot(page, 'walkthrough');
   }, 120_000);
 });

@@ -28,26 +28,23 @@ describe('the walkthrough', () => {
     expect(steps.map((s) => s.id)).toEqual(['openScenario', 'dragAndUndo', 'trainAndStop', 'copyAsPytorch', 'ownLogits']);
   });
 
-  it.each(contributes.walkthroughs[0].steps.map((s: Step) => [s.id, s]))(
-    '%s: an image per theme kind, alt text, a completion event',
-    (_id, step: Step) => {
-      for (const kind of ['light', 'dark', 'hc', 'hcLight']) {
-        const image = path.join(ROOT, step.media.image[kind]);
-        expect(existsSync(image), step.media.image[kind]).toBe(true);
-        expect(readFileSync(image).subarray(1, 4).toString()).toBe('PNG');
-      }
-      expect(step.media.image.light).not.toBe(step.media.image.dark);
-      expect(step.media.altText.length).toBeGreaterThan(20);
-      expect(step.completionEvents.length).toBeGreaterThan(0);
-      // Its buttons run commands that exist (CE Lab's own, or VS Code's undo).
-      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g))
-        expect(commands.has(command) || command === 'undo', command).toBe(true);
-      for (const event of step.completionEvents) {
-        const command = /^onCommand:(.+)$/.exec(event)?.[1];
-        expect(command && (commands.has(command) || command === 'undo'), event).toBe(true);
-      }
-    },
-  );
+  it.each(steps.map((s) => [s.id, s] as [string, Step]))('%s: an image per theme kind, alt text, a completion event', (_id, step: Step) => {
+    for (const kind of ['light', 'dark', 'hc', 'hcLight']) {
+      const image = path.join(ROOT, step.media.image[kind]);
+      expect(existsSync(image), step.media.image[kind]).toBe(true);
+      expect(readFileSync(image).subarray(1, 4).toString()).toBe('PNG');
+    }
+    expect(step.media.image.light).not.toBe(step.media.image.dark);
+    expect(step.media.altText.length).toBeGreaterThan(20);
+    expect(step.completionEvents.length).toBeGreaterThan(0);
+    // Its buttons run commands that exist (CE Lab's own, or VS Code's undo).
+    for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g))
+      expect(commands.has(command) || command === 'undo', command).toBe(true);
+    for (const event of step.completionEvents) {
+      const command = /^onCommand:(.+)$/.exec(event)?.[1];
+      expect(command && (commands.has(command) || command === 'undo'), event).toBe(true);
+    }
+  });
 });
 
 describe('File → New File…', () => {
