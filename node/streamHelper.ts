@@ -17,7 +17,7 @@ import { useNodeMemory } from './unfilledMemory';
 export const HELPER_ROLE = 'ce-lab-stream-helper';
 
 /** Passes of fewer logits run in one thread: the helper's start would cost more than it saves. */
-export const HELPER_FROM_LOGITS = 1e7;
+const HELPER_FROM_LOGITS = 1e7;
 
 interface HelperRequest {
   file: { path: string; name: string; version: string };

@@ -28,14 +28,8 @@ export interface Block {
   values: number;
 }
 
-export interface Blocks {
-  list: Block[];
-  /** The most values and elements any block holds. */
-  maxValues: number;
-  maxElements: number;
-}
-
-export function blocksOf(L: ClassLayout, blockValues = BLOCK_VALUES): Blocks {
+/** The blocks of a tensor of layout L, in order, covering every element once. */
+export function blocksOf(L: ClassLayout, blockValues = BLOCK_VALUES): Block[] {
   const list: Block[] = [];
   const sampleValues = L.classes * L.inner;
   if (sampleValues <= blockValues || L.inner === 1) {
@@ -69,9 +63,7 @@ export function blocksOf(L: ClassLayout, blockValues = BLOCK_VALUES): Blocks {
     }
   }
   mergeSmallTails(list, Math.min(MIN_BLOCK_VALUES, blockValues >> 2));
-  const maxValues = list.reduce((m, b) => Math.max(m, b.values), 0);
-  const maxElements = list.reduce((m, b) => Math.max(m, b.e1 - b.e0), 0);
-  return { list, maxValues, maxElements };
+  return list;
 }
 
 /** A block under `minValues` joins the block before it when they are contiguous (the same samples' run, or positions of one sample). */

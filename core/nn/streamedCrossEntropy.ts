@@ -80,7 +80,7 @@ export async function* streamCrossEntropy(
   const divisor = round(total);
   gradOutputFor(args.gradOutput, reduction === 'none' ? lossShape(args.logits.shape) : [], round);
 
-  const blocks = blocksOf(L, blockValues).list;
+  const blocks = blocksOf(L, blockValues);
   const shared = helper && blocks.length > 1 && helper.accepts(args) ? helper : null;
   const memory = elementArrays(dtype, n, shared && ((bytes) => shared.share(bytes)));
   const classIndex = shared ? memory.ints() : checked;

@@ -8,7 +8,7 @@ import type { JsonPath, RowDetail } from '../results';
 import { ScenarioError } from './problems';
 
 /** The most probable classes a detail shows (the target is added when it is not among them). */
-export const DETAIL_CLASSES = 30;
+const DETAIL_CLASSES = 30;
 
 export interface ElementRows {
   logits: ArrayLike<number>;

@@ -15,9 +15,9 @@ import { ScenarioError } from './problems';
 import { streamedArgs, type StreamedLossInput } from './streamedLossCell';
 
 /** Worst elements shown. */
-export const WORST_ROWS = 10;
+const WORST_ROWS = 10;
 /** Most confused pairs shown. */
-export const CONFUSED_PAIRS = 10;
+const CONFUSED_PAIRS = 10;
 const HISTOGRAM_BINS = 30;
 const TOP_K = 5;
 

@@ -13,7 +13,7 @@ it.each([[[37, 11]], [[5, 7, 13]], [[3, 6, 4, 5]]])('blocks of %j land where the
   const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-export-'));
   const L = layoutOf(shape);
   const files = await TensorFiles.create(dir, 'cell/1', 'float64', shape, L);
-  const { list } = blocksOf(L, 50);
+  const list = blocksOf(L, 50);
   expect(list.some((b) => b.layout.inner !== L.inner)).toBe(shape.length > 2);
   for (const block of list) {
     // Each value is its flat index in the whole tensor, written in the block's own layout.
