@@ -302,6 +302,19 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
+  it('says how far through its file a streamed cell is while it runs', async () => {
+    const { events } = await streamedEvents();
+    const started = events.findIndex((e) => e.kind === 'cell-started');
+    const progress: PanelEvent = { kind: 'cell-progress', index: 0, id: 'big', done: 2700, total: 6000 };
+    // Not openPanel: it waits for every cell to have output, and this one is still running.
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(`${server.url}/test/webview/harness.html?theme=dark`);
+    await page.evaluate(() => window.harness.ready);
+    await replay(page, [...events.slice(0, started + 1), progress]);
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-big"]')?.textContent === 'running… 45%');
+    await page.close();
+  });
+
   it('shows a streamed cell: its figures, worst elements and histogram, in all four themes', async () => {
     const { events, labels } = await streamedEvents();
     const { page, errors } = await openPanel(events, THEMES[0]);

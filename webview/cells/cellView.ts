@@ -72,7 +72,9 @@ export class CellView {
     this.place.index = cell.header.index;
     this.heading.textContent = cell.header.title ?? (this.type === 'markdown' ? '' : this.id);
     this.root.classList.toggle('running', cell.status === 'running');
-    this.status.textContent = STATUS_TEXT[cell.status];
+    // A streamed cell says how far through its file it is.
+    const progress = cell.status === 'running' && cell.progress ? ` ${Math.floor((100 * cell.progress.done) / cell.progress.total)}%` : '';
+    this.status.textContent = STATUS_TEXT[cell.status] + progress;
     this.status.dataset.status = cell.status;
     const result = cell.result;
     // Rebuilt only when they change (a re-run's pending state keeps the last ones).
