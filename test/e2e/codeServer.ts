@@ -56,6 +56,8 @@ export async function startCodeServer(
   workspace: string,
   env: NodeJS.ProcessEnv = {},
   userFiles: Record<string, unknown> = {},
+  /** More extensions to install beside CE Lab (.vsix paths). */
+  more: string[] = [],
 ): Promise<CodeServer> {
   const root = mkdtempSync(path.join(tmpdir(), 'ce-lab-e2e-'));
   const userData = path.join(root, 'user-data');
@@ -64,7 +66,7 @@ export async function startCodeServer(
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   for (const [name, content] of Object.entries(userFiles)) writeFileSync(path.join(userData, 'User', name), JSON.stringify(content, null, 2));
   const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
-  execFileSync(NODE24, [ENTRY, ...dirs, '--install-extension', vsix], { stdio: 'pipe' });
+  for (const extension of [vsix, ...more]) execFileSync(NODE24, [ENTRY, ...dirs, '--install-extension', extension], { stdio: 'pipe' });
 
   const port = await freePort();
   const args = [

@@ -32,6 +32,8 @@ export interface WorkbenchOptions {
   env?: NodeJS.ProcessEnv;
   /** More JSON files for the user folder, e.g. `{ 'keybindings.json': [...] }`. */
   userFiles?: Record<string, unknown>;
+  /** More extensions to install beside CE Lab (.vsix paths, made once the package is built). */
+  moreExtensions?: () => string[];
   /** Called with the workbench's page and workspace folder once they are up. */
   ready: (page: Page, workspace: string) => void;
 }
@@ -48,7 +50,7 @@ export function useWorkbench(options: WorkbenchOptions): void {
     const vsix = options.vsix?.() ?? path.join(ROOT, 'ce-lab.vsix');
     const workspace = prepareWorkspace();
     options.prepare?.(workspace);
-    server = await startCodeServer(vsix, workspace, options.env, options.userFiles);
+    server = await startCodeServer(vsix, workspace, options.env, options.userFiles, options.moreExtensions?.());
     browser = await launchChromium();
     page = await openWorkbench(browser, server.url);
     options.ready(page, workspace);
