@@ -31,7 +31,10 @@ describe('onlyOtherCellsChanged', () => {
     expect(onlyOtherCellsChanged(text, scenario(1, 0.2), 1)).toBe(false);
     expect(onlyOtherCellsChanged(text, text.replace('"version": 1', '"version": 1, "seed": 3'), 1)).toBe(false);
     expect(onlyOtherCellsChanged(text, text.replace('"id": "loss"', '"id": "other"'), 1)).toBe(false);
-    expect(onlyOtherCellsChanged(text, text.replace('{ "cells"', '{ "cells"'), 1)).toBe(true);
+    // Layout only (the text is JSON.stringify'd with two-space indents): nothing of the kept cell changed.
+    const relaid = text.replace('"version": 1,', '"version": 1,\n\n');
+    expect(relaid).not.toBe(text);
+    expect(onlyOtherCellsChanged(text, relaid, 1)).toBe(true);
     expect(onlyOtherCellsChanged(text, '{"cells": [', 1)).toBe(false);
   });
 });
