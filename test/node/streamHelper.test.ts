@@ -64,9 +64,9 @@ const bits = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isNaN(v) ? '
 describe('a streamed pass over two threads', () => {
   it.each(['float32', 'float64'] as const)('%s: every per-element array equals the one-thread pass, bit for bit', async (dtype) => {
     const helper = nodePassHelper(script, 1000);
+    const [oneArgs, args] = [await argsFor(dtype), await argsFor(dtype)];
     try {
-      const one = await drain(streamCrossEntropy(await argsFor(dtype), undefined, 4096));
-      const args = await argsFor(dtype);
+      const one = await drain(streamCrossEntropy(oneArgs, undefined, 4096));
       expect(helper.accepts(args)).toBe(true);
       const two = await drain(streamCrossEntropy(args, undefined, 4096, helper));
       expect(two.shift.buffer).toBeInstanceOf(SharedArrayBuffer);
@@ -76,18 +76,20 @@ describe('a streamed pass over two threads', () => {
       expect(bits(two.terms.smooth)).toEqual(bits(one.terms.smooth));
     } finally {
       helper.close();
+      await Promise.all([oneArgs.logits.file.close(), args.logits.file.close()]);
     }
   });
 
   it('a file touched after it was opened fails the pass with "changed while reading"', async () => {
     const helper = nodePassHelper(script, 1000);
+    const args = await argsFor('float32');
     try {
-      const args = await argsFor('float32');
       const later = new Date(Date.now() + 60_000);
       utimesSync(file, later, later);
       await expect(drain(streamCrossEntropy(args, undefined, 4096, helper))).rejects.toThrow('logits.npy changed while reading it');
     } finally {
       helper.close();
+      await args.logits.file.close();
     }
   });
 });
