@@ -1,6 +1,6 @@
 // Every message between the extension host, the engine worker and the panel,
 // typed once. Each direction is a discriminated union on `type`.
-import type { PanelEvent } from './events';
+import type { EngineEvent, PanelEvent } from './events';
 import type { Limits } from './limits';
 import type { JsonPath, RowDetail } from './results';
 import type { PanelRunState } from './runState';
@@ -91,56 +91,100 @@ export type HostApi = {
   };
 };
 
-// ---- host -> panel --------------------------------------------------------
+// ---- host <-> panel: the same channel over the webview's postMessage -------------
+
 export interface PanelSettings {
   liveUpdate: boolean;
 }
-export type HostToPanel =
-  /** The whole state, sent when the panel (re)appears and on each new run. */
-  | {
-      type: 'hydrate';
-      documentUri: string | null;
-      fileName: string | null;
-      state: PanelRunState;
-      settings: PanelSettings;
-      /** The document does not parse now; `state` is from its last valid version. */
-      syntaxError?: JsonSyntaxError | null;
-    }
-  /** The document stopped (error) or started again (null) to parse; results shown are from its last valid version meanwhile. */
-  | { type: 'syntax'; documentUri: string; error: JsonSyntaxError | null }
-  /** Events since the last message, coalesced (at most ~30 messages a second); the panel answers `drawn` with `seq` once drawn. */
-  | { type: 'events'; documentUri: string; events: PanelEvent[]; seq: number }
-  /** A line for the status strip: worker restarted, run stopped, ... */
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
-  | { type: 'selectCell'; cellId: string }
-  /** The answer to a `rowDetail`. */
-  | { type: 'rowDetail'; cellId: string; element: number; detail: RowDetail }
-  | { type: 'rowDetail'; cellId: string; element: number; error: string };
 
-// ---- panel -> host --------------------------------------------------------
-export type PanelToHost =
-  | { type: 'ready' }
-  /** The panel drew the `events` message `seq`: the host sends the next one only then (extension/panel/panelOutbox.ts). */
-  | { type: 'drawn'; seq: number }
+/** The whole state, sent when the panel (re)appears and on each new run. */
+export interface Hydrate {
+  documentUri: string | null;
+  fileName: string | null;
+  state: PanelRunState;
+  settings: PanelSettings;
+  /** The document does not parse now; `state` is from its last valid version. */
+  syntaxError?: JsonSyntaxError | null;
+}
+
+/** What the panel answers and hears. */
+export type PanelApi = {
+  requests: {
+    /**
+     * A document's events since the last batch, coalesced (at most ~30 batches a second). The panel replies
+     * once it has drawn them, and the host sends the next batch only then (extension/panel/panelOutbox.ts).
+     */
+    draw(params: { documentUri: string; events: PanelEvent[] }): null;
+  };
+  notices: {
+    hydrate: Hydrate;
+    /** The document stopped (error) or started again (null) to parse; results shown are from its last valid version meanwhile. */
+    syntax: { documentUri: string; error: JsonSyntaxError | null };
+    /** A line for the status strip: worker restarted, run stopped, ... */
+    notice: { level: 'info' | 'warning' | 'error'; message: string };
+    selectCell: { cellId: string };
+  };
+};
+
+/** What the host answers and hears from the panel. */
+export type PanelHostApi = {
+  requests: {
+    /** One element of a loss cell: its most probable classes and target, with P, log P and the gradient (a row clicked). */
+    rowDetail(params: { cellId: string; element: number }): RowDetail;
+  };
+  notices: {
+    /** The panel (re)loaded: the host answers with a hydrate. */
+    ready: Empty;
+    /**
+     * Set a value in the scenario. `transient` (while dragging): the host evaluates the edited text without
+     * touching the document; the final edit of a gesture is applied as one undoable edit.
+     */
+    edit: { path: JsonPath; value: unknown; transient: boolean };
+    run: { cellId?: string };
+    /** Put the cell on the clipboard as a PyTorch script (the "Copy Cell as PyTorch" command). */
+    copyAsPytorch: { cellId: string };
+    stop: Empty;
+    pause: Empty;
+    resume: Empty;
+    step: Empty;
+    reveal: { path: JsonPath };
+    /** Ctrl+Z / Ctrl+Shift+Z with focus in the panel: undo or redo in the scenario's editor. */
+    undo: Empty;
+    redo: Empty;
+    export: { format: 'png' | 'csv' | 'json'; suggestedName: string; data: string };
+    /** Save a cell's whole result as `ce-lab run --json` writes it (the engine worker keeps the N×C tensors and writes it). */
+    exportCell: { cellId: string; suggestedName: string };
+  };
+};
+
+/** The params of a notice that has none. */
+export type Empty = Record<string, never>;
+
+// ---- the CLI's main thread <-> its engine thread (node/cli.ts, node/cliWorker.ts) ----
+
+/** One piece of the CLI's output, made in the engine thread. */
+export type CliOutputMessage =
+  | { type: 'event'; event: Exclude<EngineEvent, { kind: 'cell-result' | 'cell-failed' | 'sweep-point' | 'train-progress' }> }
   /**
-   * Set a value in the scenario. `transient` (while dragging): the host evaluates
-   * the edited text without touching the document; the final edit of a gesture is
-   * applied as one undoable edit.
+   * A finished cell, rendered there: a large result crosses to the main thread as strings of about 64 K
+   * characters (`piece`s, then its last piece in `cell`), never as one string or as a copy of its arrays.
    */
-  | { type: 'edit'; path: JsonPath; value: unknown; transient: boolean }
-  | { type: 'run'; cellId?: string }
-  /** Put the cell on the clipboard as a PyTorch script (the "Copy Cell as PyTorch" command). */
-  | { type: 'copyAsPytorch'; cellId: string }
-  | { type: 'stop' }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'step' }
-  | { type: 'reveal'; path: JsonPath }
-  /** Ctrl+Z / Ctrl+Shift+Z with focus in the panel: undo or redo in the scenario's editor. */
-  | { type: 'undo' }
-  | { type: 'redo' }
-  | { type: 'export'; format: 'png' | 'csv' | 'json'; suggestedName: string; data: string }
-  /** One element of a loss cell: its most probable classes and target, with P, log P and the gradient (a row clicked). */
-  | { type: 'rowDetail'; cellId: string; element: number }
-  /** Save a cell's whole result as `ce-lab run --json` writes it (the host holds the loss cells' N×C tensors). */
-  | { type: 'exportCell'; cellId: string; suggestedName: string };
+  | { type: 'piece'; text: string }
+  | { type: 'cell'; index: number; ok: boolean; rendered: string }
+  /** A line for stderr (files written). */
+  | { type: 'note'; text: string };
+
+/** What the CLI's main thread answers and hears from its engine thread (which gets its run as workerData). */
+export type CliMainApi = {
+  requests: {
+    /** Writes one piece of output; replied once written (the engine thread waits while too many are unwritten). */
+    write(params: CliOutputMessage): null;
+  };
+  notices: {
+    /** The engine threw (a bug): the run is over. */
+    crash: { message: string };
+  };
+};
+
+/** The engine thread answers nothing: it runs what its workerData says. */
+export type CliEngineApi = { requests: Record<never, never>; notices: Record<never, never> };

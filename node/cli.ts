@@ -15,7 +15,9 @@ import { describePath, ScenarioError } from '../core/scenario/problems';
 import { FileReadError, readBoundedRegularFile } from './boundedFile';
 import { HELP, parseArgs, USAGE, UsageError, type Args } from './cliArgs';
 import { CliOutput, renderedText } from './cliOutput';
-import { runCliWorker, type CliWorkerData, type CliWorkerMessage } from './cliWorker';
+import { runCliWorker, type CliWorkerData } from './cliWorker';
+import { Channel, type Wire } from '../core/channel';
+import type { CliEngineApi, CliMainApi, CliOutputMessage } from '../core/protocol';
 import { isHelperThread, runStreamHelper } from './streamHelper';
 import { makeNpyLoader } from './npyFiles';
 import { printable } from './terminalText';
@@ -97,7 +99,7 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
       void worker.terminate();
       resolve(code);
     };
-    const handle = async (event: Extract<CliWorkerMessage, { type: 'event' }>['event']) => {
+    const handle = async (event: Extract<CliOutputMessage, { type: 'event' }>['event']) => {
       switch (event.kind) {
         case 'file-error': {
           const where = event.error.path.length ? ` (at ${describePath(event.error.path)})` : '';
@@ -158,30 +160,36 @@ function runInWorker(args: Args, data: CliWorkerData): Promise<number> {
       });
     };
 
-    worker.on('message', (message: CliWorkerMessage) => {
-      queue = queue.then(async () => {
-        if (finished) return;
-        if (message.type === 'crash') return finish(fail(`internal error (please report it): ${message.message}`));
-        if (message.type === 'note') return void process.stderr.write(`ce-lab: ${printable(message.text)}\n`);
-        if (message.type === 'piece') {
-          await (inCell ? output.more(message.text) : output.cell(message.text));
-          inCell = true;
-        } else if (message.type === 'cell') {
-          await (inCell ? output.more(message.rendered) : output.cell(message.rendered));
-          inCell = false;
-          running = null;
-          failed ||= !message.ok;
-          if (stopAfterCell !== null) {
-            process.stderr.write(
-              `ce-lab: ${printable(`${args.file}: the run ${stopAfterCell} after cell ${message.index}; the cells after it did not run`)}\n`,
-            );
-            await output.end();
-            return finish(1);
-          }
-        } else await handle(message.event);
-        if (!finished) worker.postMessage('written');
-      });
+    /** Writes one piece of output, in order; a cell complete while the run is stopping ends the run. */
+    const write = async (message: CliOutputMessage): Promise<void> => {
+      if (finished) return;
+      if (message.type === 'note') return void process.stderr.write(`ce-lab: ${printable(message.text)}\n`);
+      if (message.type === 'piece') {
+        await (inCell ? output.more(message.text) : output.cell(message.text));
+        inCell = true;
+      } else if (message.type === 'cell') {
+        await (inCell ? output.more(message.rendered) : output.cell(message.rendered));
+        inCell = false;
+        running = null;
+        failed ||= !message.ok;
+        if (stopAfterCell !== null) {
+          process.stderr.write(
+            `ce-lab: ${printable(`${args.file}: the run ${stopAfterCell} after cell ${message.index}; the cells after it did not run`)}\n`,
+          );
+          await output.end();
+          return finish(1);
+        }
+      } else await handle(message.event);
+    };
+    const channel = new Channel<CliMainApi, CliEngineApi>((wire) => void (finished || worker.postMessage(wire)), {
+      requests: {
+        write: (message) => (queue = queue.then(() => write(message))).then(() => null),
+      },
+      notices: {
+        crash: ({ message }) => void (queue = queue.then(() => void (finished || finish(fail(`internal error (please report it): ${message}`))))),
+      },
     });
+    worker.on('message', (wire: Wire) => channel.receive(wire));
     worker.on('error', (error: Error & { code?: string }) => {
       stopped(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'

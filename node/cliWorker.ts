@@ -1,10 +1,10 @@
 // The CLI's engine thread: runs the scenario in a worker with a heap limit, so
 // running out of memory ends this thread (reported on the cell) instead of the
-// process. Each event goes to the main thread at once; the engine waits when the
-// main thread falls behind writing them, so memory stays bounded whatever the output.
+// process. Each piece of output goes to the main thread at once, as a `write`
+// request over the one channel (core/channel.ts); the engine waits when the main
+// thread falls behind writing them, so memory stays bounded whatever the output.
 import { parentPort, workerData } from 'node:worker_threads';
 import { evaluateScenario } from '../core/evaluate';
-import type { EngineEvent } from '../core/events';
 import type { Limits } from '../core/limits';
 import { renderCell } from './cliOutput';
 import { writeStreamedTensors, writeWholeTensors } from './cliTensors';
@@ -12,6 +12,8 @@ import { makeNpyLoader, makeRangeFileOpener } from './npyFiles';
 import { nodePassHelper } from './streamHelper';
 import { useNodeMemory } from './unfilledMemory';
 import { messageOf } from '../core/errorMessage';
+import { Channel, type Wire } from '../core/channel';
+import type { CliEngineApi, CliMainApi, CliOutputMessage } from '../core/protocol';
 
 export interface CliWorkerData {
   text: string;
@@ -26,19 +28,6 @@ export interface CliWorkerData {
   tensorsDir?: string;
 }
 
-export type CliWorkerMessage =
-  | { type: 'event'; event: Exclude<EngineEvent, { kind: 'cell-result' | 'cell-failed' | 'sweep-point' | 'train-progress' }> }
-  /**
-   * A finished cell, rendered here: a large result crosses to the main thread as
-   * strings of about 64 K characters (`piece`s, then its last piece in `cell`),
-   * never as one string or as a copy of its arrays.
-   */
-  | { type: 'piece'; text: string }
-  | { type: 'cell'; index: number; ok: boolean; rendered: string }
-  | { type: 'crash'; message: string }
-  /** A line for stderr (files written). */
-  | { type: 'note'; text: string };
-
 /** Messages the main thread may have unwritten before the engine waits for it. */
 const MAX_IN_FLIGHT = 64;
 
@@ -47,14 +36,16 @@ export async function runCliWorker(): Promise<void> {
   if (!port) throw new Error('runCliWorker must run in a worker thread');
   const data = workerData as CliWorkerData;
   useNodeMemory();
-  let inFlight = 0;
-  let drained: (() => void) | null = null;
-  port.on('message', () => {
-    inFlight--;
-    if (inFlight < MAX_IN_FLIGHT) drained?.();
-  });
-  const send = (message: CliWorkerMessage) => port.postMessage(message);
-  const wrote = (paths: string[]) => paths.forEach((file) => send({ type: 'note', text: `wrote ${file}` }));
+  const channel = new Channel<CliEngineApi, CliMainApi>((wire) => port.postMessage(wire), { requests: {}, notices: {} });
+  port.on('message', (wire: Wire) => channel.receive(wire));
+  /** Writes not answered yet, oldest first. */
+  const unwritten: Promise<unknown>[] = [];
+  /** Sends a piece of output; waits while too many are unwritten. */
+  const write = async (message: CliOutputMessage) => {
+    unwritten.push(channel.request('write', message));
+    if (unwritten.length >= MAX_IN_FLIGHT) await unwritten.shift();
+  };
+  const wrote = (paths: string[]) => paths.forEach((file) => void write({ type: 'note', text: `wrote ${file}` }));
   // The helper thread runs this same bundle (node/cli.ts starts it as a helper by its workerData).
   const helper = nodePassHelper(__filename);
   try {
@@ -68,12 +59,6 @@ export async function runCliWorker(): Promise<void> {
       ...(data.tensorsDir ? { afterStreamedPass: writeStreamedTensors(data.tensorsDir, wrote) } : {}),
       progressIntervalMs: 1000,
     });
-    /** Sends a message the main thread answers once written; waits while too many are unwritten. */
-    const sendCounted = async (message: CliWorkerMessage) => {
-      inFlight++;
-      send(message);
-      if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (drained = resolve));
-    };
     for await (const event of events) {
       if (data.tensorsDir && event.kind === 'cell-result' && event.result.type === 'loss')
         wrote(await writeWholeTensors(data.tensorsDir, event.result));
@@ -83,14 +68,14 @@ export async function runCliWorker(): Promise<void> {
         let last = '';
         let pieces = 0;
         for (const piece of renderCell(event.result, data.json)) {
-          if (pieces++ > 0) await sendCounted({ type: 'piece', text: last });
+          if (pieces++ > 0) await write({ type: 'piece', text: last });
           last = piece;
         }
-        await sendCounted({ type: 'cell', index: event.index, ok: event.result.ok, rendered: last });
-      } else await sendCounted({ type: 'event', event });
+        await write({ type: 'cell', index: event.index, ok: event.result.ok, rendered: last });
+      } else await write({ type: 'event', event });
     }
   } catch (error) {
-    send({ type: 'crash', message: messageOf(error) });
+    channel.notify('crash', { message: messageOf(error) });
   } finally {
     helper.close();
   }

@@ -3,7 +3,7 @@
 // waits for the host's re-run to arrive as events.
 import type { JsonPath } from '../core/results';
 import { el } from './dom';
-import { post } from './vscodeApi';
+import { notify } from './vscodeApi';
 
 /** At most ~15 transient edits a second: each one makes the host re-run the scenario. */
 const TRANSIENT_EDIT_INTERVAL_MS = 67;
@@ -45,10 +45,7 @@ export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: numb
  * dropped on commit, so it can never land after the final one.
  */
 export class EditStream {
-  private readonly transient = throttle(
-    (value: number) => post({ type: 'edit', path: this.path(), value, transient: true }),
-    TRANSIENT_EDIT_INTERVAL_MS,
-  );
+  private readonly transient = throttle((value: number) => notify('edit', { path: this.path(), value, transient: true }), TRANSIENT_EDIT_INTERVAL_MS);
   /** `path` is read at send time: a cell that moves in the document keeps editing the right place. */
   constructor(private readonly path: () => JsonPath) {}
 
@@ -58,7 +55,7 @@ export class EditStream {
 
   commit(value: number): void {
     this.transient.cancel();
-    post({ type: 'edit', path: this.path(), value, transient: false });
+    notify('edit', { path: this.path(), value, transient: false });
   }
 }
 

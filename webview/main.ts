@@ -1,18 +1,17 @@
-// Panel entry point: wire the host's messages to the panel, say we are ready.
-import type { HostToPanel } from '../core/protocol';
+// Panel entry point: connect the panel to its host, say we are ready.
 import { Panel } from './panel';
 import { watchTheme } from './theme';
 import { undoRedoOf } from './undoKeys';
-import { post } from './vscodeApi';
+import { connectHost, notify } from './vscodeApi';
 
 const panel = new Panel(document.getElementById('app') ?? document.body);
-window.addEventListener('message', (event: MessageEvent<HostToPanel>) => panel.handle(event.data));
+connectHost(panel.handlers);
 watchTheme(() => panel.themeChanged());
 // Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y) undo and redo the document, as in its editor.
 window.addEventListener('keydown', (ev) => {
   const command = undoRedoOf(ev);
   if (!command) return;
   ev.preventDefault();
-  post({ type: command });
+  notify(command, {});
 });
-post({ type: 'ready' });
+notify('ready', {});

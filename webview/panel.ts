@@ -1,8 +1,9 @@
 // The panel: folds the host's events into a PanelRunState (the same fold the host
 // and CLI use) and redraws the cells that changed, once per animation frame.
 import { assertNever } from '../core/assertNever';
+import type { Handlers } from '../core/channel';
 import type { PanelEvent } from '../core/events';
-import type { HostToPanel, JsonSyntaxError } from '../core/protocol';
+import type { JsonSyntaxError, PanelApi } from '../core/protocol';
 import { applyEvent, emptyRunState, type PanelRunState } from '../core/runState';
 import { applyChartDefaults } from './charts/setup';
 import { CellView } from './cells/cellView';
@@ -10,15 +11,15 @@ import { problemBox } from './cells/errorView';
 import { button, el } from './dom';
 import { persistUi, ui } from './state';
 import { readPalette, type Palette } from './theme';
-import { post } from './vscodeApi';
+import { notify } from './vscodeApi';
 
 export class Panel {
   private state: PanelRunState = emptyRunState();
   private views: CellView[] = [];
   private readonly dirty = new Set<number>();
   private frame = 0;
-  /** The latest `events` batch folded in: the host hears it was drawn after the next frame, and only then sends more. */
-  private toAcknowledge: number | null = null;
+  /** The `draw` requests folded in: answered after the next frame, and only then does the host send more. */
+  private drawnWaiters: (() => void)[] = [];
   private palette: Palette;
   private scrollRestored = false;
   private readonly title = el('h1', { class: 'doc-title' });
@@ -35,8 +36,8 @@ export class Panel {
     const actions = el(
       'div',
       { class: 'doc-actions' },
-      button('Run all', { class: 'action primary', 'data-testid': 'run-all' }, () => post({ type: 'run' })),
-      button('Stop', { class: 'action', 'data-testid': 'stop-all' }, () => post({ type: 'stop' })),
+      button('Run all', { class: 'action primary', 'data-testid': 'run-all' }, () => notify('run', {})),
+      button('Stop', { class: 'action', 'data-testid': 'stop-all' }, () => notify('stop', {})),
     );
     root.replaceChildren(el('header', { class: 'doc-header' }, this.title, actions), this.notice, this.parseBanner, this.fileError, this.cells);
     this.cells.addEventListener('focusin', (e) => this.selectFrom(e.target));
@@ -47,9 +48,23 @@ export class Panel {
     });
   }
 
-  handle(message: HostToPanel): void {
-    switch (message.type) {
-      case 'hydrate':
+  /** How the panel answers the host (webview/vscodeApi.ts). */
+  readonly handlers: Handlers<PanelApi> = {
+    requests: {
+      // Answered once drawn: the host sends the next batch only then.
+      draw: ({ events }) => {
+        for (const event of events) {
+          applyEvent(this.state, event);
+          this.markChanged(event);
+        }
+        return new Promise<null>((resolve) => {
+          this.drawnWaiters.push(() => resolve(null));
+          this.schedule();
+        });
+      },
+    },
+    notices: {
+      hydrate: (message) => {
         this.state = message.state;
         // A notice belongs to the state it was sent with; a new state makes it stale.
         this.showNotice('', 'info');
@@ -57,31 +72,16 @@ export class Panel {
         ui.documentUri = message.documentUri;
         persistUi();
         this.rebuild();
-        break;
-      case 'events':
-        for (const event of message.events) {
-          applyEvent(this.state, event);
-          this.markChanged(event);
-        }
-        this.toAcknowledge = message.seq;
-        break;
-      case 'notice':
-        this.showNotice(message.message, message.level);
-        return;
-      case 'selectCell':
-        this.select(message.cellId, true);
-        return;
-      case 'rowDetail':
-        this.views.find((v) => v.id === message.cellId)?.showDetail(message, this.palette);
-        return;
-      case 'syntax':
-        this.parseError = message.error;
-        break;
-      default:
-        assertNever(message, 'host message');
-    }
-    this.schedule();
-  }
+        this.schedule();
+      },
+      notice: ({ message, level }) => this.showNotice(message, level),
+      selectCell: ({ cellId }) => this.select(cellId, true),
+      syntax: ({ error }) => {
+        this.parseError = error;
+        this.schedule();
+      },
+    },
+  };
 
   /** What an event (already folded into the state) makes stale on screen. */
   private markChanged(event: PanelEvent): void {
@@ -167,8 +167,9 @@ export class Panel {
       this.scrollRestored = true;
       window.scrollTo(0, ui.scrollY);
     }
-    if (this.toAcknowledge !== null) post({ type: 'drawn', seq: this.toAcknowledge });
-    this.toAcknowledge = null;
+    const drawn = this.drawnWaiters;
+    this.drawnWaiters = [];
+    for (const answer of drawn) answer();
   }
 
   private renderParseError(): void {

@@ -1,6 +1,6 @@
 // Engine events on their way to the panel, paced by what the panel draws: at
-// most one batch is in flight (the panel answers each with `drawn` once it has
-// drawn it), and what arrives meanwhile waits here, folded: a training's
+// most one batch is in flight (the panel replies to each `draw` request once it
+// has drawn it), and what arrives meanwhile waits here, folded: a training's
 // progress becomes one event per cell, with only its latest decision boundary
 // (an older one could never be drawn). A slow panel gets fewer, larger batches
 // instead of a queue in the channel, and the end of a run (Stop's answer) goes
@@ -27,7 +27,8 @@ export class PanelOutbox {
   /** `intervalMs`: the least time between two batches, unless one ends a run. */
   constructor(
     private readonly intervalMs: number,
-    private readonly send: (events: PanelEvent[], seq: number) => void,
+    /** Sends a batch; resolves once the panel has drawn it. */
+    private readonly send: (events: PanelEvent[]) => Promise<unknown>,
     private readonly clock: Clock = realClock,
   ) {}
 
@@ -39,7 +40,7 @@ export class PanelOutbox {
   }
 
   /** The panel drew batch `seq`. */
-  drawn(seq: number): void {
+  private drawn(seq: number): void {
     if (this.inFlight?.seq !== seq) return;
     this.inFlight = null;
     this.pump();
@@ -114,8 +115,13 @@ export class PanelOutbox {
     this.buffer = [];
     this.urgent = false;
     this.lastSend = now;
-    this.inFlight = { seq: ++this.seq, sentAt: now };
-    this.send(events, this.seq);
+    const seq = ++this.seq;
+    this.inFlight = { seq, sentAt: now };
+    // A panel torn down mid-way never answers: LOST_BATCH_MS lets the stream go on without it.
+    this.send(events).then(
+      () => this.drawn(seq),
+      () => undefined,
+    );
   }
 
   private wakeIn(ms: number): void {

@@ -3,14 +3,15 @@
 // the webview keeps no context while hidden.
 import * as vscode from 'vscode';
 import type { PanelEvent } from '../../core/events';
-import type { HostToPanel, JsonSyntaxError, PanelToHost } from '../../core/protocol';
+import { Channel, type Wire } from '../../core/channel';
+import type { JsonSyntaxError, PanelApi, PanelHostApi } from '../../core/protocol';
 import { emptyRunState } from '../../core/runState';
 import { settings } from '../config';
 import { isScenario, sourceOf } from '../documents';
 import { longTrainingMessage } from '../problems';
 import type { Notice, ScenarioRunner } from '../runner';
 import { panelHtml } from './html';
-import { panelMessageHandler } from './messages';
+import { panelHandlers } from './messages';
 import { PanelOutbox } from './panelOutbox';
 
 export const VIEW_TYPE = 'ceLab.visualizer';
@@ -24,10 +25,11 @@ export class VisualizerPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | null = null;
   private documentUri: string | null = null;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly handle: ReturnType<typeof panelMessageHandler>;
-  private readonly outbox = new PanelOutbox(PANEL_INTERVAL_MS, (events, seq) => {
-    if (this.documentUri) this.post({ type: 'events', documentUri: this.documentUri, events, seq });
-  });
+  /** The channel to the panel's webview, while there is one. */
+  private channel: Channel<PanelHostApi, PanelApi> | null = null;
+  private readonly outbox = new PanelOutbox(PANEL_INTERVAL_MS, (events) =>
+    this.channel && this.documentUri ? this.channel.request('draw', { documentUri: this.documentUri, events }) : Promise.resolve(null),
+  );
   private syntaxTimer: ReturnType<typeof setTimeout> | undefined;
   /** Train cells of the current run already warned about as long. */
   private readonly warnedLong = new Set<string>();
@@ -36,12 +38,6 @@ export class VisualizerPanel implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly runner: ScenarioRunner,
   ) {
-    this.handle = panelMessageHandler(
-      runner,
-      () => this.panel?.reveal(undefined, false),
-      () => this.outbox.drained(),
-      (message) => this.post(message),
-    );
     const offUpdate = runner.onUpdate(({ uri, events }) => {
       if (uri !== this.documentUri || !this.panel?.visible) return;
       // The end of a run goes out at once: the last numbers never wait for the next interval.
@@ -84,7 +80,7 @@ export class VisualizerPanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
     }
     this.bind(document);
-    if (cellId) this.post({ type: 'selectCell', cellId });
+    if (cellId) this.channel?.notify('selectCell', { cellId });
   }
 
   /** After a window reload: the serializer hands back the panel and its saved webview state. */
@@ -104,7 +100,7 @@ export class VisualizerPanel implements vscode.Disposable {
   }
 
   notice(n: Notice): void {
-    if (this.panel && (n.uri === null || n.uri === this.documentUri)) this.post({ type: 'notice', level: n.level, message: n.message });
+    if (this.channel && (n.uri === null || n.uri === this.documentUri)) this.channel.notify('notice', { level: n.level, message: n.message });
     else if (n.level === 'error') void vscode.window.showErrorMessage(`CE Lab: ${n.message}`);
   }
 
@@ -123,8 +119,9 @@ export class VisualizerPanel implements vscode.Disposable {
     clearTimeout(this.syntaxTimer);
     const uri = this.documentUri;
     if (!uri) return;
-    if (error === null) this.post({ type: 'syntax', documentUri: uri, error: null });
-    else this.syntaxTimer = setTimeout(() => this.post({ type: 'syntax', documentUri: uri, error: this.runner.syntaxError(uri) }), SYNTAX_GRACE_MS);
+    if (error === null) this.channel?.notify('syntax', { documentUri: uri, error: null });
+    else
+      this.syntaxTimer = setTimeout(() => this.channel?.notify('syntax', { documentUri: uri, error: this.runner.syntaxError(uri) }), SYNTAX_GRACE_MS);
   }
 
   dispose(): void {
@@ -152,16 +149,20 @@ export class VisualizerPanel implements vscode.Disposable {
       script: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
       style: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'panel.css')).toString(),
     });
+    const channel = new Channel<PanelHostApi, PanelApi>(
+      (wire) => void panel.webview.postMessage(wire),
+      panelHandlers(this.runner, {
+        documentUri: () => this.documentUri,
+        ready: () => this.hydrate(),
+        focusPanel: () => this.panel?.reveal(undefined, false),
+        drawn: () => this.outbox.drained(),
+        failed: (message) => this.notice({ uri: this.documentUri, level: 'error', message }),
+      }),
+    );
+    this.channel = channel;
     let wasVisible = panel.visible;
     const subscriptions = [
-      panel.webview.onDidReceiveMessage((message: PanelToHost) => {
-        if (message.type === 'ready') return this.hydrate();
-        if (message.type === 'drawn') return this.outbox.drawn(message.seq);
-        if (this.documentUri)
-          void this.handle(message, this.documentUri).catch((err: unknown) =>
-            this.notice({ uri: this.documentUri, level: 'error', message: String(err instanceof Error ? err.message : err) }),
-          );
-      }),
+      panel.webview.onDidReceiveMessage((wire: Wire) => channel.receive(wire)),
       // Only on coming back into view: a click in the panel changes its view state (focus) too, and the whole
       // state sent then would hold up the messages behind it (Stop's answer among them).
       panel.onDidChangeViewState(() => {
@@ -171,7 +172,9 @@ export class VisualizerPanel implements vscode.Disposable {
     ];
     panel.onDidDispose(() => {
       for (const s of subscriptions) s.dispose();
+      channel.close('the panel was closed');
       if (this.panel === panel) {
+        this.channel = null;
         this.panel = null;
         this.documentUri = null;
         this.outbox.clear();
@@ -183,18 +186,13 @@ export class VisualizerPanel implements vscode.Disposable {
   private hydrate(): void {
     this.outbox.clear();
     const uri = this.documentUri;
-    this.post({
-      type: 'hydrate',
+    this.channel?.notify('hydrate', {
       documentUri: uri,
       fileName: uri ? baseName(vscode.Uri.parse(uri).path) : null,
       state: (uri && this.runner.state(uri)) || emptyRunState(),
       settings: { liveUpdate: settings().liveUpdate },
       syntaxError: uri ? this.runner.syntaxError(uri) : null,
     });
-  }
-
-  private post(message: HostToPanel): void {
-    void this.panel?.webview.postMessage(message);
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {

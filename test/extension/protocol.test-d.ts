@@ -1,8 +1,8 @@
 // Type-level checks, run by vitest's type checker (vitest.config.ts `typecheck`):
-// each direction of the protocol has exactly these message types, so adding one
-// is a deliberate change made here and at every switch that handles them.
+// each side of the protocol answers and hears exactly these methods, so adding one
+// is a deliberate change made here and in the handlers that carry them out.
 import { describe, expectTypeOf, it } from 'vitest';
-import type { HostApi, HostToPanel, PanelToHost, WorkerApi } from '../../core/protocol';
+import type { HostApi, PanelApi, PanelHostApi, WorkerApi } from '../../core/protocol';
 
 describe('protocol message types', () => {
   it('what the worker answers and hears', () => {
@@ -13,24 +13,14 @@ describe('protocol message types', () => {
     expectTypeOf<keyof HostApi['requests']>().toEqualTypeOf<'readFile' | 'readRange'>();
     expectTypeOf<keyof HostApi['notices']>().toEqualTypeOf<'events' | 'syntax'>();
   });
-  it('host → panel', () =>
-    expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell' | 'rowDetail'>());
-  it('panel → host', () =>
-    expectTypeOf<PanelToHost['type']>().toEqualTypeOf<
-      | 'ready'
-      | 'drawn'
-      | 'edit'
-      | 'run'
-      | 'stop'
-      | 'pause'
-      | 'resume'
-      | 'step'
-      | 'reveal'
-      | 'undo'
-      | 'redo'
-      | 'export'
-      | 'exportCell'
-      | 'copyAsPytorch'
-      | 'rowDetail'
-    >());
+  it('what the panel answers and hears', () => {
+    expectTypeOf<keyof PanelApi['requests']>().toEqualTypeOf<'draw'>();
+    expectTypeOf<keyof PanelApi['notices']>().toEqualTypeOf<'hydrate' | 'syntax' | 'notice' | 'selectCell'>();
+  });
+  it('what the host answers and hears from the panel', () => {
+    expectTypeOf<keyof PanelHostApi['requests']>().toEqualTypeOf<'rowDetail'>();
+    expectTypeOf<keyof PanelHostApi['notices']>().toEqualTypeOf<
+      'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'undo' | 'redo' | 'export' | 'exportCell' | 'copyAsPytorch'
+    >();
+  });
 });

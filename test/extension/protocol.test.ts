@@ -1,9 +1,9 @@
-// Every message crosses postMessage (structured clone): one message of each type,
-// listed by type so that a new message type needs a sample here (a type error
-// otherwise), must survive a round trip. The type-level checks: protocol.test-d.ts.
+// Every message crosses postMessage (structured clone): a sample of each request's
+// params and result and of each notice, listed by method so that a new method needs
+// a sample here (a type error otherwise), must survive a round trip. The type-level checks: protocol.test-d.ts.
 import { describe, expect, it } from 'vitest';
 import type { Api, Params, Result, Wire } from '../../core/channel';
-import type { HostApi, HostToPanel, PanelToHost, WorkerApi } from '../../core/protocol';
+import type { HostApi, PanelApi, PanelHostApi, WorkerApi } from '../../core/protocol';
 import type { RowDetail } from '../../core/results';
 import { emptyRunState } from '../../core/runState';
 
@@ -21,9 +21,6 @@ const DETAIL: RowDetail = {
   logProbs: [-0.13, -2.13],
   grad: [0.88, -0.88],
 };
-
-/** At least one sample of every message type. */
-type Samples<M extends { type: string }> = { [T in M['type']]: Extract<M, { type: T }>[] };
 
 /** At least one sample of each request's params and result, and of each notice's params. */
 type ApiSamples<A extends Api> = {
@@ -79,38 +76,41 @@ const wires = (samples: ApiSamples<Api>): Wire[] => [
 ];
 const hostToWorker = wires(worker as unknown as ApiSamples<Api>);
 const workerToHost = wires(host as unknown as ApiSamples<Api>);
-const hostToPanel: Samples<HostToPanel> = {
-  hydrate: [{ type: 'hydrate', documentUri: 'file:///a.ce.json', fileName: 'a.ce.json', state: emptyRunState(), settings: { liveUpdate: true } }],
-  events: [{ type: 'events', documentUri: 'file:///a.ce.json', events: [{ kind: 'file-error', error: { message: 'm', path: [] } }], seq: 1 }],
-  notice: [{ type: 'notice', level: 'error', message: 'restarted' }],
-  selectCell: [{ type: 'selectCell', cellId: 'a' }],
-  rowDetail: [
-    { type: 'rowDetail', cellId: 'big', element: 3, detail: DETAIL },
-    { type: 'rowDetail', cellId: 'big', element: 9, error: 'Element 9 is not in this cell: it has elements 0 to 3.' },
-  ],
-  syntax: [{ type: 'syntax', documentUri: 'file:///a.ce.json', error: { message: 'comma expected', offset: 12, line: 2, column: 3 } }],
+const panel: ApiSamples<PanelApi> = {
+  requests: {
+    draw: { params: [{ documentUri: 'file:///a.ce.json', events: [{ kind: 'file-error', error: { message: 'm', path: [] } }] }], results: [null] },
+  },
+  notices: {
+    hydrate: [{ documentUri: 'file:///a.ce.json', fileName: 'a.ce.json', state: emptyRunState(), settings: { liveUpdate: true } }],
+    notice: [{ level: 'error', message: 'restarted' }],
+    selectCell: [{ cellId: 'a' }],
+    syntax: [{ documentUri: 'file:///a.ce.json', error: { message: 'comma expected', offset: 12, line: 2, column: 3 } }],
+  },
 };
-const panelToHost: Samples<PanelToHost> = {
-  ready: [{ type: 'ready' }],
-  drawn: [{ type: 'drawn', seq: 1 }],
-  edit: [{ type: 'edit', path: ['cells', 1, 'logits', 0, 0], value: 2.5, transient: true }],
-  run: [{ type: 'run', cellId: 'a' }],
-  stop: [{ type: 'stop' }],
-  pause: [{ type: 'pause' }],
-  resume: [{ type: 'resume' }],
-  step: [{ type: 'step' }],
-  reveal: [{ type: 'reveal', path: ['cells', 1] }],
-  undo: [{ type: 'undo' }],
-  redo: [{ type: 'redo' }],
-  export: [{ type: 'export', format: 'png', suggestedName: 'a.png', data: 'data:image/png;base64,AAAA' }],
-  copyAsPytorch: [{ type: 'copyAsPytorch', cellId: 'two' }],
-  rowDetail: [{ type: 'rowDetail', cellId: 'big', element: 3 }],
-  exportCell: [{ type: 'exportCell', cellId: 'two', suggestedName: 'two-probs.json' }],
+const panelHost: ApiSamples<PanelHostApi> = {
+  requests: { rowDetail: { params: [{ cellId: 'big', element: 3 }], results: [DETAIL] } },
+  notices: {
+    ready: [{}],
+    edit: [{ path: ['cells', 1, 'logits', 0, 0], value: 2.5, transient: true }],
+    run: [{ cellId: 'a' }, {}],
+    stop: [{}],
+    pause: [{}],
+    resume: [{}],
+    step: [{}],
+    reveal: [{ path: ['cells', 1] }],
+    undo: [{}],
+    redo: [{}],
+    export: [{ format: 'png', suggestedName: 'a.png', data: 'data:image/png;base64,AAAA' }],
+    copyAsPytorch: [{ cellId: 'two' }],
+    exportCell: [{ cellId: 'two', suggestedName: 'two-probs.json' }],
+  },
 };
+const hostToPanel = wires(panel as unknown as ApiSamples<Api>);
+const panelToHost = wires(panelHost as unknown as ApiSamples<Api>);
 
 describe('protocol', () => {
   it.each(Object.entries({ hostToWorker, workerToHost, hostToPanel, panelToHost }))('%s messages survive structured clone', (_direction, samples) => {
-    const messages = Array.isArray(samples) ? samples : Object.values(samples).flat();
+    const messages = samples;
     expect(structuredClone(messages)).toEqual(messages);
   });
 });

@@ -6,7 +6,8 @@
 // superseded gesture is evaluated again.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../core/events';
-import type { HostToPanel, PanelToHost } from '../../core/protocol';
+import type { Wire } from '../../core/channel';
+import type { Hydrate } from '../../core/protocol';
 import { FakeEngine } from '../helpers/fakeEngine';
 import { ScenarioRunner } from '../../extension/runner';
 
@@ -22,7 +23,7 @@ const fake = vi.hoisted(() => {
     const on = (l: (e: T) => void) => (all.add(l), { dispose: () => all.delete(l) });
     return Object.assign(on, { fire: (e: T) => all.forEach((l) => l(e)) });
   };
-  const posted: HostToPanel[] = [];
+  const posted: Wire[] = [];
   /** A new webview panel, as VS Code makes one (the test's host is its only listener). */
   const newPanel = () => {
     const panel = {
@@ -31,14 +32,14 @@ const fake = vi.hoisted(() => {
       title: '',
       iconPath: undefined as unknown,
       viewState: listeners<void>(),
-      fromWebview: listeners<PanelToHost>(),
+      fromWebview: listeners<Wire>(),
       webview: {
         html: '',
         options: {},
         cspSource: 'vscode-webview://x',
         asWebviewUri: (u: FakeUri) => u,
-        postMessage: async (m: HostToPanel) => (posted.push(structuredClone(m)), true),
-        onDidReceiveMessage: (l: (m: PanelToHost) => void) => panel.fromWebview(l),
+        postMessage: async (m: Wire) => (posted.push(structuredClone(m)), true),
+        onDidReceiveMessage: (l: (m: Wire) => void) => panel.fromWebview(l),
       },
       onDidChangeViewState: (l: () => void) => panel.viewState(l),
       onDidDispose: () => ({ dispose: () => undefined }),
@@ -128,8 +129,13 @@ const progress = (done: number): EngineEvent => ({
   boundary: null,
 });
 const panel = () => fake.state.panel;
-const hydrates = () => fake.posted.filter((m) => m.type === 'hydrate');
-const sentEvents = () => fake.posted.flatMap((m) => (m.type === 'events' ? [m] : []));
+const hydrates = () => fake.posted.flatMap((m) => (m.kind === 'notice' && m.method === 'hydrate' ? [m.params as Hydrate] : []));
+/** The event batches the panel was asked to draw. */
+const sentEvents = () => fake.posted.flatMap((m) => (m.kind === 'request' && m.method === 'draw' ? [m] : []));
+/** The panel tells the host something. */
+const fromPanel = (method: string, params: object = {}) => panel().fromWebview.fire({ kind: 'notice', method, params });
+/** The panel drew the batch of request `id`. */
+const drew = (id: number) => panel().fromWebview.fire({ kind: 'reply', id, result: null });
 
 describe('the panel host: a whole-state hydrate only when the panel (re)appears or is bound', () => {
   let engine: FakeEngine;
@@ -141,13 +147,13 @@ describe('the panel host: a whole-state hydrate only when the panel (re)appears 
     const context = { extensionUri: fake.uri('file:///ext'), workspaceState: { get: () => undefined, update: async () => undefined } };
     host = new VisualizerPanel(context as never, runner);
     host.show(document('long.ce.json') as never);
-    panel().fromWebview.fire({ type: 'ready' });
+    fromPanel('ready');
     engine.runs[0].events([...training, progress(1)]);
   });
 
   /** The panel drew everything it was sent. */
   const drawAll = () => {
-    for (const m of sentEvents()) panel().fromWebview.fire({ type: 'drawn', seq: m.seq });
+    for (const m of sentEvents()) drew(m.id);
   };
 
   it('sends none on focus moving in and out of the panel (a click in it), however often', () => {
@@ -171,7 +177,7 @@ describe('the panel host: a whole-state hydrate only when the panel (re)appears 
     panel().viewState.fire(); // focus, once visible: nothing more
     expect(hydrates()).toHaveLength(3);
     const last = hydrates().at(-1);
-    expect(last?.type === 'hydrate' && last.state.cells[0].train?.done).toBe(2);
+    expect(last?.state.cells[0].train?.done).toBe(2);
   });
 
   it('sends one when bound to another scenario', () => {
@@ -184,12 +190,12 @@ describe('the panel host: a whole-state hydrate only when the panel (re)appears 
     drawAll();
     panel().active = true;
     panel().viewState.fire(); // the click that pressed Stop focused the panel
-    panel().fromWebview.fire({ type: 'stop' });
+    fromPanel('stop');
     await vi.waitFor(() => expect(engine.stops).toBe(1));
     const count = fake.posted.length;
     engine.runs[0].events([{ kind: 'done', cancelled: true }]);
     expect(fake.posted.slice(count)).toEqual([
-      { type: 'events', documentUri: 'file:///w/long.ce.json', events: [{ kind: 'done', cancelled: true }], seq: 2 },
+      { kind: 'request', id: 2, method: 'draw', params: { documentUri: 'file:///w/long.ce.json', events: [{ kind: 'done', cancelled: true }] } },
     ]);
     expect(hydrates()).toHaveLength(2);
   });
@@ -215,14 +221,14 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     new VisualizerPanel(context as never, runner).show(doc as never);
     engine.runs[0].events(answer);
     engine.runs[0].end();
-    panel().fromWebview.fire({ type: 'drawn', seq: 1 });
+    drew(1);
   });
   /** The panel drew the latest batch. */
-  const drawLatest = () => panel().fromWebview.fire({ type: 'drawn', seq: sentEvents().at(-1)!.seq });
+  const drawLatest = () => drew(sentEvents().at(-1)!.id);
 
   it('evaluates a key press once, and writes the document only after the panel drew the answer', async () => {
-    panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: true });
-    panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: false });
+    fromPanel('edit', { path, value: 0.11, transient: true });
+    fromPanel('edit', { path, value: 0.11, transient: false });
     await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11)]));
     engine.runs[1].events(answer);
     engine.runs[1].end();
@@ -235,9 +241,9 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
   });
 
   it("never re-runs a gesture's write that a newer gesture superseded", async () => {
-    panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: true });
-    panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: false });
-    panel().fromWebview.fire({ type: 'edit', path, value: 0.12, transient: true });
+    fromPanel('edit', { path, value: 0.11, transient: true });
+    fromPanel('edit', { path, value: 0.11, transient: false });
+    fromPanel('edit', { path, value: 0.12, transient: true });
     await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11), text(0.12)]));
     engine.runs[2].events(answer);
     engine.runs[2].end();
@@ -248,7 +254,7 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
   });
 
   it('evaluates a released value no transient edit carried, before writing it', async () => {
-    panel().fromWebview.fire({ type: 'edit', path, value: 0.3, transient: false });
+    fromPanel('edit', { path, value: 0.3, transient: false });
     await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.3)]));
     expect(doc.text).toBe(text(0.1));
     engine.runs[1].events(answer);

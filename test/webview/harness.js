@@ -1,6 +1,9 @@
 // Stands in for VS Code around the panel bundle: a fake acquireVsCodeApi that
 // records what the panel posts and keeps its state across reloads (as VS Code
 // does), the theme variables, and `window.harness` for tests to act as the host.
+// The panel speaks the request/reply channel (core/channel.ts); the harness
+// records its notices and requests flat ({type: method, ...params}) and sends
+// flat host messages as the channel's wires (see `send`).
 const themes = window.harnessThemes;
 
 const STATE_KEY = 'ce-lab-harness-state';
@@ -9,9 +12,16 @@ const posted = [];
 const postedAt = [];
 let onReady = () => {};
 
+/** A panel message as tests read it: a notice or request flat, a reply to `draw` as `drawn` with its id as `seq`. */
+const flat = (wire) =>
+  wire.kind === 'reply'
+    ? { type: 'drawn', seq: wire.id }
+    : { type: wire.method, ...wire.params, ...(wire.kind === 'request' ? { requestId: wire.id } : {}) };
+
 window.acquireVsCodeApi = () => ({
-  postMessage(message) {
-    posted.push(structuredClone(message));
+  postMessage(wire) {
+    const message = flat(structuredClone(wire));
+    posted.push(message);
     postedAt.push(performance.now());
     window.harness.onPost?.(structuredClone(message));
     if (message.type === 'ready') onReady();
@@ -37,8 +47,23 @@ function revive(events) {
 
 const emptyState = { title: '', dtype: 'float32', fileError: null, cells: [], finished: false, cancelled: false };
 let batches = 0;
-/** Numbers each `events` batch as the host does (the panel answers `drawn` with it). */
-const send = (message) => window.postMessage(message.type === 'events' && message.seq === undefined ? { ...message, seq: ++batches } : message, '*');
+/**
+ * Sends a flat host message as the host's channel does: `events` as a `draw` request (numbered, or `seq`:
+ * the panel replies to it once drawn), `rowDetail` as the reply to the panel's latest rowDetail request,
+ * anything else as a notice.
+ */
+const send = ({ type, ...params }) => {
+  let wire;
+  if (type === 'events') {
+    const { seq, documentUri, events } = params;
+    wire = { kind: 'request', id: seq ?? ++batches, method: 'draw', params: { documentUri, events } };
+  } else if (type === 'rowDetail') {
+    const asked = posted.findLast((m) => m.type === 'rowDetail');
+    wire =
+      'error' in params ? { kind: 'reply', id: asked.requestId, error: params.error } : { kind: 'reply', id: asked.requestId, result: params.detail };
+  } else wire = { kind: 'notice', method: type, params };
+  window.postMessage(wire, '*');
+};
 
 window.harness = {
   posted,

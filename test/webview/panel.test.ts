@@ -11,10 +11,16 @@ import type { EngineEvent, PanelEvent } from '../../core/events';
 import { bytesAsRangeFile } from '../../core/files/rangeFile';
 import { npyBytes } from '../../core/npyWrite';
 import { panelEvent } from '../../core/panelResults';
-import type { PanelToHost } from '../../core/protocol';
+import type { PanelHostApi } from '../../core/protocol';
 import type { RowDetail } from '../../core/results';
 import { cliCells } from '../helpers/run';
 import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
+
+/** What the panel sent, as the harness records it: notices and requests flat, a draw's reply as `drawn`. */
+type PanelToHost =
+  | { [M in keyof PanelHostApi['notices']]: { type: M } & PanelHostApi['notices'][M] }[keyof PanelHostApi['notices']]
+  | { type: 'rowDetail'; cellId: string; element: number; requestId: number }
+  | { type: 'drawn'; seq: number };
 
 declare global {
   interface Window {
@@ -328,7 +334,7 @@ describe('panel (Chromium)', () => {
     // A click on the worst element asks the host for its detail; the engine's answer shows its classes.
     const element = Number(worst.rows[0][0].slice(1));
     await page.getByTestId(`row-big-${element}`).click();
-    expect((await posted(page)).at(-1)).toEqual({ type: 'rowDetail', cellId: 'big', element });
+    expect((await posted(page)).at(-1)).toMatchObject({ type: 'rowDetail', cellId: 'big', element });
     const detail = await streamedDetail(element);
     await page.evaluate((answer) => window.harness.send(answer), { type: 'rowDetail', cellId: 'big', element, detail } as unknown);
     await page.getByTestId('detail-big-detail').waitFor();

@@ -5,11 +5,10 @@ import type { CellType } from '../../core/results';
 import type { PanelCellState } from '../../core/runState';
 import { button, el } from '../dom';
 import type { Palette } from '../theme';
-import { post } from '../vscodeApi';
+import { notify } from '../vscodeApi';
 import type { CellBody, CellPlace } from './cellBody';
 import { ErrorView, problemBox } from './errorView';
 import { LossCellView } from './lossCell';
-import type { RowDetailAnswer } from './rowDetail';
 import { MarkdownCellView } from './markdownCell';
 import { SweepCellView } from './sweepCell';
 import { TrainCellView } from './trainCell';
@@ -52,11 +51,9 @@ export class CellView {
             this.status,
             type === 'train'
               ? null
-              : button('Re-run', { class: 'tool', title: 'Run this cell again', 'data-testid': `rerun-${id}` }, () =>
-                  post({ type: 'run', cellId: id }),
-                ),
+              : button('Re-run', { class: 'tool', title: 'Run this cell again', 'data-testid': `rerun-${id}` }, () => notify('run', { cellId: id })),
             button('PyTorch', { class: 'tool', title: 'Copy this cell as a PyTorch script', 'data-testid': `pytorch-${id}` }, () =>
-              post({ type: 'copyAsPytorch', cellId: id }),
+              notify('copyAsPytorch', { cellId: id }),
             ),
           );
     this.root = el(
@@ -126,10 +123,6 @@ export class CellView {
   }
 
   /** The answer to a row of this (loss) cell clicked in the panel. */
-  showDetail(answer: RowDetailAnswer, p: Palette): void {
-    if (this.body instanceof LossCellView) this.body.showDetail(answer, p);
-  }
-
   destroy(): void {
     this.body?.destroy();
     this.root.remove();

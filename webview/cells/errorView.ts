@@ -4,7 +4,7 @@ import type { Problem } from '../../core/results';
 import type { PanelCellState } from '../../core/runState';
 import { describePath } from '../../core/scenario/problems';
 import { button, el } from '../dom';
-import { post } from '../vscodeApi';
+import { notify } from '../vscodeApi';
 import type { CellBody } from './cellBody';
 
 export function problemBox(problem: Problem, testId: string): HTMLElement {
@@ -13,7 +13,7 @@ export function problemBox(problem: Problem, testId: string): HTMLElement {
     { class: 'problem', role: 'alert', 'data-testid': testId },
     el('span', { class: 'problem-message' }, problem.message),
     button(describePath(problem.path), { class: 'problem-path', title: 'Show this value in the editor', 'data-testid': `${testId}-path` }, () =>
-      post({ type: 'reveal', path: problem.path }),
+      notify('reveal', { path: problem.path }),
     ),
   );
 }

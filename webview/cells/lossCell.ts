@@ -17,6 +17,8 @@ import { FigureSet } from './figureSet';
 import { LogitBars } from './logitBars';
 import { renderStreamed } from './streamedLoss';
 import type { RowDetailAnswer } from './rowDetail';
+import { messageOf } from '../../core/errorMessage';
+import { request } from '../vscodeApi';
 
 /** Above this many elements, bars become a histogram and a confusion summary. */
 export const MAX_BAR_ELEMENTS = 40;
@@ -35,6 +37,7 @@ export class LossCellView implements CellBody {
   /** A streamed cell's last view, and the element detail shown with it. */
   private lastStreamed: StreamedLoss | null = null;
   private detail: RowDetailAnswer | null = null;
+  private palette: Palette | null = null;
 
   constructor(
     private readonly id: string,
@@ -94,13 +97,24 @@ export class LossCellView implements CellBody {
     this.smoothing.set(result.view.labelSmoothing);
     this.temperature.set(result.view.temperature);
     this.logits.root.hidden = true;
-    renderStreamed(streamed, this.id, this.detail, this.confusion, this.figures, p);
+    this.palette = p;
+    this.render(streamed, p);
   }
 
-  /** The answer to a row clicked in a streamed cell. */
-  showDetail(answer: RowDetailAnswer, p: Palette): void {
+  private render(streamed: StreamedLoss, p: Palette): void {
+    renderStreamed(streamed, this.id, this.detail, (element) => void this.ask(element), this.confusion, this.figures, p);
+  }
+
+  /** A row clicked: the host asks the engine, which answers from the pass it kept. */
+  private async ask(element: number): Promise<void> {
+    let answer: RowDetailAnswer;
+    try {
+      answer = { element, detail: await request('rowDetail', { cellId: this.id, element }) };
+    } catch (err) {
+      answer = { element, error: messageOf(err) };
+    }
     this.detail = answer;
-    if (this.lastStreamed) renderStreamed(this.lastStreamed, this.id, answer, this.confusion, this.figures, p);
+    if (this.lastStreamed && this.palette) this.render(this.lastStreamed, this.palette);
   }
 
   private renderBars(rows: ElementRow[], result: PanelLossResult, classes: string[], p: Palette): void {

@@ -1,14 +1,15 @@
 // One element of a streamed loss cell, fetched when its row is clicked: P and
 // the gradient at its most probable classes and its target, as a chart and a
 // table (the engine sends those classes only: a 50,257-class row stays there).
-import type { HostToPanel } from '../../core/protocol';
+import type { RowDetail } from '../../core/results';
 import { rowDetailChart } from '../charts/lossCharts';
 import type { Figure } from '../charts/figure';
 import { el } from '../dom';
 import { fmt, fmtShort } from '../format';
 import type { Palette } from '../theme';
 
-export type RowDetailAnswer = Extract<HostToPanel, { type: 'rowDetail' }>;
+/** The host's answer to a row clicked: the element's detail, or why there is none. */
+export type RowDetailAnswer = { element: number; detail: RowDetail } | { element: number; error: string };
 
 /** The figure a detail needs (none for an error). */
 export const rowDetailFigure = (answer: RowDetailAnswer, key: string) =>

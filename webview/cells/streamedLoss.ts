@@ -5,7 +5,6 @@
 import type { StreamedLoss } from '../../core/results';
 import { showLossHistogram } from '../charts/lossCharts';
 import { button, el } from '../dom';
-import { post } from '../vscodeApi';
 import { renderRowDetail, rowDetailFigure, type RowDetailAnswer } from './rowDetail';
 import { fmt, fmtShort } from '../format';
 import type { Palette } from '../theme';
@@ -29,10 +28,10 @@ function figuresOf(streamed: StreamedLoss, id: string): HTMLElement {
   );
 }
 
-function worstTable(streamed: StreamedLoss, id: string): HTMLElement {
+function worstTable(streamed: StreamedLoss, id: string, ask: (element: number) => void): HTMLElement {
   const open = (element: number) =>
     button(`#${element}`, { class: 'link', title: 'Show this element’s softmax and gradient', 'data-testid': `row-${id}-${element}` }, () =>
-      post({ type: 'rowDetail', cellId: id, element }),
+      ask(element),
     );
   const head = el('tr', {}, ...['element', 'target', 'loss', 'p(target)', 'rank', 'most probable'].map((h) => el('th', { scope: 'col' }, h)));
   const rows = streamed.stats.worst.map((w) =>
@@ -75,12 +74,13 @@ function confusedList(streamed: StreamedLoss): HTMLElement[] {
 
 /**
  * Fills `place` (the cell's summary area) and the cell's figures with a streamed cell's view, and the
- * element detail last asked for (a row clicked), if any.
+ * element detail last asked for (a row clicked: `ask`), if any.
  */
 export function renderStreamed(
   streamed: StreamedLoss,
   id: string,
   detail: RowDetailAnswer | null,
+  ask: (element: number) => void,
   place: HTMLElement,
   figures: FigureSet,
   p: Palette,
@@ -100,7 +100,7 @@ export function renderStreamed(
       `${streamed.file}: ${s.elements.toLocaleString('en-US')} elements read in blocks, ${s.counted.toLocaleString('en-US')} counted.`,
     ),
     figuresOf(streamed, id),
-    worstTable(streamed, id),
+    worstTable(streamed, id, ask),
     ...confusedList(streamed),
     detail
       ? renderRowDetail(detail, detailKey, shown.get(detailKey), p)

@@ -12,7 +12,7 @@ import { fmt } from '../format';
 import { withSummary, type ElementRow } from '../lossData';
 import { persistUi, ui } from '../state';
 import type { Palette } from '../theme';
-import { post } from '../vscodeApi';
+import { notify } from '../vscodeApi';
 import type { CellBody } from './cellBody';
 import { FigureSet } from './figureSet';
 import { MAX_BAR_ELEMENTS } from './lossCell';
@@ -86,13 +86,13 @@ export class TrainCellView implements CellBody {
       { class: 'controls', role: 'toolbar', 'aria-label': 'training controls' },
       button('Run', { class: 'action primary', 'data-testid': `run-${id}` }, () => {
         this.setPaused(false);
-        post({ type: 'run', cellId: id });
+        notify('run', { cellId: id });
       }),
       this.pauseButton,
-      button('Step', { class: 'action', 'data-testid': `step-${id}`, title: 'Let exactly one more step through' }, () => post({ type: 'step' })),
+      button('Step', { class: 'action', 'data-testid': `step-${id}`, title: 'Let exactly one more step through' }, () => notify('step', {})),
       button('Stop', { class: 'action', 'data-testid': `stop-${id}` }, () => {
         this.setPaused(false);
-        post({ type: 'stop' });
+        notify('stop', {});
       }),
       el('label', { class: 'knob' }, el('span', { class: 'knob-label' }, 'smoothing'), this.smoothingInput, smoothingValue),
       this.status,
@@ -103,7 +103,7 @@ export class TrainCellView implements CellBody {
   }
 
   private togglePause(): void {
-    post({ type: this.paused ? 'resume' : 'pause' });
+    notify(this.paused ? 'resume' : 'pause', {});
     this.setPaused(!this.paused);
   }
 

@@ -4,7 +4,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { button, el } from '../dom';
 import { persistUi, ui } from '../state';
-import { post } from '../vscodeApi';
+import { notify } from '../vscodeApi';
 import { Chart } from './setup';
 import { renderTable, toCsv, type TableData } from './table';
 
@@ -122,17 +122,17 @@ export class Figure {
 
   private exportPng(): void {
     if (!this.chart) return;
-    post({ type: 'export', format: 'png', suggestedName: `${this.options.key}.png`, data: this.chart.toBase64Image('image/png') });
+    notify('export', { format: 'png', suggestedName: `${this.options.key}.png`, data: this.chart.toBase64Image('image/png') });
   }
 
   private exportJson(): void {
     const json = this.json;
     if (typeof json === 'function') this.exportText('json', JSON.stringify(json(), null, 2));
-    else post({ type: 'exportCell', cellId: json.cellResult, suggestedName: `${this.options.key}.json` });
+    else notify('exportCell', { cellId: json.cellResult, suggestedName: `${this.options.key}.json` });
   }
 
   private exportText(format: 'csv' | 'json', data: string): void {
-    post({ type: 'export', format, suggestedName: `${this.options.key}.${format}`, data });
+    notify('export', { format, suggestedName: `${this.options.key}.${format}`, data });
   }
 
   destroy(): void {

@@ -2,7 +2,9 @@
 // one Chart.js line chart rebuilt from every point on each message, animated,
 // not decimated. Only the curves: the real panel also draws the boundary.
 import { Chart, registerables } from 'chart.js';
-import type { HostToPanel } from '../../../core/protocol';
+import type { Wire } from '../../../core/channel';
+import type { Hydrate } from '../../../core/protocol';
+import type { PanelEvent } from '../../../core/events';
 import { applyEvent, emptyRunState, type PanelRunState } from '../../../core/runState';
 
 Chart.register(...registerables);
@@ -24,11 +26,12 @@ const chart = new Chart<'line', number[], number>(canvas, {
 });
 
 let state: PanelRunState = emptyRunState();
-window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
-  const message = event.data;
-  if (message.type === 'hydrate') state = message.state;
-  if (message.type !== 'events') return;
-  for (const e of message.events) applyEvent(state, e);
+// The host's channel messages, read as simply as possible: a hydrate notice, and draw requests (not answered).
+window.addEventListener('message', (event: MessageEvent<Wire>) => {
+  const wire = event.data;
+  if (wire.kind === 'notice' && wire.method === 'hydrate') state = (wire.params as Hydrate).state;
+  if (wire.kind !== 'request' || wire.method !== 'draw') return;
+  for (const e of (wire.params as { events: PanelEvent[] }).events) applyEvent(state, e);
   const cell = state.cells[0];
   const losses = cell?.train?.losses ?? (cell?.result?.ok && cell.result.type === 'train' ? cell.result.losses : []);
   const accuracy = cell?.train?.accuracy ?? (cell?.result?.ok && cell.result.type === 'train' ? cell.result.accuracy : []);
@@ -37,4 +40,6 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   chart.data.datasets[1].data = [...accuracy];
   chart.update();
 });
-(window as unknown as { acquireVsCodeApi: () => { postMessage(m: unknown): void } }).acquireVsCodeApi().postMessage({ type: 'ready' });
+(window as unknown as { acquireVsCodeApi: () => { postMessage(m: unknown): void } })
+  .acquireVsCodeApi()
+  .postMessage({ kind: 'notice', method: 'ready', params: {} });
