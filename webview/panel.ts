@@ -88,12 +88,17 @@ export class Panel {
     switch (event.kind) {
       case 'scenario':
         this.parseError = null; // it parsed
+        this.showNotice('', 'info'); // a notice is about the run before (a worker restarted, a run stopped)
         this.rebuild();
         return;
       case 'file-error':
       case 'cell-detail':
         return;
       case 'cell-started':
+        // A run of one cell starts without a `scenario` event: its start too makes the last run's notice stale.
+        this.showNotice('', 'info');
+        this.dirty.add(event.index);
+        return;
       case 'cell-progress':
       case 'sweep-point':
       case 'train-progress':

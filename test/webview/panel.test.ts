@@ -399,7 +399,7 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
-  it('saves the document URI for the serializer on hydrate, and a hydrate clears a stale notice', async () => {
+  it('saves the document URI for the serializer on hydrate, and a hydrate or the next run clears a stale notice', async () => {
     const { page } = await openPanel(fixture('sorix.json'));
     await page.waitForFunction(() => window.harness.savedState()?.documentUri === 'file:///test.ce.json');
     await page.evaluate(() => window.harness.send({ type: 'notice', level: 'error', message: 'The engine worker crashed' }));
@@ -416,6 +416,11 @@ describe('panel (Chromium)', () => {
     await page.waitForFunction(() => window.harness.savedState()?.documentUri === 'file:///other.ce.json');
     await expect(page.locator('.notice').textContent()).resolves.toBe('');
     await expect(page.locator('.notice').isVisible()).resolves.toBe(false);
+    // A notice (a worker restarted) goes when the next run starts, a run of one cell too.
+    await page.evaluate(() => window.harness.send({ type: 'notice', level: 'error', message: 'The engine worker crashed' }));
+    await expect(page.locator('.notice').textContent()).resolves.toContain('crashed');
+    await page.evaluate(() => window.harness.send({ type: 'events', documentUri: 'file:///other.ce.json', events: [{ kind: 'cell-started', index: 0, id: 'a' }] }));
+    await page.waitForFunction(() => document.querySelector('.notice')?.textContent === '');
     await page.close();
   });
 
