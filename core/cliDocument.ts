@@ -9,10 +9,14 @@ export interface CliDocument {
   cells: Record<string, unknown>[];
 }
 
-/** Drops the panel-only fields; the rest is exactly the engine's result. */
+/** Drops the panel-only fields (and a streamed cell's class names, which the scenario names already); the rest is exactly the engine's result. */
 export function cliCell(result: CellResult): Record<string, unknown> {
   const { view: _view, ...rest } = result as CellResult & { view?: unknown };
   const cell: Record<string, unknown> = rest;
+  if (result.ok && result.type === 'loss' && result.streamed?.names) {
+    const { names: _names, ...streamed } = result.streamed;
+    cell.streamed = streamed;
+  }
   if (Array.isArray(cell.warnings) && cell.warnings.length === 0) delete cell.warnings;
   return cell;
 }

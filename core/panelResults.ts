@@ -11,7 +11,7 @@ export function panelResult(result: CellSuccess): PanelCellSuccess {
   const { probs: _probs, log_probs: _logProbs, grad: _grad, ...drawn } = result;
   if (!drawn.streamed) return drawn;
   // A streamed cell's per-element columns stay with the engine: its figures are what the panel draws.
-  const { per_row: _perRow, ...streamed } = drawn.streamed;
+  const { per_row: _perRow, names: _names, ...streamed } = drawn.streamed;
   return { ...drawn, per_sample: [], streamed };
 }
 

@@ -2,7 +2,7 @@
 // typed once. Each direction is a discriminated union on `type`.
 import type { EngineEvent, PanelEvent } from './events';
 import type { Limits } from './limits';
-import type { JsonPath, RowDetail } from './results';
+import type { JsonPath, RowDetail, RowsPage } from './results';
 import type { PanelRunState } from './runState';
 
 /** Where a scenario text stops being JSON (1-based line and column, as the editor shows them). */
@@ -58,6 +58,8 @@ export type WorkerApi = {
      * results the worker keeps. With `file` (a path, desktop) the worker writes it there itself and replies null.
      */
     exportResults(params: { uri: string; cellId?: string; file?: string }): Uint8Array | null;
+    /** A page of a streamed loss cell's per-element facts, from the document's kept results. */
+    rows(params: { uri: string; cellId: string; from: number; count: number }): RowsPage;
   };
   notices: {
     /** Stop every run; each says `done` (cancelled). */
@@ -131,6 +133,8 @@ export type PanelHostApi = {
   requests: {
     /** One element of a loss cell: its most probable classes and target, with P, log P and the gradient (a row clicked). */
     rowDetail(params: { cellId: string; element: number }): RowDetail;
+    /** A page of a streamed loss cell's per-element facts. */
+    rows(params: { cellId: string; from: number; count: number }): RowsPage;
   };
   notices: {
     /** The panel (re)loaded: the host answers with a hydrate. */

@@ -120,13 +120,15 @@ export interface LossResult {
   view: LossView;
 }
 
-/** What a streamed loss cell shows, bounded whatever N is (`per_row` excepted: the panel never receives it). */
+/** What a streamed loss cell shows, bounded whatever N is (`per_row` and `names` excepted: the panel never receives them). */
 export interface StreamedLoss {
   /** The logits file, as the scenario names it. */
   file: string;
   stats: StreamedLossStats;
   /** One entry per element, for the CLI's --json; absent from what the panel receives. */
   per_row?: RowFacts;
+  /** The class names, where the cell has them (for pages of rows); absent from what the panel receives. */
+  names?: string[];
 }
 
 export interface StreamedLossStats {
@@ -157,6 +159,30 @@ export interface WorstRow {
   /** Classes ranked above the target (0: it is the top class). */
   rank: number;
   top: { classes: number[]; names: string[]; probs: number[] };
+}
+
+/** A page of a streamed loss cell's per-element facts, asked for by the panel (the columns stay in the worker). */
+export interface RowsPage {
+  /** Elements in the cell. */
+  total: number;
+  /** The first element of the page. */
+  from: number;
+  rows: PageRow[];
+}
+
+export interface PageRow {
+  element: number;
+  /** Class index, −1 where ignored. */
+  target: number;
+  targetName: string;
+  top_class: number;
+  topName: string;
+  /** The element's loss as the cell's reduction counts it (label smoothing included). */
+  loss: number;
+  p_target: number;
+  rank: number;
+  /** −Σ p log p, in nats. */
+  entropy: number;
 }
 
 /** One element of a loss cell asked for by the panel: its most probable classes and its target, with every number there. */

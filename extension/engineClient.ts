@@ -6,7 +6,7 @@ import { Channel, type Handlers, type Wire } from '../core/channel';
 import type { PanelEvent } from '../core/events';
 import type { Limits } from '../core/limits';
 import type { FileRange, HostApi, JsonSyntaxError, RunEnd, RunRequest, WorkerApi } from '../core/protocol';
-import type { RowDetail } from '../core/results';
+import type { RowDetail, RowsPage } from '../core/results';
 
 /** The few things the client needs from a worker (a worker_threads Worker or a Web Worker). */
 export interface WorkerHandle {
@@ -35,6 +35,7 @@ export interface EngineHost {
 type Requests = WorkerApi['requests'];
 export type DetailRequest = Parameters<Requests['detail']>[0];
 export type ExportRequest = Parameters<Requests['exportResults']>[0];
+export type RowsRequest = Parameters<Requests['rows']>[0];
 
 /** What a caller needs of the engine. */
 export interface Engine {
@@ -44,6 +45,7 @@ export interface Engine {
   run(request: Omit<RunRequest, 'limits'>): Promise<RunEnd>;
   detail(request: Omit<DetailRequest, 'limits'>): Promise<RowDetail>;
   exportResults(request: ExportRequest): Promise<Uint8Array | null>;
+  rows(request: RowsRequest): Promise<RowsPage>;
   stop(): void;
   setPaused(paused: boolean): void;
   step(): void;
@@ -102,6 +104,10 @@ export class EngineClient implements Engine {
 
   exportResults(request: ExportRequest): Promise<Uint8Array | null> {
     return this.ensureWorker().channel.request('exportResults', request);
+  }
+
+  rows(request: RowsRequest): Promise<RowsPage> {
+    return this.ensureWorker().channel.request('rows', request);
   }
 
   /** Stop: the runs end with the engine's own cancelled `done`, or the worker is replaced if they do not. */

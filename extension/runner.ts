@@ -6,7 +6,7 @@ import { ChannelClosedError } from '../core/channel';
 import { messageOf } from '../core/errorMessage';
 import type { PanelEvent } from '../core/events';
 import type { DiskFolder, FileRange, JsonSyntaxError } from '../core/protocol';
-import type { RowDetail } from '../core/results';
+import type { RowDetail, RowsPage } from '../core/results';
 import { applyEvent, emptyRunState, failRunningCells, type PanelRunState } from '../core/runState';
 import { thinTraining } from '../core/trainThinning';
 import type { Engine, EngineHost } from './engineClient';
@@ -123,6 +123,11 @@ export class ScenarioRunner {
   /** The document's results as `ce-lab run --json` writes them (one cell's, with `cellId`); null once written to `file`. */
   exportResults(uri: string, cellId?: string, file?: string): Promise<Uint8Array | null> {
     return this.engine.exportResults({ uri, ...(cellId === undefined ? {} : { cellId }), ...(file === undefined ? {} : { file }) });
+  }
+
+  /** A page of streamed loss cell `cellId`'s per-element facts. */
+  rows(uri: string, cellId: string, from: number, count: number): Promise<RowsPage> {
+    return this.engine.rows({ uri, cellId, from, count });
   }
 
   /** The document whose run is in flight, or null. */

@@ -241,7 +241,12 @@ export async function streamedLossResult(
     ...(title === undefined ? {} : { title }),
     loss: toNested(loss),
     per_sample: toNested(perElement),
-    streamed: { file: input.logits.file.name, stats: statsOf(pass, perElement.data, input.classes, worst), per_row: rowFacts(pass) },
+    streamed: {
+      file: input.logits.file.name,
+      stats: statsOf(pass, perElement.data, input.classes, worst),
+      per_row: rowFacts(pass),
+      ...(input.classes ? { names: input.classes } : {}),
+    },
     warnings: [...warnings, ...extra],
     view: streamedView(input, pass, labelSmoothing),
   };

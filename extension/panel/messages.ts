@@ -78,6 +78,7 @@ export function panelHandlers(runner: ScenarioRunner, panel: PanelContext): Hand
   return {
     requests: {
       rowDetail: async ({ cellId, element }) => runner.detail(sourceOf(await open(uriOf())), cellId, element),
+      rows: ({ cellId, from, count }) => runner.rows(uriOf(), cellId, from, count),
     },
     notices: {
       ready: () => panel.ready(),

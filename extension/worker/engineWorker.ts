@@ -9,6 +9,8 @@ import type { EngineEvent } from '../../core/events';
 import type { RangeFileOpener } from '../../core/files/rangeFile';
 import { jsonBytes } from '../../core/jsonText';
 import type { PassHelper } from '../../core/nn/streamedPass';
+import type { LossResult } from '../../core/results';
+import { rowPage } from '../../core/scenario/rowPage';
 import { panelEvent } from '../../core/panelResults';
 import type { DiskFolder, HostApi, WorkerApi } from '../../core/protocol';
 import { Coalescer } from '../coalescer';
@@ -45,6 +47,7 @@ const channel: Channel<WorkerApi, HostApi> = new Channel<WorkerApi, HostApi>(sen
     },
     detail,
     exportResults,
+    rows: ({ uri, cellId, from, count }) => rowPage(keptLossResult(uri, cellId), from, count),
   },
   notices: {
     stop: () => scheduler.stop(),
@@ -110,6 +113,13 @@ async function detail(request: Parameters<WorkerApi['requests']['detail']>[0]) {
     if (event.kind === 'file-error') throw new Error(event.error.message);
   }
   throw new Error(`no loss cell ${JSON.stringify(request.cellId)}`);
+}
+
+/** The kept result of loss cell `cellId` of document `uri`. */
+function keptLossResult(uri: string, cellId: string): LossResult {
+  const result = scheduler.state(uri)?.cells.find((c) => c.header.id === cellId)?.result;
+  if (!result?.ok || result.type !== 'loss') throw new Error(`No result for loss cell ${JSON.stringify(cellId)}; run it first.`);
+  return result;
 }
 
 /** A document's kept results as `ce-lab run --json` writes them, or one cell's. */

@@ -6,7 +6,7 @@ import type { HostApi, PanelApi, PanelHostApi, WorkerApi } from '../../core/prot
 
 describe('protocol message types', () => {
   it('what the worker answers and hears', () => {
-    expectTypeOf<keyof WorkerApi['requests']>().toEqualTypeOf<'run' | 'detail' | 'exportResults'>();
+    expectTypeOf<keyof WorkerApi['requests']>().toEqualTypeOf<'run' | 'detail' | 'exportResults' | 'rows'>();
     expectTypeOf<keyof WorkerApi['notices']>().toEqualTypeOf<'stop' | 'pause' | 'step' | 'forget'>();
   });
   it('what the host answers and hears from the worker', () => {
@@ -18,7 +18,7 @@ describe('protocol message types', () => {
     expectTypeOf<keyof PanelApi['notices']>().toEqualTypeOf<'hydrate' | 'syntax' | 'notice' | 'selectCell'>();
   });
   it('what the host answers and hears from the panel', () => {
-    expectTypeOf<keyof PanelHostApi['requests']>().toEqualTypeOf<'rowDetail'>();
+    expectTypeOf<keyof PanelHostApi['requests']>().toEqualTypeOf<'rowDetail' | 'rows'>();
     expectTypeOf<keyof PanelHostApi['notices']>().toEqualTypeOf<
       'ready' | 'edit' | 'run' | 'stop' | 'pause' | 'resume' | 'step' | 'reveal' | 'undo' | 'redo' | 'export' | 'exportCell' | 'copyAsPytorch'
     >();

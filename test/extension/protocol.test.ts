@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Api, Params, Result, Wire } from '../../core/channel';
 import type { HostApi, PanelApi, PanelHostApi, WorkerApi } from '../../core/protocol';
-import type { RowDetail } from '../../core/results';
+import type { RowDetail, RowsPage } from '../../core/results';
 import { emptyRunState } from '../../core/runState';
 
 const DETAIL: RowDetail = {
@@ -20,6 +20,12 @@ const DETAIL: RowDetail = {
   probs: [0.88, 0.12],
   logProbs: [-0.13, -2.13],
   grad: [0.88, -0.88],
+};
+
+const PAGE: RowsPage = {
+  total: 50_000,
+  from: 100,
+  rows: [{ element: 100, target: 3, targetName: 'cat', top_class: 5, topName: 'dog', loss: 2.5, p_target: 0.08, rank: 4, entropy: 1.9 }],
 };
 
 /** At least one sample of each request's params and result, and of each notice's params. */
@@ -41,6 +47,7 @@ const worker: ApiSamples<WorkerApi> = {
     run: { params: [RUN], results: ['finished', 'superseded'] },
     detail: { params: [{ uri: 'file:///a.ce.json', text: '{}', cellId: 'big', element: 43210, limits: { maxElements: 10 } }], results: [DETAIL] },
     exportResults: { params: [{ uri: 'file:///a.ce.json', cellId: 'big', file: '/w/big.json' }], results: [null, new Uint8Array([0x7b, 0x7d])] },
+    rows: { params: [{ uri: 'file:///a.ce.json', cellId: 'big', from: 100, count: 50 }], results: [PAGE] },
   },
   notices: { stop: [null], pause: [{ paused: true }], step: [null], forget: [{ uri: 'file:///a.ce.json' }] },
 };
@@ -88,7 +95,10 @@ const panel: ApiSamples<PanelApi> = {
   },
 };
 const panelHost: ApiSamples<PanelHostApi> = {
-  requests: { rowDetail: { params: [{ cellId: 'big', element: 3 }], results: [DETAIL] } },
+  requests: {
+    rowDetail: { params: [{ cellId: 'big', element: 3 }], results: [DETAIL] },
+    rows: { params: [{ cellId: 'big', from: 100, count: 50 }], results: [PAGE] },
+  },
   notices: {
     ready: [{}],
     edit: [{ path: ['cells', 1, 'logits', 0, 0], value: 2.5, transient: true }],

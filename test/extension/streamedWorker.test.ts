@@ -93,6 +93,20 @@ describe('a streamed cell in the engine worker', () => {
     );
   });
 
+  it("serves pages of the cell's per-element facts from the result it keeps: targets from the file, losses of the cell held whole", async () => {
+    session.files = { readFile: (p, max) => makeNpyLoader(dir, dir)(p, [], max), readRange: (p, o, l) => readNamedRange(dir, dir, p, o, l) };
+    const run = session.run(SCENARIO, { limits: { maxElements: 1000 } });
+    await run.ended;
+    const page = await client.rows({ uri: run.uri, cellId: 'big', from: N - 10, count: 20 });
+    expect(page.total).toBe(N);
+    expect(page.rows.map((r) => r.element)).toEqual(Array.from({ length: 10 }, (_, i) => N - 10 + i));
+    expect(page.rows.map((r) => r.target)).toEqual(page.rows.map((r) => (r.element * 5) % C));
+    const whole = (await runState(SCENARIO.replace('"type":"loss"', '"type":"loss","reduction":"none"'), { loadNpy: makeNpyLoader(dir, dir) })).cells[0].result;
+    const losses = whole?.ok && whole.type === 'loss' ? (whole.loss as number[]) : [];
+    expect(page.rows.map((r) => r.loss)).toEqual(losses.slice(N - 10));
+    await expect(client.rows({ uri: run.uri, cellId: 'nothing', from: 0, count: 5 })).rejects.toThrow('No result for loss cell "nothing"; run it first.');
+  });
+
   it('a file whose version moves between ranges fails the cell', async () => {
     let calls = 0;
     const moving = async (p: string, o: number, l: number) => {

@@ -34,6 +34,9 @@ export class FakeEngine implements Engine {
   exportResults(): Promise<never> {
     return Promise.reject(new Error('no exports here'));
   }
+  rows(): Promise<never> {
+    return Promise.reject(new Error('no rows here'));
+  }
   stop(): void {
     this.stops++;
   }

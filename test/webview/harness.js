@@ -50,13 +50,17 @@ let batches = 0;
 /**
  * Sends a flat host message as the host's channel does: `events` as a `draw` request (numbered, or `seq`:
  * the panel replies to it once drawn), `rowDetail` as the reply to the panel's latest rowDetail request,
- * anything else as a notice.
+ * `{type: 'reply', method, result}` as the reply to its latest request of `method`, anything else as a notice.
  */
 const send = ({ type, ...params }) => {
   let wire;
   if (type === 'events') {
     const { seq, documentUri, events } = params;
     wire = { kind: 'request', id: seq ?? ++batches, method: 'draw', params: { documentUri, events } };
+  } else if (type === 'reply') {
+    // The answer to the panel's latest request of `method`.
+    const asked = posted.findLast((m) => m.type === params.method);
+    wire = { kind: 'reply', id: asked.requestId, result: params.result };
   } else if (type === 'rowDetail') {
     const asked = posted.findLast((m) => m.type === 'rowDetail');
     wire =

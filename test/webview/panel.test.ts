@@ -12,7 +12,8 @@ import { bytesAsRangeFile } from '../../core/files/rangeFile';
 import { npyBytes } from '../../core/npyWrite';
 import { panelEvent } from '../../core/panelResults';
 import type { PanelHostApi } from '../../core/protocol';
-import type { RowDetail } from '../../core/results';
+import type { LossResult, RowDetail } from '../../core/results';
+import { rowPage } from '../../core/scenario/rowPage';
 import { cliCells } from '../helpers/run';
 import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
 
@@ -20,6 +21,7 @@ import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
 type PanelToHost =
   | { [M in keyof PanelHostApi['notices']]: { type: M } & PanelHostApi['notices'][M] }[keyof PanelHostApi['notices']]
   | { type: 'rowDetail'; cellId: string; element: number; requestId: number }
+  | { type: 'rows'; cellId: string; from: number; count: number; requestId: number }
   | { type: 'drawn'; seq: number };
 
 declare global {
@@ -308,6 +310,34 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
+  it("pages through a streamed cell's every element: the panel asks for a page, draws the host's answer, asks for the next", async () => {
+    const { events, labels } = await streamedEvents();
+    const { page } = await openPanel(events);
+    const asked = () => page.evaluate(() => window.harness.posted.filter((m) => m.type === 'rows'));
+    await expect.poll(asked).toEqual([{ type: 'rows', cellId: 'big', from: 0, count: 50, requestId: expect.any(Number) }]);
+    // The host's answer: the page as the worker makes it from the cell's kept result.
+    const answer = async (from: number) => {
+      const { text, options } = streamedScenario();
+      let result: LossResult | null = null;
+      for await (const event of evaluateScenario(text, options))
+        if (event.kind === 'cell-result' && event.result.type === 'loss') result = event.result;
+      const rows = rowPage(result!, from, 50);
+      await page.evaluate((r) => window.harness.send({ type: 'reply', method: 'rows', result: r }), rows as unknown);
+    };
+    await answer(0);
+    await page.getByTestId('rows-big').waitFor();
+    const first = await tableNumbers(page, 'rows-big');
+    expect(first.rows.map((r) => r[0])).toEqual(Array.from({ length: 50 }, (_, n) => `#${n}`));
+    expect(first.rows.map((r) => r[1])).toEqual(labels.slice(0, 50).map((t) => ['cat', 'dog', 'bird', 'fish'][t]));
+    await expect(page.locator('.pager').first().textContent()).resolves.toContain('elements 1–50 of 6,000');
+    await page.getByTestId('rows-next-big').click();
+    await expect.poll(async () => (await asked()).at(-1)).toMatchObject({ type: 'rows', cellId: 'big', from: 50, count: 50 });
+    await answer(50);
+    await page.waitForFunction(() => document.querySelector('[data-testid="rows-big"] tbody th')?.textContent === '#50');
+    await expect(page.locator('.pager').first().textContent()).resolves.toContain('elements 51–100 of 6,000');
+    await page.close();
+  });
+
   it('says how far through its file a streamed cell is while it runs', async () => {
     const { events } = await streamedEvents();
     const started = events.findIndex((e) => e.kind === 'cell-started');
@@ -419,7 +449,9 @@ describe('panel (Chromium)', () => {
     // A notice (a worker restarted) goes when the next run starts, a run of one cell too.
     await page.evaluate(() => window.harness.send({ type: 'notice', level: 'error', message: 'The engine worker crashed' }));
     await expect(page.locator('.notice').textContent()).resolves.toContain('crashed');
-    await page.evaluate(() => window.harness.send({ type: 'events', documentUri: 'file:///other.ce.json', events: [{ kind: 'cell-started', index: 0, id: 'a' }] }));
+    await page.evaluate(() =>
+      window.harness.send({ type: 'events', documentUri: 'file:///other.ce.json', events: [{ kind: 'cell-started', index: 0, id: 'a' }] }),
+    );
     await page.waitForFunction(() => document.querySelector('.notice')?.textContent === '');
     await page.close();
   });

@@ -15,6 +15,7 @@ import type { Palette } from '../theme';
 import type { CellBody, CellPlace } from './cellBody';
 import { FigureSet } from './figureSet';
 import { LogitBars } from './logitBars';
+import { ElementPages } from './elementPages';
 import { renderStreamed } from './streamedLoss';
 import type { RowDetailAnswer } from './rowDetail';
 import { messageOf } from '../../core/errorMessage';
@@ -37,6 +38,8 @@ export class LossCellView implements CellBody {
   /** A streamed cell's last view, and the element detail shown with it. */
   private lastStreamed: StreamedLoss | null = null;
   private detail: RowDetailAnswer | null = null;
+  /** Every element of a streamed cell, a page at a time. */
+  private readonly pages: ElementPages;
   private palette: Palette | null = null;
 
   constructor(
@@ -51,6 +54,7 @@ export class LossCellView implements CellBody {
     this.smoothing = knob('label_smoothing', { label: 'label smoothing', ...linearScale(0, 1), step: 0.01, format: (v) => v.toFixed(2) });
     this.temperature = knob('temperature', { label: 'temperature', ...logScale(0.05, 5), step: 0.1, format: (v) => `T = ${fmtShort(v)}` });
     this.logits = new LogitBars(id, place);
+    this.pages = new ElementPages(id, (element) => void this.ask(element));
     this.confusion = el('div', { class: 'confusion' });
     const charts = el('div', { class: 'figures' });
     this.figures = new FigureSet(charts);
@@ -90,8 +94,10 @@ export class LossCellView implements CellBody {
   /** A cell streamed from its file: no per-element rows, its figures instead. */
   private updateStreamed(result: PanelLossResult, streamed: StreamedLoss, p: Palette): void {
     // A detail computed from other numbers (another file, another temperature) would mislead: it goes with them.
-    if (this.lastStreamed && JSON.stringify(this.lastStreamed) !== JSON.stringify(streamed)) this.detail = null;
+    const changed = JSON.stringify(this.lastStreamed) !== JSON.stringify(streamed);
+    if (this.lastStreamed && changed) this.detail = null;
     this.lastStreamed = streamed;
+    if (changed) this.pages.resultChanged(streamed.stats.elements);
     this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${streamed.stats.elements} values)`;
     this.caption.textContent = describeNormalisation(result.view.normalisation, false);
     this.smoothing.set(result.view.labelSmoothing);
@@ -103,6 +109,7 @@ export class LossCellView implements CellBody {
 
   private render(streamed: StreamedLoss, p: Palette): void {
     renderStreamed(streamed, this.id, this.detail, (element) => void this.ask(element), this.confusion, this.figures, p);
+    this.confusion.append(this.pages.root);
   }
 
   /** A row clicked: the host asks the engine, which answers from the pass it kept. */
