@@ -101,10 +101,13 @@ describe('a streamed cell in the engine worker', () => {
     expect(page.total).toBe(N);
     expect(page.rows.map((r) => r.element)).toEqual(Array.from({ length: 10 }, (_, i) => N - 10 + i));
     expect(page.rows.map((r) => r.target)).toEqual(page.rows.map((r) => (r.element * 5) % C));
-    const whole = (await runState(SCENARIO.replace('"type":"loss"', '"type":"loss","reduction":"none"'), { loadNpy: makeNpyLoader(dir, dir) })).cells[0].result;
+    const whole = (await runState(SCENARIO.replace('"type":"loss"', '"type":"loss","reduction":"none"'), { loadNpy: makeNpyLoader(dir, dir) }))
+      .cells[0].result;
     const losses = whole?.ok && whole.type === 'loss' ? (whole.loss as number[]) : [];
     expect(page.rows.map((r) => r.loss)).toEqual(losses.slice(N - 10));
-    await expect(client.rows({ uri: run.uri, cellId: 'nothing', from: 0, count: 5 })).rejects.toThrow('No result for loss cell "nothing"; run it first.');
+    await expect(client.rows({ uri: run.uri, cellId: 'nothing', from: 0, count: 5 })).rejects.toThrow(
+      'No result for loss cell "nothing"; run it first.',
+    );
   });
 
   it('a file whose version moves between ranges fails the cell', async () => {
