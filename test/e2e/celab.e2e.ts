@@ -121,7 +121,7 @@ describe('CE Lab in real VS Code', () => {
     expect(journey.exportedSorixLoss(doc)).toBe('0.2159');
   });
 
-  it("a loss figure's JSON button saves the cell's whole result, which the host holds (the panel has only its view)", async () => {
+  it("a loss figure's JSON button saves the cell's whole result, which the engine worker keeps and writes (the host and panel have only its view)", async () => {
     await openFile(page, 'sorix.ce.json');
     panel = await panelFrame(page);
     const figure = panel.locator('figure', { has: panel.getByTestId('grad-table-two-samples') });

@@ -82,7 +82,7 @@ async function changes(frame: Frame): Promise<[number, string][]> {
 
 /**
  * Records, in a page or frame, when input arrives (keydown / pointerdown, capture phase: before anything handles
- * them) and when each host message arrives (`type` or `events:<kinds>`; splits a latency into host and panel parts).
+ * them) and when each host message arrives (a notice's method, or `events:<kinds>` for a draw request; splits a latency into host and panel parts).
  */
 async function watchEvents(target: Page | Frame): Promise<void> {
   await target.evaluate((now) => {
@@ -96,10 +96,12 @@ async function watchEvents(target: Page | Frame): Promise<void> {
     window.addEventListener('pointerdown', input, true);
     window.addEventListener(
       'message',
-      (e: MessageEvent<{ type?: string; events?: { kind: string }[] }>) => {
+      // The host's channel messages (core/channel.ts): a `draw` request carries events, a notice its method.
+      (e: MessageEvent<{ kind?: string; method?: string; params?: { events?: { kind: string }[] } }>) => {
         const m = e.data;
-        if (m?.type)
-          w.__ceEvents.push([clock(), 'message', m.type === 'events' ? `events:${(m.events ?? []).map((x) => x.kind).join(',')}` : m.type]);
+        if (m?.kind === 'request' && m.method === 'draw')
+          w.__ceEvents.push([clock(), 'message', `events:${(m.params?.events ?? []).map((x) => x.kind).join(',')}`]);
+        else if (m?.kind === 'notice' && m.method) w.__ceEvents.push([clock(), 'message', m.method]);
       },
       true,
     );
