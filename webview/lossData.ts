@@ -1,6 +1,7 @@
 // Turns a loss result's nested tensors into one row per element (sample, or
 // sample × position for K-dim inputs), the unit every loss chart and table draws.
 import { elementCount, layoutOf, type ClassLayout } from '../core/compute/layout';
+import { argmax } from '../core/argmax';
 import type { JsonPath, PanelLossResult, Nested } from '../core/results';
 
 export interface ElementRow {
@@ -94,12 +95,6 @@ export function lossRows(result: PanelLossResult): ElementRow[] {
     gradAtTop: summary.gradAtTop[e],
     top: summary.top && { classes: summary.top.classes[e], probs: summary.top.probs[e] },
   }));
-}
-
-export function argmax(xs: number[]): number {
-  let best = 0;
-  for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
-  return best;
 }
 
 type Summary = 'targetClass' | 'topClass' | 'probAtTarget' | 'targetAtTarget' | 'gradAtTarget' | 'probAtTop' | 'gradAtTop' | 'top';

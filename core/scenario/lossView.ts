@@ -6,6 +6,7 @@ import { at, baseOf, layoutOf, type ClassLayout } from '../compute/layout';
 import { rounding } from '../dtype';
 import type { CrossEntropyResult } from '../nn/crossEntropy';
 import type { ElementRows, ElementSummary, LossView } from '../results';
+import { argmax } from '../argmax';
 import type { LossCellInput } from './lossCellInput';
 
 /** Up to this many classes the panel draws a column (or bar) per class. */
@@ -20,13 +21,6 @@ function elementRow(data: ArrayLike<number>, L: ClassLayout, e: number): number[
   const row: number[] = new Array(L.classes);
   for (let c = 0, i = baseOf(L, e); c < L.classes; c++, i += L.inner) row[c] = data[i];
   return row;
-}
-
-/** The first largest entry (NaN never wins), as the panel has always picked it. */
-function argmax(row: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
-  return best;
 }
 
 /** Element e's target distribution after label smoothing, as the kernels smooth it. */

@@ -8,6 +8,7 @@ import { ScenarioError } from './problems';
 import type { FieldReader } from './read';
 import { generatorFor, permutation } from './seeding';
 import type { TensorSource } from './tensorValue';
+import { argmax } from '../argmax';
 import { readTrainInputs } from './trainInputs';
 
 export interface TrainControls {
@@ -52,8 +53,8 @@ function gridOver(x: number[][]): GridPoints {
 /** The model's most likely class and its probability at each grid point. */
 function decisionGrid(trainer: Trainer, grid: GridPoints): DecisionGrid {
   const probs = trainer.probabilities(grid.points);
-  const argmax = probs.map((p) => p.reduce((best, v, c) => (v > p[best] ? c : best), 0));
-  return { ...grid.bounds, size: GRID_SIZE, argmax, confidence: probs.map((p, k) => p[argmax[k]]) };
+  const top = probs.map(argmax);
+  return { ...grid.bounds, size: GRID_SIZE, argmax: top, confidence: probs.map((p, k) => p[top[k]]) };
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -14,6 +14,7 @@ import { atLeast, describeValue, expectObject, fields, isObject, positive, toFlo
 import { generatorFor } from './seeding';
 import { unknownFieldWarning } from './suggest';
 import { readTensor, type TensorSource } from './tensorValue';
+import { parameterCount } from '../nn/mlp';
 
 export interface TrainInputs {
   widths: number[];
@@ -27,13 +28,6 @@ export interface TrainInputs {
   shuffle: boolean;
   /** Keys of the model, optimizer, loss and data objects that nothing reads, on the key. */
   warnings: Problem[];
-}
-
-/** Weights and biases of Linear layers between these widths. */
-export function parameterCount(widths: readonly number[]): number {
-  let count = 0;
-  for (let l = 0; l + 1 < widths.length; l++) count += widths[l] * widths[l + 1] + widths[l + 1];
-  return count;
 }
 
 function readWidths(model: FieldReader, budget: Budget): number[] {
