@@ -140,6 +140,8 @@ export class Scheduler {
     group.text = request.text;
     group.open++;
     part.ended = this.drive(group, part, { request, skipCellIds: [kept.id], signal: part.controller.signal, gate: group.gate });
+    // A run after this group waits for this part too: at most one group's runs hold memory at a time.
+    this.queue = Promise.all([this.queue, part.ended.catch(() => undefined)]);
     return part.ended;
   }
 

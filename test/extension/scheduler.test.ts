@@ -12,8 +12,12 @@ import { scenarioEvent } from '../helpers/scenarioEvent';
 class FakeRun {
   private readonly queue: (EngineEvent | Error | null)[] = [];
   private wake: (() => void) | null = null;
-  constructor(readonly run: EngineRun) {
-    run.signal.addEventListener('abort', () => this.push({ kind: 'done', cancelled: true }, null));
+  /** `slowToStop`: an abort does not end it; the test does, as an engine deep in one block would. */
+  constructor(
+    readonly run: EngineRun,
+    slowToStop = false,
+  ) {
+    if (!slowToStop) run.signal.addEventListener('abort', () => this.push({ kind: 'done', cancelled: true }, null));
   }
   push(...items: (EngineEvent | Error | null)[]): void {
     this.queue.push(...items);
@@ -31,12 +35,12 @@ class FakeRun {
   }
 }
 
-function harness() {
+function harness(slowToStop = false) {
   const runs: FakeRun[] = [];
   const emitted: { uri: string; events: EngineEvent[] }[] = [];
   const scheduler = new Scheduler({
     evaluate: (run) => {
-      const fake = new FakeRun(run);
+      const fake = new FakeRun(run, slowToStop);
       runs.push(fake);
       return fake.events();
     },
@@ -193,6 +197,27 @@ describe('Scheduler', () => {
     await settle();
     runs[1].push(cells, { kind: 'done', cancelled: false }, null);
     expect(await next).toBe('finished');
+  });
+
+  it("waits for every part of the runs it supersedes, the training's and the one beside it, before it starts", async () => {
+    const { scheduler, runs } = harness(true);
+    void scheduler.run(request(text(1, 0.1)));
+    await settle();
+    runs[0].push(cells, started(0, 'a'), lossResult(1), started(1, 't'), progress(10));
+    await settle();
+    void scheduler.run(request(text(2, 0.1)));
+    await settle();
+    expect(runs[1].run.skipCellIds).toEqual(['t']);
+    void scheduler.run(request(text(1, 0.1), 'file:///b.ce.json'));
+    await settle();
+    expect(runs[0].run.signal.aborted && runs[1].run.signal.aborted).toBe(true);
+    runs[0].push(null);
+    await settle();
+    expect(runs).toHaveLength(2);
+    runs[1].push(null);
+    await settle();
+    expect(runs).toHaveLength(3);
+    expect(runs[2].run.request.uri).toBe('file:///b.ce.json');
   });
 
   it('a run stopped while it waited its turn ends without running', async () => {
