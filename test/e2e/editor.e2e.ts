@@ -447,6 +447,9 @@ describe('CE Lab editor in real VS Code', () => {
   it('latency floor: "Open echo" CodeLens → the echo webview shows the first numbers (VS Code\'s own floor)', async () => {
     // The same gesture as CE Lab's "Open visualizer" figure: a lens click, a new webview beside the editor that says
     // it is ready and is sent the document's first numbers. What CE Lab adds is its p50 less this one.
+    // The echo extension's lens shows once it is active (its palette command, which the keystroke floor ran too).
+    await openScenario('sorix.ce.json');
+    await runCommand(page, 'CE Lab Latency Floor: Open Echo Panel');
     const lens = page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Open echo' }).first();
     const tab = page.locator('.tab', { hasText: 'Echo' }).first();
     const { ms } = await timeOpens(lens, tab, '#echo', (t) => /\d/.test(t));
