@@ -1,6 +1,8 @@
 // Runs a streamed loss cell inside the engine's event stream: progress events
 // while its blocks are read (at most one every PROGRESS_MS), cancelled between
 // blocks, and its file closed whatever happens.
+import { calibrationPlan } from '../calibration/calibrationOption';
+import { streamedCalibration } from '../calibration/streamedCalibration';
 import { layoutOf } from '../compute/layout';
 import type { EngineEvent } from '../events';
 import { StreamCancelled, type PassHelper, type StreamedPass } from '../nn/streamedPass';
@@ -19,6 +21,14 @@ export interface StreamOptions {
   afterPass?: AfterStreamedPass;
   /** A second thread for large files. */
   helper?: PassHelper;
+}
+
+/** Adds the cell's calibration (passes over its file), or the reason an automatic one is absent. */
+async function addCalibration(result: LossResult, input: StreamedLossInput, pass: StreamedPass, signal?: AbortSignal): Promise<void> {
+  const { elements, counted } = pass.normalisation;
+  const plan = calibrationPlan(input.calibration, { targetKind: 'index', elements, counted });
+  if (plan && 'absent' in plan) result.view.calibrationAbsent = plan.absent;
+  else if (plan) result.calibration = await streamedCalibration(input.logits, pass, input.temperature, plan.bins, signal);
 }
 
 /** Yields progress, then returns the result; null when cancelled (the run then ends, as a stopped training does). */
@@ -44,6 +54,12 @@ export async function* runStreamedLossCell(
       }
       if (step.done) {
         const result = await streamedLossResult(id, title, input, step.value, warnings);
+        try {
+          await addCalibration(result, input, step.value, signal);
+        } catch (error) {
+          if (error instanceof StreamCancelled) return null;
+          throw error;
+        }
         await afterPass?.(header, input, step.value, signal);
         return result;
       }
