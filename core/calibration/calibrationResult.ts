@@ -1,13 +1,12 @@
 // A cell's Calibration (results.ts) from a way to run one pass over its rows at
 // a temperature: the figures at the cell's own temperature, and the fit.
-import { linspace } from '../linspace';
 import type { Calibration } from '../results';
 import { CalibrationSums } from './calibrationSums';
 import { passFigures } from './figures';
 import type { Fitted } from './fitTemperature';
 
-/** The bin edges, torch.linspace(0, 1, bins + 1) as PyTorch computes it. */
-export const binEdges = (bins: number): number[] => linspace(0, 1, bins + 1);
+/** The bin edges b / B, correctly rounded (torch.linspace(0, 1, B + 1) may differ from some in the last bit). */
+export const binEdges = (bins: number): number[] => Array.from({ length: bins + 1 }, (_, b) => b / bins);
 
 export const newSums = (bins: number, temperature: number, classes: number): CalibrationSums =>
   new CalibrationSums(binEdges(bins), temperature, classes);

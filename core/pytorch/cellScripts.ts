@@ -10,8 +10,12 @@ import { lossCode } from './lossCode';
 import { pyBool, pyFloat, pyInt, pyString } from './pythonLiterals';
 import { generatedCode, tensorCode, type ScriptNeeds } from './tensorCode';
 
-export function lossScript(f: FieldReader, input: LossCellInput, id: string, needs: ScriptNeeds): string[] {
+/** `bins`: the cell's calibration (calibrationCode.ts), or null without one. */
+export function lossScript(f: FieldReader, input: LossCellInput, id: string, needs: ScriptNeeds, bins: number | null = null): string[] {
   const code = lossCode(f, input, needs, id, true);
+  needs.calibration ||= bins !== null;
+  const calibration =
+    bins === null ? '' : `, "calibration": calibration(logits, target, ${pyFloat(input.temperature)}, ${bins}, ${pyInt(input.ignoreIndex)})`;
   const backward = input.gradOutput
     ? 'loss.backward(grad_output)'
     : input.reduction === 'none'
@@ -21,7 +25,7 @@ export function lossScript(f: FieldReader, input: LossCellInput, id: string, nee
     ...code.setup,
     `loss = ${code.call()}`,
     backward,
-    `json_line({"id": ${pyString(id)}, "loss": loss.tolist(), "grad": logits.grad.tolist()})`,
+    `json_line({"id": ${pyString(id)}, "loss": loss.tolist(), "grad": logits.grad.tolist()${calibration}})`,
   ];
 }
 

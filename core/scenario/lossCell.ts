@@ -10,7 +10,7 @@ import {
   type CrossEntropyResult,
 } from '../nn/crossEntropy';
 import { LossInputError } from '../nn/lossErrors';
-import { calibrationPlan } from '../calibration/calibrationOption';
+import { calibrationPlan, type CalibrationPlan } from '../calibration/calibrationOption';
 import { wholeCalibration } from '../calibration/wholeCalibration';
 import type { Calibration, Dtype, LossResult, LossView, Problem, ResultTensor } from '../results';
 import { toNested, type Tensor } from '../tensor';
@@ -169,6 +169,14 @@ function warningsOf(input: LossCellInput, result: CrossEntropyResult): Problem[]
 function resultTensor(t: Tensor): ResultTensor {
   const data = t.data.byteLength === t.data.buffer.byteLength ? t.data : t.data.slice();
   return { shape: [...t.shape], data };
+}
+
+/** What the cell's calibration option asks of its rows (the cell is evaluated once to know them); an explicit request they cannot serve throws. */
+export function calibrationPlanOf(input: LossCellInput): CalibrationPlan {
+  const facts = lossFacts(input);
+  const elements = facts.layout.outer * facts.layout.inner;
+  const counted = facts.ignored.reduce((n: number, v) => n + (v ? 0 : 1), 0);
+  return calibrationPlan(input.calibration, { targetKind: facts.targetKind, elements, counted });
 }
 
 /** The cell's calibration, the reason an automatic one is absent, or null; an explicit request its rows cannot serve throws. */

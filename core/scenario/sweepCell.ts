@@ -6,7 +6,6 @@ import { checkLimit, formatCount, type Budget } from '../limits';
 import type { Nested, SweepResult } from '../results';
 import { formatShape, numel, toNested, type Tensor } from '../tensor';
 import { at } from '../compute/layout';
-import { linspace } from '../linspace';
 import { evaluateLoss, evaluateLossForward, lossFacts, lossOverSmoothing, type LossCellInput } from './lossCell';
 import { ScenarioError } from './problems';
 import { atLeast, type FieldReader } from './read';
@@ -15,6 +14,14 @@ import { atLeast, type FieldReader } from './read';
 const SWEEP_WORK_PER_ELEMENT = 10;
 
 export type SweepParam = { kind: 'label_smoothing' } | { kind: 'temperature' } | { kind: 'margin' } | { kind: 'logit'; offset: number };
+
+/** torch.linspace(from, to, steps), computed from both ends as PyTorch does. */
+export function linspace(from: number, to: number, steps: number): number[] {
+  if (steps === 1) return [from];
+  const step = (to - from) / (steps - 1);
+  const halfway = Math.floor(steps / 2);
+  return Array.from({ length: steps }, (_, i) => (i < halfway ? from + step * i : to - step * (steps - i - 1)));
+}
 
 export function parseSweepParam(text: string, logits: Tensor, f: FieldReader): SweepParam {
   if (text === 'label_smoothing' || text === 'temperature' || text === 'margin') return { kind: text };

@@ -1,7 +1,7 @@
 // Scenario reading and evaluation: errors point at the offending JSON value,
 // failures stay in their cell, sweeps, tensors from npy/random, streaming and cancel.
 import { describe, expect, it } from 'vitest';
-import { linspace } from '../../core/linspace';
+import { linspace } from '../../core/scenario/sweepCell';
 import { collect, cliCells, runState } from '../helpers/run';
 import { scenarioEvent } from '../helpers/scenarioEvent';
 

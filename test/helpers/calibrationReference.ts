@@ -19,10 +19,10 @@ export interface ReferenceFigures {
   reliability: ReferenceBin[];
 }
 
-/** torch.linspace(0, 1, bins + 1): the first half counted up from 0, the second down from 1. */
+/** Edges b / B. */
 function edges(bins: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i <= bins; i++) out.push(i < Math.floor((bins + 1) / 2) ? (1 / bins) * i : 1 - (1 / bins) * (bins - i));
+  for (let i = 0; i <= bins; i++) out.push(i / bins);
   return out;
 }
 
