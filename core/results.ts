@@ -244,6 +244,8 @@ export interface SweepResult {
   loss: Nested[];
   /** d(loss)/d(swept logit) per point; null when the swept knob is not a logit. */
   grad: number[] | null;
+  /** With `"ece": true`: the loss cell's expected calibration error at each point (docs/CALIBRATION.md). */
+  ece?: number[];
   warnings: Problem[];
   view: { of: string; current: number | null };
 }

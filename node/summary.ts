@@ -78,7 +78,10 @@ function streamedLines(streamed: StreamedLoss): string[] {
 function sweepLines(r: SweepResult): string[] {
   const every = Math.max(1, Math.ceil(r.values.length / 10));
   return r.values
-    .map((v, i) => `  ${r.param} = ${fmt(v, 4)}  loss ${nested(r.loss[i])}${r.grad ? `  grad ${fmt(r.grad[i])}` : ''}`)
+    .map(
+      (v, i) =>
+        `  ${r.param} = ${fmt(v, 4)}  loss ${nested(r.loss[i])}${r.grad ? `  grad ${fmt(r.grad[i])}` : ''}${r.ece ? `  ECE ${fmt(r.ece[i])}` : ''}`,
+    )
     .filter((_, i) => i % every === 0 || i === r.values.length - 1);
 }
 

@@ -1,25 +1,27 @@
 // Calibration of a loss cell held whole: each pass walks the logits in memory.
 import { layoutOf } from '../compute/layout';
 import { rounding } from '../dtype';
-import type { Calibration } from '../results';
+import type { Calibration, Dtype } from '../results';
 import type { Tensor } from '../tensor';
 import { calibrationOf, newSums } from './calibrationResult';
+import type { CalibrationSums } from './calibrationSums';
+import { passFigures, type PassFigures } from './figures';
 import { fitNow } from './fitTemperature';
 
-/** `classIndex[e]`: element e's target, −1 where it is ignored. */
-export function wholeCalibration(
-  logits: Tensor,
-  classIndex: ArrayLike<number>,
-  temperature: number,
-  bins: number,
-  dtype: 'float32' | 'float64',
-): Calibration {
+/** One pass over the logits at temperature T. `classIndex[e]`: element e's target, −1 where it is ignored. */
+function passAt(logits: Tensor, classIndex: ArrayLike<number>, T: number, bins: number, dtype: Dtype): CalibrationSums {
   const L = layoutOf(logits.shape);
-  const round = rounding(dtype);
-  const pass = (T: number) => {
-    const sums = newSums(bins, T, L.classes);
-    sums.addBlock(logits.data, L, classIndex, round);
-    return sums;
-  };
+  const sums = newSums(bins, T, L.classes);
+  sums.addBlock(logits.data, L, classIndex, rounding(dtype));
+  return sums;
+}
+
+/** The figures at the cell's temperature, and the fit (starting from that temperature). */
+export function wholeCalibration(logits: Tensor, classIndex: ArrayLike<number>, temperature: number, bins: number, dtype: Dtype): Calibration {
+  const pass = (T: number) => passAt(logits, classIndex, T, bins, dtype);
   return calibrationOf(bins, pass(temperature), fitNow(pass, temperature));
 }
+
+/** The figures at temperature T alone, without a fit (a sweep's ECE at each point). */
+export const figuresAt = (logits: Tensor, classIndex: ArrayLike<number>, T: number, bins: number, dtype: Dtype): PassFigures =>
+  passFigures(passAt(logits, classIndex, T, bins, dtype));

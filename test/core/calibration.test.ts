@@ -253,3 +253,50 @@ describe('the calibration option', () => {
     ]);
   });
 });
+
+describe('a sweep with "ece": true', () => {
+  const next = lcg(5);
+  const logits = Array.from({ length: 80 }, () => Array.from({ length: 4 }, () => 5 * next() - 2.5));
+  const target = logits.map((row, i) => (i % 3 ? row.indexOf(Math.max(...row)) : i % 4));
+  const sweep = (extra: object) => ({ type: 'sweep', id: 's', of: 'c', param: 'temperature', from: 0.5, to: 3, steps: 6, ece: true, ...extra });
+
+  it('gives the ECE at each temperature beside the loss (the NLL), over the loss cell’s bins', async () => {
+    const loss = { type: 'loss', id: 'c', logits, target, calibration: { bins: 8 } };
+    const [, result] = await cliCells({ dtype: 'float64', cells: [loss, sweep({})] });
+    expect(result.ok).toBe(true);
+    result.values.forEach((T: number, i: number) => {
+      const there = referenceFigures(logits, target, -100, T, 8);
+      expect(result.ece[i]).toBeCloseTo(there.ece, 12);
+      expect(result.loss[i]).toBeCloseTo(there.nll, 12);
+    });
+  });
+
+  it('a margin sweep moves the logits it is measured on', async () => {
+    const [, result] = await cliCells({
+      dtype: 'float64',
+      cells: [{ type: 'loss', id: 'c', logits, target }, sweep({ param: 'margin', from: 0, to: 2, steps: 3 })],
+    });
+    result.values.forEach((m: number, i: number) => {
+      const moved = logits.map((row, n) => row.map((v, c) => (c === target[n] ? v + m : v)));
+      expect(result.ece[i]).toBeCloseTo(referenceFigures(moved, target, -100, 1, 15).ece, 12);
+    });
+  });
+
+  it('needs class-index targets: an error at "ece"', async () => {
+    const soft = {
+      type: 'loss',
+      id: 'c',
+      logits: [
+        [1, 0],
+        [0, 1],
+      ],
+      target: [
+        [1, 0],
+        [0, 1],
+      ],
+    };
+    const [, result] = await cliCells({ cells: [soft, sweep({})] });
+    expect(result.ok).toBe(false);
+    expect(result.error.path).toEqual(['cells', 1, 'ece']);
+  });
+});
