@@ -22,8 +22,10 @@ export class CalibrationSums {
   /** Σ of d/dβ and d²/dβ² of −log p(target) at β = 1/T (in units of the raw logits). */
   d1 = 0;
   d2 = 0;
-  /** Scratch for one row's exp(z_c − max). */
-  private row: Float64Array;
+  /** Scratch for one row: its logits, z = x / T, and exp(z − max). */
+  private readonly xs: Float64Array;
+  private readonly zs: Float64Array;
+  private readonly row: Float64Array;
 
   constructor(
     readonly edges: readonly number[],
@@ -34,6 +36,8 @@ export class CalibrationSums {
     this.count = new Float64Array(bins);
     this.confidence = new Float64Array(bins);
     this.correct = new Float64Array(bins);
+    this.xs = new Float64Array(classes);
+    this.zs = new Float64Array(classes);
     this.row = new Float64Array(classes);
   }
 
@@ -48,37 +52,44 @@ export class CalibrationSums {
 
   /**
    * Adds the counted elements of a block: x holds its logits in layout L (as written, before any temperature),
-   * target[e] the class index of element e or −1 where it is ignored.
+   * target[e] the class index of element e or −1 where it is ignored. `round`: to the run's dtype, or null when
+   * x already holds the dtype's values (a block read from the file into an array of that dtype).
    */
-  addBlock(x: FloatArray, L: ClassLayout, target: ArrayLike<number>, round: Round): void {
+  addBlock(x: FloatArray, L: ClassLayout, target: Int32Array, round: Round | null): void {
     const { classes, inner } = L;
     const T = this.temperature;
-    const e = this.row;
+    const { xs, zs, row: e } = this;
     for (let el = 0; el < L.outer * inner; el++) {
       const t = target[el];
       if (t < 0) continue;
       const base = Math.floor(el / inner) * classes * inner + (el % inner);
+      // One read of the row: its logits (rounded to the dtype) and z = x / T, the first largest z's class.
       let max = -Infinity;
       let top = 0;
       for (let c = 0, i = base; c < classes; c++, i += inner) {
-        const z = round(x[i]) / T;
-        if (z > max || (c === 0 && Number.isNaN(z))) [max, top] = [z, c];
+        const v = round ? round(x[i]) : x[i];
+        const z = v / T;
+        xs[c] = v;
+        zs[c] = z;
+        if (z > max) [max, top] = [z, c];
       }
       let sum = 0;
       let mean = 0;
-      for (let c = 0, i = base; c < classes; c++, i += inner) {
-        e[c] = Math.exp(round(x[i]) / T - max);
-        sum += e[c];
-        mean += e[c] * round(x[i]);
+      for (let c = 0; c < classes; c++) {
+        const ec = Math.exp(zs[c] - max);
+        e[c] = ec;
+        sum += ec;
+        mean += ec * xs[c];
       }
       mean /= sum;
       let variance = 0;
       let brier = 0;
-      for (let c = 0, i = base; c < classes; c++, i += inner) {
+      for (let c = 0; c < classes; c++) {
         const p = e[c] / sum;
-        const d = round(x[i]) - mean;
+        const d = xs[c] - mean;
+        const miss = p - (c === t ? 1 : 0);
         variance += p * d * d;
-        brier += (p - +(c === t)) * (p - +(c === t));
+        brier += miss * miss;
       }
       const confidence = 1 / sum;
       const right = top === t ? 1 : 0;
@@ -88,9 +99,9 @@ export class CalibrationSums {
       this.correct[b] += right;
       this.rows++;
       this.rightRows += right;
-      this.nll += Math.log(sum) + max - round(x[base + t * inner]) / T;
+      this.nll += Math.log(sum) + max - zs[t];
       this.brier += brier;
-      this.d1 += mean - round(x[base + t * inner]);
+      this.d1 += mean - xs[t];
       this.d2 += variance;
     }
   }

@@ -31,14 +31,16 @@ export function* temperatureFit(start = 1): Generator<number, Fitted, Calibratio
   const ends = { lo: 1 / MAX_T, hi: 1 / MIN_T };
   let [lo, hi] = [ends.lo, ends.hi];
   let [loKnown, hiKnown] = [false, false];
-  let beta = Math.min(hi, Math.max(lo, 1 / start));
+  // T is kept beside β so the first pass is at `start` itself (1 / (1 / T) need not be T): the cell's own pass serves it.
+  let T = Math.min(MAX_T, Math.max(MIN_T, start));
+  let beta = 1 / T;
   for (let passes = 1; ; passes++) {
-    const sums = yield 1 / beta;
+    const sums = yield T;
     const slope = sums.d1 / sums.rows;
-    const done = (bounded: boolean): Fitted => ({ temperature: 1 / beta, bounded, sums, passes });
+    const done = (bounded: boolean): Fitted => ({ temperature: T, bounded, sums, passes });
     if (slope === 0 || !Number.isFinite(slope) || passes >= MAX_PASSES) return done(false);
-    if (slope < 0 && beta === ends.hi) return done(true);
-    if (slope > 0 && beta === ends.lo) return done(true);
+    if (slope < 0 && T === MIN_T) return done(true);
+    if (slope > 0 && T === MAX_T) return done(true);
     if (slope < 0) [lo, loKnown] = [beta, true];
     else [hi, hiKnown] = [beta, true];
     let next = beta - slope / (sums.d2 / sums.rows);
@@ -48,6 +50,7 @@ export function* temperatureFit(start = 1): Generator<number, Fitted, Calibratio
     }
     if (Math.abs(next - beta) <= RELATIVE_STEP * beta) return done(false);
     beta = next;
+    T = beta === ends.hi ? MIN_T : beta === ends.lo ? MAX_T : 1 / beta;
   }
 }
 

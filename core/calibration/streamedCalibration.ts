@@ -5,7 +5,6 @@
 // fit one pass per Newton step (about 4 to 8). Both are kept for the same file
 // version and targets: the fit does not depend on the cell's temperature, so a
 // temperature knob being dragged costs one pass here, a label smoothing knob none.
-import { rounding } from '../dtype';
 import type { StoredTensor } from '../files/storedTensor';
 import { readBlock } from '../nn/streamBlocks';
 import { StreamCancelled, type StreamedPass } from '../nn/streamedPass';
@@ -42,7 +41,6 @@ async function passOverFile(
   signal?: AbortSignal,
 ): Promise<CalibrationSums> {
   const sums = newSums(bins, T, pass.layout.classes);
-  const round = rounding(dtype);
   const x = newFloatArray(
     dtype,
     pass.blocks.reduce((m, b) => Math.max(m, b.values), 0),
@@ -51,7 +49,7 @@ async function passOverFile(
     if (signal?.aborted) throw new StreamCancelled();
     const values = x.subarray(0, block.values);
     await readBlock(logits, pass.layout, block, values);
-    sums.addBlock(values, block.layout, pass.classIndex.subarray(block.e0, block.e1), round);
+    sums.addBlock(values, block.layout, pass.classIndex.subarray(block.e0, block.e1), null);
   }
   return sums;
 }
@@ -70,7 +68,8 @@ export async function streamedCalibration(
   const atCell = cache.atCell.get(atKey) ?? (await run(temperature));
   cache.atCell.clear();
   cache.atCell.set(atKey, atCell);
-  if (!cache.fit || cache.fit.sums.count.length !== bins) cache.fit = await fitByPasses(run, temperature);
+  if (!cache.fit || cache.fit.sums.count.length !== bins)
+    cache.fit = await fitByPasses((T) => (T === temperature ? Promise.resolve(atCell) : run(T)), temperature);
   return calibrationOf(bins, atCell, cache.fit);
 }
 

@@ -185,7 +185,7 @@ function cellCalibration(input: LossCellInput, view: LossView): Calibration | { 
   const plan = calibrationPlan(input.calibration, { targetKind: view.targetKind, elements: normalisation.elements, counted: normalisation.counted });
   if (!plan || 'absent' in plan) return plan;
   if (!targetIndex) return null;
-  const classIndex = targetIndex.map((t, e) => (ignored[e] ? -1 : t));
+  const classIndex = Int32Array.from(targetIndex, (t, e) => (ignored[e] ? -1 : t));
   return wholeCalibration(input.logits.tensor, classIndex, input.temperature, plan.bins, input.dtype);
 }
 

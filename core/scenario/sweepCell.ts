@@ -97,7 +97,7 @@ function sweepEce(input: LossCellInput, path: JsonPath): (logits: Tensor, temper
   const { targetKind, ignored } = lossFacts(input);
   if (targetKind !== 'index') throw new ScenarioError('"ece" needs class-index targets: calibration compares the top class with the label.', path);
   const target = input.target.tensor.data;
-  const classIndex = Array.from(ignored, (skip, e) => (skip ? -1 : target[e]));
+  const classIndex = Int32Array.from(ignored, (skip, e) => (skip ? -1 : target[e]));
   if (!classIndex.some((t) => t >= 0)) throw new ScenarioError('"ece" needs counted rows: every row is at ignore_index.', path);
   const bins = input.calibration.kind === 'asked' ? input.calibration.bins : DEFAULT_BINS;
   return (logits, temperature) => figuresAt(logits, classIndex, temperature, bins, input.dtype).ece;
