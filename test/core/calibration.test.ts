@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { cliCells, type CliCell } from '../helpers/run';
 import { referenceFigures, referenceFittedT, type ReferenceFigures } from '../helpers/calibrationReference';
+import { lcg } from '../helpers/lcg';
 
 interface Case {
   logits: number[][];
@@ -49,10 +50,17 @@ async function checkCase(c: Case): Promise<CliCell> {
   return cal;
 }
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32);
-}
+/** Two rows whose targets are probabilities (the logits' shape). */
+const SOFT_TARGETS = {
+  logits: [
+    [1, 0],
+    [0, 1],
+  ],
+  target: [
+    [1, 0],
+    [0, 1],
+  ],
+};
 
 describe('calibration figures against plain loops', () => {
   it('leaves bins empty, with no confidence or accuracy there', async () => {
@@ -95,26 +103,17 @@ describe('calibration figures against plain loops', () => {
   });
 
   it('all rows right, all rows wrong', async () => {
-    const right = await checkCase({
-      logits: [
-        [3, 0],
-        [0, 5],
-        [1, 0.5],
-      ],
-      target: [0, 1, 0],
-    });
+    const logits = [
+      [3, 0],
+      [0, 5],
+      [1, 0.5],
+    ];
+    const right = await checkCase({ logits, target: [0, 1, 0] });
     expect(right.accuracy).toBe(1);
     // Every row right with a margin: the NLL falls towards T → 0, until it is flat to float64 rounding.
     expect(right.temperature.fitted).toBeLessThan(0.05);
     expect(right.temperature.nll).toBeLessThan(1e-12);
-    const wrong = await checkCase({
-      logits: [
-        [3, 0],
-        [0, 5],
-        [1, 0.5],
-      ],
-      target: [1, 0, 1],
-    });
+    const wrong = await checkCase({ logits, target: [1, 0, 1] });
     expect(wrong.accuracy).toBe(0);
     expect(wrong.temperature).toMatchObject({ fitted: 1000, bounded: true });
   });
@@ -209,19 +208,7 @@ describe('the calibration option', () => {
 
   it('asked for: probability targets, one row, every row ignored are errors at calibration', async () => {
     const cases: [object, RegExp][] = [
-      [
-        {
-          logits: [
-            [1, 0],
-            [0, 1],
-          ],
-          target: [
-            [1, 0],
-            [0, 1],
-          ],
-        },
-        /needs class labels/,
-      ],
+      [SOFT_TARGETS, /needs class labels/],
       [{ logits: [[1, 0]], target: [0] }, /at least 2 rows; this cell has 1/],
       [
         {
@@ -283,18 +270,7 @@ describe('a sweep with "ece": true', () => {
   });
 
   it('needs class-index targets: an error at "ece"', async () => {
-    const soft = {
-      type: 'loss',
-      id: 'c',
-      logits: [
-        [1, 0],
-        [0, 1],
-      ],
-      target: [
-        [1, 0],
-        [0, 1],
-      ],
-    };
+    const soft = { type: 'loss', id: 'c', ...SOFT_TARGETS };
     const [, result] = await cliCells({ cells: [soft, sweep({})] });
     expect(result.ok).toBe(false);
     expect(result.error.path).toEqual(['cells', 1, 'ece']);

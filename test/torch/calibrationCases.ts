@@ -5,15 +5,11 @@
 import fc from 'fast-check';
 import { FLOAT64 } from '../helpers/golden';
 import { compareNested, type Case } from './disagreement';
+import { lcg } from '../helpers/lcg';
 
 export interface CalibrationCase extends Case {
   bins: number;
   streamed: boolean;
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0), s / 2 ** 32);
 }
 
 /** N×C logits at a random sharpness; labels mostly the top class, some at ignore_index. */
