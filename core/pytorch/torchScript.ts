@@ -5,10 +5,10 @@ import { readScenario } from '../evaluate';
 import { Budget, resolveLimits, type Limits } from '../limits';
 import type { JsonPath } from '../results';
 import { calibrationPlanOf, evaluateLoss, readLossCell } from '../scenario/lossCell';
+import { runSweep, sweepEceBins } from '../scenario/sweepCell';
 import { ScenarioError } from '../scenario/problems';
 import { fields, isObject, type JsonObject } from '../scenario/read';
 import type { TensorSource } from '../scenario/tensorValue';
-import { runSweep } from '../scenario/sweepCell';
 import { readTrainInputs } from '../scenario/trainInputs';
 import { lossScript, sweepScript, trainScript } from './cellScripts';
 import { CALIBRATION_FUNCTION } from './calibrationCode';
@@ -122,7 +122,7 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
           evaluateLoss(input);
           for await (const event of runSweep(f, index, id, undefined, input, source.budget, () => false)) void event;
         });
-        lines = sweepScript(f, ofFields, input, id, needs);
+        lines = sweepScript(f, ofFields, input, id, needs, f.boolean('ece', false) ? sweepEceBins(input) : null);
       } else {
         training = true;
         lines = trainScript(f, await readTrainInputs(f, scenario.seed, source), source, id, needs);

@@ -92,6 +92,9 @@ function prepare(param: SweepParam, input: LossCellInput): PointEvaluator {
   }
 }
 
+/** The bins of a sweep's ECE: the loss cell's calibration bins, else the default. */
+export const sweepEceBins = (input: LossCellInput): number => (input.calibration.kind === 'asked' ? input.calibration.bins : DEFAULT_BINS);
+
 /** The ECE at each point's logits and temperature (`"ece": true`), over the loss cell's calibration bins (15 unless it asks for others). */
 function sweepEce(input: LossCellInput, path: JsonPath): (logits: Tensor, temperature: number) => number {
   const { targetKind, ignored } = lossFacts(input);
@@ -99,7 +102,7 @@ function sweepEce(input: LossCellInput, path: JsonPath): (logits: Tensor, temper
   const target = input.target.tensor.data;
   const classIndex = Int32Array.from(ignored, (skip, e) => (skip ? -1 : target[e]));
   if (!classIndex.some((t) => t >= 0)) throw new ScenarioError('"ece" needs counted rows: every row is at ignore_index.', path);
-  const bins = input.calibration.kind === 'asked' ? input.calibration.bins : DEFAULT_BINS;
+  const bins = sweepEceBins(input);
   return (logits, temperature) => figuresAt(logits, classIndex, temperature, bins, input.dtype).ece;
 }
 

@@ -66,7 +66,7 @@ async function compareWithEngine(dir: string, file: string): Promise<string[]> {
         compareNested(`${label} grad`, cell.grad, line.grad, tol) ??
         calibrationDisagreement(label, cell.calibration, line.calibration);
     if (cell.type === 'sweep') {
-      const points = line.points as [number, unknown][];
+      const points = line.points as [number, unknown, number?][];
       problem =
         compareNested(
           `${label} values`,
@@ -79,7 +79,16 @@ async function compareWithEngine(dir: string, file: string): Promise<string[]> {
           cell.loss,
           points.map((p) => p[1]),
           tol,
-        );
+        ) ??
+        (cell.ece || points[0]?.length > 2
+          ? // A float32 margin sweep adds to float32 logits in PyTorch, to the values as written in the engine (then rounded).
+            compareNested(
+              `${label} ECE`,
+              cell.ece,
+              points.map((p) => p[2]),
+              tol,
+            )
+          : null);
     }
     if (cell.type === 'train') problem = compareNested(`${label} losses`, cell.losses, line.losses, dtype === 'float64' ? tol : TRAJECTORY);
     if (problem) problems.push(problem);
@@ -128,11 +137,16 @@ describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
     expect(await compareWithEngine(dir, 'random.ce.json')).toEqual([]);
   });
 
-  it('random cells with calibration: the script computes the same figures', async () => {
+  it('random cells with calibration, and sweeps with the ECE: the script computes the same figures', async () => {
     const cases = fc.sample(calibrationCase, { numRuns: 40, seed: 11 });
     const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
     for (const dtype of ['float32', 'float64']) {
-      const cells = cases.map((c, i) => ({ ...c.cell, id: `case-${i}` }));
+      // Each with a temperature sweep and a margin sweep that report the ECE at each point.
+      const cells = cases.flatMap((c, i) => [
+        { ...c.cell, id: `case-${i}` },
+        { type: 'sweep', id: `case-${i}-temperature`, of: `case-${i}`, param: 'temperature', from: 0.5, to: 2, steps: 3, ece: true },
+        { type: 'sweep', id: `case-${i}-margin`, of: `case-${i}`, param: 'margin', from: -1, to: 1, steps: 3, ece: true },
+      ]);
       writeFileSync(path.join(dir, `calibration-${dtype}.ce.json`), JSON.stringify({ version: 1, dtype, cells }));
       expect(await compareWithEngine(dir, `calibration-${dtype}.ce.json`)).toEqual([]);
     }
