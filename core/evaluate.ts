@@ -54,7 +54,7 @@ export interface EvaluateOptions {
 export const CELL_FIELDS: Record<CellType, string[]> = {
   markdown: ['text'],
   loss: LOSS_FIELDS,
-  sweep: ['of', 'param', 'from', 'to', 'steps'],
+  sweep: ['of', 'param', 'from', 'to', 'steps', 'ece'],
   train: ['model', 'data', 'optimizer', 'loss', 'steps', 'batch_size', 'shuffle'],
 };
 const CELL_TYPES: readonly CellType[] = ['markdown', 'loss', 'sweep', 'train'];

@@ -74,6 +74,8 @@ export interface LossView {
   summary: ElementSummary;
   /** Rows of C per element, or null past VIEW_MAX_CLASSES classes or VIEW_MAX_VALUES values (the export has every number). */
   rows: ElementRows | null;
+  /** Why the cell has no `calibration` though it has 1,000 rows or more (e.g. probability targets); absent otherwise. */
+  calibrationAbsent?: string;
 }
 
 /** Columns with one entry per element. */
@@ -116,8 +118,47 @@ export interface LossResult {
   grad?: ResultTensor;
   /** A cell whose logits were streamed from their file: its figures and per-row facts instead of N×C tensors. */
   streamed?: StreamedLoss;
+  /** Calibration of the top class (docs/CALIBRATION.md): asked for with `calibration`, or by itself from 1,000 rows. */
+  calibration?: Calibration;
   warnings: Problem[];
   view: LossView;
+}
+
+/** One bin of the reliability diagram: confidences in (lower, upper]; `confidence` and `accuracy` only where it holds rows. */
+export interface ReliabilityBin {
+  lower: number;
+  upper: number;
+  count: number;
+  confidence?: number;
+  accuracy?: number;
+}
+
+/** A loss cell's calibration, over its counted rows, with its own temperature applied; computed in float64. */
+export interface Calibration {
+  bins: number;
+  /** Σ_b n_b/N·|acc_b − conf_b|. */
+  ece: number;
+  /** The largest |acc_b − conf_b| over non-empty bins. */
+  mce: number;
+  /** Mean over rows of Σ_c (p_c − y_c)². */
+  brier: number;
+  /** Mean −log p(target), without weights or label smoothing. */
+  nll: number;
+  accuracy: number;
+  /** Counted rows (not ignore_index). */
+  rows: number;
+  reliability: ReliabilityBin[];
+  /** The temperature minimising the NLL of logits / T (of the logits as written), and the figures there. */
+  temperature: {
+    fitted: number;
+    nll: number;
+    ece: number;
+    /** The NLL still falls past the end of the searched range [0.001, 1000] (e.g. every row right): `fitted` is that end. */
+    bounded: boolean;
+    /** Passes over the rows the fit took. */
+    passes: number;
+    reliability: ReliabilityBin[];
+  };
 }
 
 /** What a streamed loss cell shows, bounded whatever N is (`per_row` and `names` excepted: the panel never receives them). */
@@ -229,6 +270,8 @@ export interface SweepResult {
   loss: Nested[];
   /** d(loss)/d(swept logit) per point; null when the swept knob is not a logit. */
   grad: number[] | null;
+  /** With `"ece": true`: the loss cell's expected calibration error at each point (docs/CALIBRATION.md). */
+  ece?: number[];
   warnings: Problem[];
   view: { of: string; current: number | null };
 }

@@ -9,7 +9,22 @@ const fmt = (v: number, digits = 6) => (Number.isFinite(v) ? v.toFixed(digits) :
 const nested = (v: Nested): string => (Array.isArray(v) ? `[${v.map(nested).join(', ')}]` : fmt(v, 4));
 const pad = (s: string, n: number) => s.padEnd(n);
 
+/** A cell's calibration: the figures at its temperature and at the fitted one. */
+function calibrationLines(r: LossResult): string[] {
+  const c = r.calibration;
+  if (!c) return r.view.calibrationAbsent ? [`  calibration: not shown. ${r.view.calibrationAbsent}`] : [];
+  const t = c.temperature;
+  return [
+    `  calibration (${c.bins} bins, ${c.rows} rows): ECE ${fmt(c.ece)}   MCE ${fmt(c.mce)}   Brier ${fmt(c.brier)}   NLL ${fmt(c.nll)}   accuracy ${fmt(c.accuracy, 4)}`,
+    `  fitted temperature ${fmt(t.fitted)}${t.bounded ? ' (an end of the searched range)' : ''}: NLL ${fmt(t.nll)}   ECE ${fmt(t.ece)}`,
+  ];
+}
+
 function lossLines(r: LossResult): string[] {
+  return [...lossFigureLines(r), ...calibrationLines(r)];
+}
+
+function lossFigureLines(r: LossResult): string[] {
   const { normalisation: norm, targetIndex, ignored } = r.view;
   const classes = classNames(r.view);
   const how = norm.reduction === 'mean' ? `mean: ÷ ${fmt(norm.divisor ?? NaN, 4)} over ${norm.counted} of ${norm.elements} targets` : norm.reduction;
@@ -63,7 +78,10 @@ function streamedLines(streamed: StreamedLoss): string[] {
 function sweepLines(r: SweepResult): string[] {
   const every = Math.max(1, Math.ceil(r.values.length / 10));
   return r.values
-    .map((v, i) => `  ${r.param} = ${fmt(v, 4)}  loss ${nested(r.loss[i])}${r.grad ? `  grad ${fmt(r.grad[i])}` : ''}`)
+    .map(
+      (v, i) =>
+        `  ${r.param} = ${fmt(v, 4)}  loss ${nested(r.loss[i])}${r.grad ? `  grad ${fmt(r.grad[i])}` : ''}${r.ece ? `  ECE ${fmt(r.ece[i])}` : ''}`,
+    )
     .filter((_, i) => i % every === 0 || i === r.values.length - 1);
 }
 

@@ -10,8 +10,12 @@ import { lossCode } from './lossCode';
 import { pyBool, pyFloat, pyInt, pyString } from './pythonLiterals';
 import { generatedCode, tensorCode, type ScriptNeeds } from './tensorCode';
 
-export function lossScript(f: FieldReader, input: LossCellInput, id: string, needs: ScriptNeeds): string[] {
+/** `bins`: the cell's calibration (calibrationCode.ts), or null without one. */
+export function lossScript(f: FieldReader, input: LossCellInput, id: string, needs: ScriptNeeds, bins: number | null = null): string[] {
   const code = lossCode(f, input, needs, id, true);
+  needs.calibration ||= bins !== null;
+  const calibration =
+    bins === null ? '' : `, "calibration": calibration(logits, target, ${pyFloat(input.temperature)}, ${bins}, ${pyInt(input.ignoreIndex)})`;
   const backward = input.gradOutput
     ? 'loss.backward(grad_output)'
     : input.reduction === 'none'
@@ -21,12 +25,22 @@ export function lossScript(f: FieldReader, input: LossCellInput, id: string, nee
     ...code.setup,
     `loss = ${code.call()}`,
     backward,
-    `json_line({"id": ${pyString(id)}, "loss": loss.tolist(), "grad": logits.grad.tolist()})`,
+    `json_line({"id": ${pyString(id)}, "loss": loss.tolist(), "grad": logits.grad.tolist()${calibration}})`,
   ];
 }
 
-/** The loop of a sweep over torch.linspace(from, to, steps), one [value, loss] point per step. */
-export function sweepScript(f: FieldReader, ofCell: FieldReader, input: LossCellInput, id: string, needs: ScriptNeeds): string[] {
+/**
+ * The loop of a sweep over torch.linspace(from, to, steps), one [value, loss] point per step; with `bins` (the sweep's
+ * "ece": true, over that many bins), [value, loss, ece].
+ */
+export function sweepScript(
+  f: FieldReader,
+  ofCell: FieldReader,
+  input: LossCellInput,
+  id: string,
+  needs: ScriptNeeds,
+  bins: number | null = null,
+): string[] {
   const param = f.string('param', '');
   const from = f.requiredFloat('from');
   const to = f.requiredFloat('to');
@@ -57,7 +71,18 @@ export function sweepScript(f: FieldReader, ofCell: FieldReader, input: LossCell
       f.at('param'),
     );
   }
-  lines.push('    points.append([value, loss.tolist()])', `json_line({"id": ${pyString(id)}, "points": points})`);
+  if (bins === null) lines.push('    points.append([value, loss.tolist()])');
+  else {
+    // The ECE on this point's logits and temperature, beside the loss (the sweep's "ece": true).
+    needs.calibration = true;
+    const swept = logit || param === 'margin' ? 'swept' : 'logits';
+    const temperature = param === 'temperature' ? 'value' : pyFloat(input.temperature);
+    lines.push(
+      `    ece = calibration_figures(*calibration_rows(${swept}, target, ${pyInt(input.ignoreIndex)}), ${temperature}, ${bins})["ece"]`,
+      '    points.append([value, loss.tolist(), ece])',
+    );
+  }
+  lines.push(`json_line({"id": ${pyString(id)}, "points": points})`);
   return lines;
 }
 

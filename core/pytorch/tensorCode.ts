@@ -22,6 +22,8 @@ export class ScriptNeeds {
   numpy = false;
   paths = false;
   safetensors = false;
+  /** The calibration function (calibrationCode.ts). */
+  calibration = false;
   readonly files: SideFile[] = [];
 
   constructor(readonly fileStem: string) {}

@@ -4,13 +4,14 @@
 import { readScenario } from '../evaluate';
 import { Budget, resolveLimits, type Limits } from '../limits';
 import type { JsonPath } from '../results';
-import { evaluateLoss, readLossCell } from '../scenario/lossCell';
+import { calibrationPlanOf, evaluateLoss, readLossCell } from '../scenario/lossCell';
+import { runSweep, sweepEceBins } from '../scenario/sweepCell';
 import { ScenarioError } from '../scenario/problems';
 import { fields, isObject, type JsonObject } from '../scenario/read';
 import type { TensorSource } from '../scenario/tensorValue';
-import { runSweep } from '../scenario/sweepCell';
 import { readTrainInputs } from '../scenario/trainInputs';
 import { lossScript, sweepScript, trainScript } from './cellScripts';
+import { CALIBRATION_FUNCTION } from './calibrationCode';
 import { pyString } from './pythonLiterals';
 import { ScriptNeeds, type SideFile } from './tensorCode';
 
@@ -107,7 +108,8 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
       if (type === 'loss') {
         const input = await readLossCell(f, source, scenario.dtype);
         engineError = await errorOf(() => evaluateLoss(input));
-        lines = lossScript(f, input, id, needs);
+        const plan = engineError === null ? calibrationPlanOf(input) : null;
+        lines = lossScript(f, input, id, needs, plan && 'bins' in plan ? plan.bins : null);
       } else if (type === 'sweep') {
         const of = f.string('of', '');
         const ofIndex = ids.indexOf(of);
@@ -120,7 +122,7 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
           evaluateLoss(input);
           for await (const event of runSweep(f, index, id, undefined, input, source.budget, () => false)) void event;
         });
-        lines = sweepScript(f, ofFields, input, id, needs);
+        lines = sweepScript(f, ofFields, input, id, needs, f.boolean('ece', false) ? sweepEceBins(input) : null);
       } else {
         training = true;
         lines = trainScript(f, await readTrainInputs(f, scenario.seed, source), source, id, needs);
@@ -158,6 +160,7 @@ export async function torchScript(text: string, options: TorchScriptOptions): Pr
     '',
     JSON_LINE,
     ...(needs.safetensors ? ['', '', LOAD_SAFETENSORS] : []),
+    ...(needs.calibration ? ['', '', CALIBRATION_FUNCTION] : []),
     '',
     '',
     ...settings,

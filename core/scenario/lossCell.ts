@@ -10,8 +10,11 @@ import {
   type CrossEntropyResult,
 } from '../nn/crossEntropy';
 import { LossInputError } from '../nn/lossErrors';
-import type { Dtype, LossResult, Problem, ResultTensor } from '../results';
+import { calibrationPlan, type CalibrationPlan } from '../calibration/calibrationOption';
+import { wholeCalibration } from '../calibration/wholeCalibration';
+import type { Calibration, Dtype, LossResult, LossView, Problem, ResultTensor } from '../results';
 import { toNested, type Tensor } from '../tensor';
+import { readCalibrationOption } from '../calibration/calibrationOption';
 import { readClassNames } from './classNames';
 import type { LossCellInput } from './lossCellInput';
 import { lossView } from './lossView';
@@ -21,7 +24,18 @@ import { readTensor, type ReadTensor, type TensorSource } from './tensorValue';
 
 export type { LossCellInput };
 
-export const LOSS_FIELDS = ['logits', 'target', 'weight', 'ignore_index', 'reduction', 'label_smoothing', 'grad_output', 'temperature', 'classes'];
+export const LOSS_FIELDS = [
+  'logits',
+  'target',
+  'weight',
+  'ignore_index',
+  'reduction',
+  'label_smoothing',
+  'grad_output',
+  'temperature',
+  'classes',
+  'calibration',
+];
 
 async function optionalTensor(f: FieldReader, key: string, source: TensorSource): Promise<ReadTensor | null> {
   const value = f.raw(key);
@@ -49,6 +63,7 @@ export async function readLossCell(f: FieldReader, source: TensorSource, dtype: 
     labelSmoothing: f.float('label_smoothing', 0),
     temperature: f.float('temperature', 1),
     classes: await readClassNames(f, source),
+    calibration: readCalibrationOption(f),
     dtype,
   };
 }
@@ -156,6 +171,24 @@ function resultTensor(t: Tensor): ResultTensor {
   return { shape: [...t.shape], data };
 }
 
+/** What the cell's calibration option asks of its rows (the cell is evaluated once to know them); an explicit request they cannot serve throws. */
+export function calibrationPlanOf(input: LossCellInput): CalibrationPlan {
+  const facts = lossFacts(input);
+  const elements = facts.layout.outer * facts.layout.inner;
+  const counted = facts.ignored.reduce((n: number, v) => n + (v ? 0 : 1), 0);
+  return calibrationPlan(input.calibration, { targetKind: facts.targetKind, elements, counted });
+}
+
+/** The cell's calibration, the reason an automatic one is absent, or null; an explicit request its rows cannot serve throws. */
+function cellCalibration(input: LossCellInput, view: LossView): Calibration | { absent: string } | null {
+  const { targetIndex, ignored, normalisation } = view;
+  const plan = calibrationPlan(input.calibration, { targetKind: view.targetKind, elements: normalisation.elements, counted: normalisation.counted });
+  if (!plan || 'absent' in plan) return plan;
+  if (!targetIndex) return null;
+  const classIndex = Int32Array.from(targetIndex, (t, e) => (ignored[e] ? -1 : t));
+  return wholeCalibration(input.logits.tensor, classIndex, input.temperature, plan.bins, input.dtype);
+}
+
 export function lossCellResult(
   id: string,
   title: string | undefined,
@@ -167,6 +200,9 @@ export function lossCellResult(
   if (input.classes && input.classes.length !== L.classes) {
     throw new ScenarioError(`classes names ${input.classes.length} classes but the logits have ${L.classes}.`, [...input.path, 'classes']);
   }
+  const view = lossView(input, result);
+  const calibration = cellCalibration(input, view);
+  if (calibration && 'absent' in calibration) view.calibrationAbsent = calibration.absent;
   return {
     id,
     type: 'loss',
@@ -177,7 +213,8 @@ export function lossCellResult(
     probs: resultTensor(result.probs),
     log_probs: resultTensor(result.logProbs),
     grad: resultTensor(result.grad),
+    ...(calibration && !('absent' in calibration) ? { calibration } : {}),
     warnings: [...extraWarnings, ...warningsOf(input, result)],
-    view: lossView(input, result),
+    view,
   };
 }

@@ -1,6 +1,7 @@
 // What a loss cell is read into (lossCell.ts reads it, lossView.ts and the
 // PyTorch script writer read it): the cell's tensors with where they were
 // written, and its options.
+import type { CalibrationRequest } from '../calibration/calibrationOption';
 import type { Dtype, JsonPath } from '../results';
 import type { ReadTensor } from './tensorValue';
 
@@ -16,4 +17,6 @@ export interface LossCellInput {
   temperature: number;
   classes: string[] | null;
   dtype: Dtype;
+  /** The `calibration` option (docs/CALIBRATION.md). */
+  calibration: CalibrationRequest;
 }

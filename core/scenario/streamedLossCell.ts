@@ -12,6 +12,7 @@ import type { PassHelper, StreamedArgs, StreamedPass } from '../nn/streamedPass'
 import type { JsonPath } from '../results';
 import type { LossCellInput } from './lossCell';
 import { numel } from '../tensor';
+import { readCalibrationOption } from '../calibration/calibrationOption';
 import { readClassNames } from './classNames';
 import { openNamedTensor } from './namedTensor';
 import { keepPass, keptPass } from './streamedPassCache';
@@ -77,6 +78,7 @@ export async function readStreamedLossCell(f: FieldReader, source: TensorSource,
       labelSmoothing: f.float('label_smoothing', 0),
       temperature: f.float('temperature', 1),
       classes: await readClassNames(f, source),
+      calibration: readCalibrationOption(f),
       dtype: source.dtype,
     };
   } catch (error) {

@@ -3,7 +3,9 @@
 import { assertNever } from '../assertNever';
 import type { EngineEvent } from '../events';
 import { checkLimit, formatCount, type Budget } from '../limits';
-import type { Nested, SweepResult } from '../results';
+import { DEFAULT_BINS } from '../calibration/calibrationOption';
+import { figuresAt } from '../calibration/wholeCalibration';
+import type { JsonPath, Nested, SweepResult } from '../results';
 import { formatShape, numel, toNested, type Tensor } from '../tensor';
 import { at } from '../compute/layout';
 import { evaluateLoss, evaluateLossForward, lossFacts, lossOverSmoothing, type LossCellInput } from './lossCell';
@@ -53,8 +55,8 @@ function currentValue(param: SweepParam, input: LossCellInput): number {
   }
 }
 
-/** The loss (and the swept logit's gradient) at one point; what does not change between points is computed once by `prepare`. */
-type PointEvaluator = (value: number) => { loss: Nested; grad: number | null };
+/** The loss (and the swept logit's gradient) at one point, and the logits and temperature it used where they differ from the cell's. */
+type PointEvaluator = (value: number) => { loss: Nested; grad: number | null; logits?: Tensor; temperature?: number };
 
 function prepare(param: SweepParam, input: LossCellInput): PointEvaluator {
   const written = input.logits.tensor;
@@ -65,13 +67,13 @@ function prepare(param: SweepParam, input: LossCellInput): PointEvaluator {
       return (value) => ({ loss: toNested(evaluateLossForward(input, { labelSmoothing: value }).loss), grad: null });
     }
     case 'temperature':
-      return (value) => ({ loss: toNested(evaluateLossForward(input, { temperature: value }).loss), grad: null });
+      return (value) => ({ loss: toNested(evaluateLossForward(input, { temperature: value }).loss), grad: null, temperature: value });
     case 'logit':
       return (value) => {
         const logits = { shape: written.shape, data: written.data.slice() };
         logits.data[param.offset] = value;
         const result = evaluateLoss(input, { logits });
-        return { loss: toNested(result.loss), grad: result.grad.data[param.offset] };
+        return { loss: toNested(result.loss), grad: result.grad.data[param.offset], logits };
       };
     case 'margin': {
       // Add the value to the target-class logit of every non-ignored element.
@@ -82,12 +84,26 @@ function prepare(param: SweepParam, input: LossCellInput): PointEvaluator {
         for (let e = 0; e < layout.outer * layout.inner; e++) {
           if (!ignored[e]) logits.data[at(layout, e, target[e])] += value;
         }
-        return { loss: toNested(evaluateLossForward(input, { logits }).loss), grad: null };
+        return { loss: toNested(evaluateLossForward(input, { logits }).loss), grad: null, logits };
       };
     }
     default:
       return assertNever(param, 'sweep parameter');
   }
+}
+
+/** The bins of a sweep's ECE: the loss cell's calibration bins, else the default. */
+export const sweepEceBins = (input: LossCellInput): number => (input.calibration.kind === 'asked' ? input.calibration.bins : DEFAULT_BINS);
+
+/** The ECE at each point's logits and temperature (`"ece": true`), over the loss cell's calibration bins (15 unless it asks for others). */
+function sweepEce(input: LossCellInput, path: JsonPath): (logits: Tensor, temperature: number) => number {
+  const { targetKind, ignored } = lossFacts(input);
+  if (targetKind !== 'index') throw new ScenarioError('"ece" needs class-index targets: calibration compares the top class with the label.', path);
+  const target = input.target.tensor.data;
+  const classIndex = Int32Array.from(ignored, (skip, e) => (skip ? -1 : target[e]));
+  if (!classIndex.some((t) => t >= 0)) throw new ScenarioError('"ece" needs counted rows: every row is at ignore_index.', path);
+  const bins = sweepEceBins(input);
+  return (logits, temperature) => figuresAt(logits, classIndex, temperature, bins, input.dtype).ece;
 }
 
 export async function* runSweep(
@@ -119,13 +135,15 @@ export async function* runSweep(
   if (param.kind === 'margin' && lossFacts(input).targetKind !== 'index') {
     throw new ScenarioError('"margin" sweeps need class-index targets: it adds to the target-class logit of each sample.', f.at('param'));
   }
+  const eceAt = f.boolean('ece', false) ? sweepEce(input, f.at('ece')) : null;
   const values = linspace(from, to, steps);
   const evaluateAt = prepare(param, input);
   const loss: Nested[] = [];
   const grad: number[] = [];
+  const ece: number[] = [];
   for (const [point, value] of values.entries()) {
     if (cancelled()) return null;
-    let at: { loss: Nested; grad: number | null };
+    let at: ReturnType<PointEvaluator>;
     try {
       at = evaluateAt(value);
     } catch (error) {
@@ -134,6 +152,7 @@ export async function* runSweep(
     }
     loss.push(at.loss);
     if (at.grad !== null) grad.push(at.grad);
+    if (eceAt) ece.push(eceAt(at.logits ?? input.logits.tensor, at.temperature ?? input.temperature));
     yield { kind: 'sweep-point', index, id, point, value, loss: at.loss, grad: at.grad };
   }
   return {
@@ -145,6 +164,7 @@ export async function* runSweep(
     values,
     loss,
     grad: param.kind === 'logit' ? grad : null,
+    ...(eceAt ? { ece } : {}),
     warnings: [],
     view: { of: f.string('of', ''), current: currentValue(param, input) },
   };

@@ -166,6 +166,7 @@ async function checkDetails(
     labelSmoothing: c.labelSmoothing,
     temperature: c.temperature,
     classes: null,
+    calibration: { kind: 'off' },
     dtype: args.dtype,
   };
   // Every block again (what --tensors writes): the whole pass's tensors, value for value.

@@ -11,6 +11,8 @@ import { npyBytes } from '../../core/npyWrite';
 import { panelResult } from '../../core/panelResults';
 import type { CellResult, LossResult } from '../../core/results';
 import { readableToken } from '../../core/scenario/classNames';
+import { dropKeptCalibration } from '../../core/calibration/streamedCalibration';
+import { STREAMED_ASK } from '../../core/scenario/streamedRun';
 import { dropKeptPass } from '../../core/scenario/streamedPassCache';
 import { collect, runState } from '../helpers/run';
 
@@ -93,6 +95,27 @@ describe('a loss cell past maxElements', () => {
     expect(stats.histogram.counts.reduce((a, b) => a + b, 0)).toBe(counted);
     const drawn = JSON.stringify(panelResult(streamed));
     expect(drawn.length).toBeLessThan(20_000); // no per-element arrays reach the panel
+  });
+
+  it('calibrates only when asked: its fit would read the file several more times; the cell held whole calibrates by itself', async () => {
+    const streamed = await streamedCell();
+    const whole = await streamedCell({}, { ...options(), limits: {} });
+    expect(streamed.streamed && streamed.calibration).toBeUndefined();
+    expect(streamed.view.calibrationAbsent).toBe(STREAMED_ASK);
+    expect(whole.calibration?.rows).toBe(LABELS.filter((t) => t >= 0).length);
+  });
+
+  it('calibration, when asked: the bits of the cell held whole, the fit the same at any temperature', async () => {
+    dropKeptCalibration();
+    const streamed = await streamedCell({ temperature: 1.7, calibration: { bins: 12 } });
+    const whole = await streamedCell({ temperature: 1.7, calibration: { bins: 12 } }, { ...options(), limits: {} });
+    expect(streamed.streamed).toBeDefined();
+    expect(streamed.calibration).toEqual(whole.calibration);
+    expect(streamed.calibration!.rows).toBe(LABELS.filter((t) => t >= 0).length);
+    // Dragging the temperature: the figures move, the fit is kept (its T does not depend on the cell's).
+    const cooler = await streamedCell({ temperature: 0.9, calibration: { bins: 12 } });
+    expect(cooler.calibration!.ece).not.toBe(streamed.calibration!.ece);
+    expect(cooler.calibration!.temperature).toEqual(streamed.calibration!.temperature);
   });
 
   it('a truncated file: an error at its JSON value, no result', async () => {

@@ -1,21 +1,10 @@
 // "Did you mean …?": typos of a field name find it; other words do not.
 import { describe, expect, it } from 'vitest';
+import { LOSS_FIELDS } from '../../core/scenario/lossCell';
 import { closestName, editDistance } from '../../core/scenario/suggest';
 
-const LOSS = [
-  'type',
-  'id',
-  'title',
-  'logits',
-  'target',
-  'weight',
-  'ignore_index',
-  'reduction',
-  'label_smoothing',
-  'grad_output',
-  'temperature',
-  'classes',
-];
+/** A loss cell's fields: the names a misspelt key is matched against. */
+const LOSS = ['type', 'id', 'title', ...LOSS_FIELDS];
 
 describe('closestName', () => {
   it('counts edits as Damerau-Levenshtein does', () => {

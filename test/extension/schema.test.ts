@@ -106,6 +106,13 @@ describe('schema diagnostics', () => {
     expect((await validate(cell('{"path": "labels.txt"}'))).length).toBeGreaterThan(0);
   });
 
+  it('accept calibration as true, false or {"bins": 2..100}, and nothing else', async () => {
+    const loss = (value: string) => `{"cells": [{"type": "loss", "logits": [[1, 2]], "target": [0], "calibration": ${value}}]}`;
+    for (const ok of ['true', 'false', '{}', '{"bins": 2}', '{"bins": 100}']) expect(await validate(loss(ok)), ok).toEqual([]);
+    for (const bad of ['{"bins": 1}', '{"bins": 101}', '{"bins": 2.5}', '{"bin": 15}', '15'])
+      expect((await validate(loss(bad))).length, bad).toBeGreaterThan(0);
+  });
+
   it('flag a misspelt key of a cell', async () => {
     const problems = await validate('{"cells": [{"type": "loss", "logits": [1, 2], "target": 0, "label_smothing": 0.1}]}');
     expect(problems.map((p) => p.message)).toEqual(['Property label_smothing is not allowed.']);

@@ -137,6 +137,32 @@ describe('ce-lab run', () => {
   });
 });
 
+describe('calibration in the CLI', () => {
+  it('--json holds the calibration object, and the summary prints its figures and the fitted temperature', () => {
+    const logits = Array.from({ length: 40 }, (_, i) => [Math.sin(i) * 3, Math.cos(i) * 2, (i % 5) - 2]);
+    // The top class three rows in four: an over-confident classifier, with a fitted T inside the searched range.
+    const target = logits.map((row, i) => (i % 4 ? row.indexOf(Math.max(...row)) : i % 3));
+    const file = scenarioFile('calibrated.ce.json', {
+      dtype: 'float64',
+      cells: [{ type: 'loss', id: 'c', logits, target, calibration: { bins: 10 } }],
+    });
+    const json = run('run', file, '--json');
+    expect(json.code).toBe(0);
+    const cal = JSON.parse(json.stdout).cells[0].calibration;
+    expect(Object.keys(cal)).toEqual(['bins', 'ece', 'mce', 'brier', 'nll', 'accuracy', 'reliability', 'rows', 'temperature']);
+    expect(cal.reliability).toHaveLength(10);
+    const { stdout } = run('run', file);
+    expect(stdout).toContain(`calibration (10 bins, 40 rows): ECE ${cal.ece.toFixed(6)}   MCE ${cal.mce.toFixed(6)}`);
+    expect(stdout).toContain(`fitted temperature ${cal.temperature.fitted.toFixed(6)}: NLL ${cal.temperature.nll.toFixed(6)}`);
+  });
+
+  it('says why an automatic calibration is not shown', () => {
+    const logits = Array.from({ length: 1000 }, (_, i) => [i % 3, 0]);
+    const file = scenarioFile('soft.ce.json', { cells: [{ type: 'loss', logits, target: logits.map(() => [0.5, 0.5]) }] });
+    expect(run('run', file).stdout).toContain('calibration: not shown. Calibration needs class labels');
+  });
+});
+
 describe('{"npy": ...} tensors', () => {
   const project = path.join(work, 'project');
   mkdirSync(path.join(project, 'data'), { recursive: true });

@@ -9,8 +9,9 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { torchScript } from '../../core/pytorch/torchScript';
 import { makeNpyLoader } from '../../node/npyFiles';
-import { TRAJECTORY } from '../helpers/golden';
+import { FLOAT64, TRAJECTORY } from '../helpers/golden';
 import { cliCells, type CliCell } from '../helpers/run';
+import { calibrationCase, compareFigures } from './calibrationCases';
 import { compareNested, lossTolerance } from './disagreement';
 import { lossCaseArb } from './lossCases';
 import { trainCaseArb } from './trainCases';
@@ -60,9 +61,12 @@ async function compareWithEngine(dir: string, file: string): Promise<string[]> {
     }
     let problem: string | null = null;
     if (cell.type === 'loss')
-      problem = compareNested(`${label} loss`, cell.loss, line.loss, tol) ?? compareNested(`${label} grad`, cell.grad, line.grad, tol);
+      problem =
+        compareNested(`${label} loss`, cell.loss, line.loss, tol) ??
+        compareNested(`${label} grad`, cell.grad, line.grad, tol) ??
+        calibrationDisagreement(label, cell.calibration, line.calibration);
     if (cell.type === 'sweep') {
-      const points = line.points as [number, unknown][];
+      const points = line.points as [number, unknown, number?][];
       problem =
         compareNested(
           `${label} values`,
@@ -75,12 +79,32 @@ async function compareWithEngine(dir: string, file: string): Promise<string[]> {
           cell.loss,
           points.map((p) => p[1]),
           tol,
-        );
+        ) ??
+        (cell.ece || points[0]?.length > 2
+          ? // A float32 margin sweep adds to float32 logits in PyTorch, to the values as written in the engine (then rounded).
+            compareNested(
+              `${label} ECE`,
+              cell.ece,
+              points.map((p) => p[2]),
+              tol,
+            )
+          : null);
     }
     if (cell.type === 'train') problem = compareNested(`${label} losses`, cell.losses, line.losses, dtype === 'float64' ? tol : TRAJECTORY);
     if (problem) problems.push(problem);
   }
   return problems;
+}
+
+/** The script's calibration (its own PyTorch code) against the engine's: figures to 1e-10, the fitted T to 1e-6. */
+function calibrationDisagreement(label: string, engine: CliCell['calibration'], script: unknown): string | null {
+  if (!engine || !script) return engine || script ? `${label}: calibration only in ${engine ? 'the engine' : 'the script'}` : null;
+  const torch = script as typeof engine;
+  const atCell = compareFigures(`${label} calibration`, engine, torch);
+  if (atCell) return atCell;
+  if (Math.abs(engine.temperature.fitted / torch.temperature.fitted - 1) > 1e-6 && engine.accuracy < 1)
+    return `${label}: fitted T ${engine.temperature.fitted}, the script's ${torch.temperature.fitted}`;
+  return compareNested(`${label} NLL at the fitted T`, engine.temperature.nll, torch.temperature.nll, FLOAT64);
 }
 
 const examples = path.resolve('examples');
@@ -111,6 +135,21 @@ describeWithTorch('Copy as PyTorch, run by PyTorch', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
     writeFileSync(path.join(dir, 'random.ce.json'), JSON.stringify({ version: 1, dtype, seed: 3, cells }));
     expect(await compareWithEngine(dir, 'random.ce.json')).toEqual([]);
+  });
+
+  it('random cells with calibration, and sweeps with the ECE: the script computes the same figures', async () => {
+    const cases = fc.sample(calibrationCase, { numRuns: 40, seed: 11 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'ce-lab-torch-'));
+    for (const dtype of ['float32', 'float64']) {
+      // Each with a temperature sweep and a margin sweep that report the ECE at each point.
+      const cells = cases.flatMap((c, i) => [
+        { ...c.cell, id: `case-${i}` },
+        { type: 'sweep', id: `case-${i}-temperature`, of: `case-${i}`, param: 'temperature', from: 0.5, to: 2, steps: 3, ece: true },
+        { type: 'sweep', id: `case-${i}-margin`, of: `case-${i}`, param: 'margin', from: -1, to: 1, steps: 3, ece: true },
+      ]);
+      writeFileSync(path.join(dir, `calibration-${dtype}.ce.json`), JSON.stringify({ version: 1, dtype, cells }));
+      expect(await compareWithEngine(dir, `calibration-${dtype}.ce.json`)).toEqual([]);
+    }
   });
 
   it('loads F16, BF16 and I32 tensors of a .safetensors file as the engine does', async () => {

@@ -3,6 +3,7 @@
 # It reads a scenario's loss cell or train cell the way a PyTorch user would
 # write it by hand, independently of the engine's TypeScript.
 import json
+import math
 import sys
 
 import torch
@@ -108,7 +109,76 @@ def train_case(req):
     return {"losses": encode(losses)}
 
 
-HANDLERS = {"loss": loss_case, "train": train_case}
+def calibration_figures(z, t, bins):
+    """ECE, MCE, Brier, NLL, accuracy and the reliability bins of logits z (float64), as gpleiss/temperature_scaling bins them."""
+    softmaxes = F.softmax(z, 1)
+    confidences = softmaxes.max(1).values
+    accuracies = z.argmax(1).eq(t).double()
+    edges = torch.linspace(0, 1, bins + 1, dtype=torch.float64)
+    ece, mce, reliability = torch.zeros((), dtype=torch.float64), 0.0, []
+    for lower, upper in zip(edges[:-1], edges[1:]):
+        in_bin = confidences.gt(lower) * confidences.le(upper)
+        if lower == 0:
+            in_bin = in_bin | confidences.le(0)
+        entry = {"lower": lower.item(), "upper": upper.item(), "count": int(in_bin.sum())}
+        if entry["count"] > 0:
+            entry["accuracy"] = accuracies[in_bin].mean().item()
+            entry["confidence"] = confidences[in_bin].mean().item()
+            gap = abs(entry["accuracy"] - entry["confidence"])
+            ece += in_bin.double().mean() * gap
+            mce = max(mce, gap)
+        reliability.append(entry)
+    one_hot = torch.zeros_like(softmaxes).scatter_(1, t[:, None], 1.0)
+    return {
+        "ece": ece.item(),
+        "mce": mce,
+        "brier": ((softmaxes - one_hot) ** 2).sum(1).mean().item(),
+        "nll": F.nll_loss(F.log_softmax(z, 1), t).item(),
+        "accuracy": accuracies.mean().item(),
+        "reliability": reliability,
+    }
+
+
+def calibration_case(req):
+    """A loss cell's calibration, independently: the figures, the NLL's minimiser by bisection on the sign of
+    autograd's dNLL/dT, and what torch.optim.LBFGS reaches from T = 1.5 as gpleiss/temperature_scaling runs it."""
+    cell, dtype, bins = req["cell"], DTYPES[req["dtype"]], req["bins"]
+    logits = floats(cell["logits"], dtype).double()  # rounded to the scenario's dtype, then float64
+    target = class_indices(cell["target"])
+    keep = target != cell.get("ignore_index", -100)
+    x, t = logits[keep], target[keep]
+    answer = {"at_cell": calibration_figures(x / cell.get("temperature", 1), t, bins), "rows": int(keep.sum())}
+
+    def slope(log_t):
+        temperature = torch.tensor(log_t, dtype=torch.float64).exp().requires_grad_(True)
+        F.cross_entropy(x / temperature, t).backward()
+        return temperature.grad.item()
+
+    lo, hi = math.log(1e-3), math.log(1e3)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if slope(mid) > 0:
+            hi = mid
+        else:
+            lo = mid
+    answer["bisected_t"] = math.exp((lo + hi) / 2)
+    answer["at_engine_t"] = calibration_figures(x / req["engine_t"], t, bins)
+    temperature = nn.Parameter(torch.ones(1, dtype=torch.float64) * 1.5)
+    optimizer = torch.optim.LBFGS([temperature], lr=0.01, max_iter=50)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = F.cross_entropy(x / temperature, t)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    answer["lbfgs_t"] = temperature.item()
+    answer["lbfgs_nll"] = F.cross_entropy(x / temperature.detach(), t).item()
+    return answer
+
+
+HANDLERS = {"loss": loss_case, "train": train_case, "calibration": calibration_case}
 
 print(json.dumps({"ready": torch.__version__}), flush=True)
 for line in sys.stdin:

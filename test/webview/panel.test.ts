@@ -380,6 +380,49 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
+  it('shows a classifier’s calibration: figures defined on hover, the reliability diagram, the fit before and after, and writes T', async () => {
+    const { events } = await streamedEvents();
+    const result = events.find((e) => e.kind === 'cell-result');
+    const cal = result?.kind === 'cell-result' && result.result.ok && result.result.type === 'loss' ? result.result.calibration : undefined;
+    if (!cal) throw new Error('the streamed cell has no calibration');
+    const { page, errors } = await openPanel(events);
+    expect(await page.getByTestId('ece-big').textContent()).toBe(cal.ece.toFixed(6));
+    const ece = page.getByTestId('calibration-big').locator('.stat', { hasText: 'ECE' });
+    expect(await ece.getAttribute('title')).toMatch(/^Expected calibration error: Σ_b n_b\/N·\|acc_b − conf_b\| over 15 equal-width/);
+    const before = await tableNumbers(page, 'reliability-table-big');
+    expect(before.rows.map((r) => Number(r[2]))).toEqual(cal.reliability.map((b) => b.count));
+    expect(before.header).toEqual(['from', 'to', 'rows at T = 1', 'confidence at T = 1', 'accuracy at T = 1']);
+    // Fit temperature: the fitted T's bins beside the cell's, on the same axes.
+    await page.getByTestId('fit-temperature-big').click();
+    const after = await tableNumbers(page, 'reliability-table-big');
+    expect(after.header.slice(5, 6)).toEqual([`rows at fitted T = ${Number(cal.temperature.fitted.toPrecision(4))}`]);
+    expect(after.rows.map((r) => Number(r[5]))).toEqual(cal.temperature.reliability.map((b) => b.count));
+    // The button writes the fitted T into the cell as one final (undoable) edit.
+    await page.getByTestId('apply-temperature-big').click();
+    expect((await posted(page)).filter(isEdit).at(-1)).toEqual({
+      type: 'edit',
+      path: ['cells', 0, 'temperature'],
+      value: cal.temperature.fitted,
+      transient: false,
+    });
+    mkdirSync(join(ARTIFACTS, 'dark'), { recursive: true });
+    await page.getByTestId('cell-big').screenshot({ path: join(ARTIFACTS, 'dark', 'calibration.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says why a cell of 1,000 rows with probability targets has no calibration', async () => {
+    const logits = Array.from({ length: 1000 }, (_, i) => [i % 3, 0]);
+    const text = JSON.stringify({ cells: [{ type: 'loss', id: 'soft', logits, target: logits.map(() => [0.5, 0.5]) }] });
+    const events: PanelEvent[] = [];
+    for await (const event of evaluateScenario(text)) events.push(panelEvent(event));
+    const { page } = await openPanel(events);
+    expect(await page.getByTestId('calibration-absent-soft').textContent()).toBe(
+      'Not shown: Calibration needs class labels: this cell’s targets are probabilities.',
+    );
+    await page.close();
+  });
+
   it('toggles a table from the keyboard, exports, and drives training', async () => {
     const { page } = await openPanel(fixture('gallery.json'));
     const figure = page.locator('figure', { has: page.getByTestId('grad-table-two-samples') });

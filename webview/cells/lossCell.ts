@@ -13,6 +13,7 @@ import { Slider, linearScale, logScale, type SliderSpec } from '../knobs';
 import { histogram, lossRows, mostConfused, type ElementRow } from '../lossData';
 import type { Palette } from '../theme';
 import type { CellBody, CellPlace } from './cellBody';
+import { CalibrationView } from './calibrationView';
 import { FigureSet } from './figureSet';
 import { LogitBars } from './logitBars';
 import { ElementPages } from './elementPages';
@@ -35,6 +36,7 @@ export class LossCellView implements CellBody {
   private readonly smoothing: Slider;
   private readonly temperature: Slider;
   private readonly logits: LogitBars;
+  private readonly calibration: CalibrationView;
   /** A streamed cell's last view, and the element detail shown with it. */
   private lastStreamed: StreamedLoss | null = null;
   private detail: RowDetailAnswer | null = null;
@@ -55,6 +57,7 @@ export class LossCellView implements CellBody {
     this.temperature = knob('temperature', { label: 'temperature', ...logScale(0.05, 5), step: 0.1, format: (v) => `T = ${fmtShort(v)}` });
     this.logits = new LogitBars(id, place);
     this.pages = new ElementPages(id, (element) => void this.ask(element));
+    this.calibration = new CalibrationView(id, place);
     this.confusion = el('div', { class: 'confusion' });
     const charts = el('div', { class: 'figures' });
     this.figures = new FigureSet(charts);
@@ -66,6 +69,7 @@ export class LossCellView implements CellBody {
       this.logits.root,
       this.confusion,
       charts,
+      this.calibration.root,
     );
   }
 
@@ -73,6 +77,7 @@ export class LossCellView implements CellBody {
     const result = cell.result;
     if (!result?.ok || result.type !== 'loss') return;
     const { view } = result;
+    this.calibration.update(result.calibration, view.calibrationAbsent, view.temperature, p);
     if (result.streamed) return this.updateStreamed(result, result.streamed, p);
     const rows = lossRows(result);
     this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${rows.length} values)`;
@@ -208,5 +213,6 @@ export class LossCellView implements CellBody {
 
   destroy(): void {
     this.figures.destroy();
+    this.calibration.destroy();
   }
 }

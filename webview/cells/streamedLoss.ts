@@ -9,22 +9,19 @@ import { renderRowDetail, rowDetailFigure, type RowDetailAnswer } from './rowDet
 import { fmt, fmtShort } from '../format';
 import type { Palette } from '../theme';
 import type { FigureSet } from './figureSet';
+import { stat } from './stat';
 
 const percent = (v: number) => `${(100 * v).toFixed(2)}%`;
-
-/** One figure with its definition on hover. */
-const figure = (label: string, value: string, definition: string) =>
-  el('div', { class: 'stat', title: definition }, el('span', { class: 'stat-label' }, label), el('output', { class: 'stat-value' }, value));
 
 function figuresOf(streamed: StreamedLoss, id: string): HTMLElement {
   const s = streamed.stats;
   return el(
     'div',
     { class: 'stats', 'data-testid': `stats-${id}` },
-    figure('accuracy', percent(s.accuracy), 'Counted elements whose most probable class is their target.'),
-    figure('top-5', percent(s.top5_accuracy), 'Counted elements whose target is among their 5 most probable classes.'),
-    figure('mean entropy', `${fmt(s.mean_entropy)} nats`, 'Mean of −Σ p log p over counted elements.'),
-    figure('perplexity', fmtShort(s.perplexity), 'exp(mean per-element loss over counted elements): the perplexity where elements are tokens.'),
+    stat('accuracy', percent(s.accuracy), 'Counted elements whose most probable class is their target.'),
+    stat('top-5', percent(s.top5_accuracy), 'Counted elements whose target is among their 5 most probable classes.'),
+    stat('mean entropy', `${fmt(s.mean_entropy)} nats`, 'Mean of −Σ p log p over counted elements.'),
+    stat('perplexity', fmtShort(s.perplexity), 'exp(mean per-element loss over counted elements): the perplexity where elements are tokens.'),
   );
 }
 

@@ -8,7 +8,7 @@ import { FigureSet } from './figureSet';
 
 function seriesOf(cell: PanelCellState): SweepSeries | null {
   const r = cell.result;
-  if (r?.ok && r.type === 'sweep') return { param: r.param, values: r.values, loss: r.loss, grad: r.grad, current: r.view.current };
+  if (r?.ok && r.type === 'sweep') return { param: r.param, values: r.values, loss: r.loss, grad: r.grad, ece: r.ece, current: r.view.current };
   if (cell.sweep) return { param: 'parameter', values: cell.sweep.values, loss: cell.sweep.loss, grad: cell.sweep.grad, current: null };
   return null;
 }
@@ -29,7 +29,7 @@ export class SweepCellView implements CellBody {
       .use([
         {
           key: `${this.id}-sweep`,
-          title: `Loss against ${series.param}`,
+          title: `Loss${series.ece ? ' and ECE' : ''} against ${series.param}`,
           untitled: cell.header.title !== undefined,
           zoomable: true,
           tableTestId: `sweep-table-${this.id}`,

@@ -14,6 +14,8 @@ export interface SweepSeries {
   values: number[];
   loss: Nested[];
   grad: (number | null)[] | null;
+  /** The ECE at each point (`"ece": true`), on a second axis. */
+  ece?: number[];
   current: number | null;
 }
 
@@ -53,6 +55,18 @@ export function sweepChart(s: SweepSeries, p: Palette, figure: Figure): ChartCon
       yAxisID: 'yGrad',
     });
   }
+  if (s.ece) {
+    datasets.push({
+      label: 'ECE',
+      data: s.ece.map((y, i) => ({ x: s.values[i], y })),
+      borderColor: p.series[0],
+      backgroundColor: p.series[0],
+      borderDash: [2, 3],
+      borderWidth: 2,
+      pointRadius: s.values.length > 60 ? 0 : 2,
+      yAxisID: 'yEce',
+    });
+  }
   return {
     type: 'line',
     data: { datasets },
@@ -62,6 +76,9 @@ export function sweepChart(s: SweepSeries, p: Palette, figure: Figure): ChartCon
         x: { type: 'linear', title: { display: true, text: s.param }, ...savedRange(figure) },
         y: { title: { display: true, text: 'loss' } },
         ...(hasGrad(s) ? { yGrad: { position: 'right' as const, title: { display: true, text: 'gradient' }, grid: { display: false } } } : {}),
+        ...(s.ece
+          ? { yEce: { position: 'right' as const, beginAtZero: true, title: { display: true, text: 'ECE' }, grid: { display: false } } }
+          : {}),
       },
       plugins: {
         canvasBackground: { color: p.bg },
@@ -75,8 +92,13 @@ export function sweepChart(s: SweepSeries, p: Palette, figure: Figure): ChartCon
 export function sweepTable(s: SweepSeries): TableData {
   const lines = lossLines(s);
   return {
-    caption: `Loss${hasGrad(s) ? ' and gradient' : ''} against ${s.param}`,
-    columns: [s.param, ...lines.map((_, k) => (lines.length > 1 ? `loss #${k}` : 'loss')), ...(hasGrad(s) ? ['gradient'] : [])],
-    rows: s.values.map((v, i) => [fmtShort(v), ...lines.map((ys) => ys[i]), ...(hasGrad(s) ? [s.grad[i] ?? NaN] : [])]),
+    caption: `Loss${hasGrad(s) ? ' and gradient' : ''}${s.ece ? ' and ECE' : ''} against ${s.param}`,
+    columns: [
+      s.param,
+      ...lines.map((_, k) => (lines.length > 1 ? `loss #${k}` : 'loss')),
+      ...(hasGrad(s) ? ['gradient'] : []),
+      ...(s.ece ? ['ECE'] : []),
+    ],
+    rows: s.values.map((v, i) => [fmtShort(v), ...lines.map((ys) => ys[i]), ...(hasGrad(s) ? [s.grad[i] ?? NaN] : []), ...(s.ece ? [s.ece[i]] : [])]),
   };
 }
