@@ -72,7 +72,7 @@ async function streamedEvents(): Promise<{ events: PanelEvent[]; labels: number[
   return { events, labels };
 }
 
-/** A 6,000 × 4 logits file with labels and class names, read through in-memory files. */
+/** A 6,000 × 4 logits file with labels and class names, read through in-memory files, calibrated. */
 function streamedScenario() {
   const [N, C] = [6000, 4];
   const labels = Array.from({ length: N }, (_, n) => (n * 7) % C);
@@ -91,6 +91,8 @@ function streamedScenario() {
         logits: { npy: 'logits.npy' },
         target: { npy: 'labels.npy' },
         classes: { file: 'names.txt' },
+        // A streamed cell calibrates only when asked.
+        calibration: true,
       },
     ],
   });
