@@ -11,6 +11,7 @@ const examples = path.join(root, 'examples');
 const schema = JSON.parse(readFileSync(path.join(root, 'media/schemas/ce-scenario.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const files = readdirSync(examples).filter((f) => f.endsWith('.ce.json'));
+const templates = readdirSync(path.join(root, 'media/templates')).filter((f) => f.endsWith('.ce.json'));
 
 describe('examples', () => {
   it('show every cell type and every way of writing a tensor', () => {
@@ -22,6 +23,20 @@ describe('examples', () => {
         texts.some((t) => t.includes(source)),
         source,
       ).toBe(true);
+  });
+
+  // VS Code applies the schema package.json contributes to every *.ce.json; a relative "$schema" would
+  // point outside the folder an example is copied to ("Unable to load schema", and hover stops).
+  it.each([...files.map((f) => path.join('examples', f)), ...templates.map((f) => path.join('media/templates', f))])(
+    '%s carries no "$schema": it relies on the schema the extension contributes',
+    (file) => {
+      expect(JSON.parse(readFileSync(path.join(root, file), 'utf8'))).not.toHaveProperty('$schema');
+    },
+  );
+
+  it('the extension contributes the schema for every *.ce.json', () => {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(manifest.contributes.jsonValidation).toContainEqual({ fileMatch: '*.ce.json', url: './media/schemas/ce-scenario.schema.json' });
   });
 
   it.each(files)('%s validates against the schema', (file) => {
