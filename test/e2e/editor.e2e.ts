@@ -162,10 +162,10 @@ describe('CE Lab editor in real VS Code', () => {
     await watchEvents(page);
     const ms: number[] = [];
     const hostMs: number[] = [];
-    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit's integer digit: each sample types one digit over it, the last one 2 again.
+    // Line 15: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit's integer digit: each sample types one digit over it, the last one 2 again.
     for (let i = 0; i < SAMPLES; i++) {
       const digit = String([3, 4, 1, 2][i % 4]);
-      await goTo(page, 16, 19);
+      await goTo(page, 15, 19);
       await page.keyboard.press('Shift+ArrowRight');
       await page.waitForTimeout(150); // the selection settles; nothing else in flight
       await watchText(panel, lossOf);
@@ -303,11 +303,11 @@ describe('CE Lab editor in real VS Code', () => {
     panel = await panelFrame(page);
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
     await openScenario('sorix.ce.json'); // its editor group active again
-    // Line 5 `  "dtype": "float32",`: the comma is column 21. Without it, line 6 col 3 (`"cells"`) is where parsing fails.
-    await goTo(page, 5, 21);
+    // Line 4 `  "dtype": "float32",`: the comma is column 21. Without it, line 5 col 3 (`"cells"`) is where parsing fails.
+    await goTo(page, 4, 21);
     await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.press('Delete');
-    const banner = await waitForText(panel, '[data-testid="parse-error"]', (t) => /line 6, column 3/.test(t), 15_000);
+    const banner = await waitForText(panel, '[data-testid="parse-error"]', (t) => /line 5, column 3/.test(t), 15_000);
     expect(banner).toMatch(/does not parse/);
     // The results stay (from the last version that parsed).
     expect(numbers(await panel.locator(lossOf).innerText())).toContain('0.2159');
@@ -412,7 +412,7 @@ describe('CE Lab editor in real VS Code', () => {
     const ms: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       const digit = String([3, 4, 1, 2][i % 4]);
-      await goTo(page, 16, 19);
+      await goTo(page, 15, 19);
       await page.keyboard.press('Shift+ArrowRight');
       await page.waitForTimeout(150); // the selection settles, as for CE Lab's figure
       await watchText(echo, '#echo');

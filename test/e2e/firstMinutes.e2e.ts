@@ -1,0 +1,110 @@
+// A new user's first five minutes in a real VS Code (code-server driven by
+// headless Chromium): an example copied into a folder of their own keeps its
+// schema, New Scenario… → Save as… writes the name it shows.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './scenarios';
+import { codeServerMissing, useWorkbench } from './suite';
+import { runCommand, screenshot } from './workbench';
+
+/** Where the copied example lies: a folder of the user's, nowhere near the extension's media/. */
+const COPIED = path.join('my-notes', 'week-1');
+/** The same example as it was shipped before: a relative "$schema" into media/, which is not there. */
+const OLD_STYLE = 'old-style.ce.json';
+
+describe('CE Lab: the first five minutes', () => {
+  if (codeServerMissing()) return;
+  let page: Page;
+  let workspace: string;
+
+  useWorkbench({
+    name: 'first-minutes',
+    prepare: (w) => {
+      mkdirSync(path.join(w, COPIED), { recursive: true });
+      cpSync(path.join(ROOT, 'examples', 'sorix.ce.json'), path.join(w, COPIED, 'sorix-copy.ce.json'));
+      const old = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'sorix.ce.json'), 'utf8'));
+      writeFileSync(path.join(w, COPIED, OLD_STYLE), JSON.stringify({ $schema: '../media/schemas/ce-scenario.schema.json', ...old }, null, 2));
+    },
+    ready: (p, w) => ([page, workspace] = [p, w]),
+  });
+
+  /** Opens a file of the workspace by its path (Quick Open), in the first editor group. */
+  async function open(relative: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+1');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relative);
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.tab.active', { hasText: path.basename(relative) })
+      .first()
+      .waitFor({ timeout: 15_000 });
+  }
+  const token = (text: string) => page.locator('.editor-group-container.active .view-lines span[class^="mtk"]', { hasText: text }).first();
+  /** The hover over `"logits"` in the active editor: the schema's description once the schema is loaded. */
+  async function logitsHover(): Promise<string> {
+    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    await page.mouse.move(5, 5);
+    await token('"logits"').hover();
+    return (await hover.innerText({ timeout: 2_000 }).catch(() => '')) ?? '';
+  }
+  /** The Problems panel's rows (opened, read, closed). */
+  async function problems(): Promise<string> {
+    await runCommand(page, 'View: Toggle Problems');
+    const markers = page.locator('.markers-panel');
+    await markers.waitFor({ timeout: 15_000 });
+    const text = await markers.innerText();
+    await runCommand(page, 'View: Toggle Problems');
+    return text;
+  }
+
+  it('an example copied into a folder of its own has hover and no "Unable to load schema"', async () => {
+    // The control: a relative "$schema" that points nowhere warns, so the Problems panel would show it.
+    await open(path.join(COPIED, OLD_STYLE));
+    await expect.poll(problems, { timeout: 30_000 }).toMatch(/Unable to load schema/);
+
+    await open(path.join(COPIED, 'sorix-copy.ce.json'));
+    // The schema the extension contributes for *.ce.json is loaded: hover shows its description.
+    await expect.poll(logitsHover, { timeout: 30_000 }).toMatch(/Raw, unnormalised scores/);
+    await screenshot(page, 'first-minutes-01-copied-example-hover');
+    await page.mouse.move(5, 5);
+    // The only schema warning in the Problems panel is the control's (one row), none for the copy.
+    const text = await problems();
+    expect(text.match(/Unable to load schema/g) ?? []).toHaveLength(1);
+    expect(text).not.toMatch(/sorix-copy\.ce\.json[\s\S]*Unable to load schema/);
+  });
+
+  it('New Scenario… → Save as… creates training.ce.json (the name it shows), not training.ce.json.ce.json', async () => {
+    await runCommand(page, 'CE Lab: New Scenario…');
+    const pick = async (label: string) => {
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click();
+    };
+    await pick('training');
+    await pick('Save as…');
+    // code-server's own save dialog: a path box, pre-filled with the free name in the workspace folder.
+    const input = page.locator('.quick-input-widget input');
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? '').endsWith('/training.ce.json'),
+      undefined,
+      {
+        timeout: 15_000,
+      },
+    );
+    await screenshot(page, 'first-minutes-02-save-as');
+    await input.press('Enter');
+    await page.locator('.tab.active', { hasText: 'training.ce.json' }).first().waitFor({ timeout: 15_000 });
+    expect(existsSync(path.join(workspace, 'training.ce.json'))).toBe(true);
+    expect(existsSync(path.join(workspace, 'training.ce.json.ce.json'))).toBe(false);
+    expect(await page.locator('.tab.active').first().innerText()).not.toMatch(/\.ce\.json\.ce\.json/);
+  });
+});
