@@ -1,13 +1,14 @@
 // A new user's first five minutes in a real VS Code (code-server driven by
 // headless Chromium): an example copied into a folder of their own keeps its
-// schema, New Scenario… → Save as… writes the name it shows.
+// schema, New Scenario… → Save as… writes the name it shows, the bundled
+// training streams long enough to be watched.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './scenarios';
+import { ROOT, stepOf } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { runCommand, screenshot } from './workbench';
+import { openVisualizerLens, panelFrame, runCommand, screenshot } from './workbench';
 
 /** Where the copied example lies: a folder of the user's, nowhere near the extension's media/. */
 const COPIED = path.join('my-notes', 'week-1');
@@ -106,5 +107,26 @@ describe('CE Lab: the first five minutes', () => {
     expect(existsSync(path.join(workspace, 'training.ce.json'))).toBe(true);
     expect(existsSync(path.join(workspace, 'training.ce.json.ce.json'))).toBe(false);
     expect(await page.locator('.tab.active').first().innerText()).not.toMatch(/\.ce\.json\.ce\.json/);
+  });
+
+  it('the moons training streams: the panel shows it step by step, not only its end', async () => {
+    await open('moons-mlp-adam.ce.json');
+    const lens = openVisualizerLens(page);
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    const panel = await panelFrame(page);
+    // Every step count the status line shows while the cell runs, until it is done.
+    const seen = new Set<number>();
+    const status = panel.locator('[data-testid="train-status-moons"]');
+    let text = '';
+    for (let reads = 0; !/step 30000 \/ 30000/.test(text) && reads < 2_000; reads++) {
+      text = (await status.innerText({ timeout: 5_000 }).catch(() => '')) ?? '';
+      if (/ · running/.test(text)) seen.add(stepOf(text));
+      if (seen.size === 3) await screenshot(page, 'first-minutes-03-moons-streaming');
+    }
+    expect(text).toMatch(/step 30000 \/ 30000/);
+    // A person sees it learn: several intermediate states, not just the finished run.
+    expect([...seen].filter((s) => s > 0 && s < 30000).length).toBeGreaterThanOrEqual(5);
+    await screenshot(page, 'first-minutes-04-moons-done');
   });
 });
