@@ -13,6 +13,7 @@ import { resultsBytes, resultsName, saveWithDialog } from './exporting';
 import { onDisk, readScenarioFile, readScenarioRange } from './files/readScenarioFile';
 import { registerLiveUpdate } from './live';
 import { newScenario } from './newScenario';
+import { ScenarioQuickFixes } from './quickFixes';
 import { VIEW_TYPE, VisualizerPanel } from './panel/visualizerPanel';
 import { ScenarioRunner } from './runner';
 import { RunningKey } from './runningKey';
@@ -49,6 +50,10 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDiagnostics(runner),
     registerLiveUpdate(runner),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.ce.json' }, lenses),
+    // Scenarios are JSON documents named *.ce.json (no language of their own): the same selector as the lenses.
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.ce.json' }, new ScenarioQuickFixes(), {
+      providedCodeActionKinds: ScenarioQuickFixes.kinds,
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('ceLab.codeLens')) lenses.refresh();
     }),
