@@ -1,7 +1,7 @@
 // A new user's first five minutes in a real VS Code (code-server driven by
 // headless Chromium): an example copied into a folder of their own keeps its
 // schema, New Scenario… → Save as… writes the name it shows, the bundled
-// training streams long enough to be watched.
+// training streams long enough to be watched, a misspelt key has a quick fix.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -27,6 +27,10 @@ describe('CE Lab: the first five minutes', () => {
       cpSync(path.join(ROOT, 'examples', 'sorix.ce.json'), path.join(w, COPIED, 'sorix-copy.ce.json'));
       const old = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'sorix.ce.json'), 'utf8'));
       writeFileSync(path.join(w, COPIED, OLD_STYLE), JSON.stringify({ $schema: '../media/schemas/ce-scenario.schema.json', ...old }, null, 2));
+      writeFileSync(
+        path.join(w, 'typo.ce.json'),
+        JSON.stringify({ version: 1, cells: [{ type: 'loss', id: 'typo', logits: [[2, 1, 0.1]], target: [0], label_smothing: 0.25 }] }, null, 2),
+      );
     },
     ready: (p, w) => ([page, workspace] = [p, w]),
   });
@@ -129,5 +133,24 @@ describe('CE Lab: the first five minutes', () => {
     // A person sees it learn: several intermediate states, not just the finished run.
     expect([...seen].filter((s) => s > 0 && s < 30000).length).toBeGreaterThanOrEqual(5);
     await screenshot(page, 'first-minutes-04-moons-done');
+  });
+
+  it('Ctrl+. on a misspelt key offers "Change to label_smoothing", which fixes it as one undo step', async () => {
+    await open('typo.ce.json');
+    await runCommand(page, 'CE Lab: Run Scenario');
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await page.locator('.editor-group-container.active .squiggly-warning').first().waitFor({ timeout: 30_000 });
+    await token('"label_smothing"').click();
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Change to label_smoothing' }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    await screenshot(page, 'first-minutes-05-quick-fix');
+    await fix.click();
+    await editor.filter({ hasText: '"label_smoothing": 0.25' }).waitFor({ timeout: 10_000 });
+    expect(await editor.innerText()).not.toContain('label_smothing');
+    // The warning goes with the next run (live update re-runs the edit).
+    await page.locator('.editor-group-container.active .squiggly-warning').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await page.keyboard.press('Control+Z');
+    await editor.filter({ hasText: '"label_smothing": 0.25' }).waitFor({ timeout: 10_000 });
   });
 });
