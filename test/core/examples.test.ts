@@ -93,19 +93,19 @@ describe('moons-mlp-adam.ce.json', () => {
   const file = 'moons-mlp-adam.ce.json';
   const cell = () => (JSON.parse(readFileSync(path.join(examples, file), 'utf8')).cells as Record<string, number>[]).find((c) => c.steps)!;
 
-  it('is sized to stream for seconds: ≥ 3.8 million sample-steps (the CLI trains about 1.2 million a second on a loaded 2-core machine)', () => {
-    expect(cell().steps * cell().batch_size).toBeGreaterThanOrEqual(3.8e6);
+  it('is sized to stream for seconds: ≥ 7.6 million sample-steps (the CLI trained 0.8 to 1.2 million a second on this shared 2-core machine)', () => {
+    expect(cell().steps * cell().batch_size).toBeGreaterThanOrEqual(7.6e6);
   });
 
-  it('does what its text says: loss about 0.25 (9 in 10 right) for a few thousand steps, then below 0.05 and 99 % right', async () => {
+  it('does what its text says: loss about 0.25 (9 in 10 right) for the first 10,000 or so steps, then below 0.05 and 99 % right', async () => {
     const result = (await run(file)).cells.find((c) => c.header.id === 'moons')?.result;
     if (!result?.ok || result.type !== 'train') throw new Error(`the moons cell did not train: ${JSON.stringify(result)?.slice(0, 300)}`);
     const { losses, accuracy } = result;
     expect(losses).toHaveLength(cell().steps);
-    expect(mean(losses.slice(2000, 5000))).toBeGreaterThan(0.2);
-    expect(mean(losses.slice(2000, 5000))).toBeLessThan(0.3);
-    expect(mean(accuracy.slice(2000, 5000))).toBeGreaterThan(0.85);
-    expect(mean(accuracy.slice(2000, 5000))).toBeLessThan(0.93);
+    expect(mean(losses.slice(4000, 10000))).toBeGreaterThan(0.2);
+    expect(mean(losses.slice(4000, 10000))).toBeLessThan(0.3);
+    expect(mean(accuracy.slice(4000, 10000))).toBeGreaterThan(0.85);
+    expect(mean(accuracy.slice(4000, 10000))).toBeLessThan(0.93);
     expect(mean(losses.slice(-1000))).toBeLessThan(0.05);
     expect(mean(accuracy.slice(-1000))).toBeGreaterThanOrEqual(0.99);
   });

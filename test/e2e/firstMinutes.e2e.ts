@@ -1,7 +1,8 @@
 // A new user's first five minutes in a real VS Code (code-server driven by
 // headless Chromium): an example copied into a folder of their own keeps its
 // schema, New Scenario… → Save as… writes the name it shows, the bundled
-// training streams long enough to be watched, a misspelt key has a quick fix.
+// training streams long enough to be watched, a misspelt key has a quick fix,
+// and a value over two limits is let through by one "Raise these limits".
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,6 +16,16 @@ const COPIED = path.join('my-notes', 'week-1');
 /** The same example as it was shipped before: a relative "$schema" into media/, which is not there. */
 const OLD_STYLE = 'old-style.ce.json';
 
+/** A model over two limits: a 5,000-wide layer (limit 4,096) and 515,302 parameters (limit 250,000). */
+const WIDE = {
+  type: 'train',
+  id: 'wide',
+  model: { layers: [2, 5000, 100, 2] },
+  data: { dataset: 'moons', n: 8 },
+  optimizer: { type: 'sgd', lr: 0.1 },
+  steps: 1,
+};
+
 describe('CE Lab: the first five minutes', () => {
   if (codeServerMissing()) return;
   let page: Page;
@@ -27,6 +38,7 @@ describe('CE Lab: the first five minutes', () => {
       cpSync(path.join(ROOT, 'examples', 'sorix.ce.json'), path.join(w, COPIED, 'sorix-copy.ce.json'));
       const old = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'sorix.ce.json'), 'utf8'));
       writeFileSync(path.join(w, COPIED, OLD_STYLE), JSON.stringify({ $schema: '../media/schemas/ce-scenario.schema.json', ...old }, null, 2));
+      writeFileSync(path.join(w, 'wide.ce.json'), JSON.stringify({ version: 1, cells: [WIDE] }, null, 2));
       writeFileSync(
         path.join(w, 'typo.ce.json'),
         JSON.stringify({ version: 1, cells: [{ type: 'loss', id: 'typo', logits: [[2, 1, 0.1]], target: [0], label_smothing: 0.25 }] }, null, 2),
@@ -123,15 +135,15 @@ describe('CE Lab: the first five minutes', () => {
     const seen = new Set<number>();
     const status = panel.locator('[data-testid="train-status-moons"]');
     let text = '';
-    for (let reads = 0; !/step 30000 \/ 30000/.test(text) && reads < 2_000; reads++) {
+    for (let reads = 0; !/step 60000 \/ 60000/.test(text) && reads < 2_000; reads++) {
       text = (await status.innerText({ timeout: 5_000 }).catch(() => '')) ?? '';
       if (!/ · running/.test(text) || seen.has(stepOf(text))) continue;
       seen.add(stepOf(text));
       if (seen.size === 3) await screenshot(page, 'first-minutes-03-moons-streaming');
     }
-    expect(text).toMatch(/step 30000 \/ 30000/);
+    expect(text).toMatch(/step 60000 \/ 60000/);
     // A person sees it learn: several intermediate states, not just the finished run.
-    expect([...seen].filter((s) => s > 0 && s < 30000).length).toBeGreaterThanOrEqual(5);
+    expect([...seen].filter((s) => s > 0 && s < 60000).length).toBeGreaterThanOrEqual(5);
     await screenshot(page, 'first-minutes-04-moons-done');
   });
 
@@ -152,5 +164,33 @@ describe('CE Lab: the first five minutes', () => {
     await page.locator('.editor-group-container.active .squiggly-warning').first().waitFor({ state: 'detached', timeout: 30_000 });
     await page.keyboard.press('Control+Z');
     await editor.filter({ hasText: '"label_smothing": 0.25' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('"Raise these limits for this workspace" on a model over two limits writes both settings, visibly, and the cell then runs', async () => {
+    await open('wide.ce.json');
+    await runCommand(page, 'CE Lab: Run Scenario');
+    const error = page.locator('.editor-group-container.active .squiggly-error').first();
+    await error.waitFor({ timeout: 30_000 });
+    await token('5000').click();
+    await page.keyboard.press('Control+.');
+    const raise = page.locator('.action-widget .monaco-list-row', { hasText: 'Raise these limits for this workspace' }).first();
+    await raise.waitFor({ timeout: 15_000 });
+    await screenshot(page, 'first-minutes-06-raise-limits');
+    await raise.click();
+    // The settings file opens with the change, and is saved with exactly the two settings added.
+    await page.locator('.tab.active', { hasText: 'settings.json' }).first().waitFor({ timeout: 15_000 });
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    await expect
+      .poll(() => JSON.parse(readFileSync(settingsFile, 'utf8')), { timeout: 15_000 })
+      .toEqual({
+        'ceLab.limits.maxTrainSteps': 1e8,
+        'ceLab.limits.maxWork': 1e15,
+        'ceLab.limits.maxLayerWidth': 5000,
+        'ceLab.limits.maxParameters': 515302,
+      });
+    await screenshot(page, 'first-minutes-07-settings-raised');
+    // The scenario ran again with the new limits: no error left on it.
+    await open('wide.ce.json');
+    await error.waitFor({ state: 'detached', timeout: 30_000 });
   });
 });
