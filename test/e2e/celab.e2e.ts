@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as journey from './journeys';
 import { LONG_TRAINING, SORIX_LOSS, numbers, sorixMeanCe } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { openFile, panelFrame, replaceAt, runCommand, screenshot, waitForText } from './workbench';
+import { openFile, panelFrame, pickQuick, replaceAt, runCommand, screenshot, waitForText } from './workbench';
 
 describe('CE Lab in real VS Code', () => {
   if (codeServerMissing()) return;
@@ -147,13 +147,8 @@ describe('CE Lab in real VS Code', () => {
 
   it('New Scenario… opens an untitled scenario from the template that runs clean', async () => {
     await runCommand(page, 'CE Lab: New Scenario…');
-    const pick = async (label: string) => {
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-      await row.waitFor({ state: 'visible', timeout: 15_000 });
-      await row.click();
-    };
-    await pick('loss');
-    await pick('Untitled');
+    await pickQuick(page, 'loss');
+    await pickQuick(page, 'Untitled');
     await page.locator('.tab.active', { hasText: 'loss.ce.json' }).first().waitFor({ timeout: 15_000 });
     await page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: 'margin' }).first().waitFor({ timeout: 15_000 });
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ROOT, stepOf } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { openVisualizerLens, panelFrame, runCommand, screenshot } from './workbench';
+import { openVisualizerLens, panelFrame, pickQuick, runCommand, screenshot } from './workbench';
 
 /** Where the copied example lies: a folder of the user's, nowhere near the extension's media/. */
 const COPIED = path.join('my-notes', 'week-1');
@@ -73,6 +73,15 @@ describe('CE Lab: the first five minutes', () => {
     await token('"logits"').hover();
     return (await hover.innerText({ timeout: 2_000 }).catch(() => '')) ?? '';
   }
+  /** Ctrl+. on the token `on`, a screenshot of the menu, then its action `title`. */
+  async function quickFix(on: string, title: string, shot: string): Promise<void> {
+    await token(on).click();
+    await page.keyboard.press('Control+.');
+    const action = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    await action.waitFor({ timeout: 15_000 });
+    await screenshot(page, shot);
+    await action.click();
+  }
   /** The Problems panel's rows (opened, read, closed). */
   async function problems(): Promise<string> {
     await runCommand(page, 'View: Toggle Problems');
@@ -101,13 +110,8 @@ describe('CE Lab: the first five minutes', () => {
 
   it('New Scenario… → Save as… creates training.ce.json (the name it shows), not training.ce.json.ce.json', async () => {
     await runCommand(page, 'CE Lab: New Scenario…');
-    const pick = async (label: string) => {
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-      await row.waitFor({ state: 'visible', timeout: 15_000 });
-      await row.click();
-    };
-    await pick('training');
-    await pick('Save as…');
+    await pickQuick(page, 'training');
+    await pickQuick(page, 'Save as…');
     // code-server's own save dialog: a path box, pre-filled with the free name in the workspace folder.
     const input = page.locator('.quick-input-widget input');
     await page.waitForFunction(
@@ -152,12 +156,7 @@ describe('CE Lab: the first five minutes', () => {
     await runCommand(page, 'CE Lab: Run Scenario');
     const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
     await page.locator('.editor-group-container.active .squiggly-warning').first().waitFor({ timeout: 30_000 });
-    await token('"label_smothing"').click();
-    await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Change to label_smoothing' }).first();
-    await fix.waitFor({ timeout: 15_000 });
-    await screenshot(page, 'first-minutes-05-quick-fix');
-    await fix.click();
+    await quickFix('"label_smothing"', 'Change to label_smoothing', 'first-minutes-05-quick-fix');
     await editor.filter({ hasText: '"label_smoothing": 0.25' }).waitFor({ timeout: 10_000 });
     expect(await editor.innerText()).not.toContain('label_smothing');
     // The warning goes with the next run (live update re-runs the edit).
@@ -171,12 +170,7 @@ describe('CE Lab: the first five minutes', () => {
     await runCommand(page, 'CE Lab: Run Scenario');
     const error = page.locator('.editor-group-container.active .squiggly-error').first();
     await error.waitFor({ timeout: 30_000 });
-    await token('5000').click();
-    await page.keyboard.press('Control+.');
-    const raise = page.locator('.action-widget .monaco-list-row', { hasText: 'Raise these limits for this workspace' }).first();
-    await raise.waitFor({ timeout: 15_000 });
-    await screenshot(page, 'first-minutes-06-raise-limits');
-    await raise.click();
+    await quickFix('5000', 'Raise these limits for this workspace', 'first-minutes-06-raise-limits');
     // The settings file opens with the change, and is saved with exactly the two settings added.
     await page.locator('.tab.active', { hasText: 'settings.json' }).first().waitFor({ timeout: 15_000 });
     const settingsFile = path.join(workspace, '.vscode', 'settings.json');
