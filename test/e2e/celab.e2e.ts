@@ -58,7 +58,7 @@ describe('CE Lab in real VS Code', () => {
     await screenshot(page, '05-diagnostic');
     // The panel's path button selects the offending value in the editor.
     await panel.locator('[data-testid="error-two-samples-path"]').click();
-    await page.locator('.statusbar', { hasText: /Ln 17, Col 2[12] \(1 selected\)/ }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar', { hasText: /Ln 16, Col 2[12] \(1 selected\)/ }).waitFor({ timeout: 15_000 });
     await replaceAt(page, 16, 21, 1, '1');
     await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
     await runCommand(page, 'View: Toggle Problems');
