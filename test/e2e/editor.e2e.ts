@@ -226,6 +226,8 @@ describe('CE Lab editor in real VS Code', () => {
     const tab = page.locator('.tab', { hasText: 'CE Lab:' }).first();
     // Warm: the worker started and the scenario evaluated once.
     await openScenario('sorix.ce.json');
+    await activeEditor().click();
+    await page.keyboard.press('Control+Home');
     await lens.click();
     await waitForText(await panelFrame(page), lossOf, (t) => numbers(t).includes('0.2159'));
     for (let i = 0; i < Math.min(SAMPLES, 8); i++) {
@@ -234,6 +236,8 @@ describe('CE Lab editor in real VS Code', () => {
       await activeEditor().click();
       await runCommand(page, 'View: Close Editors in Other Groups');
       await tab.waitFor({ state: 'detached', timeout: 10_000 });
+      // Clicking the middle of the lines may scroll the editor past its top line, and with it the lens out of view.
+      await page.keyboard.press('Control+Home');
       await lens.waitFor({ timeout: 30_000 });
       await page.waitForTimeout(300);
       await watchEvents(page);
