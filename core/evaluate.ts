@@ -202,7 +202,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
     scenario = readScenario(text, options.defaultTitle ?? 'Untitled scenario', limits);
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
-    yield { kind: 'file-error', error: { message: error.message, path: error.path } };
+    yield { kind: 'file-error', error: error.problem() };
     return;
   }
   const headers = scenario.cells.map(headerOf);
@@ -286,7 +286,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
             lossFacts(input);
           } catch (error) {
             if (!(error instanceof ScenarioError) || error.path[2] === 'of') throw error;
-            throw new ScenarioError(`Loss cell "${ofId}" has an error, so it cannot be swept: ${error.message}`, f.at('of'));
+            throw new ScenarioError(`Loss cell "${ofId}" has an error, so it cannot be swept: ${error.message}`, f.at('of'), error.limits);
           }
           result = yield* runSweep(f, index, id, title, input, source.budget, cancelled);
           if (result) result.warnings = result.warnings.concat(warnings);
@@ -310,7 +310,7 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
       yield { kind: 'cell-result', index, result };
     } catch (error) {
       // A bug in one cell must not take the others down: report it in place.
-      const problem = error instanceof ScenarioError ? { message: error.message, path: error.path } : unexpected(error, header);
+      const problem = error instanceof ScenarioError ? error.problem() : unexpected(error, header);
       yield { kind: 'cell-failed', index, result: { id, type: header.type, ok: false, ...(title === undefined ? {} : { title }), error: problem } };
     }
   }

@@ -95,14 +95,49 @@ export function fileTooBig(size: number, maxBytes: number): string {
   return `it has ${formatCount(size)} bytes; the limit is ${formatCount(maxBytes)} ${LIMIT_INFO.maxFileBytes.unit} (${howToRaise('maxFileBytes')})`;
 }
 
+/** A limit to check along with a charge: `amount` against limit `name`; `what` says what was counted. */
+export interface LimitCheck {
+  name: LimitName;
+  amount: number;
+  what: string;
+}
+
+/** A limit a value exceeds: which, what it needs, and the sentence that says so. */
+interface Exceeded {
+  name: LimitName;
+  needed: number;
+  message: string;
+}
+
+/** `amount` against limit `name`: null within it, else what is over; `what` says what was counted ("[10000, 10000] has"). */
+function over(limits: Limits, name: LimitName, amount: number, what: string): Exceeded | null {
+  const limit = limits[name];
+  if (amount <= limit) return null;
+  return {
+    name,
+    needed: amount,
+    message: `${what} ${formatCount(amount)} ${LIMIT_INFO[name].noun}; the limit is ${formatCount(limit)} ${LIMIT_INFO[name].unit} (${howToRaise(name)}).`,
+  };
+}
+
+/**
+ * Throws one error at `path` naming every limit among `checks` that is exceeded (none: nothing happens), so
+ * raising limits takes one round, not one per limit. The checks are of one value, before anything is allocated.
+ */
+function throwIfOver(path: JsonPath, ...checks: (Exceeded | null)[]): void {
+  const exceeded = checks.filter((e): e is Exceeded => e !== null);
+  if (exceeded.length === 0) return;
+  const message =
+    exceeded.length === 1
+      ? exceeded[0].message
+      : `Over ${exceeded.length} limits at once (each must be raised): ${exceeded.map((e, i) => `(${i + 1}) ${e.message}`).join(' ')}`;
+  const limits = exceeded.map((e) => ({ setting: settingOf(e.name), needed: e.needed }));
+  throw new ScenarioError(message, path, limits);
+}
+
 /** Throws at `path` when `amount` exceeds the limit; `what` says what was counted ("[10000, 10000] has"). */
 export function checkLimit(limits: Limits, name: LimitName, amount: number, what: string, path: JsonPath): void {
-  const limit = limits[name];
-  if (amount <= limit) return;
-  throw new ScenarioError(
-    `${what} ${formatCount(amount)} ${LIMIT_INFO[name].noun}; the limit is ${formatCount(limit)} ${LIMIT_INFO[name].unit} (${howToRaise(name)}).`,
-    path,
-  );
+  throwIfOver(path, over(limits, name, amount, what));
 }
 
 /** A product of sizes that stays exact-enough and never overflows to a wrong small number. */
@@ -122,24 +157,45 @@ export class Budget {
 
   constructor(readonly limits: Limits) {}
 
-  /** Checks a tensor's shape at `path` (its elements, and its dimensions: results nest that deep), then charges it to the run. */
+  /**
+   * Checks a tensor's shape at `path` (its dimensions: results nest that deep; its elements; the run's with them),
+   * naming every limit it exceeds at once, then charges it to the run.
+   */
   tensor(shape: readonly number[], what: string, path: JsonPath): void {
-    checkLimit(this.limits, 'maxDepth', shape.length, `${what} ${shape.length} dimensions, so its results would nest`, path);
     const count = product(shape);
-    checkLimit(this.limits, 'maxElements', count, `${what} shape ${formatShape(shape)}:`, path);
-    this.chargeElements(count, path);
-  }
-
-  /** Charges elements that are not one tensor the user wrote (datasets, parameters, results); `what` says what they are. */
-  chargeElements(count: number, path: JsonPath, what = 'With this value'): void {
-    checkLimit(this.limits, 'maxTotalElements', this.elements + count, `${what} the run holds`, path);
+    throwIfOver(
+      path,
+      over(this.limits, 'maxDepth', shape.length, `${what} ${shape.length} dimensions, so its results would nest`),
+      over(this.limits, 'maxElements', count, `${what} shape ${formatShape(shape)}:`),
+      over(this.limits, 'maxTotalElements', this.elements + count, 'With this value the run holds'),
+    );
     this.elements += count;
   }
 
-  /** Charges `amount` multiply-adds; `what` says what needs them ("This training (100 steps × 32 rows × 1,000 parameters)"). */
-  chargeWork(amount: number, what: string, path: JsonPath): void {
+  /**
+   * Charges elements that are not one tensor the user wrote (datasets, parameters, results); `what` says what they are.
+   * `also`: other limits of the same value, named in the same error as the run's total.
+   */
+  chargeElements(count: number, path: JsonPath, what = 'With this value', also: LimitCheck[] = []): void {
+    throwIfOver(
+      path,
+      ...also.map((c) => over(this.limits, c.name, c.amount, c.what)),
+      over(this.limits, 'maxTotalElements', this.elements + count, `${what} the run holds`),
+    );
+    this.elements += count;
+  }
+
+  /**
+   * Charges `amount` multiply-adds; `what` says what needs them ("This training (100 steps × 32 rows × 1,000 parameters)").
+   * `also`: other limits of the same value, named in the same error.
+   */
+  chargeWork(amount: number, what: string, path: JsonPath, also: LimitCheck[] = []): void {
     const before = this.work > 0 ? ', with the cells before it,' : '';
-    checkLimit(this.limits, 'maxWork', this.work + amount, `${what}${before} brings the run to`, path);
+    throwIfOver(
+      path,
+      ...also.map((c) => over(this.limits, c.name, c.amount, c.what)),
+      over(this.limits, 'maxWork', this.work + amount, `${what}${before} brings the run to`),
+    );
     this.work += amount;
   }
 }

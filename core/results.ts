@@ -27,6 +27,14 @@ export interface Problem {
   path: JsonPath;
   /** 'key': the problem is the property name at `path` (an unknown field), not its value. */
   at?: 'key';
+  /** A value over limits: every limit it exceeds, with what it needs (the editor's "Raise these limits" writes them). */
+  limits?: LimitSetting[];
+}
+
+/** A limit a value exceeds: its VS Code setting (`ceLab.limits.maxElements`) and the smallest value that lets it through. */
+export interface LimitSetting {
+  setting: string;
+  needed: number;
 }
 
 export interface CellHeader {

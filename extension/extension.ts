@@ -3,6 +3,7 @@
 // on this thread: evaluation runs in a worker (a Node worker thread on desktop,
 // a Web Worker on the web; see worker/startEngine.ts and its .web.ts twin).
 import * as vscode from 'vscode';
+import type { LimitSetting } from '../core/results';
 import { ScenarioCodeLens } from './codeLens';
 import { settings } from './config';
 import { copyAsPytorch } from './copyAsPytorch';
@@ -13,6 +14,9 @@ import { resultsName, saveWithDialog, workerExport } from './exporting';
 import { onDisk, readScenarioFile, readScenarioRange } from './files/readScenarioFile';
 import { registerLiveUpdate } from './live';
 import { newScenario } from './newScenario';
+import { problemsOf } from './problems';
+import { ScenarioQuickFixes } from './quickFixes';
+import { RAISE_LIMITS_COMMAND, raiseLimits } from './raiseLimits';
 import { VIEW_TYPE, VisualizerPanel } from './panel/visualizerPanel';
 import { ScenarioRunner } from './runner';
 import { RunningKey } from './runningKey';
@@ -38,6 +42,10 @@ export function activate(context: vscode.ExtensionContext): void {
     return document && isScenario(document) ? document : undefined;
   };
   const command = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, fn);
+  const problemsOfRun = (uri: string) => {
+    const state = runner.state(uri);
+    return state ? problemsOf(state).map((p) => p.problem) : [];
+  };
 
   context.subscriptions.push(
     { dispose: () => engine.dispose() },
@@ -49,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDiagnostics(runner),
     registerLiveUpdate(runner),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.ce.json' }, lenses),
+    // Scenarios are JSON documents named *.ce.json (no language of their own): the same selector as the lenses.
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.ce.json' }, new ScenarioQuickFixes(problemsOfRun), {
+      providedCodeActionKinds: ScenarioQuickFixes.kinds,
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('ceLab.codeLens')) lenses.refresh();
     }),
@@ -72,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (document) await copyAsPytorch(document, typeof cellId === 'string' ? cellId : undefined);
     }),
     command('ceLab.stop', () => runner.stop()),
+    command(RAISE_LIMITS_COMMAND, (uri, limits) => raiseLimits(uri as vscode.Uri, limits as LimitSetting[])),
     command('ceLab.export', async (arg) => {
       const document = await scenario(arg);
       if (!document) return;

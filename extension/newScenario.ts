@@ -2,6 +2,9 @@
 // file or saved where the user says (never overwriting without asking).
 import * as vscode from 'vscode';
 
+/** The save dialog's filter: the last segment of `.ce.json`, the only part VS Code compares (see its use). */
+export const SAVE_FILTERS = { 'CE Lab scenario (*.ce.json)': ['json'] };
+
 export async function newScenario(extensionUri: vscode.Uri): Promise<void> {
   const templates = vscode.Uri.joinPath(extensionUri, 'media', 'templates');
   const names = (await vscode.workspace.fs.readDirectory(templates))
@@ -29,7 +32,11 @@ export async function newScenario(extensionUri: vscode.Uri): Promise<void> {
 
   const chosen = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, await freeName(folder, template)) : undefined,
-    filters: { 'CE Lab scenario': ['ce.json'] },
+    // VS Code's save dialog compares a name's last extension (`.json` for `training.ce.json`) with the
+    // filters' and appends the first filter's when none matches: a compound `ce.json` never matches, so
+    // `training.ce.json` became `training.ce.json.ce.json`. Filtering on `json` keeps the name as typed;
+    // a name without `.ce.json` is completed below.
+    filters: SAVE_FILTERS,
     saveLabel: 'Create',
   });
   if (!chosen) return;

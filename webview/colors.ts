@@ -55,6 +55,18 @@ export function standOut(c: Rgba, backgrounds: Rgb[], minRatio: number): Rgb {
   return target;
 }
 
+/**
+ * `c` faded towards `bg` by `most` (0: unchanged, 1: the background) or less: as far as keeps
+ * `minRatio` against `bg`. A colour already under `minRatio` stays as it is.
+ */
+export function fade(c: Rgb, bg: Rgb, most: number, minRatio: number): Rgb {
+  for (let t = most; t > 0; t -= 0.05) {
+    const candidate = mix(c, bg, t);
+    if (contrast(candidate, bg) >= minRatio) return candidate;
+  }
+  return c;
+}
+
 export function hex([r, g, b]: Rgb): string {
   return `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -3,7 +3,7 @@
 // everything else of the cell read as usual. Its result carries figures and
 // per-row facts instead of N×C tensors (results.ts, StreamedLoss).
 import { layoutOf } from '../compute/layout';
-import { Budget, checkLimit, formatCount } from '../limits';
+import { Budget, formatCount } from '../limits';
 import type { StoredTensor } from '../files/storedTensor';
 import type { RangeFileOpener } from '../files/rangeFile';
 import { LossInputError } from '../nn/lossErrors';
@@ -52,11 +52,12 @@ export async function readStreamedLossCell(f: FieldReader, source: TensorSource,
     return null;
   }
   try {
-    checkLimit(limits, 'maxStreamedElements', count, `${logits.tensor.file.name} has`, logits.path);
     const L = layoutOf(logits.tensor.shape);
     const elements = L.outer * L.inner;
-    // The pass keeps about a dozen numbers per element: those count against the run's total.
-    source.budget.chargeElements(elements, logits.path, `With one entry per element of ${logits.tensor.file.name}`);
+    // The pass keeps about a dozen numbers per element: those count against the run's total (one error names both limits).
+    source.budget.chargeElements(elements, logits.path, `With one entry per element of ${logits.tensor.file.name}`, [
+      { name: 'maxStreamedElements', amount: count, what: `${logits.tensor.file.name} has` },
+    ]);
     const perElement = perElementSource(source, Math.max(elements, L.classes));
     const optional = async (key: string) => {
       const value = f.raw(key);

@@ -37,7 +37,18 @@ export function closestName(word: string, known: readonly string[]): string | nu
 export function unknownFieldWarning(key: string, known: readonly string[], where: string, path: JsonPath): Problem {
   const guess = closestName(key, known);
   const message = guess
-    ? `Unknown field ${JSON.stringify(key)} in ${where}: did you mean "${guess}"? As written it is ignored.`
+    ? `Unknown field ${JSON.stringify(key)} in ${where}: did you mean ${JSON.stringify(guess)}? As written it is ignored.`
     : `Unknown field ${JSON.stringify(key)} in ${where}; it is ignored. Known fields: ${known.join(', ')}.`;
   return { message, path, at: 'key' };
+}
+
+/** The misspelt key and the known name of a "did you mean" warning (what the editor's quick fix offers), or null for any other message. */
+export function suggestionIn(message: string): { key: string; guess: string } | null {
+  const m = /^Unknown field ("(?:[^"\\]|\\.)*") in .*: did you mean ("(?:[^"\\]|\\.)*")\? As written it is ignored\.$/s.exec(message);
+  if (!m) return null;
+  try {
+    return { key: JSON.parse(m[1]) as string, guess: JSON.parse(m[2]) as string };
+  } catch {
+    return null;
+  }
 }

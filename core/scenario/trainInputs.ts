@@ -39,12 +39,17 @@ function readWidths(model: FieldReader, budget: Budget): number[] {
   const widths = value.map((w, i) => {
     if (typeof w !== 'number' || !Number.isInteger(w) || w < 1)
       throw new ScenarioError(`Layer widths must be positive integers, got ${describeValue(w)}.`, [...path, i]);
-    checkLimit(budget.limits, 'maxLayerWidth', w, 'This layer has', [...path, i]);
     return w;
   });
+  // Every limit the model exceeds in one error (at its widest layer when that is too wide): the layer's width,
+  // the model's parameters, the run's elements with them.
+  const widest = Math.max(...widths);
   const parameters = parameterCount(widths);
-  checkLimit(budget.limits, 'maxParameters', parameters, `A model with layers ${formatShape(widths)} has`, path);
-  budget.chargeElements(parameters, path);
+  const at = widest > budget.limits.maxLayerWidth ? [...path, widths.indexOf(widest)] : path;
+  budget.chargeElements(parameters, at, 'With this model', [
+    { name: 'maxLayerWidth', amount: widest, what: 'This layer has' },
+    { name: 'maxParameters', amount: parameters, what: `A model with layers ${formatShape(widths)} has` },
+  ]);
   return widths;
 }
 
@@ -190,7 +195,6 @@ export async function readTrainInputs(f: FieldReader, seed: number, source: Tens
   );
   const optimizer = readOptimizer(optimizerFields);
   const steps = f.requiredInteger('steps', atLeast(1));
-  checkLimit(budget.limits, 'maxTrainSteps', steps, 'This training has', f.at('steps'));
   const batchSize = f.raw('batch_size') === null ? null : f.integer('batch_size', 0, positive) || null;
   const shuffle = f.boolean('shuffle', false);
   const lossFields = fields(f.has('loss') ? expectObject(f.raw('loss'), f.at('loss'), 'loss') : {}, f.at('loss'));
@@ -206,6 +210,8 @@ export async function readTrainInputs(f: FieldReader, seed: number, source: Tens
     3 * steps * rows * parameters,
     `This training (${formatCount(steps)} steps × ${formatCount(rows)} rows × ${formatCount(parameters)} parameters × 3 for forward and backward)`,
     f.at('steps'),
+    // Checked with the work it brings (both at `steps`): one error names both.
+    [{ name: 'maxTrainSteps', amount: steps, what: 'This training has' }],
   );
   const init = await readInit(model, widths, seed, source);
   const warnings = unreadFieldWarnings([model, optimizerFields, lossFields, dataFields]);

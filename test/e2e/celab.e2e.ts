@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as journey from './journeys';
 import { LONG_TRAINING, SORIX_LOSS, numbers, sorixMeanCe } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { openFile, panelFrame, replaceAt, runCommand, screenshot, waitForText } from './workbench';
+import { openFile, panelFrame, pickQuick, replaceAt, runCommand, screenshot, waitForText } from './workbench';
 
 describe('CE Lab in real VS Code', () => {
   if (codeServerMissing()) return;
@@ -36,8 +36,8 @@ describe('CE Lab in real VS Code', () => {
   });
 
   it('re-evaluates an unsaved edit of a logit', async () => {
-    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
-    await replaceAt(page, 16, 19, 3, '3.0');
+    // Line 15: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
+    await replaceAt(page, 15, 19, 3, '3.0');
     await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes(sorixMeanCe([3, 1, 0.1])));
     // Not saved: the file on disk still has the old logit.
     expect(readFileSync(path.join(workspace, 'sorix.ce.json'), 'utf8')).toContain('"logits": [[2.0, 1.0, 0.1]');
@@ -45,8 +45,8 @@ describe('CE Lab in real VS Code', () => {
   });
 
   it('puts a diagnostic on an out-of-range target, and clears it when fixed', async () => {
-    // Line 17: `      "target": [0, 1],`; column 21 is the second target.
-    await replaceAt(page, 17, 21, 1, '7');
+    // Line 16: `      "target": [0, 1],`; column 21 is the second target.
+    await replaceAt(page, 16, 21, 1, '7');
     const squiggle = page.locator('.editor-group-container .monaco-editor .squiggly-error');
     await squiggle.first().waitFor({ timeout: 30_000 });
     await runCommand(page, 'View: Toggle Problems');
@@ -58,8 +58,8 @@ describe('CE Lab in real VS Code', () => {
     await screenshot(page, '05-diagnostic');
     // The panel's path button selects the offending value in the editor.
     await panel.locator('[data-testid="error-two-samples-path"]').click();
-    await page.locator('.statusbar', { hasText: /Ln 17, Col 2[12] \(1 selected\)/ }).waitFor({ timeout: 15_000 });
-    await replaceAt(page, 17, 21, 1, '1');
+    await page.locator('.statusbar', { hasText: /Ln 16, Col 2[12] \(1 selected\)/ }).waitFor({ timeout: 15_000 });
+    await replaceAt(page, 16, 21, 1, '1');
     await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
     await runCommand(page, 'View: Toggle Problems');
   });
@@ -99,7 +99,7 @@ describe('CE Lab in real VS Code', () => {
     // The next run works: back to sorix, edit a logit, and the new worker computes the new loss.
     await openFile(page, 'sorix.ce.json');
     panel = await panelFrame(page);
-    await replaceAt(page, 16, 19, 3, '2.0');
+    await replaceAt(page, 15, 19, 3, '2.0');
     await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes('0.2159'));
     await screenshot(page, '08-recovered');
   });
@@ -147,13 +147,8 @@ describe('CE Lab in real VS Code', () => {
 
   it('New Scenario… opens an untitled scenario from the template that runs clean', async () => {
     await runCommand(page, 'CE Lab: New Scenario…');
-    const pick = async (label: string) => {
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-      await row.waitFor({ state: 'visible', timeout: 15_000 });
-      await row.click();
-    };
-    await pick('loss');
-    await pick('Untitled');
+    await pickQuick(page, 'loss');
+    await pickQuick(page, 'Untitled');
     await page.locator('.tab.active', { hasText: 'loss.ce.json' }).first().waitFor({ timeout: 15_000 });
     await page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: 'margin' }).first().waitFor({ timeout: 15_000 });
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');

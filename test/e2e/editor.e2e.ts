@@ -164,10 +164,10 @@ describe('CE Lab editor in real VS Code', () => {
     await watchEvents(page);
     const ms: number[] = [];
     const hostMs: number[] = [];
-    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit's integer digit: each sample types one digit over it, the last one 2 again.
+    // Line 15: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit's integer digit: each sample types one digit over it, the last one 2 again.
     for (let i = 0; i < SAMPLES; i++) {
       const digit = String([3, 4, 1, 2][i % 4]);
-      await goTo(page, 16, 19);
+      await goTo(page, 15, 19);
       await page.keyboard.press('Shift+ArrowRight');
       await page.waitForTimeout(150); // the selection settles; nothing else in flight
       await watchText(panel, lossOf);
@@ -233,8 +233,11 @@ describe('CE Lab editor in real VS Code', () => {
     for (let i = 0; i < Math.min(SAMPLES, 8); i++) {
       await openScenario('sorix.ce.json');
       await activeEditor().click();
+      await page.keyboard.press('Control+Home'); // the lenses are on the first line
       await runCommand(page, 'View: Close Editors in Other Groups');
       await tab.waitFor({ state: 'detached', timeout: 10_000 });
+      // Clicking the middle of the lines may scroll the editor past its top line, and with it the lens out of view.
+      await page.keyboard.press('Control+Home');
       await lens.waitFor({ timeout: 30_000 });
       await page.waitForTimeout(300);
       await watchEvents(page);
@@ -259,6 +262,8 @@ describe('CE Lab editor in real VS Code', () => {
     const tab = page.locator('.tab', { hasText: 'CE Lab:' }).first();
     // Warm: the worker started and the scenario evaluated once.
     await openScenario('sorix.ce.json');
+    await activeEditor().click();
+    await page.keyboard.press('Control+Home');
     await lens.click();
     await waitForText(await panelFrame(page), lossOf, (t) => numbers(t).includes('0.2159'));
     const opened = await timeOpens(lens, tab, lossOf, (t) => numbers(t).includes('0.2159'));
@@ -316,11 +321,11 @@ describe('CE Lab editor in real VS Code', () => {
     panel = await panelFrame(page);
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
     await openScenario('sorix.ce.json'); // its editor group active again
-    // Line 5 `  "dtype": "float32",`: the comma is column 21. Without it, line 6 col 3 (`"cells"`) is where parsing fails.
-    await goTo(page, 5, 21);
+    // Line 4 `  "dtype": "float32",`: the comma is column 21. Without it, line 5 col 3 (`"cells"`) is where parsing fails.
+    await goTo(page, 4, 21);
     await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.press('Delete');
-    const banner = await waitForText(panel, '[data-testid="parse-error"]', (t) => /line 6, column 3/.test(t), 15_000);
+    const banner = await waitForText(panel, '[data-testid="parse-error"]', (t) => /line 5, column 3/.test(t), 15_000);
     expect(banner).toMatch(/does not parse/);
     // The results stay (from the last version that parsed).
     expect(numbers(await panel.locator(lossOf).innerText())).toContain('0.2159');
@@ -425,7 +430,7 @@ describe('CE Lab editor in real VS Code', () => {
     const ms: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       const digit = String([3, 4, 1, 2][i % 4]);
-      await goTo(page, 16, 19);
+      await goTo(page, 15, 19);
       await page.keyboard.press('Shift+ArrowRight');
       await page.waitForTimeout(150); // the selection settles, as for CE Lab's figure
       await watchText(echo, '#echo');

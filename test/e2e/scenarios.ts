@@ -31,14 +31,14 @@ export const LONG_TRAINING = {
 };
 
 /**
- * A copy of examples/ (edits stay out of the repo) with long.ce.json added,
- * beside media/schemas so its "$schema" paths resolve. Returns the workspace folder.
+ * A copy of examples/ (edits stay out of the repo) with long.ce.json added, in a temporary
+ * folder as a user's copy would be: the examples rely on the schema the extension contributes.
+ * Returns the workspace folder.
  */
 export function prepareWorkspace(): string {
   const scratch = mkdtempSync(path.join(tmpdir(), 'ce-lab-ws-'));
   const workspace = path.join(scratch, 'examples');
   cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
-  cpSync(path.join(ROOT, 'media', 'schemas'), path.join(scratch, 'media', 'schemas'), { recursive: true });
   writeFileSync(path.join(workspace, 'long.ce.json'), JSON.stringify(LONG_TRAINING, null, 2));
   // The long training is over the default limits on purpose: the workspace raises them, as a user would.
   mkdirSync(path.join(workspace, '.vscode'), { recursive: true });

@@ -78,24 +78,24 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
   });
 
   it('re-evaluates an unsaved edit of a logit', async () => {
-    // Line 16: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
-    await replaceAt(page, 16, 19, 3, '3.0');
+    // Line 15: `      "logits": [[2.0, 1.0, 0.1], ...`; column 19 is the first logit.
+    await replaceAt(page, 15, 19, 3, '3.0');
     await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes(sorixMeanCe([3, 1, 0.1])));
     expect(readFileSync(path.join(workspace, 'sorix.ce.json'), 'utf8')).toContain('"logits": [[2.0, 1.0, 0.1]');
     await shot('03-live-edit');
   });
 
   it('puts a diagnostic on an out-of-range target, and clears it when fixed', async () => {
-    // Line 17: `      "target": [0, 1],`; column 21 is the second target.
-    await replaceAt(page, 17, 21, 1, '7');
+    // Line 16: `      "target": [0, 1],`; column 21 is the second target.
+    await replaceAt(page, 16, 21, 1, '7');
     const squiggle = page.locator('.editor-group-container .monaco-editor .squiggly-error');
     await squiggle.first().waitFor({ timeout: 30_000 });
     const error = await waitForText(panel, '[data-testid="error-two-samples"]', (t) => /7/.test(t));
     expect(error).toMatch(/out of bounds|range/i);
     await shot('04-diagnostic');
-    await replaceAt(page, 17, 21, 1, '1');
+    await replaceAt(page, 16, 21, 1, '1');
     await squiggle.first().waitFor({ state: 'detached', timeout: 30_000 });
-    await replaceAt(page, 16, 19, 3, '2.0');
+    await replaceAt(page, 15, 19, 3, '2.0');
     await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes('0.2159'));
   });
 
@@ -128,13 +128,13 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
     // The next run gets a fresh worker: sorix, edited, computes the new loss.
     await openFile(page, 'sorix.ce.json');
     panel = await panelFrame(page);
-    await replaceAt(page, 16, 19, 3, '4.0');
+    await replaceAt(page, 15, 19, 3, '4.0');
     await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes(sorixMeanCe([4, 1, 0.1])));
     await shot('10-recovered');
   });
 
   it('Export Results… writes through the save dialog and vscode.workspace.fs', async () => {
-    await replaceAt(page, 16, 19, 3, '2.0');
+    await replaceAt(page, 15, 19, 3, '2.0');
     await waitForText(panel, SORIX_LOSS, (t) => numbers(t).includes('0.2159'));
     await journey.openExportDialog(page);
     expect(journey.exportedSorixLoss(await journey.acceptExport(page, workspace))).toBe('0.2159');

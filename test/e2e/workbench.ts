@@ -50,6 +50,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Clicks the row `label` of the open quick pick (e.g. a command's choices). */
+export async function pickQuick(page: Page, label: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click();
+}
+
 /**
  * The "Open visualizer" CodeLens of the active editor. Scoped and visible: an editor left in the background keeps
  * its lenses in the DOM, hidden, and clicking the first of all of them would wait on a hidden one.

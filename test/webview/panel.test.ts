@@ -452,13 +452,26 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
-  it('keeps selection, smoothing, table toggles and scroll across a reload', async () => {
+  it("names the training cell's curve slider for what it does: curve EMA, apart from the loss cell's label smoothing", async () => {
+    const { page } = await openPanel(fixture('gallery.json'));
+    const slider = page.getByTestId('curve-ema-blobs');
+    const knob = page.locator('label.knob', { has: slider });
+    await expect(knob.locator('.knob-label').innerText()).resolves.toBe('curve EMA');
+    await expect(knob.getAttribute('title')).resolves.toMatch(/^Smooth curves: .*exponential moving average.*not the training/);
+    await expect(slider.getAttribute('aria-label')).resolves.toMatch(/^curve EMA/);
+    // The only knobs that say "smoothing" are the loss cells' label smoothing.
+    const labels = await page.locator('.knob-label').allInnerTexts();
+    expect(labels.filter((l) => /smoothing/i.test(l)).every((l) => /label smoothing/i.test(l))).toBe(true);
+    await page.close();
+  });
+
+  it('keeps selection, curve EMA, table toggles and scroll across a reload', async () => {
     const { page } = await openPanel(fixture('gallery.json'));
     await page
       .locator('figure', { has: page.getByTestId('grad-table-two-samples') })
       .getByRole('button', { name: 'Table' })
       .click();
-    await page.getByTestId('smoothing-blobs').fill('0.9');
+    await page.getByTestId('curve-ema-blobs').fill('0.9');
     await page.getByTestId('cell-blobs').click({ position: { x: 5, y: 5 } });
     await page.evaluate(() => window.scrollTo(0, 700));
     await page.waitForTimeout(300); // state is persisted debounced
@@ -467,7 +480,7 @@ describe('panel (Chromium)', () => {
     await replay(page, fixture('gallery.json'));
     await page.getByTestId('cell-blobs').locator('canvas').first().waitFor();
     await page.waitForFunction(() => window.scrollY > 0);
-    await expect(page.getByTestId('smoothing-blobs').inputValue()).resolves.toBe('0.9');
+    await expect(page.getByTestId('curve-ema-blobs').inputValue()).resolves.toBe('0.9');
     await expect(page.getByTestId('cell-blobs').getAttribute('class')).resolves.toContain('selected');
     await expect(page.getByTestId('grad-table-two-samples').isVisible()).resolves.toBe(true);
     expect(await page.evaluate(() => window.scrollY)).toBe(700);

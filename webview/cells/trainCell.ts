@@ -44,6 +44,10 @@ function classNames(result: TrainResult | null, grid: DecisionGrid | null): stri
   return Array.from({ length: count }, (_, c) => String(c));
 }
 
+/** What the curve EMA slider does, on hover: it changes how the curves are drawn, not the training. */
+export const CURVE_EMA_TOOLTIP =
+  'Smooth curves: the weight of an exponential moving average drawn over the loss and accuracy curves (0: raw). It changes only the drawing, not the training or its loss (label smoothing is a loss setting).';
+
 export class TrainCellView implements CellBody {
   readonly root: HTMLElement;
   private readonly status: HTMLElement;
@@ -63,6 +67,7 @@ export class TrainCellView implements CellBody {
   constructor(private readonly id: string) {
     this.status = el('span', { class: 'train-status', 'data-testid': `train-status-${id}`, 'aria-live': 'polite' });
     this.pauseButton = button('Pause', { class: 'action', 'data-testid': `pause-${id}` }, () => this.togglePause());
+    // The curves' EMA weight, named for what it does: "smoothing" alone read as the loss's label smoothing.
     const smoothing = ui.smoothing[id] ?? 0.6;
     this.smoothingInput = el('input', {
       type: 'range',
@@ -70,8 +75,8 @@ export class TrainCellView implements CellBody {
       max: 0.99,
       step: 0.01,
       value: smoothing,
-      'aria-label': 'curve smoothing',
-      'data-testid': `smoothing-${id}`,
+      'aria-label': 'curve EMA: smooths the loss and accuracy curves',
+      'data-testid': `curve-ema-${id}`,
     });
     const smoothingValue = el('output', { class: 'knob-value' }, smoothing.toFixed(2));
     this.smoothingInput.addEventListener('input', () => {
@@ -94,7 +99,7 @@ export class TrainCellView implements CellBody {
         this.setPaused(false);
         notify('stop', {});
       }),
-      el('label', { class: 'knob' }, el('span', { class: 'knob-label' }, 'smoothing'), this.smoothingInput, smoothingValue),
+      el('label', { class: 'knob', title: CURVE_EMA_TOOLTIP }, el('span', { class: 'knob-label' }, 'curve EMA'), this.smoothingInput, smoothingValue),
       this.status,
     );
     const charts = el('div', { class: 'figures' });
