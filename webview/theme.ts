@@ -29,6 +29,12 @@ export function rgbOf(color: string): Rgb {
   return [r, g, b];
 }
 
+/** A palette colour made translucent (a shaded area over the chart). */
+export function withAlpha(color: string, alpha: number): string {
+  const [r, g, b] = rgbOf(color);
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
 export function readPalette(): Palette {
   const body = document.body;
   const style = getComputedStyle(body);
