@@ -13,6 +13,7 @@ import { resultsBytes, resultsName, saveWithDialog } from './exporting';
 import { onDisk, readScenarioFile, readScenarioRange } from './files/readScenarioFile';
 import { registerLiveUpdate } from './live';
 import { newScenario } from './newScenario';
+import { registerNotebook } from './notebook/register';
 import { VIEW_TYPE, VisualizerPanel } from './panel/visualizerPanel';
 import { ScenarioRunner } from './runner';
 import { RunningKey } from './runningKey';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
       await saveWithDialog(document.uri, resultsName(document.uri), 'json', resultsBytes(state));
     }),
     command('ceLab.newScenario', () => newScenario(context.extensionUri)),
+    registerNotebook(runner),
     command('ceLab.debug.killWorker', () => engine.killWorker()),
   );
   // The debug command shows in the palette only for tests (CE_LAB_DEBUG=1 in the host's environment; a web host has none).

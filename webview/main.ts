@@ -1,4 +1,5 @@
 // Panel entry point: wire the host's messages to the panel, say we are ready.
+import './panelHost'; // first: the UI state is read from the host as the modules below load
 import type { HostToPanel } from '../core/protocol';
 import { Panel } from './panel';
 import { watchTheme } from './theme';

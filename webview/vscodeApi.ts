@@ -1,14 +1,25 @@
-// The one handle on the host: typed messages out, persisted UI state.
+// The one handle on the host: typed messages out, persisted UI state. The
+// panel's host is its webview API (panelHost.ts sets it before anything reads
+// state); a notebook renderer's is its context (webview/notebook/renderer.ts).
+// Until one is set, messages go nowhere and state lives in memory.
 import type { PanelToHost } from '../core/protocol';
 
-interface VsCodeApi {
+export interface VsCodeApi {
   postMessage(message: PanelToHost): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
-declare function acquireVsCodeApi(): VsCodeApi;
 
-const api = acquireVsCodeApi();
+function memoryHost(): VsCodeApi {
+  let state: unknown;
+  return { postMessage: () => undefined, getState: () => state, setState: (s) => void (state = s) };
+}
+
+let api: VsCodeApi = memoryHost();
+
+export function useHost(host: VsCodeApi): void {
+  api = host;
+}
 
 export function post(message: PanelToHost): void {
   api.postMessage(message);

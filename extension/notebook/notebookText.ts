@@ -52,17 +52,28 @@ export function parseNotebook(source: string): NotebookModel {
 }
 
 export function serializeNotebook(model: NotebookModel): string {
+  return saveNotebook(model).text;
+}
+
+/** The text to save, and for each notebook cell its index among the file's cells (null: not written, or no cells array). */
+export function saveNotebook(model: NotebookModel): { text: string; indexes: (number | null)[] } {
   const { source } = model;
   const layout = layoutOf(source);
   if (!layout) {
     const [only] = model.cells;
-    if (model.cells.length === 1 && only.origin === 0 && lf(only.value) === lf(source)) return source;
-    return model.cells
-      .map((c) => lf(c.value))
-      .join('\n')
-      .replace(/\n/g, eolOf(source));
+    const unchanged = model.cells.length === 1 && only.origin === 0 && lf(only.value) === lf(source);
+    const text = unchanged
+      ? source
+      : model.cells
+          .map((c) => lf(c.value))
+          .join('\n')
+          .replace(/\n/g, eolOf(source));
+    return { text, indexes: model.cells.map(() => null) };
   }
-  const texts = model.cells.map((cell) => cellText(cell, source, layout)).filter((t) => t !== '');
+  const all = model.cells.map((cell) => cellText(cell, source, layout));
+  const texts = all.filter((t) => t !== '');
+  let written = 0;
+  const indexes = all.map((t) => (t === '' ? null : written++));
   const { cells, open, close, eol, cellIndent, cellsIndent } = layout;
   const separators = cells.slice(1).map((node, k) => source.slice(end(cells[k]), node.offset));
   const separator = separators.at(-1) ?? `,${eol}${cellIndent}`;
@@ -70,7 +81,7 @@ export function serializeNotebook(model: NotebookModel): string {
   const trail = cells.length ? source.slice(end(cells[cells.length - 1]), close) : `${eol}${cellsIndent}`;
   const inner = texts.length ? lead + texts.map((t, k) => (k ? (separators[k - 1] ?? separator) : '') + t).join('') + trail : '';
   const spliced = source.slice(0, open) + inner + source.slice(close);
-  return applyFieldEdits(spliced, fieldsOf(layout.root), model.fields, layout);
+  return { text: applyFieldEdits(spliced, fieldsOf(layout.root), model.fields, layout), indexes };
 }
 
 /** The span of file cell `index` in `source` (offset, length), for tests and for the notebook to report. */
