@@ -16,6 +16,8 @@ interface Tracked {
   execution: vscode.NotebookCellExecution;
   started: boolean;
   ended: boolean;
+  /** The output this run shows: a streaming update replaces its items, so the renderer redraws its charts in place. */
+  output?: vscode.NotebookCellOutput;
 }
 
 export class CellRun {
@@ -85,7 +87,10 @@ export class CellRun {
     const t = this.tracked.get(index);
     if (!state || !cell || !t || t.ended) return;
     this.start(index);
-    void t.execution.replaceOutput(cellOutputs(cell, index, state.dtype));
+    const [output] = cellOutputs(cell, index, state.dtype);
+    const sameKind = t.output && t.output.items[0]?.mime === output.items[0]?.mime;
+    if (t.output && sameKind) void t.execution.replaceOutputItems(output.items, t.output);
+    else void t.execution.replaceOutput((t.output = output));
   }
 
   private end(index: number, ok: boolean | undefined): void {

@@ -50,6 +50,7 @@ export class ScenarioNotebookController implements vscode.Disposable {
       this.staleChanged,
       this.messaging.onDidReceiveMessage(({ editor, message }) => this.fromRenderer(editor.notebook, message as PanelToHost)),
       vscode.workspace.onDidChangeNotebookDocument((e) => this.changed(e)),
+      vscode.workspace.onDidOpenNotebookDocument((n) => this.prefer(n)),
       vscode.workspace.onDidCloseNotebookDocument((n) => runner.forget(runKey(n))),
       vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, {
         onDidChangeCellStatusBarItems: this.staleChanged.event,
@@ -59,6 +60,12 @@ export class ScenarioNotebookController implements vscode.Disposable {
             : [],
       }),
     ];
+    vscode.workspace.notebookDocuments.forEach((n) => this.prefer(n));
+  }
+
+  /** The only kernel a scenario notebook has: preferred, so Run needs no kernel picked first. */
+  private prefer(notebook: vscode.NotebookDocument): void {
+    if (notebook.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
   }
 
   /** Run All runs the scenario once; other selections (Run Cell, Run Above) run their cells one by one, in order. */

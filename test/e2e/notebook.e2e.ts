@@ -1,0 +1,126 @@
+// The scenario as a notebook in a real VS Code (code-server): "CE Lab: Open as
+// Notebook", Run All with PyTorch's numbers drawn by the panel's own views in
+// the outputs, a training that streams and stops, an edit saved into only its
+// cell's span, light and dark screenshots, and a scenario opened as a notebook
+// by `workbench.editorAssociations` that saves unchanged.
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { cellSpan } from '../../extension/notebook/notebookText';
+import * as journey from './journeys';
+import { numbers, stepOf } from './scenarios';
+import { codeServerMissing, useWorkbench } from './suite';
+import { openFile, runCommand, screenshot, waitForStable, waitForText } from './workbench';
+
+/** The notebook's output webview: the frame whose document holds `selector` (outputs sit in shadow roots, which locators pierce). */
+async function outputFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames())
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no notebook output shows ${selector}`);
+}
+
+/** Writes workspace settings (the workbench applies them live) on top of what prepareWorkspace wrote. */
+function setWorkspaceSettings(workspace: string, more: Record<string, unknown>): void {
+  const file = path.join(workspace, '.vscode', 'settings.json');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...more }, null, 2));
+}
+
+const notebookEditor = (page: Page) => page.locator('.editor-group-container.active .notebookOverlay');
+
+async function openAsNotebook(page: Page, name: string): Promise<void> {
+  await openFile(page, name);
+  await runCommand(page, 'CE Lab: Open as Notebook');
+  await notebookEditor(page).waitFor({ timeout: 30_000 });
+}
+
+describe('CE Lab Notebook in real VS Code', () => {
+  if (codeServerMissing()) return;
+  let page: Page;
+  let workspace: string;
+  useWorkbench({ name: 'notebook', ready: (p, w) => ([page, workspace] = [p, w]) });
+
+  it('opens sorix.ce.json as a notebook; Run All shows PyTorch numbers in the outputs', async () => {
+    await openAsNotebook(page, 'sorix.ce.json');
+    // The Markdown cell as Markdown, the loss cell as its JSON.
+    await page.locator('.notebookOverlay .markdown', { hasText: 'Two samples with three classes' }).first().waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Notebook: Run All');
+    const output = await outputFrame(page, '[data-testid="loss-two-samples"]');
+    await journey.expectSorixNumbers(output);
+    // The training ran to its end: 51 steps.
+    await output.locator('[data-testid="status-linear-sgd"][data-status="ok"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'notebook-01-run-all-dark');
+  });
+
+  it('draws the outputs in the light theme too', async () => {
+    setWorkspaceSettings(workspace, { 'workbench.colorTheme': 'Default Light Modern' });
+    const output = await outputFrame(page, '[data-testid="loss-two-samples"]');
+    await output.locator('body.vscode-light').waitFor({ timeout: 30_000 });
+    await journey.expectSorixNumbers(output);
+    await screenshot(page, 'notebook-02-run-all-light');
+    setWorkspaceSettings(workspace, { 'workbench.colorTheme': 'Default Dark Modern' });
+    await output.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
+  });
+
+  it("a knob in a cell's output edits that cell; saving rewrites only that cell's span", async () => {
+    const file = path.join(workspace, 'sorix.ce.json');
+    const before = readFileSync(file, 'utf8');
+    const output = await outputFrame(page, '[data-testid="knob-label_smoothing-two-samples"]');
+    const knob = output.locator('[data-testid="knob-label_smoothing-two-samples"]');
+    await knob.focus();
+    await knob.press('ArrowRight');
+    await page.locator('.notebookOverlay .view-lines', { hasText: 'label_smoothing' }).first().waitFor({ timeout: 15_000 });
+    // The edited cell ran again: its loss is no longer the unsmoothed one.
+    await waitForText(output, '[data-testid="loss-two-samples"]', (t) => numbers(t).length === 1 && !numbers(t).includes('0.2159'));
+    await notebookEditor(page).click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+S');
+    await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+    const after = readFileSync(file, 'utf8');
+    expect(after).not.toBe(before);
+    const span = cellSpan(before, 1)!;
+    expect(after.slice(0, span.offset)).toBe(before.slice(0, span.offset));
+    expect(after.endsWith(before.slice(span.offset + span.length))).toBe(true);
+    expect(JSON.parse(after).cells[1].label_smoothing).toBeGreaterThan(0);
+  });
+
+  it('a long training streams into its output, and Interrupt stops it', async () => {
+    await openAsNotebook(page, 'long.ce.json');
+    await runCommand(page, 'Notebook: Run All');
+    const output = await outputFrame(page, '[data-testid="train-status-long"]');
+    await waitForText(output, '[data-testid="train-status-long"]', (t) => stepOf(t) > 0, 60_000);
+    const first = stepOf(await output.locator('[data-testid="train-status-long"]').innerText());
+    await waitForText(output, '[data-testid="train-status-long"]', (t) => stepOf(t) > first, 60_000);
+    await screenshot(page, 'notebook-03-training');
+    await page
+      .locator('.editor-group-container.active .notebook-toolbar-container .action-item', { hasText: /Interrupt|Stop/ })
+      .first()
+      .click();
+    const atStop = stepOf(await waitForStable(output, '[data-testid="train-status-long"]', 3000));
+    expect(atStop).toBeGreaterThan(0);
+    expect(atStop).toBeLessThan(1_000_000);
+    await waitForText(output, '[data-testid="status-long"]', (t) => t === 'stopped');
+  });
+
+  it('with workbench.editorAssociations, a scenario opens as a notebook, runs, and saves unchanged', async () => {
+    setWorkspaceSettings(workspace, { 'workbench.editorAssociations': { '*.ce.json': 'ce-lab-notebook' } });
+    const file = path.join(workspace, 'smoothing-temperature-sweeps.ce.json');
+    const before = readFileSync(file, 'utf8');
+    await openFile(page, 'smoothing-temperature-sweeps.ce.json');
+    await notebookEditor(page).waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Notebook: Run All');
+    await outputFrame(page, '.cell-sweep canvas');
+    await screenshot(page, 'notebook-04-sweeps');
+    await runCommand(page, 'File: Save');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+});
