@@ -13,6 +13,9 @@ import { numbers, stepOf } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
 import { openFile, runCommand, screenshot, waitForStable, waitForText } from './workbench';
 
+/** The workbench's console errors (the extension host's among them), said when an output never comes. */
+const consoleErrors: string[] = [];
+
 /** The notebook's output webview: the frame whose document holds `selector` (outputs sit in shadow roots, which locators pierce). */
 async function outputFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
@@ -27,7 +30,7 @@ async function outputFrame(page: Page, selector: string, timeoutMs = 60_000): Pr
         return frame;
     await page.waitForTimeout(250);
   }
-  throw new Error(`no notebook output shows ${selector}`);
+  throw new Error(`no notebook output shows ${selector}; console errors:\n${consoleErrors.slice(-10).join('\n')}`);
 }
 
 /** Writes workspace settings (the workbench applies them live) on top of what prepareWorkspace wrote. */
@@ -48,7 +51,13 @@ describe('CE Lab Notebook in real VS Code', () => {
   if (codeServerMissing()) return;
   let page: Page;
   let workspace: string;
-  useWorkbench({ name: 'notebook', ready: (p, w) => ([page, workspace] = [p, w]) });
+  useWorkbench({
+    name: 'notebook',
+    ready: (p, w) => {
+      [page, workspace] = [p, w];
+      page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    },
+  });
 
   it('opens sorix.ce.json as a notebook; Run All shows PyTorch numbers in the outputs', async () => {
     await openAsNotebook(page, 'sorix.ce.json');
@@ -59,17 +68,15 @@ describe('CE Lab Notebook in real VS Code', () => {
     await journey.expectSorixNumbers(output);
     // The training ran to its end: 51 steps.
     await output.locator('[data-testid="status-linear-sgd"][data-status="ok"]').waitFor({ timeout: 60_000 });
-    await screenshot(page, 'notebook-01-run-all-dark');
+    await screenshot(page, 'notebook-01-run-all-light');
   });
 
-  it('draws the outputs in the light theme too', async () => {
-    setWorkspaceSettings(workspace, { 'workbench.colorTheme': 'Default Light Modern' });
-    const output = await outputFrame(page, '[data-testid="loss-two-samples"]');
-    await output.locator('body.vscode-light').waitFor({ timeout: 30_000 });
-    await journey.expectSorixNumbers(output);
-    await screenshot(page, 'notebook-02-run-all-light');
+  it('draws the outputs in the dark theme too', async () => {
     setWorkspaceSettings(workspace, { 'workbench.colorTheme': 'Default Dark Modern' });
+    const output = await outputFrame(page, '[data-testid="loss-two-samples"]');
     await output.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
+    await journey.expectSorixNumbers(output);
+    await screenshot(page, 'notebook-02-run-all-dark');
   });
 
   it("a knob in a cell's output edits that cell; saving rewrites only that cell's span", async () => {

@@ -19,7 +19,7 @@ declare global {
     posted: PanelToHost[];
     renderer: { renderOutputItem(item: { id: string; text(): string }, element: HTMLElement): void };
     harnessThemes: Record<string, { bodyClass: string; vars: Record<string, string> }>;
-    kept?: Element | null;
+    keptSection?: Element | null;
   }
 }
 
@@ -74,9 +74,9 @@ it("draws a loss cell's output with the panel's view: PyTorch's loss", async () 
 it('redraws the same output in place when it is replaced (a streaming update)', async () => {
   await render('train', output(2), 'train-output');
   await page.locator('#train-output [data-testid="cell-linear-sgd"]').waitFor();
-  await page.evaluate(() => (window.kept = document.querySelector('#train-output')!.shadowRoot!.querySelector('section')));
+  await page.evaluate(() => (window.keptSection = document.querySelector('#train-output')!.shadowRoot!.querySelector('section')));
   await render('train', output(2), 'train-output');
-  expect(await page.evaluate(() => window.kept === document.querySelector('#train-output')!.shadowRoot!.querySelector('section'))).toBe(true);
+  expect(await page.evaluate(() => window.keptSection === document.querySelector('#train-output')!.shadowRoot!.querySelector('section'))).toBe(true);
 });
 
 it("sends a knob's edit of the cell to the kernel, at the cell's path", async () => {
