@@ -1,14 +1,13 @@
 // A scenario cell's state as notebook outputs: the renderer's payload (the
-// panel's own cell views draw it) with the CLI's text summary beside it, or an
-// error output that names the JSON path of what is wrong.
+// panel's own cell views draw it), with a loss cell's loss as text beside it, or
+// an error output that names the JSON path of what is wrong.
 import * as vscode from 'vscode';
 import { CELL_OUTPUT_MIME, encodeCellOutput } from '../../core/notebook/cellOutput';
 import type { JsonSyntaxError } from '../../core/protocol';
-import type { Dtype, Problem } from '../../core/results';
+import type { CellSuccess, Dtype, Problem } from '../../core/results';
 import type { CellState } from '../../core/runState';
 import { panelResult } from '../../core/panelResults';
 import { describePath } from '../../core/scenario/problems';
-import { cellBlock } from '../../node/summary';
 
 /** The outputs of cell `index` as it stands (a partial training or sweep included). */
 export function cellOutputs(cell: CellState, index: number, dtype: Dtype): vscode.NotebookCellOutput[] {
@@ -16,8 +15,16 @@ export function cellOutputs(cell: CellState, index: number, dtype: Dtype): vscod
   if (result && !result.ok) return [problemOutput(result.error)];
   const drawn = { ...cell, result: result ? panelResult(result) : null };
   const items = [vscode.NotebookCellOutputItem.text(encodeCellOutput({ index, dtype, cell: drawn }), CELL_OUTPUT_MIME)];
-  if (result) items.push(vscode.NotebookCellOutputItem.text(cellBlock(result).trim(), 'text/plain'));
+  const text = result ? lossText(result) : null;
+  if (text) items.push(vscode.NotebookCellOutputItem.text(text, 'text/plain'));
   return [new vscode.NotebookCellOutput(items)];
+}
+
+/** `loss = 0.2159 (mean)`: what a copy of a loss cell's output, or a renderer-less view, shows. */
+function lossText(result: CellSuccess): string | null {
+  if (result.type !== 'loss') return null;
+  const loss = typeof result.loss === 'number' ? String(result.loss) : JSON.stringify(result.loss);
+  return `loss = ${loss} (${result.view.normalisation.reduction})`;
 }
 
 export function problemOutput(problem: Problem): vscode.NotebookCellOutput {

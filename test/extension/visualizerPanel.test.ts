@@ -7,9 +7,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../core/events';
 import type { HostToPanel, PanelToHost } from '../../core/protocol';
-import type { RowDetail } from '../../core/results';
-import type { Engine, RunCallbacks, RunRequest } from '../../extension/engineClient';
 import { ScenarioRunner } from '../../extension/runner';
+import { FakeEngine } from '../helpers/fakeEngine';
 
 const fake = vi.hoisted(() => {
   interface FakeUri {
@@ -112,30 +111,6 @@ vi.mock('vscode', () => fake.vscode);
 
 const { VisualizerPanel } = await import('../../extension/panel/visualizerPanel');
 const { registerLiveUpdate } = await import('../../extension/live');
-
-/** An engine whose runs the test drives: it says which events a run reports. */
-class FakeEngine implements Engine {
-  runs: RunCallbacks[] = [];
-  texts: string[] = [];
-  cancels = 0;
-  evaluate(request: RunRequest, callbacks: RunCallbacks): number {
-    this.runs.push(callbacks);
-    this.texts.push(request.text);
-    return this.runs.length;
-  }
-  evaluateBeside(request: RunRequest, callbacks: RunCallbacks): number {
-    return this.evaluate(request, callbacks);
-  }
-  cancel(): void {
-    this.cancels++;
-  }
-  cancelInFlight(): void {}
-  detail(): Promise<RowDetail> {
-    return Promise.reject(new Error('no details here'));
-  }
-  setPaused(): void {}
-  step(): void {}
-}
 
 const document = (name: string) => fake.document(name, '{"version": 1, "cells": []}');
 const training: EngineEvent[] = [
