@@ -109,8 +109,8 @@ describe('CE Lab Notebook in real VS Code', () => {
     const first = stepOf(await output.locator('[data-testid="train-status-long"]').innerText());
     await waitForText(output, '[data-testid="train-status-long"]', (t) => stepOf(t) > first, 60_000);
     await screenshot(page, 'notebook-03-training');
-    // The notebook's Interrupt, in the editor title while its cells run (the kernel has an interrupt handler).
-    await page.locator('.editor-group-container.active .editor-actions a.action-label[aria-label*="Interrupt"]').first().click();
+    // The notebook toolbar's Interrupt, there while its cells run (the kernel has an interrupt handler).
+    await page.locator('.editor-group-container.active').getByText('Interrupt', { exact: true }).first().click();
     const atStop = stepOf(await waitForStable(output, '[data-testid="train-status-long"]', 3000));
     expect(atStop).toBeGreaterThan(0);
     expect(atStop).toBeLessThan(1_000_000);
