@@ -5,33 +5,13 @@
 // by `workbench.editorAssociations` that saves unchanged.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cellSpan } from '../../extension/notebook/notebookText';
 import * as journey from './journeys';
 import { numbers, stepOf } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { openFile, runCommand, screenshot, waitForStable, waitForText } from './workbench';
-
-/** The workbench's console errors (the extension host's among them), said when an output never comes. */
-const consoleErrors: string[] = [];
-
-/** The notebook's output webview: the frame whose document holds `selector` (outputs sit in shadow roots, which locators pierce). */
-async function outputFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames())
-      if (
-        await frame
-          .locator(selector)
-          .count()
-          .catch(() => 0)
-      )
-        return frame;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no notebook output shows ${selector}; console errors:\n${consoleErrors.slice(-10).join('\n')}`);
-}
+import { frameWith, openFile, runCommand, screenshot, waitForStable, waitForText } from './workbench';
 
 /** Writes workspace settings (the workbench applies them live) on top of what prepareWorkspace wrote. */
 function setWorkspaceSettings(workspace: string, more: Record<string, unknown>): void {
@@ -41,11 +21,10 @@ function setWorkspaceSettings(workspace: string, more: Record<string, unknown>):
 
 const notebookEditor = (page: Page) => page.locator('.editor-group-container.active .notebook-editor');
 
-async function openAsNotebook(page: Page, name: string): Promise<void> {
-  await openFile(page, name);
-  await runCommand(page, 'CE Lab: Open as Notebook');
-  await notebookEditor(page).waitFor({ timeout: 30_000 });
-}
+/** The workbench's console errors (the extension host's among them), said when an output never comes. */
+const consoleErrors: string[] = [];
+const errorsSeen = () => `; console errors:\n${consoleErrors.slice(-10).join('\n')}`;
+const outputFrame = (page: Page, selector: string) => frameWith(page, selector, 60_000, errorsSeen);
 
 describe('CE Lab Notebook in real VS Code', () => {
   if (codeServerMissing()) return;
@@ -60,12 +39,7 @@ describe('CE Lab Notebook in real VS Code', () => {
   });
 
   it('opens sorix.ce.json as a notebook; Run All shows PyTorch numbers in the outputs', async () => {
-    await openAsNotebook(page, 'sorix.ce.json');
-    // The Markdown cell as Markdown, the loss cell as its JSON.
-    await outputFrame(page, 'text=Two samples with three classes'); // Markdown cells are drawn in the notebook's webview too
-    await runCommand(page, 'Notebook: Run All');
-    const output = await outputFrame(page, '[data-testid="loss-two-samples"]');
-    await journey.expectSorixNumbers(output);
+    const output = await journey.sorixNotebookRunAll(page, 'sorix.ce.json', errorsSeen);
     // The training ran to its end (its output is below the fold, drawn but hidden).
     await output.locator('[data-testid="status-linear-sgd"][data-status="ok"]').waitFor({ state: 'attached', timeout: 60_000 });
     await screenshot(page, 'notebook-01-run-all-light');
@@ -100,7 +74,7 @@ describe('CE Lab Notebook in real VS Code', () => {
   });
 
   it('a long training streams into its output, and Interrupt stops it', async () => {
-    await openAsNotebook(page, 'long.ce.json');
+    await journey.openAsNotebook(page, 'long.ce.json');
     // Its JSON is taller than the window, and the notebook draws an output only once it is in view.
     await runCommand(page, 'Notebook: Collapse All Cell Inputs');
     await runCommand(page, 'Notebook: Run All');

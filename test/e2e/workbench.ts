@@ -160,3 +160,23 @@ export async function waitForStable(frame: Frame, selector: string, quietMs = 20
   }
   throw new Error(`${selector}: text did not settle (or could not be read) for ${quietMs} ms within ${timeoutMs} ms (last ${JSON.stringify(last)})`);
 }
+
+/**
+ * The frame whose document holds `selector`: a notebook's output webview (outputs sit in shadow roots, which
+ * locators pierce). `context` adds to the error when none does (e.g. the workbench's console errors).
+ */
+export async function frameWith(page: Page, selector: string, timeoutMs = 60_000, context = () => ''): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames())
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no frame shows ${selector}${context()}`);
+}
