@@ -34,6 +34,8 @@ const fake = vi.hoisted(() => {
     cancel: ReturnType<typeof listeners<void>>;
   }
   const executions: Execution[] = [];
+  const statusBar = { provider: null as null | { provideCellStatusBarItems(cell: unknown): unknown[] } };
+  const notebookChanged = listeners<unknown>();
   const controller = {
     executeHandler: undefined as unknown as (cells: unknown[], notebook: unknown) => Promise<void>,
     createNotebookCellExecution: () => {
@@ -95,17 +97,20 @@ const fake = vi.hoisted(() => {
     notebooks: {
       createNotebookController: () => controller,
       createRendererMessaging: () => ({ onDidReceiveMessage: listeners<unknown>() }),
-      registerNotebookCellStatusBarItemProvider: () => ({ dispose: () => undefined }),
+      registerNotebookCellStatusBarItemProvider: (_type: string, p: typeof statusBar.provider) => (
+        (statusBar.provider = p),
+        { dispose: () => undefined }
+      ),
     },
     workspace: {
       notebookDocuments: [],
       getWorkspaceFolder: () => undefined,
-      onDidChangeNotebookDocument: listeners<unknown>(),
+      onDidChangeNotebookDocument: notebookChanged,
       onDidOpenNotebookDocument: listeners<unknown>(),
       onDidCloseNotebookDocument: listeners<unknown>(),
     },
   };
-  return { vscode, controller, executions, uri };
+  return { vscode, controller, executions, uri, statusBar, notebookChanged };
 });
 vi.mock('vscode', () => fake.vscode);
 
@@ -118,13 +123,13 @@ const recorded: EngineEvent[] = JSON.parse(readFileSync(join(ROOT, 'test/webview
 const golden = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/torch-golden-public.json'), 'utf8'));
 const sorixLoss: number = golden.loss_cases.find((c: { name: string }) => c.name === 'doc_sorix_example').expected.float32.loss;
 
-/** sorix.ce.json opened as VS Code would: through the serializer, cells with their documents and metadata. */
-function openSorix() {
-  const data = new ScenarioNotebookSerializer().deserializeNotebook(new TextEncoder().encode(SORIX)) as unknown as {
+/** A scenario (sorix.ce.json) opened as VS Code would: through the serializer, cells with their documents and metadata. */
+function openSorix(text = SORIX) {
+  const data = new ScenarioNotebookSerializer().deserializeNotebook(new TextEncoder().encode(text)) as unknown as {
     cells: { kind: number; value: string; metadata: unknown }[];
     metadata: unknown;
   };
-  const cells = data.cells.map((c, index) => ({ index, kind: c.kind, metadata: c.metadata, outputs: [], document: { getText: () => c.value } }));
+  const cells = data.cells.map((c, index) => ({ index, kind: c.kind, metadata: c.metadata, outputs: [{}], document: { getText: () => c.value } }));
   return { uri: fake.uri('file:///w/sorix.ce.json'), notebookType: 'ce-lab-notebook', metadata: data.metadata, getCells: () => cells };
 }
 
@@ -205,5 +210,21 @@ describe('the CE Lab notebook kernel', () => {
     const partial = decodeCellOutput(fake.executions[1].outputs[0].items[0].data as string);
     expect(partial.cell.status).toBe('stopped');
     expect(partial.cell.train?.done).toBeGreaterThan(0);
+  });
+
+  it('an edited cell, and the sweeps of it, are marked stale; the others are not', () => {
+    const text = JSON.stringify({
+      cells: [
+        { type: 'loss', id: 'a' },
+        { type: 'sweep', of: 'a' },
+        { type: 'loss', id: 'b' },
+        { type: 'sweep', of: 'b' },
+      ],
+    });
+    const notebook = openSorix(text);
+    const [a, sweepOfA, b, sweepOfB] = notebook.getCells();
+    fake.notebookChanged.fire({ notebook, cellChanges: [{ cell: a, document: {} }] });
+    const stale = (cell: unknown) => fake.statusBar.provider!.provideCellStatusBarItems(cell).length > 0;
+    expect([a, sweepOfA, b, sweepOfB].map(stale)).toEqual([true, true, false, false]);
   });
 });
