@@ -109,6 +109,8 @@ export class ScenarioNotebookController implements vscode.Disposable {
   /** The renderer speaks the panel's protocol: an edit of cells[i] goes into that notebook cell's JSON, which then runs. */
   private async fromRenderer(notebook: vscode.NotebookDocument, message: PanelToHost): Promise<void> {
     if (message.type === 'stop') return this.runner.stop();
+    // The file as saved: Copy as PyTorch reads the scenario's text document.
+    if (message.type === 'copyAsPytorch') return void vscode.commands.executeCommand('ceLab.copyAsPytorch', notebook.uri, message.cellId);
     const { indexes, source } = notebookSource(notebook);
     const cellAt = (index: unknown) => notebook.getCells().find((c) => indexes[c.index] === index);
     if (message.type === 'run') {
