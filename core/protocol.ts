@@ -1,6 +1,6 @@
 // Every message between the extension host, the engine worker and the panel,
 // typed once. Each direction is a discriminated union on `type`.
-import type { EngineEvent, PanelEvent } from './events';
+import type { PanelEvent } from './events';
 import type { Limits } from './limits';
 import type { JsonPath, RowDetail } from './results';
 import type { PanelRunState } from './runState';
@@ -13,21 +13,15 @@ export interface JsonSyntaxError {
   column: number;
 }
 
-// ---- host -> worker -------------------------------------------------------
-export interface EvaluateRequest {
-  type: 'evaluate';
-  runId: number;
+// ---- host <-> worker: one request/reply channel (core/channel.ts) ------------
+
+/** Run a scenario document, or one cell of it (and the cells it depends on). */
+export interface RunRequest {
+  /** The document: the worker keeps each document's results and decides what a newer text re-runs (extension/worker/scheduler.ts). */
+  uri: string;
   /** The scenario text as it is in the editor (saved or not). */
   text: string;
-  /** Only this cell (and the cells it depends on). */
   cellId?: string;
-  /** Leave these cells out. */
-  skipCellIds?: string[];
-  /**
-   * Run alongside the run in flight instead of superseding it: the other cells of
-   * a document whose training (left out here) goes on, unchanged, in that run.
-   */
-  beside?: boolean;
   /** Milliseconds between training progress events. */
   progressIntervalMs?: number;
   /** The ceLab.limits.* settings (defaults where absent). */
@@ -36,52 +30,66 @@ export interface EvaluateRequest {
   disk?: DiskFolder;
 }
 
+/** How the work a `run` started ended: done, or replaced by a newer run (its events stop there). */
+export type RunEnd = 'finished' | 'superseded';
+
 /** A saved scenario's folder and the workspace folder its files must stay in, as file system paths. */
 export interface DiskFolder {
   folder: string;
   root: string | null;
 }
-export type HostToWorker =
-  | EvaluateRequest
-  | { type: 'cancel'; runId: number }
-  /** Hold training between steps (Pause), let it go on (Run), or let exactly one more step through (Step). */
-  | { type: 'pause'; runId: number; paused: boolean }
-  | { type: 'step'; runId: number }
-  /** The answer to a `readFile`: the file's bytes, or why it cannot be read. */
-  | { type: 'file'; requestId: number; bytes: Uint8Array }
-  | { type: 'file'; requestId: number; error: string }
-  /** One element of a loss cell (`cellId` of the scenario `text`): answered with a `detail`, alongside any run. */
-  | { type: 'detail'; runId: number; text: string; cellId: string; element: number; limits?: Partial<Limits>; disk?: DiskFolder }
-  /** The answer to a `readRange`: the bytes, with the file's size and version (size and modification time) as read. */
-  | { type: 'range'; requestId: number; bytes: Uint8Array; size: number; version: string }
-  | { type: 'range'; requestId: number; error: string };
 
-// ---- worker -> host -------------------------------------------------------
-export type WorkerToHost =
-  | { type: 'ready' }
-  | { type: 'events'; runId: number; events: EngineEvent[] }
-  | { type: 'finished'; runId: number }
-  /** The text is not JSON: nothing ran (the host keeps the last valid run's results). */
-  | { type: 'syntax-error'; runId: number; error: JsonSyntaxError }
-  /**
-   * The engine needs a file a scenario names (`{"npy": "data/x.npy"}`, relative to
-   * the scenario). The host reads it (Node fs or vscode.workspace.fs, inside the
-   * workspace folder) so the same worker runs on desktop and on the web.
-   */
-  | {
-      type: 'readFile';
-      runId: number;
-      requestId: number;
-      path: string;
-      /** Files over this size are refused before they are read. */ maxBytes: number;
-    }
-  /** `length` bytes from `offset` of a file a scenario names: how a logits file too large to hold whole is streamed. */
-  | { type: 'readRange'; runId: number; requestId: number; path: string; offset: number; length: number }
-  /** The answer to a `detail`. */
-  | { type: 'detail'; runId: number; detail: RowDetail }
-  | { type: 'detail'; runId: number; error: string }
-  /** The engine threw (a bug, not a scenario error); the run is over. */
-  | { type: 'error'; runId: number; message: string };
+/** Bytes of a file, and the file's size and version (size and modification time) when they were read. */
+export interface FileRange {
+  bytes: Uint8Array;
+  size: number;
+  version: string;
+}
+
+/** What the engine worker answers and hears. */
+export type WorkerApi = {
+  requests: {
+    /** Replies when the work it started is over. A training whose cell an edit left alone goes on beside the edit's run. */
+    run(params: RunRequest): RunEnd;
+    /** One element of a loss cell, alongside any run (a streamed cell's kept pass serves it). */
+    detail(params: Omit<RunRequest, 'cellId' | 'progressIntervalMs'> & { cellId: string; element: number }): RowDetail;
+    /**
+     * A document's last results as `ce-lab run --json` writes them (one cell's, with `cellId`), from the
+     * results the worker keeps. With `file` (a path, desktop) the worker writes it there itself and replies null.
+     */
+    exportResults(params: { uri: string; cellId?: string; file?: string }): Uint8Array | null;
+  };
+  notices: {
+    /** Stop every run; each says `done` (cancelled). */
+    stop: null;
+    /** Hold training between steps (Pause), let it go on (Run). */
+    pause: { paused: boolean };
+    /** Let exactly one more step through while paused. */
+    step: null;
+    /** The document was closed: its kept results go. */
+    forget: { uri: string };
+  };
+};
+
+/** What the host answers and hears from the worker. */
+export type HostApi = {
+  requests: {
+    /**
+     * The bytes of a file a scenario names (`{"npy": "data/x.npy"}`, relative to it), read by the host (Node fs
+     * or vscode.workspace.fs, inside the workspace folder) so the same worker runs on desktop and on the web.
+     * Files over `maxBytes` are refused before they are read.
+     */
+    readFile(params: { uri: string; path: string; maxBytes: number }): Uint8Array;
+    /** `length` bytes from `offset` of such a file: how a logits file too large to hold whole is streamed. */
+    readRange(params: { uri: string; path: string; offset: number; length: number }): FileRange;
+  };
+  notices: {
+    /** A document's run went on: its events, without the loss cells' N×C tensors (they stay in the worker). */
+    events: { uri: string; events: PanelEvent[] };
+    /** The text is not JSON: nothing ran (the host keeps the last valid run's results). */
+    syntax: { uri: string; error: JsonSyntaxError };
+  };
+};
 
 // ---- host -> panel --------------------------------------------------------
 export interface PanelSettings {

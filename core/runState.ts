@@ -109,3 +109,14 @@ export function applyEvent<S extends PanelCellSuccess>(state: RunState<S>, event
   }
   return state;
 }
+
+/** A `cell-failed` event for each cell that was running when the engine failed or died (`message` says why). */
+export function failRunningCells<S extends PanelCellSuccess>(state: RunState<S>, message: string): EngineEvent<S>[] {
+  return state.cells
+    .filter((c) => c.status === 'running')
+    .map(({ header: { index, id, type, title } }) => ({
+      kind: 'cell-failed' as const,
+      index,
+      result: { id, type, ok: false as const, ...(title === undefined ? {} : { title }), error: { message, path: ['cells', index] } },
+    }));
+}

@@ -9,7 +9,7 @@ import { copyAsPytorch } from './copyAsPytorch';
 import { registerDiagnostics } from './diagnostics';
 import { isScenario, resolveScenario, sourceOf } from './documents';
 import { EngineClient } from './engineClient';
-import { resultsBytes, resultsName, saveWithDialog } from './exporting';
+import { resultsName, saveWithDialog, workerExport } from './exporting';
 import { onDisk, readScenarioFile, readScenarioRange } from './files/readScenarioFile';
 import { registerLiveUpdate } from './live';
 import { newScenario } from './newScenario';
@@ -76,10 +76,11 @@ export function activate(context: vscode.ExtensionContext): void {
     command('ceLab.export', async (arg) => {
       const document = await scenario(arg);
       if (!document) return;
-      const current = runner.state(document.uri.toString());
+      const uri = document.uri.toString();
+      const current = runner.state(uri);
       // Export what the panel shows when it is complete; otherwise evaluate first.
-      const state = current?.finished && !current.cancelled ? current : await runner.run(sourceOf(document));
-      await saveWithDialog(document.uri, resultsName(document.uri), 'json', resultsBytes(state));
+      if (!current?.finished || current.cancelled) await runner.run(sourceOf(document));
+      await saveWithDialog(document.uri, resultsName(document.uri), 'json', workerExport(runner, uri));
     }),
     command('ceLab.newScenario', () => newScenario(context.extensionUri)),
     registerNotebook(runner),

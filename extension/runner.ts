@@ -1,13 +1,15 @@
-// Keeps the RunState of every scenario document (folded with the engine's own
-// applyEvent) and drives runs through an Engine (the worker's EngineClient). vscode-free: listeners
+// Keeps the run state of every scenario document, as the panel draws it (folded
+// with the engine's own applyEvent), and passes runs to the Engine (the
+// worker's EngineClient), which decides what runs when. vscode-free: listeners
 // (panel, diagnostics) subscribe with plain callbacks.
-import type { EngineEvent } from '../core/events';
-import type { DiskFolder, JsonSyntaxError } from '../core/protocol';
+import { ChannelClosedError } from '../core/channel';
+import { messageOf } from '../core/errorMessage';
+import type { PanelEvent } from '../core/events';
+import type { DiskFolder, FileRange, JsonSyntaxError } from '../core/protocol';
 import type { RowDetail } from '../core/results';
-import { applyEvent, emptyRunState, type RunState } from '../core/runState';
+import { applyEvent, emptyRunState, failRunningCells, type PanelRunState } from '../core/runState';
 import { thinTraining } from '../core/trainThinning';
-import type { Engine, FileCallbacks, FileRange, RunCallbacks, RunOutcome } from './engineClient';
-import { onlyOtherCellsChanged } from './jsonPaths';
+import type { Engine, EngineHost } from './engineClient';
 
 export interface ScenarioSource {
   uri: string;
@@ -33,7 +35,7 @@ export interface ScenarioRanges {
 export interface RunUpdate {
   uri: string;
   /** The events just folded into the document's state. */
-  events: EngineEvent[];
+  events: PanelEvent[];
 }
 export interface Notice {
   uri: string | null;
@@ -41,21 +43,8 @@ export interface Notice {
   message: string;
 }
 
-/** A document's run in flight: one engine run, joined by a run beside it while its training is kept going. */
-interface InFlight {
-  uri: string;
-  cellId: string | undefined;
-  /** Set once a run beside took over the other cells: the index of the training cell kept going. */
-  keepOnly: number | null;
-  /** Runs of the group not yet done. */
-  parts: number;
-  cancelled: boolean;
-  /** The run in flight stopped itself after its training: not a cancel the user asked for. */
-  quiet: boolean;
-}
-
 export class ScenarioRunner {
-  private readonly states = new Map<string, RunState>();
+  private readonly states = new Map<string, PanelRunState>();
   private readonly updateListeners = new Set<(u: RunUpdate) => void>();
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   private readonly runningListeners = new Set<(uri: string | null) => void>();
@@ -64,24 +53,31 @@ export class ScenarioRunner {
   private readonly syntaxErrors = new Map<string, JsonSyntaxError>();
   /** The text each document was last evaluated from. */
   private readonly texts = new Map<string, string>();
+  /** Where each document's files are: the worker asks for them by the document's URI. */
+  private readonly sources = new Map<string, ScenarioSource>();
   /** The text a panel gesture is writing into each document (see panelWrites). */
   private readonly panelTexts = new Map<string, string>();
-  /** The run in flight (the engine runs one at a time); an object, so a superseded run's end cannot clear its successor. */
-  private inFlight: InFlight | null = null;
+  /** `run` calls not over yet, by document; the newest document with one is the one running. */
+  private readonly pending = new Map<string, number>();
+  private running: string | null = null;
 
   constructor(
     private readonly engine: Engine,
     private readonly readFile: ScenarioFileReader,
     private readonly ranges: ScenarioRanges = {},
-  ) {}
+  ) {
+    engine.connect(this.engineHost());
+  }
 
-  state(uri: string): RunState | undefined {
+  state(uri: string): PanelRunState | undefined {
     return this.states.get(uri);
   }
   forget(uri: string): void {
     this.states.delete(uri);
     this.syntaxErrors.delete(uri);
     this.texts.delete(uri);
+    this.sources.delete(uri);
+    this.engine.forget(uri);
   }
 
   /** Why the document's latest text does not parse, or null when it does. */
@@ -120,27 +116,18 @@ export class ScenarioRunner {
 
   /** One element of loss cell `cellId` of the document (a row clicked in the panel). */
   detail(source: ScenarioSource, cellId: string, element: number): Promise<RowDetail> {
-    return this.engine.detail({ text: source.text, cellId, element, ...this.diskOf(source) }, this.filesOf(source));
+    this.sources.set(source.uri, source);
+    return this.engine.detail({ uri: source.uri, text: source.text, cellId, element, ...this.diskOf(source) });
   }
 
-  /** Where `source`'s files are on disk, for the request (absent off disk). */
-  private diskOf(source: ScenarioSource): { disk?: DiskFolder } {
-    const disk = this.ranges.onDisk?.(source);
-    return disk ? { disk } : {};
-  }
-
-  /** How the engine reads the files `source` names. */
-  private filesOf(source: ScenarioSource): FileCallbacks {
-    const readRange = this.ranges.readRange;
-    return {
-      readFile: (relativePath, maxBytes) => this.readFile(source, relativePath, maxBytes),
-      ...(readRange ? { readRange: (relativePath: string, offset: number, length: number) => readRange(source, relativePath, offset, length) } : {}),
-    };
+  /** The document's results as `ce-lab run --json` writes them (one cell's, with `cellId`); null once written to `file`. */
+  exportResults(uri: string, cellId?: string, file?: string): Promise<Uint8Array | null> {
+    return this.engine.exportResults({ uri, ...(cellId === undefined ? {} : { cellId }), ...(file === undefined ? {} : { file }) });
   }
 
   /** The document whose run is in flight, or null. */
   get runningUri(): string | null {
-    return this.inFlight?.uri ?? null;
+    return this.running;
   }
   onRunning(listener: (uri: string | null) => void): () => void {
     this.runningListeners.add(listener);
@@ -148,48 +135,33 @@ export class ScenarioRunner {
   }
 
   /**
-   * Evaluates the scenario (or one cell of it); resolves with the state when the run ends or is superseded.
-   * While a training runs, an edit that leaves its cell (and everything it depends on) alone does not
-   * restart it: the other cells are evaluated beside it.
+   * Evaluates the scenario (or one cell of it); resolves with the state when the work it started is over.
+   * The worker decides what that is: a training an edit leaves alone goes on beside the edit's run.
    */
-  run(source: ScenarioSource, cellId?: string): Promise<RunState> {
-    const kept = cellId === undefined ? this.trainingToKeep(source) : null;
-    const state = this.states.get(source.uri) ?? emptyRunState();
-    this.states.set(source.uri, state);
-    this.texts.set(source.uri, source.text);
-    const beside = kept !== null && this.inFlight !== null;
-    const group: InFlight = beside ? this.inFlight! : { uri: source.uri, cellId, keepOnly: null, parts: 0, cancelled: false, quiet: false };
-    if (kept) group.keepOnly = kept.index;
-    group.parts++;
-    if (!beside) this.setInFlight(group);
-    let sawDone = false;
-    return new Promise((resolve) => {
-      const request = { text: source.text, cellId, ...this.diskOf(source), ...(kept ? { skipCellIds: [kept.id] } : {}) };
-      const callbacks: RunCallbacks = {
-        ...this.filesOf(source),
-        events: (events) => {
-          this.setSyntaxError(source.uri, null);
-          let shown = cellId || beside ? keepOtherCells(state, events) : events;
-          if (!beside && group.keepOnly !== null) shown = this.keepTraining(group, shown);
-          sawDone ||= shown.some((e) => e.kind === 'done');
-          this.fold(source.uri, this.closing(group, shown, !beside && group.quiet));
-        },
-        syntaxError: (error) => this.setSyntaxError(source.uri, error),
-        end: (outcome) => {
-          if (!beside && this.inFlight === group) this.setInFlight(null);
-          // A run beside replaced by a newer one beside: it no longer counts towards the document's end.
-          if (beside && !sawDone && outcome.kind === 'superseded') group.parts--;
-          if (!beside || outcome.kind === 'failed') this.ended(source.uri, outcome, beside);
-          resolve(state);
-        },
-      };
-      if (beside) this.engine.evaluateBeside(request, callbacks);
-      else this.engine.evaluate(request, callbacks);
-    });
+  async run(source: ScenarioSource, cellId?: string): Promise<PanelRunState> {
+    const { uri } = source;
+    const state = this.states.get(uri) ?? emptyRunState();
+    this.states.set(uri, state);
+    this.texts.set(uri, source.text);
+    this.sources.set(uri, source);
+    this.pending.set(uri, (this.pending.get(uri) ?? 0) + 1);
+    this.setRunning(uri);
+    try {
+      await this.engine.run({ uri, text: source.text, ...(cellId === undefined ? {} : { cellId }), ...this.diskOf(source) });
+    } catch (err) {
+      // A lost worker was reported once, by `lost`; an engine failure is said here (its cells already show it).
+      if (!(err instanceof ChannelClosedError)) this.notify({ uri, level: 'error', message: messageOf(err) });
+    } finally {
+      const left = (this.pending.get(uri) ?? 1) - 1;
+      if (left > 0) this.pending.set(uri, left);
+      else this.pending.delete(uri);
+      this.setRunning([...this.pending.keys()].at(-1) ?? null);
+    }
+    return state;
   }
 
   stop(): void {
-    this.engine.cancel();
+    this.engine.stop();
   }
   setPaused(paused: boolean): void {
     this.engine.setPaused(paused);
@@ -198,34 +170,48 @@ export class ScenarioRunner {
     this.engine.step();
   }
 
-  /** The training cell in flight that `source` leaves alone, if any: it goes on while the other cells run beside it. */
-  private trainingToKeep(source: ScenarioSource): { index: number; id: string } | null {
-    const group = this.inFlight;
-    if (!group || group.uri !== source.uri || group.cellId !== undefined) return null;
-    const training = this.states.get(source.uri)?.cells.find((c) => c.status === 'running' && c.header.type === 'train');
-    const before = this.texts.get(source.uri);
-    if (!training || before === undefined || (group.keepOnly !== null && group.keepOnly !== training.header.index)) return null;
-    return onlyOtherCellsChanged(before, source.text, training.header.index) ? training.header : null;
+  /** Where `source`'s files are on disk, for the request (absent off disk). */
+  private diskOf(source: ScenarioSource): { disk?: DiskFolder } {
+    const disk = this.ranges.onDisk?.(source);
+    return disk ? { disk } : {};
   }
 
-  /** The run in flight, once a run beside took over the other cells: only its training's events count, and it stops when that is over. */
-  private keepTraining(group: InFlight, events: EngineEvent[]): EngineEvent[] {
-    const kept = events.filter((e) => e.kind === 'done' || ('index' in e && e.index === group.keepOnly));
-    if (!group.quiet && kept.some((e) => (e.kind === 'cell-result' || e.kind === 'cell-failed') && e.index === group.keepOnly)) {
-      group.quiet = true;
-      this.engine.cancelInFlight();
+  private sourceOf(uri: string): ScenarioSource {
+    const source = this.sources.get(uri);
+    if (!source) throw new Error('the scenario was closed');
+    return source;
+  }
+
+  private engineHost(): EngineHost {
+    const readRange = this.ranges.readRange;
+    return {
+      events: (uri, events) => {
+        this.setSyntaxError(uri, null);
+        this.fold(uri, events);
+      },
+      syntax: (uri, error) => this.setSyntaxError(uri, error),
+      readFile: (uri, path, maxBytes) => this.readFile(this.sourceOf(uri), path, maxBytes),
+      ...(readRange
+        ? { readRange: (uri: string, path: string, offset: number, length: number) => readRange(this.sourceOf(uri), path, offset, length) }
+        : {}),
+      lost: (message, stopped) => this.lost(message, stopped),
+    };
+  }
+
+  /**
+   * The worker was replaced: every run it had is over. Their cells show it (failed with why, or stopped after
+   * a Stop it did not take in time), and the message is said once.
+   */
+  private lost(message: string, stopped: boolean): void {
+    for (const [uri, state] of this.states) {
+      if (state.finished) continue;
+      this.fold(uri, [...(stopped ? [] : failRunningCells(state, message)), { kind: 'done', cancelled: true }]);
     }
-    return kept;
+    this.notify({ uri: this.running, level: 'error', message });
   }
 
-  /** Each run of the group says `done`; the document's run is done (and folds one `done`) when the last one does. */
-  private closing(group: InFlight, events: EngineEvent[], quiet: boolean): EngineEvent[] {
-    return events.flatMap((e): EngineEvent[] => {
-      if (e.kind !== 'done') return [e];
-      group.parts--;
-      group.cancelled ||= e.cancelled && !quiet;
-      return group.parts <= 0 ? [{ kind: 'done', cancelled: group.cancelled }] : [];
-    });
+  private notify(notice: Notice): void {
+    for (const l of this.noticeListeners) l(notice);
   }
 
   private setSyntaxError(uri: string, error: JsonSyntaxError | null): void {
@@ -236,12 +222,13 @@ export class ScenarioRunner {
     for (const l of this.syntaxListeners) l(uri, error);
   }
 
-  private setInFlight(run: InFlight | null): void {
-    this.inFlight = run;
-    for (const l of this.runningListeners) l(run?.uri ?? null);
+  private setRunning(uri: string | null): void {
+    if (this.running === uri) return;
+    this.running = uri;
+    for (const l of this.runningListeners) l(uri);
   }
 
-  private fold(uri: string, events: EngineEvent[]): void {
+  private fold(uri: string, events: PanelEvent[]): void {
     const state = this.states.get(uri);
     if (!state || events.length === 0) return;
     for (const e of events) {
@@ -252,37 +239,4 @@ export class ScenarioRunner {
     }
     for (const l of this.updateListeners) l({ uri, events });
   }
-
-  private ended(uri: string, outcome: RunOutcome, beside = false): void {
-    if (outcome.kind !== 'failed') return;
-    const state = this.states.get(uri);
-    // The engine never said `done`: the cells it was running fail with the reason (out of memory, hung), and the run is closed.
-    if (state?.finished === false) this.fold(uri, [...failRunningCells(state, outcome.message), { kind: 'done', cancelled: true }]);
-    // A failure beside the run in flight is that run's failure too, and said once, by it.
-    if (!beside) for (const l of this.noticeListeners) l({ uri, level: 'error', message: outcome.message });
-  }
-}
-
-/**
- * A one-cell run starts with a `scenario` event that would reset every cell to
- * pending; when the document still has the same cells, keep their results.
- */
-export function keepOtherCells(state: RunState, events: EngineEvent[]): EngineEvent[] {
-  return events.filter((e) => {
-    if (e.kind !== 'scenario') return true;
-    const same =
-      e.cells.length === state.cells.length && e.cells.every((c, i) => state.cells[i]?.header.id === c.id && state.cells[i]?.header.type === c.type);
-    return !same;
-  });
-}
-
-/** A `cell-failed` event for each cell that was running when the engine died. */
-export function failRunningCells(state: RunState, message: string): EngineEvent[] {
-  return state.cells
-    .filter((c) => c.status === 'running')
-    .map(({ header: { index, id, type, title } }) => ({
-      kind: 'cell-failed' as const,
-      index,
-      result: { id, type, ok: false as const, ...(title === undefined ? {} : { title }), error: { message, path: ['cells', index] } },
-    }));
 }

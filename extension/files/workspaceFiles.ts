@@ -3,7 +3,7 @@
 // outside the scenario's workspace folder is read, and no symbolic link on the
 // way is followed (workspace.fs cannot say where one points).
 import * as vscode from 'vscode';
-import type { FileRange } from '../engineClient';
+import type { FileRange } from '../../core/protocol';
 import type { ScenarioSource } from '../runner';
 import { fileTooBig } from '../../core/limits';
 import { isInside, resolveScenarioPath } from './scenarioPath';

@@ -4,24 +4,22 @@
 import * as vscode from 'vscode';
 import { CELL_OUTPUT_MIME, encodeCellOutput } from '../../core/notebook/cellOutput';
 import type { JsonSyntaxError } from '../../core/protocol';
-import type { CellSuccess, Dtype, Problem } from '../../core/results';
-import type { CellState } from '../../core/runState';
-import { panelResult } from '../../core/panelResults';
+import type { Dtype, PanelCellSuccess, Problem } from '../../core/results';
+import type { PanelCellState } from '../../core/runState';
 import { describePath } from '../../core/scenario/problems';
 
 /** The outputs of cell `index` as it stands (a partial training or sweep included). */
-export function cellOutputs(cell: CellState, index: number, dtype: Dtype): vscode.NotebookCellOutput[] {
+export function cellOutputs(cell: PanelCellState, index: number, dtype: Dtype): vscode.NotebookCellOutput[] {
   const result = cell.result;
   if (result && !result.ok) return [problemOutput(result.error)];
-  const drawn = { ...cell, result: result ? panelResult(result) : null };
-  const items = [vscode.NotebookCellOutputItem.text(encodeCellOutput({ index, dtype, cell: drawn }), CELL_OUTPUT_MIME)];
+  const items = [vscode.NotebookCellOutputItem.text(encodeCellOutput({ index, dtype, cell }), CELL_OUTPUT_MIME)];
   const text = result ? lossText(result) : null;
   if (text) items.push(vscode.NotebookCellOutputItem.text(text, 'text/plain'));
   return [new vscode.NotebookCellOutput(items)];
 }
 
 /** `loss = 0.2159 (mean)`: what a copy of a loss cell's output, or a renderer-less view, shows. */
-function lossText(result: CellSuccess): string | null {
+function lossText(result: PanelCellSuccess): string | null {
   if (result.type !== 'loss') return null;
   const loss = typeof result.loss === 'number' ? String(result.loss) : JSON.stringify(result.loss);
   return `loss = ${loss} (${result.view.normalisation.reduction})`;

@@ -5,7 +5,7 @@ import type { HostToPanel, PanelToHost } from '../../core/protocol';
 import { messageOf } from '../../core/errorMessage';
 import { findOpenDocument, sourceOf } from '../documents';
 import { editedText, revealPath, setJsonValue } from '../edits';
-import { cellBytes, exportBytes, saveWithDialog } from '../exporting';
+import { exportBytes, saveWithDialog, workerExport } from '../exporting';
 import type { ScenarioRunner } from '../runner';
 
 /** How long a gesture's document edit waits at most for the panel to draw the engine's answer first. */
@@ -96,12 +96,9 @@ export function panelMessageHandler(
         }
         return;
       }
-      case 'exportCell': {
-        const result = runner.state(documentUri)?.cells.find((c) => c.header.id === message.cellId)?.result;
-        if (!result) throw new Error(`No result for cell ${JSON.stringify(message.cellId)} to export; run it first.`);
-        await saveWithDialog(vscode.Uri.parse(documentUri), message.suggestedName, 'json', cellBytes(result));
+      case 'exportCell':
+        await saveWithDialog(vscode.Uri.parse(documentUri), message.suggestedName, 'json', workerExport(runner, documentUri, message.cellId));
         return;
-      }
       default:
         return assertNever(message, 'panel message');
     }

@@ -2,8 +2,7 @@
 // scenario editor; it is rebuilt from a `hydrate` whenever it (re)appears, as
 // the webview keeps no context while hidden.
 import * as vscode from 'vscode';
-import type { EngineEvent } from '../../core/events';
-import { panelEvent, panelRunState } from '../../core/panelResults';
+import type { PanelEvent } from '../../core/events';
 import type { HostToPanel, JsonSyntaxError, PanelToHost } from '../../core/protocol';
 import { emptyRunState } from '../../core/runState';
 import { settings } from '../config';
@@ -45,10 +44,9 @@ export class VisualizerPanel implements vscode.Disposable {
     );
     const offUpdate = runner.onUpdate(({ uri, events }) => {
       if (uri !== this.documentUri || !this.panel?.visible) return;
-      // Without the loss cells' N×C tensors: the panel draws each loss cell's bounded view.
       // The end of a run goes out at once: the last numbers never wait for the next interval.
       this.outbox.push(
-        events.map(panelEvent),
+        events,
         events.some((e) => e.kind === 'done'),
       );
       this.warnAboutLongTraining(uri, events);
@@ -110,7 +108,7 @@ export class VisualizerPanel implements vscode.Disposable {
     else if (n.level === 'error') void vscode.window.showErrorMessage(`CE Lab: ${n.message}`);
   }
 
-  private warnAboutLongTraining(uri: string, events: EngineEvent[]): void {
+  private warnAboutLongTraining(uri: string, events: PanelEvent[]): void {
     const limit = settings().trainingWarnSteps;
     for (const e of events) {
       if (e.kind === 'scenario') this.warnedLong.clear();
@@ -189,7 +187,7 @@ export class VisualizerPanel implements vscode.Disposable {
       type: 'hydrate',
       documentUri: uri,
       fileName: uri ? baseName(vscode.Uri.parse(uri).path) : null,
-      state: panelRunState((uri && this.runner.state(uri)) || emptyRunState()),
+      state: (uri && this.runner.state(uri)) || emptyRunState(),
       settings: { liveUpdate: settings().liveUpdate },
       syntaxError: uri ? this.runner.syntaxError(uri) : null,
     });

@@ -1,21 +1,21 @@
 // Starts the engine worker thread (dist/worker.js) with a memory cap, and turns
 // its error/exit events into the one `died` the EngineClient understands.
-// Runs are started and cancelled through shared flags too (see cancelFlags.ts).
+// Each message posted rings a shared doorbell too (see doorbell.ts).
 import { Worker } from 'node:worker_threads';
-import type { HostToWorker, WorkerToHost } from '../../core/protocol';
+import type { Wire } from '../../core/channel';
 import type { SpawnWorker } from '../engineClient';
-import { CancelFlags } from './cancelFlags';
+import { Doorbell } from './doorbell';
 
 export interface EngineWorkerData {
-  cancelFlags: SharedArrayBuffer;
+  doorbell: SharedArrayBuffer;
 }
 
 export function workerSpawner(script: string, maxOldGenerationSizeMb: () => number): SpawnWorker {
   return (listeners) => {
-    const flags = new CancelFlags();
-    const workerData: EngineWorkerData = { cancelFlags: flags.buffer };
+    const doorbell = new Doorbell();
+    const workerData: EngineWorkerData = { doorbell: doorbell.buffer };
     const worker = new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationSizeMb() } });
-    worker.on('message', (message: WorkerToHost) => listeners.message(message));
+    worker.on('message', (wire: Wire) => listeners.message(wire));
     worker.on('error', (err: Error & { code?: string }) =>
       listeners.died(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -25,11 +25,9 @@ export function workerSpawner(script: string, maxOldGenerationSizeMb: () => numb
     );
     worker.on('exit', (code) => listeners.died(`exit code ${code}`));
     return {
-      post: (message: HostToWorker) => {
-        // A run beside the one in flight must not supersede it.
-        if (message.type === 'evaluate' && !message.beside) flags.started(message.runId);
-        if (message.type === 'cancel') flags.cancel(message.runId);
-        worker.postMessage(message);
+      post: (wire) => {
+        doorbell.ring();
+        worker.postMessage(wire);
       },
       terminate: () => void worker.terminate(),
     };

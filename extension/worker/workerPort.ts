@@ -1,10 +1,12 @@
 // The engine worker's link to the host in a Node worker thread (desktop).
 // Its twin workerPort.web.ts does the same in a browser Web Worker; the web
 // build picks the twin (scripts/buildConfig.mjs).
+import { writeFile } from 'node:fs/promises';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { Wire } from '../../core/channel';
 import type { RangeFileOpener } from '../../core/files/rangeFile';
 import type { PassHelper } from '../../core/nn/streamedPass';
-import type { DiskFolder, HostToWorker, WorkerToHost } from '../../core/protocol';
+import type { DiskFolder } from '../../core/protocol';
 import { makeRangeFileOpener } from '../../node/npyFiles';
 import { isHelperThread, nodePassHelper, runStreamHelper } from '../../node/streamHelper';
 import { useNodeMemory } from '../../node/unfilledMemory';
@@ -18,15 +20,15 @@ const port = hostPort();
 // Node gives memory without the zero-fill; the web twin keeps the default.
 useNodeMemory();
 
-export function send(message: WorkerToHost): void {
-  port.postMessage(message);
+export function send(wire: Wire): void {
+  port.postMessage(wire);
 }
 
-export function onHostMessage(listener: (message: HostToWorker) => void): void {
+export function onHostMessage(listener: (wire: Wire) => void): void {
   port.on('message', listener);
 }
 
-/** Lets queued host messages (cancel, pause) in before the engine goes on. */
+/** Lets queued host messages (Stop, a newer text) in before the engine goes on. */
 export function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -49,7 +51,13 @@ export function startedAsHelper(): boolean {
   return true;
 }
 
-/** The memory the host flags Stop and newer runs in (spawnWorker.ts), if it gave one. */
-export function sharedCancelFlags(): SharedArrayBuffer | undefined {
-  return (workerData as Partial<EngineWorkerData> | undefined)?.cancelFlags;
+/** The memory the host counts its messages in (spawnWorker.ts), if it gave one. */
+export function sharedDoorbell(): SharedArrayBuffer | undefined {
+  return (workerData as Partial<EngineWorkerData> | undefined)?.doorbell;
+}
+
+/** Writes an export where the host's save dialog said: true once written (the web twin cannot, and answers false). */
+export async function writeFileBytes(path: string, bytes: Uint8Array): Promise<boolean> {
+  await writeFile(path, bytes);
+  return true;
 }

@@ -1,19 +1,19 @@
 // The engine worker's link to the host in a browser Web Worker (vscode.dev,
 // github.dev, code-server): the twin of workerPort.ts.
-import type { HostToWorker, WorkerToHost } from '../../core/protocol';
+import type { Wire } from '../../core/channel';
 
 /** The few Web Worker globals used here (the project's TS lib has no WebWorker types). */
 interface WorkerScope {
   postMessage(message: unknown): void;
-  addEventListener(type: 'message', listener: (event: { data: HostToWorker }) => void): void;
+  addEventListener(type: 'message', listener: (event: { data: Wire }) => void): void;
 }
 const scope = globalThis as unknown as WorkerScope;
 
-export function send(message: WorkerToHost): void {
-  scope.postMessage(message);
+export function send(wire: Wire): void {
+  scope.postMessage(wire);
 }
 
-export function onHostMessage(listener: (message: HostToWorker) => void): void {
+export function onHostMessage(listener: (wire: Wire) => void): void {
   scope.addEventListener('message', (event) => listener(event.data));
 }
 
@@ -22,7 +22,7 @@ const channel = new MessageChannel();
 const waiting: (() => void)[] = [];
 channel.port1.onmessage = () => waiting.shift()?.();
 
-/** Lets queued host messages (cancel, pause) in before the engine goes on. */
+/** Lets queued host messages (Stop, a newer text) in before the engine goes on. */
 export function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => {
     waiting.push(resolve);
@@ -32,11 +32,16 @@ export function yieldToMessages(): Promise<void> {
 
 /**
  * None on the web: sharing memory with a Web Worker needs a cross-origin-isolated
- * page, which VS Code for the Web is not by default. Stop and newer runs arrive
- * as messages, which the engine lets in every few milliseconds (yieldToMessages).
+ * page, which VS Code for the Web is not by default. The engine lets its messages
+ * (Stop, newer texts) in every few milliseconds instead (yieldToMessages).
  */
-export function sharedCancelFlags(): SharedArrayBuffer | undefined {
+export function sharedDoorbell(): SharedArrayBuffer | undefined {
   return undefined;
+}
+
+/** No disk here: the host writes the export's bytes itself. */
+export async function writeFileBytes(): Promise<boolean> {
+  return false;
 }
 
 /** No disk on the web: a scenario's files come through the host (the twin reads them itself on desktop). */

@@ -6,7 +6,7 @@ import type { EngineEvent } from '../../core/events';
 import { applyEvent, emptyRunState } from '../../core/runState';
 import { THIN_ABOVE, thinTraining } from '../../core/trainThinning';
 import { ScenarioRunner } from '../../extension/runner';
-import type { Engine, RunCallbacks } from '../../extension/engineClient';
+import { FakeEngine } from '../helpers/fakeEngine';
 import { Curve } from '../../webview/charts/curveBuckets';
 
 const STEPS = 1_000_000;
@@ -119,16 +119,7 @@ describe('thinning a long training (host state)', () => {
 
 describe('the host keeps a long training thinned', () => {
   it('so a hydrate of a 200,000-step run carries at most THIN_ABOVE points per series', async () => {
-    let callbacks: RunCallbacks | null = null;
-    const engine: Engine = {
-      evaluate: (_r, c) => ((callbacks = c), 1),
-      evaluateBeside: (_r, c) => ((callbacks = c), 2),
-      detail: () => Promise.reject(new Error('no details here')),
-      cancel: () => undefined,
-      cancelInFlight: () => undefined,
-      setPaused: () => undefined,
-      step: () => undefined,
-    };
+    const engine = new FakeEngine();
     const runner = new ScenarioRunner(engine, async () => new Uint8Array());
     void runner.run({ uri: 'file:///a.ce.json', text: '{}', folder: null, root: null });
     const raw = run(200_000);
@@ -144,7 +135,7 @@ describe('the host keeps a long training thinned', () => {
         accuracy: raw.accuracy.slice(from, from + 5000),
         boundary: null,
       });
-    callbacks!.events(events);
+    engine.runs[0].events(events);
     const train = runner.state('file:///a.ce.json')!.cells[0].train!;
     expect(train.losses.length).toBeLessThanOrEqual(THIN_ABOVE);
     expect(train.done).toBe(200_000);

@@ -1,8 +1,7 @@
-// A training keeps going while other cells are edited (the real worker thread
-// behind the runner): the edited cell's new result arrives at once, the
+// A training keeps going while other cells are edited (the real worker thread,
+// whose scheduler decides it, behind the runner): the edited cell's new result arrives at once, the
 // training's steps never go back; an edit of the training itself restarts it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../core/events';
 import type { EngineClient } from '../../extension/engineClient';
 import { onlyOtherCellsChanged } from '../../extension/jsonPaths';
 import { ScenarioRunner } from '../../extension/runner';
@@ -18,7 +17,6 @@ const scenario = (logit: number, lr: number) =>
     2,
   );
 const source = (text: string) => ({ uri: 'file:///w/a.ce.json', text, folder: null, root: null });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** -log softmax([z, 0])[0], computed here. */
 const lossOf = (z: number) => Math.log(1 + Math.exp(-z));
 
@@ -50,7 +48,7 @@ describe('a running training and edits of other cells', () => {
     client = await workerThreadClient();
     runner = new ScenarioRunner(client, async () => new Uint8Array());
     runner.onUpdate(({ events }) => {
-      for (const e of events as EngineEvent[]) {
+      for (const e of events) {
         if (e.kind === 'train-progress') progress.push(e.done);
         if (e.kind === 'cell-started' && e.index === 1) trainingStarts++;
         if (e.kind === 'cell-result' && e.result.type === 'loss') results.push(Number(e.result.loss));
@@ -64,7 +62,7 @@ describe('a running training and edits of other cells', () => {
 
   it('keeps the training going while another cell is re-evaluated, then restarts it when its own cell changes', async () => {
     void runner.run(source(scenario(1, 0.1)));
-    while (steps() < 200) await sleep(10);
+    await expect.poll(() => steps(), { timeout: 10_000 }).toBeGreaterThan(200);
     expect(results.at(-1)).toBeCloseTo(lossOf(1), 6);
 
     const before = steps();
@@ -83,8 +81,7 @@ describe('a running training and edits of other cells', () => {
     // Its own cell edited: it starts again (from step 0: its first report counts the steps since).
     const restartsBefore = trainingStarts;
     void runner.run(source(scenario(3, 0.2)));
-    for (let i = 0; i < 200 && trainingStarts === restartsBefore; i++) await sleep(50);
-    expect(trainingStarts).toBe(restartsBefore + 1);
+    await expect.poll(() => trainingStarts, { timeout: 10_000 }).toBe(restartsBefore + 1);
 
     // Stop ends it, cancelled, with the training marked stopped.
     runner.stop();

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineEvent } from '../../core/events';
+import type { PanelEvent } from '../../core/events';
 import { CELL_OUTPUT_MIME, decodeCellOutput } from '../../core/notebook/cellOutput';
 import { ScenarioRunner } from '../../extension/runner';
 import { FakeEngine } from '../helpers/fakeEngine';
@@ -119,7 +119,7 @@ const { ScenarioNotebookSerializer } = await import('../../extension/notebook/se
 
 const ROOT = join(__dirname, '../..');
 const SORIX = readFileSync(join(ROOT, 'examples/sorix.ce.json'), 'utf8');
-const recorded: EngineEvent[] = JSON.parse(readFileSync(join(ROOT, 'test/webview/fixtures/sorix.json'), 'utf8')).events;
+const recorded: PanelEvent[] = JSON.parse(readFileSync(join(ROOT, 'test/webview/fixtures/sorix.json'), 'utf8')).events;
 const golden = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/torch-golden-public.json'), 'utf8'));
 const sorixLoss: number = golden.loss_cases.find((c: { name: string }) => c.name === 'doc_sorix_example').expected.float32.loss;
 
@@ -141,10 +141,9 @@ beforeEach(() => {
 });
 
 /** The run's engine events, then its end. */
-async function answer(run: number, events: EngineEvent[], cancelled = false): Promise<void> {
-  const callbacks = engine.runs[run];
-  callbacks.events(events.map((e) => (e.kind === 'done' ? { ...e, cancelled } : e)));
-  callbacks.end({ kind: 'finished' });
+async function answer(run: number, events: PanelEvent[], cancelled = false): Promise<void> {
+  engine.runs[run].events(events.map((e) => (e.kind === 'done' ? { ...e, cancelled } : e)));
+  engine.runs[run].end();
   await new Promise((resolve) => setImmediate(resolve));
 }
 
@@ -154,8 +153,8 @@ describe('the CE Lab notebook kernel', () => {
     const code = notebook.getCells().filter((c) => c.kind === 2);
     const done = fake.controller.executeHandler(code, notebook);
     expect(engine.runs).toHaveLength(1);
-    expect(engine.requests[0].text).toBe(SORIX);
-    expect(engine.requests[0].cellId).toBeUndefined();
+    expect(engine.runs[0].request.text).toBe(SORIX);
+    expect(engine.runs[0].request.cellId).toBeUndefined();
     await answer(0, recorded);
     await done;
     const [loss, train] = fake.executions;
@@ -174,7 +173,7 @@ describe('the CE Lab notebook kernel', () => {
   it('Run Cell is a one-cell run of that cell', async () => {
     const notebook = openSorix();
     const done = fake.controller.executeHandler([notebook.getCells()[1]], notebook);
-    expect(engine.requests[0].cellId).toBe('two-samples');
+    expect(engine.runs[0].request.cellId).toBe('two-samples');
     await answer(0, recorded.slice(0, 5).concat({ kind: 'done', cancelled: false }));
     await done;
     expect(fake.executions).toHaveLength(1);
@@ -203,7 +202,7 @@ describe('the CE Lab notebook kernel', () => {
     const training = recorded.slice(0, 7); // up to the training's first progress
     engine.runs[0].events(training);
     fake.executions[1].cancel.fire();
-    expect(engine.cancels).toBe(1);
+    expect(engine.stops).toBe(1);
     await answer(0, [{ kind: 'done', cancelled: true }], true);
     await done;
     expect(fake.executions[1].ended).toBe(false);

@@ -2,15 +2,17 @@
 // each direction of the protocol has exactly these message types, so adding one
 // is a deliberate change made here and at every switch that handles them.
 import { describe, expectTypeOf, it } from 'vitest';
-import type { HostToPanel, HostToWorker, PanelToHost, WorkerToHost } from '../../core/protocol';
+import type { HostApi, HostToPanel, PanelToHost, WorkerApi } from '../../core/protocol';
 
 describe('protocol message types', () => {
-  it('host → worker', () =>
-    expectTypeOf<HostToWorker['type']>().toEqualTypeOf<'evaluate' | 'cancel' | 'pause' | 'step' | 'file' | 'range' | 'detail'>());
-  it('worker → host', () =>
-    expectTypeOf<WorkerToHost['type']>().toEqualTypeOf<
-      'ready' | 'events' | 'finished' | 'syntax-error' | 'error' | 'readFile' | 'readRange' | 'detail'
-    >());
+  it('what the worker answers and hears', () => {
+    expectTypeOf<keyof WorkerApi['requests']>().toEqualTypeOf<'run' | 'detail' | 'exportResults'>();
+    expectTypeOf<keyof WorkerApi['notices']>().toEqualTypeOf<'stop' | 'pause' | 'step' | 'forget'>();
+  });
+  it('what the host answers and hears from the worker', () => {
+    expectTypeOf<keyof HostApi['requests']>().toEqualTypeOf<'readFile' | 'readRange'>();
+    expectTypeOf<keyof HostApi['notices']>().toEqualTypeOf<'events' | 'syntax'>();
+  });
   it('host → panel', () =>
     expectTypeOf<HostToPanel['type']>().toEqualTypeOf<'hydrate' | 'syntax' | 'events' | 'notice' | 'selectCell' | 'rowDetail'>());
   it('panel → host', () =>

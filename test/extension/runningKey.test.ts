@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Engine, RunCallbacks } from '../../extension/engineClient';
+import { FakeEngine } from '../helpers/fakeEngine';
 import { ScenarioRunner } from '../../extension/runner';
 import { RunningKey } from '../../extension/runningKey';
 
@@ -60,28 +60,8 @@ describe('RunningKey (ceLab.running)', () => {
 });
 
 describe('ScenarioRunner.runningUri (what the key follows)', () => {
-  /** Runs one at a time; a newer run ends the older one as superseded first, as EngineClient does. */
-  function fakeEngine(): Engine & { finish(): void } {
-    let current: RunCallbacks | null = null;
-    const evaluate = (_request: unknown, callbacks: RunCallbacks) => {
-      current?.end({ kind: 'superseded' });
-      current = callbacks;
-      return 1;
-    };
-    return {
-      evaluate,
-      evaluateBeside: evaluate,
-      detail: () => Promise.reject(new Error('no details here')),
-      cancel: () => undefined,
-      cancelInFlight: () => undefined,
-      setPaused: () => undefined,
-      step: () => undefined,
-      finish: () => current?.end({ kind: 'finished' }),
-    };
-  }
-
-  it('is the document in flight, unchanged by a superseded run ending, null when the last run ends', () => {
-    const engine = fakeEngine();
+  it('is the document in flight, unchanged by a superseded run ending, null when the last run ends', async () => {
+    const engine = new FakeEngine();
     const runner = new ScenarioRunner(engine, async () => new Uint8Array());
     const seen: (string | null)[] = [];
     runner.onRunning((uri) => seen.push(uri));
@@ -89,8 +69,11 @@ describe('ScenarioRunner.runningUri (what the key follows)', () => {
     void runner.run(source('a'));
     void runner.run(source('b'));
     expect(runner.runningUri).toBe('b');
-    engine.finish();
-    expect(runner.runningUri).toBeNull();
+    // The worker answers the older run: superseded by the newer one.
+    engine.runs[0].end('superseded');
+    await vi.waitFor(() => expect(seen).toEqual(['a', 'b']));
+    engine.runs[1].end();
+    await vi.waitFor(() => expect(runner.runningUri).toBeNull());
     expect(seen).toEqual(['a', 'b', null]);
   });
 });

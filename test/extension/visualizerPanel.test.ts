@@ -7,8 +7,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../core/events';
 import type { HostToPanel, PanelToHost } from '../../core/protocol';
-import { ScenarioRunner } from '../../extension/runner';
 import { FakeEngine } from '../helpers/fakeEngine';
+import { ScenarioRunner } from '../../extension/runner';
 
 const fake = vi.hoisted(() => {
   interface FakeUri {
@@ -185,7 +185,7 @@ describe('the panel host: a whole-state hydrate only when the panel (re)appears 
     panel().active = true;
     panel().viewState.fire(); // the click that pressed Stop focused the panel
     panel().fromWebview.fire({ type: 'stop' });
-    await vi.waitFor(() => expect(engine.cancels).toBe(1));
+    await vi.waitFor(() => expect(engine.stops).toBe(1));
     const count = fake.posted.length;
     engine.runs[0].events([{ kind: 'done', cancelled: true }]);
     expect(fake.posted.slice(count)).toEqual([
@@ -214,7 +214,7 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     doc = fake.document(`knob${Math.random()}.ce.json`, text(0.1));
     new VisualizerPanel(context as never, runner).show(doc as never);
     engine.runs[0].events(answer);
-    engine.runs[0].end({ kind: 'finished' });
+    engine.runs[0].end();
     panel().fromWebview.fire({ type: 'drawn', seq: 1 });
   });
   /** The panel drew the latest batch. */
@@ -225,7 +225,7 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     panel().fromWebview.fire({ type: 'edit', path, value: 0.11, transient: false });
     await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11)]));
     engine.runs[1].events(answer);
-    engine.runs[1].end({ kind: 'finished' });
+    engine.runs[1].end();
     await new Promise((r) => setTimeout(r, 20));
     expect(doc.text).toBe(text(0.1)); // the answer is on its way to the panel, not drawn yet
     drawLatest();
@@ -240,7 +240,7 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     panel().fromWebview.fire({ type: 'edit', path, value: 0.12, transient: true });
     await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11), text(0.12)]));
     engine.runs[2].events(answer);
-    engine.runs[2].end({ kind: 'finished' });
+    engine.runs[2].end();
     drawLatest();
     await vi.waitFor(() => expect(doc.text).toBe(text(0.11)));
     await new Promise((r) => setTimeout(r, 20));
@@ -252,7 +252,7 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.3)]));
     expect(doc.text).toBe(text(0.1));
     engine.runs[1].events(answer);
-    engine.runs[1].end({ kind: 'finished' });
+    engine.runs[1].end();
     drawLatest();
     await vi.waitFor(() => expect(doc.text).toBe(text(0.3)));
     expect(engine.texts).toHaveLength(2);
