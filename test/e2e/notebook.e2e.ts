@@ -11,7 +11,7 @@ import { cellSpan } from '../../extension/notebook/notebookText';
 import * as journey from './journeys';
 import { numbers, stepOf } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { frameWith, openFile, runCommand, screenshot, waitForStable, waitForText } from './workbench';
+import { frameWith, quickOpen, runCommand, screenshot, waitForStable, waitForText } from './workbench';
 
 /** Writes workspace settings (the workbench applies them live) on top of what prepareWorkspace wrote. */
 function setWorkspaceSettings(workspace: string, more: Record<string, unknown>): void {
@@ -84,7 +84,7 @@ describe('CE Lab Notebook in real VS Code', () => {
     await waitForText(output, '[data-testid="train-status-long"]', (t) => stepOf(t) > first, 60_000);
     await screenshot(page, 'notebook-03-training');
     // The notebook toolbar's Interrupt, there while its cells run (the kernel has an interrupt handler).
-    await page.locator('.editor-group-container.active').getByText('Interrupt', { exact: true }).first().click();
+    await page.getByText('Interrupt', { exact: true }).first().click();
     const atStop = stepOf(await waitForStable(output, '[data-testid="train-status-long"]', 3000));
     expect(atStop).toBeGreaterThan(0);
     expect(atStop).toBeLessThan(1_000_000);
@@ -95,7 +95,8 @@ describe('CE Lab Notebook in real VS Code', () => {
     setWorkspaceSettings(workspace, { 'workbench.editorAssociations': { '*.ce.json': 'ce-lab-notebook' } });
     const file = path.join(workspace, 'smoothing-temperature-sweeps.ce.json');
     const before = readFileSync(file, 'utf8');
-    await openFile(page, 'smoothing-temperature-sweeps.ce.json');
+    await page.keyboard.press('Escape');
+    await quickOpen(page, 'smoothing-temperature-sweeps.ce.json');
     await notebookEditor(page).waitFor({ timeout: 30_000 });
     await runCommand(page, 'Notebook: Run All');
     await outputFrame(page, '.cell-sweep canvas');

@@ -70,6 +70,12 @@ export async function openFile(page: Page, name: string): Promise<void> {
     await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
     return;
   }
+  await quickOpen(page, name);
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Quick Open (Ctrl+P) of a workspace file by name, in whatever editor VS Code picks for it; waits for its active tab. */
+export async function quickOpen(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
@@ -77,7 +83,6 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
 }
 
 /** Puts the cursor at line:column of the active editor (Ctrl+G). */
