@@ -3,13 +3,13 @@
 // the outputs, a training that streams and stops, an edit saved into only its
 // cell's span, light and dark screenshots, and a scenario opened as a notebook
 // by `workbench.editorAssociations` that saves unchanged.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { cellSpan } from '../../extension/notebook/notebookText';
 import * as journey from './journeys';
-import { numbers, stepOf } from './scenarios';
+import { LONG_TRAINING, SORIX_LOSS, numbers, stepOf } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
 import { frameWith, quickOpen, runCommand, screenshot, waitForStable, waitForText } from './workbench';
 
@@ -32,6 +32,13 @@ describe('CE Lab Notebook in real VS Code', () => {
   let workspace: string;
   useWorkbench({
     name: 'notebook',
+    prepare: (folder) => {
+      // One line of JSON: the cell stays short, so its output is in view (the notebook draws an output only then).
+      writeFileSync(path.join(folder, 'long-notebook.ce.json'), JSON.stringify(LONG_TRAINING));
+      // A scenario the association opens as a notebook, set before the workbench starts (a settings change applies later).
+      copyFileSync(path.join(folder, 'sorix.ce.json'), path.join(folder, 'unseen-sorix.ce.json'));
+      setWorkspaceSettings(folder, { 'workbench.editorAssociations': { 'unseen-*.ce.json': 'ce-lab-notebook' } });
+    },
     ready: (p, w) => {
       [page, workspace] = [p, w];
       page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
@@ -74,9 +81,7 @@ describe('CE Lab Notebook in real VS Code', () => {
   });
 
   it('a long training streams into its output, and Interrupt stops it', async () => {
-    await journey.openAsNotebook(page, 'long.ce.json');
-    // Its JSON is taller than the window, and the notebook draws an output only once it is in view.
-    await runCommand(page, 'Notebook: Collapse All Cell Inputs');
+    await journey.openAsNotebook(page, 'long-notebook.ce.json');
     await runCommand(page, 'Notebook: Run All');
     const output = await outputFrame(page, '[data-testid="train-status-long"]');
     await waitForText(output, '[data-testid="train-status-long"]', (t) => stepOf(t) > 0, 60_000);
@@ -91,16 +96,16 @@ describe('CE Lab Notebook in real VS Code', () => {
     await waitForText(output, '[data-testid="status-long"]', (t) => t === 'stopped');
   });
 
-  it('with workbench.editorAssociations, a scenario opens as a notebook, runs, and saves unchanged', async () => {
-    setWorkspaceSettings(workspace, { 'workbench.editorAssociations': { '*.ce.json': 'ce-lab-notebook' } });
-    const file = path.join(workspace, 'smoothing-temperature-sweeps.ce.json');
+  it('with workbench.editorAssociations, a scenario opens as a notebook, Run All shows PyTorch numbers, and it saves unchanged', async () => {
+    const file = path.join(workspace, 'unseen-sorix.ce.json');
     const before = readFileSync(file, 'utf8');
-    await page.keyboard.press('Escape');
-    await quickOpen(page, 'smoothing-temperature-sweeps.ce.json');
+    // Only this notebook's outputs on the page: the frame found is its own.
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'unseen-sorix.ce.json');
     await notebookEditor(page).waitFor({ timeout: 30_000 });
     await runCommand(page, 'Notebook: Run All');
-    await outputFrame(page, '.cell-sweep canvas');
-    await screenshot(page, 'notebook-04-sweeps');
+    await journey.expectSorixNumbers(await outputFrame(page, SORIX_LOSS));
+    await screenshot(page, 'notebook-04-associated');
     await runCommand(page, 'File: Save');
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
