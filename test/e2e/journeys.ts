@@ -111,11 +111,21 @@ export async function openAsNotebook(page: Page, name: string): Promise<void> {
   await page.locator('.editor-group-container.active .notebook-editor').waitFor({ timeout: 30_000 });
 }
 
+/**
+ * The notebook toolbar's Run All. Not the palette's "Notebook: Run All": it is listed only once the notebook
+ * editor has settled (its kernel picked), which a palette opened right after opening the notebook can miss.
+ */
+export async function runAllCells(page: Page): Promise<void> {
+  const button = page.locator('.editor-group-container.active').getByText('Run All', { exact: true }).first();
+  await button.waitFor({ timeout: 30_000 });
+  await button.click();
+}
+
 /** `name` (sorix.ce.json or a copy) as a notebook, Run All: PyTorch's loss and gradient in the loss cell's output. Returns the output frame. */
 export async function sorixNotebookRunAll(page: Page, name: string, context?: () => string): Promise<Frame> {
   await openAsNotebook(page, name);
   await frameWith(page, 'text=Two samples with three classes', 60_000, context); // Markdown cells are drawn in the notebook's webview too
-  await runCommand(page, 'Notebook: Run All');
+  await runAllCells(page);
   const output = await frameWith(page, SORIX_LOSS, 60_000, context);
   await expectSorixNumbers(output);
   return output;

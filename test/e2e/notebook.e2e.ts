@@ -82,7 +82,7 @@ describe('CE Lab Notebook in real VS Code', () => {
 
   it('a long training streams into its output, and Interrupt stops it', async () => {
     await journey.openAsNotebook(page, 'long-notebook.ce.json');
-    await runCommand(page, 'Notebook: Run All');
+    await journey.runAllCells(page);
     const output = await outputFrame(page, '[data-testid="train-status-long"]');
     await waitForText(output, '[data-testid="train-status-long"]', (t) => stepOf(t) > 0, 60_000);
     const first = stepOf(await output.locator('[data-testid="train-status-long"]').innerText());
@@ -103,7 +103,7 @@ describe('CE Lab Notebook in real VS Code', () => {
     await runCommand(page, 'View: Close All Editors');
     await quickOpen(page, 'unseen-sorix.ce.json');
     await notebookEditor(page).waitFor({ timeout: 30_000 });
-    await runCommand(page, 'Notebook: Run All');
+    await journey.runAllCells(page);
     await journey.expectSorixNumbers(await outputFrame(page, SORIX_LOSS));
     await screenshot(page, 'notebook-04-associated');
     await runCommand(page, 'File: Save');
