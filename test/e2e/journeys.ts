@@ -116,7 +116,8 @@ export async function openAsNotebook(page: Page, name: string): Promise<void> {
  * editor has settled (its kernel picked), which a palette opened right after opening the notebook can miss.
  */
 export async function runAllCells(page: Page): Promise<void> {
-  const button = page.locator('.editor-group-container.active').getByText('Run All', { exact: true }).first();
+  // The toolbar's and the editor title's Run All (either runs all); the toolbar keeps hidden copies of its actions.
+  const button = page.locator('.editor-group-container.active a.action-label[aria-label^="Run All"]:visible').first();
   await button.waitFor({ timeout: 30_000 });
   await button.click();
 }
