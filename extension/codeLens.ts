@@ -1,6 +1,7 @@
 // "▶ Run all · Open visualizer" at the top of a scenario, "▶ Run cell · Copy as PyTorch · Show in panel" above each cell.
 import * as vscode from 'vscode';
 import { settings } from './config';
+import { isScenario } from './documents';
 import { locateCells } from './jsonPaths';
 
 export class ScenarioCodeLens implements vscode.CodeLensProvider {
@@ -12,7 +13,7 @@ export class ScenarioCodeLens implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!settings().codeLensEnabled) return [];
+    if (!settings().codeLensEnabled || !isScenario(document)) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
       new vscode.CodeLens(top, { title: '▶ Run all', command: 'ceLab.run', arguments: [document.uri] }),

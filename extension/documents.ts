@@ -4,9 +4,9 @@ import type { JsonPath } from '../core/results';
 import { spanOfPath } from './jsonPaths';
 import type { ScenarioSource } from './runner';
 
-/** Scenario files are plain JSON whose name ends in .ce.json (saved or untitled). */
+/** Scenario files are plain JSON whose name ends in .ce.json (saved or untitled); a cell of one opened as a notebook is not. */
 export function isScenario(document: vscode.TextDocument): boolean {
-  return document.uri.path.endsWith('.ce.json');
+  return document.uri.path.endsWith('.ce.json') && document.uri.scheme !== 'vscode-notebook-cell';
 }
 
 /** URIs, not paths: a scenario may live on any file system (disk, remote, github.dev's virtual one). */

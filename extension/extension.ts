@@ -17,6 +17,7 @@ import { newScenario } from './newScenario';
 import { problemsOf } from './problems';
 import { ScenarioQuickFixes } from './quickFixes';
 import { RAISE_LIMITS_COMMAND, raiseLimits } from './raiseLimits';
+import { registerNotebook } from './notebook/register';
 import { VIEW_TYPE, VisualizerPanel } from './panel/visualizerPanel';
 import { ScenarioRunner } from './runner';
 import { RunningKey } from './runningKey';
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): void {
       await saveWithDialog(document.uri, resultsName(document.uri), 'json', workerExport(runner, uri));
     }),
     command('ceLab.newScenario', () => newScenario(context.extensionUri)),
+    registerNotebook(runner),
     command('ceLab.debug.killWorker', () => engine.killWorker()),
   );
   // The debug command shows in the palette only for tests (CE_LAB_DEBUG=1 in the host's environment; a web host has none).

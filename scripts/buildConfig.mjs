@@ -73,6 +73,15 @@ export function buildOptions({ production = false } = {}) {
       plugins: [engineWorkerSource(common)],
     },
     webview: { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+    // The notebook renderer: an ES module that VS Code imports into the notebook's webview.
+    renderer: {
+      ...common,
+      entryPoints: ['webview/notebook/renderer.ts'],
+      outfile: 'dist/renderer.js',
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+    },
     cli: {
       ...common,
       entryPoints: ['node/cli.ts'],

@@ -1,27 +1,41 @@
-// The one handle on the host: the request/reply channel over the webview's
-// postMessage (typed by PanelApi and PanelHostApi), and persisted UI state.
+// The one handle on the host: the request/reply channel over its postMessage
+// (typed by PanelApi and PanelHostApi), and persisted UI state. The panel's host
+// is its webview API (panelHost.ts sets it before anything reads state); a
+// notebook renderer's is its context (webview/notebook/renderer.ts). Until one
+// is set, messages go nowhere and state lives in memory.
 import { Channel, type Handlers, type Params, type Result, type Wire } from '../core/channel';
 import type { PanelApi, PanelHostApi } from '../core/protocol';
 
-interface VsCodeApi {
+export interface VsCodeApi {
   postMessage(message: Wire): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
-declare function acquireVsCodeApi(): VsCodeApi;
 
-const api = acquireVsCodeApi();
+function memoryHost(): VsCodeApi {
+  let state: unknown;
+  return { postMessage: () => undefined, getState: () => state, setState: (s) => void (state = s) };
+}
+
+let api: VsCodeApi = memoryHost();
 let channel: Channel<PanelApi, PanelHostApi> | null = null;
 
-/** Starts taking the host's messages, answered by `handlers` (once, at startup). */
-export function connectHost(handlers: Handlers<PanelApi>): void {
+export function useHost(host: VsCodeApi): void {
+  api = host;
+}
+
+/**
+ * Starts taking the host's messages (`listen` hands each one over), answered by `handlers` (once, at startup).
+ * The panel listens to its window's messages; a renderer to its context's.
+ */
+export function connectHost(handlers: Handlers<PanelApi>, listen: (receive: (wire: Wire) => void) => void): void {
   const connected = new Channel<PanelApi, PanelHostApi>((wire) => api.postMessage(wire), handlers);
   channel = connected;
-  window.addEventListener('message', (event: MessageEvent<Wire>) => connected.receive(event.data));
+  listen((wire) => connected.receive(wire));
 }
 
 function connected(): Channel<PanelApi, PanelHostApi> {
-  if (!channel) throw new Error('the panel is not connected to its host yet');
+  if (!channel) throw new Error('the view is not connected to its host yet');
   return channel;
 }
 

@@ -43,6 +43,8 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
       copyFileSync(path.join(folder, 'data', 'logits.npy'), path.join(folder, '..', 'outside.npy'));
       writeFileSync(path.join(folder, 'escape.ce.json'), JSON.stringify(ESCAPE, null, 2));
       writeFileSync(path.join(folder, 'long.ce.json'), JSON.stringify(WEB_LONG_TRAINING, null, 2));
+      // A copy of sorix for the notebook, which the other tests' edits leave alone.
+      copyFileSync(path.join(folder, 'sorix.ce.json'), path.join(folder, 'notebook-sorix.ce.json'));
     },
     userFiles: { 'keybindings.json': [{ key: KILL_WORKER_KEY, command: 'ceLab.debug.killWorker' }] },
     ready: (p, w) => ([page, workspace] = [p, w]),
@@ -144,5 +146,10 @@ describe('CE Lab in a browser-only extension host (web extension)', () => {
     await journey.saveSorix(page);
     panel = await journey.reloadWindow(page);
     await shot('11-restored-after-reload');
+  });
+
+  it('opens a scenario as a CE Lab Notebook; Run All shows PyTorch numbers in its outputs', async () => {
+    await journey.sorixNotebookRunAll(page, 'notebook-sorix.ce.json');
+    await shot('12-notebook');
   });
 });

@@ -77,6 +77,12 @@ export async function openFile(page: Page, name: string): Promise<void> {
     await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
     return;
   }
+  await quickOpen(page, name);
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Quick Open (Ctrl+P) of a workspace file by name, in whatever editor VS Code picks for it; waits for its active tab. */
+export async function quickOpen(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
@@ -84,7 +90,6 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
 }
 
 /** Puts the cursor at line:column of the active editor (Ctrl+G). */
@@ -166,4 +171,24 @@ export async function waitForStable(frame: Frame, selector: string, quietMs = 20
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${selector}: text did not settle (or could not be read) for ${quietMs} ms within ${timeoutMs} ms (last ${JSON.stringify(last)})`);
+}
+
+/**
+ * The frame whose document holds `selector`: a notebook's output webview (outputs sit in shadow roots, which
+ * locators pierce). `context` adds to the error when none does (e.g. the workbench's console errors).
+ */
+export async function frameWith(page: Page, selector: string, timeoutMs = 60_000, context = () => ''): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames())
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no frame shows ${selector}${context()}`);
 }
