@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SORIX_LOSS, numbers, stepOf } from './scenarios';
-import { frameWith, openFile, openVisualizerLens, panelFrame, runCommand, waitForStable, waitForText } from './workbench';
+import { frameWith, openFile, openVisualizerLens, panelFrame, runCommand, typeInCommandPalette, waitForStable, waitForText } from './workbench';
 
 /** Opens sorix.ce.json and waits for its "Open visualizer" CodeLens; returns the lens. */
 export async function sorixLens(page: Page): Promise<Locator> {
@@ -112,11 +112,25 @@ export async function openAsNotebook(page: Page, name: string): Promise<void> {
 }
 
 /**
- * "Notebook: Run All" from the palette. Known flake: right after a notebook opens, the palette may not list it yet
- * (the suite's retry then passes); clicking the toolbar's Run All did not run the cells in code-server 4.139.
+ * "Notebook: Run All" from the palette. The palette lists it only once the notebook editor has focus, which comes a
+ * moment after the notebook opens: until the row shows, the palette is closed, the notebook's tab clicked (focusing
+ * its editor) and the palette opened again. (Clicking the toolbar's Run All did not run the cells in code-server 4.139.)
  */
 export async function runAllCells(page: Page): Promise<void> {
-  await runCommand(page, 'Notebook: Run All');
+  const title = 'Notebook: Run All';
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await typeInCommandPalette(page, `>${title}`);
+    const listed = await row.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (listed) break;
+    if (attempt === 6) throw new Error(`"${title}" never showed in the command palette`);
+    await page.keyboard.press('Escape');
+    await page.locator('.editor-group-container.active .tab.active').first().click();
+  }
+  await page.keyboard.press('Enter');
 }
 
 /** `name` (sorix.ce.json or a copy) as a notebook, Run All: PyTorch's loss and gradient in the loss cell's output. Returns the output frame. */
