@@ -46,7 +46,9 @@ describe('examples', () => {
 
   it('the extension contributes the schema for every *.ce.json', () => {
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-    expect(manifest.contributes.jsonValidation).toContainEqual({ fileMatch: '*.ce.json', url: './media/schemas/ce-scenario.schema.json' });
+    const scenarioSchema = manifest.contributes.jsonValidation.find((v: { url: string }) => v.url === './media/schemas/ce-scenario.schema.json');
+    // Every *.ce.json file; a notebook's cells (vscode-notebook-cell: documents of such a file) are left out.
+    expect([scenarioSchema?.fileMatch].flat()).toContain('*.ce.json');
   });
 
   it.each(files)('%s validates against the schema', (file) => {
