@@ -43,6 +43,8 @@ export interface EvaluateOptions {
   passHelper?: PassHelper;
   /** Called with a streamed cell's pass while its file is open (the CLI's --tensors writes the N×C tensors then, block by block). */
   afterStreamedPass?: AfterStreamedPass;
+  /** A streamed cell reports its loss before its calibration passes, then again with them (streamedRun.ts); else once. */
+  provisionalStreamedResults?: boolean;
   /** Awaited before every training step: how Pause and Step hold a run. */
   beforeStep?: () => Promise<void>;
   /** Title when the scenario has none (the file name). */
@@ -266,11 +268,14 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
           }
           const streamed = options.openFile ? await readStreamedLossCell(f, source, options.openFile) : null;
           if (streamed) {
-            result = yield* runStreamedLossCell(header, streamed, warnings, {
+            const goesOn = yield* runStreamedLossCell(header, streamed, warnings, {
               signal: options.signal,
               afterPass: options.afterStreamedPass,
               helper: options.passHelper,
+              provisional: options.provisionalStreamedResults,
             });
+            if (goesOn) continue;
+            result = null;
             break;
           }
           const input = await lossInputOf(id, f);

@@ -63,15 +63,18 @@ export class CalibrationSums {
       const t = target[el];
       if (t < 0) continue;
       const base = Math.floor(el / inner) * classes * inner + (el % inner);
-      // One read of the row: its logits (rounded to the dtype) and z = x / T, the first largest z's class.
+      // The row's logits (rounded to the dtype), then z = x / T and its first largest class.
+      if (round) for (let c = 0, i = base; c < classes; c++, i += inner) xs[c] = round(x[i]);
+      else for (let c = 0, i = base; c < classes; c++, i += inner) xs[c] = x[i];
       let max = -Infinity;
       let top = 0;
-      for (let c = 0, i = base; c < classes; c++, i += inner) {
-        const v = round ? round(x[i]) : x[i];
-        const z = v / T;
-        xs[c] = v;
+      for (let c = 0; c < classes; c++) {
+        const z = xs[c] / T;
         zs[c] = z;
-        if (z > max) [max, top] = [z, c];
+        if (z > max) {
+          max = z;
+          top = c;
+        }
       }
       let sum = 0;
       let mean = 0;

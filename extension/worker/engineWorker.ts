@@ -87,6 +87,7 @@ async function* evaluate({ request, skipCellIds, signal, gate }: EngineRun): Asy
     limits: request.limits,
     loadNpy: files.loader(request.uri),
     ...streamingOf(request),
+    provisionalStreamedResults: true,
     beforeStep: async () => {
       await gate.beforeStep();
       await yieldIfDue();

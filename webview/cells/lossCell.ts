@@ -77,7 +77,7 @@ export class LossCellView implements CellBody {
     const result = cell.result;
     if (!result?.ok || result.type !== 'loss') return;
     const { view } = result;
-    this.calibration.update(result.calibration, view.calibrationAbsent, view.temperature, p);
+    this.calibration.update(result.calibration, view.calibrationAbsent, view.temperature, p, view.calibrating);
     if (result.streamed) return this.updateStreamed(result, result.streamed, p);
     const rows = lossRows(result);
     this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${rows.length} values)`;
