@@ -85,15 +85,7 @@ describe('panel gestures in real VS Code', () => {
   }
 
   beforeAll(async () => {
-    // Quick Open finds nothing until the workspace is indexed: on a busy machine, try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await openFile(page, 'sorix.ce.json');
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
+    await openFile(page, 'sorix.ce.json');
     const lens = openVisualizerLens(page);
     await lens.waitFor({ timeout: 60_000 });
     await lens.click();

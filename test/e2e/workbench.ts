@@ -81,13 +81,27 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
 }
 
-/** Quick Open (Ctrl+P) of a workspace file by name, in whatever editor VS Code picks for it; waits for its active tab. */
+/**
+ * Quick Open (Ctrl+P) of a workspace file by name, in whatever editor VS Code picks for it; waits for its active tab.
+ * Quick Open lists nothing until the workspace is indexed (slow on a busy machine): it is opened again until it lists
+ * the file, for up to a minute.
+ */
 export async function quickOpen(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    const listed = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (listed) break;
+    if (Date.now() > deadline) throw new Error(`Quick Open did not list ${name} within a minute`);
+    await page.keyboard.press('Escape');
+  }
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
 }
