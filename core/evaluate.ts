@@ -14,7 +14,7 @@ import type { FileLoader, TensorSource } from './scenario/tensorValue';
 import type { RangeFileOpener } from './files/rangeFile';
 import { closeStreamedInput, drainPass, readStreamedLossCell, runStreamedPass } from './scenario/streamedLossCell';
 import { streamedLoss } from './nn/streamedCrossEntropy';
-import type { PassHelper } from './nn/streamedPass';
+import type { StreamHelper } from './calibration/calibrationHelper';
 import { elementDetail } from './scenario/streamedLossResult';
 import { checkElement, rowDetail, wholeRows } from './scenario/rowDetail';
 import { runStreamedLossCell, type AfterStreamedPass } from './scenario/streamedRun';
@@ -39,8 +39,8 @@ export interface EvaluateOptions {
   openFile?: RangeFileOpener;
   /** With `cellId`, a loss cell: instead of its result, the classes of this element (a `cell-detail` event). */
   detail?: number;
-  /** A second thread for streamed cells of ≥ 1e7 logits (Node: node/streamHelper.ts); results are the same bits without it. */
-  passHelper?: PassHelper;
+  /** A second thread for streamed cells of ≥ 1e7 logits and their calibration (Node: node/streamHelper.ts); results are the same bits without it. */
+  passHelper?: StreamHelper;
   /** Called with a streamed cell's pass while its file is open (the CLI's --tensors writes the N×C tensors then, block by block). */
   afterStreamedPass?: AfterStreamedPass;
   /** A streamed cell reports its loss before its calibration passes, then again with them (streamedRun.ts); else once. */

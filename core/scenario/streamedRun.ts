@@ -7,7 +7,8 @@ import { calibrationPlan } from '../calibration/calibrationOption';
 import { streamedCalibration } from '../calibration/streamedCalibration';
 import { layoutOf } from '../compute/layout';
 import type { EngineEvent } from '../events';
-import { StreamCancelled, type PassHelper, type StreamedPass } from '../nn/streamedPass';
+import type { StreamHelper } from '../calibration/calibrationHelper';
+import { StreamCancelled, type StreamedPass } from '../nn/streamedPass';
 import type { CellHeader, Problem } from '../results';
 import { closeStreamedInput, runStreamedPass, type StreamedLossInput } from './streamedLossCell';
 import { streamedLossResult } from './streamedLossResult';
@@ -21,8 +22,8 @@ export interface StreamOptions {
   /** Aborting stops the pass between blocks. */
   signal?: AbortSignal;
   afterPass?: AfterStreamedPass;
-  /** A second thread for large files. */
-  helper?: PassHelper;
+  /** A second thread for large files: the loss pass and the calibration passes. */
+  helper?: StreamHelper;
   /** Report the loss before the calibration passes (a `cell-result` marked `calibrating`), then the result with it. */
   provisional?: boolean;
 }
@@ -74,7 +75,7 @@ export async function* runStreamedLossCell(
     try {
       if (plan && 'bins' in plan) {
         if (provisional) yield { kind: 'cell-result', index, result: { ...result, view: { ...result.view, calibrating: CALIBRATING } } };
-        result.calibration = await streamedCalibration(input.logits, pass, input.temperature, plan.bins, signal);
+        result.calibration = await streamedCalibration(input.logits, pass, input.temperature, plan.bins, signal, helper);
       }
       await afterPass?.(header, input, pass, signal);
     } catch (error) {
