@@ -44,10 +44,15 @@ export async function typeInCommandPalette(page: Page, text: string): Promise<Lo
 /** F1, the command's title, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await typeInCommandPalette(page, `>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // The command labelled `title` (or `title (…)`): the first row is not always it ("File: Save" also finds
+  // "File: Save All", and a recently used command comes first).
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(.*\\))?$`);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.waitForTimeout(200);
-  await page.keyboard.press('Enter');
+  await row.click();
 }
 
 /** Clicks the row `label` of the open quick pick (e.g. a command's choices). */
