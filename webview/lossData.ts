@@ -1,10 +1,11 @@
 // Turns a loss result's nested tensors into one row per element (sample, or
 // sample × position for K-dim inputs), the unit every loss chart and table draws.
 import { elementCount, layoutOf, type ClassLayout } from '../core/compute/layout';
-import { argmax } from '../core/argmax';
 import type { JsonPath, PanelLossResult, Nested } from '../core/results';
+import { readElement, wholeRow, type ElementReading } from '../core/view/elementReading';
 
-export interface ElementRow {
+/** An element's numbers, read at its target class and its most probable class (ElementReading) and, when small enough, whole. */
+export interface ElementRow extends ElementReading {
   /** Element index e in C order over N·d1·…·dk. */
   index: number;
   label: string;
@@ -17,14 +18,6 @@ export interface ElementRow {
   loss: number;
   ignored: boolean;
   weight: number;
-  /** The class the row is read at (its index target, else its heaviest target class), the most probable class, and the numbers there. */
-  targetClass: number;
-  topClass: number;
-  probAtTarget: number;
-  targetAtTarget: number;
-  gradAtTarget: number;
-  probAtTop: number;
-  gradAtTop: number;
   /** The most probable classes, most probable first, and their P (cells too big for whole rows), else null. */
   top: { classes: number[]; probs: number[] } | null;
 }
@@ -97,24 +90,9 @@ export function lossRows(result: PanelLossResult): ElementRow[] {
   }));
 }
 
-type Summary = 'targetClass' | 'topClass' | 'probAtTarget' | 'targetAtTarget' | 'gradAtTarget' | 'probAtTop' | 'gradAtTop' | 'top';
-
 /** A row from whole rows of C (a train cell's final probabilities), its summary read off them as the engine reads it. */
-export function withSummary(row: Omit<ElementRow, Summary>): ElementRow {
-  const targetClass = row.targetIndex ?? argmax(row.target);
-  const topClass = argmax(row.probs);
-  const at = (xs: number[], c: number) => xs[c] ?? NaN;
-  return {
-    ...row,
-    targetClass,
-    topClass,
-    probAtTarget: at(row.probs, targetClass),
-    targetAtTarget: at(row.target, targetClass),
-    gradAtTarget: at(row.grad, targetClass),
-    probAtTop: at(row.probs, topClass),
-    gradAtTop: at(row.grad, topClass),
-    top: null,
-  };
+export function withSummary(row: Omit<ElementRow, keyof ElementReading | 'top'>): ElementRow {
+  return { ...row, ...readElement(row.probs.length, row.targetIndex, wholeRow(row.probs), wholeRow(row.target), wholeRow(row.grad)), top: null };
 }
 
 export interface Confusion {

@@ -6,7 +6,7 @@ import { at, baseOf, layoutOf, type ClassLayout } from '../compute/layout';
 import { rounding } from '../dtype';
 import type { CrossEntropyResult } from '../nn/crossEntropy';
 import type { ElementRows, ElementSummary, LossView } from '../results';
-import { argmax } from '../argmax';
+import { readElement, topClasses, wholeRow, type ClassRow } from '../view/elementReading';
 import type { LossCellInput } from './lossCellInput';
 
 /** Up to this many classes the panel draws a column (or bar) per class. */
@@ -41,21 +41,6 @@ function targetRowOf(input: LossCellInput, result: CrossEntropyResult): (e: numb
   };
 }
 
-/** Element e's k most probable classes, most probable first; on a tie the lower class first (as argmax picks); NaN never. */
-function topClasses(probs: ArrayLike<number>, L: ClassLayout, e: number, k: number): number[] {
-  const top: number[] = [];
-  const value = (c: number) => probs[at(L, e, c)];
-  for (let c = 0; c < L.classes; c++) {
-    const p = value(c);
-    if (Number.isNaN(p) || (top.length === k && !(p > value(top[k - 1])))) continue;
-    if (top.length === k) top.pop();
-    let place = top.length;
-    while (place > 0 && p > value(top[place - 1])) place--;
-    top.splice(place, 0, c);
-  }
-  return top;
-}
-
 function summaryOf(input: LossCellInput, result: CrossEntropyResult, targetRow: (e: number) => number[], withTop: boolean): ElementSummary {
   const L = result.layout;
   const n = L.outer * L.inner;
@@ -69,27 +54,23 @@ function summaryOf(input: LossCellInput, result: CrossEntropyResult, targetRow: 
     gradAtTop: new Array(n),
     top: withTop ? { classes: new Array(n), probs: new Array(n) } : null,
   };
-  const probs = result.probs.data;
-  const grad = result.grad.data;
+  const probs: ClassRow = { data: result.probs.data, offset: 0, stride: L.inner };
+  const grad: ClassRow = { data: result.grad.data, offset: 0, stride: L.inner };
   const y = input.target.tensor.data;
-  /** Value of class c of element e, NaN when c is not a class (an ignored element's ignore_index). */
-  const valueAt = (data: ArrayLike<number>, e: number, c: number) => (c >= 0 && c < L.classes ? data[at(L, e, c)] : NaN);
   for (let e = 0; e < n; e++) {
-    const target = targetRow(e);
-    const t = result.targetKind === 'index' ? y[e] : argmax(target);
-    let top = 0;
-    for (let c = 1, i = baseOf(L, e) + L.inner; c < L.classes; c++, i += L.inner) if (probs[i] > probs[at(L, e, top)]) top = c;
-    s.targetClass[e] = t;
-    s.topClass[e] = top;
-    s.probAtTarget[e] = valueAt(probs, e, t);
-    s.targetAtTarget[e] = t >= 0 && t < L.classes ? target[t] : NaN;
-    s.gradAtTarget[e] = valueAt(grad, e, t);
-    s.probAtTop[e] = probs[at(L, e, top)];
-    s.gradAtTop[e] = grad[at(L, e, top)];
+    probs.offset = grad.offset = baseOf(L, e);
+    const r = readElement(L.classes, result.targetKind === 'index' ? y[e] : null, probs, wholeRow(targetRow(e)), grad);
+    s.targetClass[e] = r.targetClass;
+    s.topClass[e] = r.topClass;
+    s.probAtTarget[e] = r.probAtTarget;
+    s.targetAtTarget[e] = r.targetAtTarget;
+    s.gradAtTarget[e] = r.gradAtTarget;
+    s.probAtTop[e] = r.probAtTop;
+    s.gradAtTop[e] = r.gradAtTop;
     if (s.top) {
-      const classes = topClasses(probs, L, e, Math.min(VIEW_TOP_K, L.classes));
+      const classes = topClasses(probs, L.classes, Math.min(VIEW_TOP_K, L.classes));
       s.top.classes[e] = classes;
-      s.top.probs[e] = classes.map((c) => probs[at(L, e, c)]);
+      s.top.probs[e] = classes.map((c) => probs.data[at(L, e, c)]);
     }
   }
   return s;
