@@ -1,8 +1,16 @@
 // Turns a loss result's nested tensors into one row per element (sample, or
 // sample × position for K-dim inputs), the unit every loss chart and table draws.
-import { elementCount, layoutOf, type ClassLayout } from '../core/compute/layout';
-import type { JsonPath, PanelLossResult, Nested } from '../core/results';
-import { readElement, wholeRow, type ElementReading } from '../core/view/elementReading';
+import {
+  elementCount,
+  layoutOf,
+  readElement,
+  wholeRow,
+  type ClassLayout,
+  type JsonPath,
+  type PanelLossResult,
+  type Nested,
+  type ElementReading,
+} from '../core/view';
 
 /** An element's numbers, read at its target class and its most probable class (ElementReading) and, when small enough, whole. */
 export interface ElementRow extends ElementReading {

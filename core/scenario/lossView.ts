@@ -2,19 +2,13 @@
 // crosses to the panel is bounded: per-element facts always, whole rows of C
 // only for a cell small enough to draw per class (a language model's 64 × 50,257
 // logits send 64 summaries, not four 3.2-million-number arrays).
-import { at, baseOf, layoutOf, type ClassLayout } from '../compute/layout';
+import { at, baseOf, type ClassLayout } from '../compute/layout';
 import { rounding } from '../dtype';
 import type { CrossEntropyResult } from '../nn/crossEntropy';
 import type { ElementRows, ElementSummary, LossView } from '../results';
+import { VIEW_MAX_CLASSES, VIEW_MAX_VALUES, VIEW_TOP_K } from '../view/bounds';
 import { readElement, topClasses, wholeRow, type ClassRow } from '../view/elementReading';
 import type { LossCellInput } from './lossCellInput';
-
-/** Up to this many classes the panel draws a column (or bar) per class. */
-export const VIEW_MAX_CLASSES = 24;
-/** Up to this many values (elements × classes) the view holds whole rows. */
-export const VIEW_MAX_VALUES = 20_000;
-/** Past that, each element's most probable classes, this many (a language model's likeliest next tokens). */
-export const VIEW_TOP_K = 5;
 
 /** Element e's C values of a tensor in the layout L. */
 function elementRow(data: ArrayLike<number>, L: ClassLayout, e: number): number[] {
@@ -85,11 +79,6 @@ function rowsOf(input: LossCellInput, result: CrossEntropyResult, targetRow: (e:
     grad: elements.map((e) => elementRow(result.grad.data, L, e)),
     target: elements.map(targetRow),
   };
-}
-
-/** The name of every class: the scenario's, else "0", "1", … (made where shown: 50,257 of them need not travel). */
-export function classNames(view: Pick<LossView, 'classes' | 'shape'>): string[] {
-  return view.classes ?? Array.from({ length: layoutOf(view.shape).classes }, (_, c) => String(c));
 }
 
 export function lossView(input: LossCellInput, result: CrossEntropyResult): LossView {
