@@ -42,14 +42,14 @@ export function flatten(x: Nested): number[] {
 }
 
 /** The loss kernels' layout of a (C), (N, C) or (N, C, d1…dk) shape, with d1…dk (empty for (C) and (N, C)) for labels. */
-export interface LossLayout extends ClassLayout {
+interface LossLayout extends ClassLayout {
   spatial: number[];
 }
 
-export const lossLayoutOf = (shape: number[]): LossLayout => ({ ...layoutOf(shape), spatial: shape.slice(2) });
+const lossLayoutOf = (shape: number[]): LossLayout => ({ ...layoutOf(shape), spatial: shape.slice(2) });
 
 /** Sample n and spatial coordinates (C order over d1…dk) of element e. */
-export function elementPosition(layout: LossLayout, e: number): { n: number; coords: number[] } {
+function elementPosition(layout: LossLayout, e: number): { n: number; coords: number[] } {
   let rest = e % layout.inner;
   const coords = layout.spatial.map(() => 0);
   for (let k = layout.spatial.length - 1; k >= 0; k--) {
@@ -60,7 +60,7 @@ export function elementPosition(layout: LossLayout, e: number): { n: number; coo
 }
 
 /** "#3" or "#3 (1, 2)" for element e. */
-export function elementLabel(layout: LossLayout, e: number): string {
+function elementLabel(layout: LossLayout, e: number): string {
   const { n, coords } = elementPosition(layout, e);
   return layout.spatial.length === 0 ? `#${n}` : `#${n} (${coords.join(', ')})`;
 }
