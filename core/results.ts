@@ -62,7 +62,7 @@ export interface Normalisation {
  */
 export interface LossView {
   shape: number[];
-  /** The class names the scenario gives, or null: classes are named by their index (see classNames). */
+  /** The class names the scenario gives, or null: classes are named by their index (see view/classNames.ts). */
   classes: string[] | null;
   targetKind: 'index' | 'probs';
   /**

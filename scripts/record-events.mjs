@@ -16,7 +16,11 @@ export async function recordEvents(scenarioPath, progressIntervalMs) {
   try {
     const engine = join(dir, 'engine.mjs');
     await esbuild.build({
-      entryPoints: [join(root, 'core/index.ts')],
+      stdin: {
+        contents: `export { evaluateScenario } from './evaluate'; export { panelEvent } from './panelResults';`,
+        resolveDir: join(root, 'core'),
+        loader: 'ts',
+      },
       bundle: true,
       platform: 'node',
       format: 'esm',

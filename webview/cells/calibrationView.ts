@@ -4,7 +4,7 @@
 // cell's on the same axes; and a button that writes the fitted T into the
 // cell's `temperature` as one undoable edit. It draws from the result alone, so
 // moving the temperature slider (which re-runs the cell) moves it too.
-import type { Calibration } from '../../core/results';
+import type { Calibration } from '../../core/view';
 import { confidenceHistogramChart, reliabilityChart, reliabilityTable, type ReliabilitySeries } from '../charts/calibrationCharts';
 import { button, el } from '../dom';
 import { fmt, fmtShort } from '../format';
