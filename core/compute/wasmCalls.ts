@@ -20,23 +20,26 @@ export interface Slot {
   readonly about: string;
 }
 
-/** x in, out = f(x), n values (a multiple of the lanes): the exp and log kernels the accuracy tests call. */
-const ELEMENTWISE = [
-  { name: 'x', kind: 'buffer', about: 'the values' },
-  { name: 'out', kind: 'buffer', about: 'f of each value' },
-  { name: 'n', kind: 'int', about: 'how many values' },
-] as const;
+const COUNT = { name: 'n', kind: 'int', about: 'how many values' } as const;
 
+/** x in, out = f(x), n values (a multiple of the lanes): the exp and log kernels the accuracy tests call. */
+const ELEMENTWISE = [{ name: 'x', kind: 'buffer', about: 'the values' }, { name: 'out', kind: 'buffer', about: 'f of each value' }, COUNT] as const;
 const ACTIVATION = [
   { name: 'z', kind: 'buffer', about: 'the pre-activations' },
   { name: 'out', kind: 'buffer', about: 'the activations' },
-  { name: 'n', kind: 'int', about: 'how many values' },
+  COUNT,
+] as const;
+const ACTIVATION_BACKWARD = [
+  { name: 'grad', kind: 'buffer', about: 'the gradient, times the derivative in place' },
+  { name: 'y', kind: 'buffer', about: 'the activations' },
+  COUNT,
 ] as const;
 
-const ACTIVATION_BACKWARD = [
-  { name: 'grad', kind: 'buffer', about: 'the gradient, multiplied by the derivative in place' },
-  { name: 'y', kind: 'buffer', about: 'the activations' },
-  { name: 'n', kind: 'int', about: 'how many values' },
+/** A row-major matrix in: the start of the transpose and column-sum calls. */
+const MATRIX = [
+  { name: 'a', kind: 'buffer', about: 'rows×cols, row-major' },
+  { name: 'rows', kind: 'int', about: 'rows of a' },
+  { name: 'cols', kind: 'int', about: 'columns of a' },
 ] as const;
 
 export const WASM_CALLS = {
@@ -44,11 +47,7 @@ export const WASM_CALLS = {
     { name: 'x', kind: 'buffer', about: 'logits' },
     { name: 'y', kind: 'buffer', about: 'probability targets (0: class-index targets)' },
     { name: 'target', kind: 'int32buffer', about: 'class index per element, < 0 where ignored' },
-    {
-      name: 'weight',
-      kind: 'buffer',
-      about: 'weight table (0: no weights): rows, C weights padded with zeros; spatial, each weight in all lanes',
-    },
+    { name: 'weight', kind: 'buffer', about: 'weight table (0: none): rows, C weights padded with zeros; spatial, each weight in all lanes' },
     { name: 'scale', kind: 'buffer', about: 'per element: upstream gradient of the nll term (index) or of the loss (probabilities)' },
     { name: 'smoothScale', kind: 'buffer', about: 'per element: upstream gradient of the smoothing term (0: none)' },
     { name: 'shift', kind: 'buffer', about: 'per element: the maximum logit' },
@@ -64,14 +63,20 @@ export const WASM_CALLS = {
     { name: 'smoothing', kind: 'scalar', about: 'probability targets: 1 when y is smoothed' },
     { name: 'keep', kind: 'scalar', about: 'smoothed y = y·keep + spread' },
     { name: 'spread', kind: 'scalar', about: 'smoothed y = y·keep + spread' },
-    {
-      name: 'exps',
-      kind: 'buffer',
-      about: 'where the exps wait when there is no gradient buffer (a forward pass): scratch the size of the logits',
-    },
+    { name: 'exps', kind: 'buffer', about: 'scratch the size of the logits, where the exps wait in a forward pass (0: grad holds them)' },
+  ],
+  classIndices: [
+    { name: 'values', kind: 'buffer', about: 'the target values (a float64 call)' },
+    { name: 'n', kind: 'int', about: 'how many values (a multiple of 4)' },
+    { name: 'classes', kind: 'int', about: 'C: a class index is an integer in [0, C)' },
+    { name: 'ignoreIndex', kind: 'scalar', about: 'the value that marks an ignored target' },
+    { name: 'out', kind: 'int32buffer', about: 'the class indices, −1 where ignored' },
+    { name: 'result', kind: 'buffer', about: 'one value: how many are ignored, or −1 when a value is not a class index' },
   ],
   exp: ELEMENTWISE,
   log: ELEMENTWISE,
+  expNonPositive: ELEMENTWISE,
+  logOfSum: ELEMENTWISE,
   matmul: [
     { name: 'a', kind: 'buffer', about: 'A, A(i, p) at a[i·aRow + p·aCol]' },
     { name: 'aRow', kind: 'int', about: 'A’s step between rows' },
@@ -83,32 +88,12 @@ export const WASM_CALLS = {
     { name: 'bias', kind: 'buffer', about: 'added to each output row (0: none)' },
     { name: 'out', kind: 'buffer', about: 'the m×n output, row-major' },
   ],
-  transpose: [
-    { name: 'a', kind: 'buffer', about: 'rows×cols, row-major' },
-    { name: 'rows', kind: 'int', about: 'rows of a' },
-    { name: 'cols', kind: 'int', about: 'columns of a' },
-    { name: 'out', kind: 'buffer', about: 'cols×rows: aᵀ' },
-  ],
-  columnSums: [
-    { name: 'a', kind: 'buffer', about: 'rows×cols, row-major' },
-    { name: 'rows', kind: 'int', about: 'rows of a' },
-    { name: 'cols', kind: 'int', about: 'columns of a' },
-    { name: 'out', kind: 'buffer', about: 'the cols sums' },
-  ],
+  transpose: [...MATRIX, { name: 'out', kind: 'buffer', about: 'cols×rows: aᵀ' }],
+  columnSums: [...MATRIX, { name: 'out', kind: 'buffer', about: 'the cols sums' }],
   relu: ACTIVATION,
   reluBackward: ACTIVATION_BACKWARD,
   tanh: ACTIVATION,
   tanhBackward: ACTIVATION_BACKWARD,
-  expNonPositive: ELEMENTWISE,
-  logOfSum: ELEMENTWISE,
-  classIndices: [
-    { name: 'values', kind: 'buffer', about: 'the target values (a float64 call)' },
-    { name: 'n', kind: 'int', about: 'how many values (a multiple of 4)' },
-    { name: 'classes', kind: 'int', about: 'C: a class index is an integer in [0, C)' },
-    { name: 'ignoreIndex', kind: 'scalar', about: 'the value that marks an ignored target' },
-    { name: 'out', kind: 'int32buffer', about: 'the class indices, −1 where ignored' },
-    { name: 'result', kind: 'buffer', about: 'one value: how many are ignored, or −1 when a value is not a class index' },
-  ],
 } as const satisfies Record<string, readonly Slot[]>;
 
 export type WasmKernelName = keyof typeof WASM_CALLS;
