@@ -103,6 +103,8 @@ type SlotOf<K extends WasmKernelName> = (typeof WASM_CALLS)[K][number];
 /** A call's arguments by slot name: byte offsets (0: absent), sizes, scalars. */
 export type CallArgs<K extends WasmKernelName> = { [S in SlotOf<K> as S['name']]: number };
 
-/** The names of a kernel's buffer slots, by their element type. */
+/** The names of a kernel's buffer slots, by their element type, and of its other slots. */
 export type FloatBufferName<K extends WasmKernelName> = Extract<SlotOf<K>, { kind: 'buffer' }>['name'];
 export type Int32BufferName<K extends WasmKernelName> = Extract<SlotOf<K>, { kind: 'int32buffer' }>['name'];
+export type BufferName<K extends WasmKernelName> = FloatBufferName<K> | Int32BufferName<K>;
+export type ScalarName<K extends WasmKernelName> = Exclude<SlotOf<K>['name'], BufferName<K>>;

@@ -8,8 +8,7 @@ import type { Dtype } from '../results';
 import { newFloatArray, type FloatArray, type IndexTargetCall, type KernelSet, type ProbTargetCall } from './kernelSet';
 import type { ClassLayout } from './layout';
 import { typescriptKernels } from './typescriptKernels';
-import { bytesPer, placeBuffers } from './wasmArena';
-import type { CallArgs } from './wasmCalls';
+import { bytesPer, placeCall } from './wasmArena';
 import { wasmTrainArena } from './wasmTrainKernels';
 import type { WasmKernelExports } from './wasmModule';
 
@@ -112,8 +111,10 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     const values = blocks * blockValues;
     const elements = blocks * L.inner;
     const weight = k.weight && weightTable(k.weight, L, dtype);
+    let weightSum = k.weight ? 0 : L.classes;
+    for (const w of k.weight ?? []) weightSum += w;
     // Without a gradient the exps wait in scratch memory ('exps'). 32 bytes of slack each for the kernel's whole-vector tails.
-    const buffers = placeBuffers(
+    const call = placeCall(
       wasm,
       'loss',
       dtype,
@@ -131,26 +132,23 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
         sum: k.sum ? elements : 0,
         exps: k.grad ? 0 : values,
       },
+      {
+        outer: 0, // each chunk's, set below
+        classes: L.classes,
+        inner: L.inner,
+        rowStride,
+        weightSum,
+        smoothing: k.smoothing ? 1 : 0,
+        keep: k.smoothing?.keep ?? 1,
+        spread: k.smoothing?.spread ?? 0,
+      },
       32,
     );
     const [x, y, scale, smoothScale, shift, logSum, grad, nll, sum] = (
       ['x', 'y', 'scale', 'smoothScale', 'shift', 'logSum', 'grad', 'nll', 'sum'] as const
-    ).map((name) => buffers.float(name));
-    const target = buffers.int32('target');
-    if (weight) buffers.float('weight')?.set(weight);
-    let weightSum = k.weight ? 0 : L.classes;
-    for (const w of k.weight ?? []) weightSum += w;
-    const args: CallArgs<'loss'> = {
-      ...buffers.at,
-      outer: 0,
-      classes: L.classes,
-      inner: L.inner,
-      rowStride,
-      weightSum,
-      smoothing: k.smoothing ? 1 : 0,
-      keep: k.smoothing?.keep ?? 1,
-      spread: k.smoothing?.spread ?? 0,
-    };
+    ).map((name) => call.float(name));
+    const target = call.int32('target');
+    if (weight) call.float('weight')?.set(weight);
     for (let b0 = 0; b0 < L.outer; b0 += blocks) {
       const b1 = Math.min(L.outer, b0 + blocks);
       copyIn(x, k.x, b0, b1, L.classes, L.inner, rowStride);
@@ -158,8 +156,8 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       copyIn(target, k.target, b0, b1, 1, L.inner, L.inner);
       copyIn(scale, k.scale, b0, b1, 1, L.inner, L.inner);
       copyIn(smoothScale, k.smoothScale, b0, b1, 1, L.inner, L.inner);
-      args.outer = b1 - b0;
-      wasm.call('loss', dtype, args);
+      call.set('outer', b1 - b0);
+      call.run();
       copyOut(shift, k.shift, b0, b1, 1, L.inner, L.inner);
       copyOut(logSum, k.logSum, b0, b1, 1, L.inner, L.inner);
       copyOut(grad, k.grad, b0, b1, L.classes, L.inner, rowStride);
@@ -175,14 +173,15 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       return typescriptKernels.classIndices(values, classes, ignoreIndex, out);
     }
     const chunk = Math.min(whole, TARGET_CHUNK);
-    const buffers = placeBuffers(wasm, 'classIndices', 'float64', { values: chunk, out: chunk, result: 1 });
+    const call = placeCall(wasm, 'classIndices', 'float64', { values: chunk, out: chunk, result: 1 }, { n: chunk, classes, ignoreIndex });
     let ignored = typescriptKernels.classIndices(values.subarray(whole), classes, ignoreIndex, out.subarray(whole));
     for (let i0 = 0; i0 < whole && ignored >= 0; i0 += chunk) {
       const n = Math.min(chunk, whole - i0);
-      buffers.float('values')!.set(values.subarray(i0, i0 + n));
-      wasm.call('classIndices', 'float64', { ...buffers.at, n, classes, ignoreIndex });
-      const count = buffers.float('result')![0];
-      out.set(buffers.int32('out')!.subarray(0, n), i0);
+      call.float('values')!.set(values.subarray(i0, i0 + n));
+      call.set('n', n);
+      call.run();
+      const count = call.float('result')![0];
+      out.set(call.int32('out')!.subarray(0, n), i0);
       ignored = count < 0 ? -1 : ignored + count;
     }
     return ignored;

@@ -21,11 +21,14 @@ interface RawExports {
   run(): void;
 }
 
-/** An instance of the kernels: its memory, where free space starts, and `call` (arguments by slot name: byte offsets, sizes, scalars). */
+/** An instance of the kernels: its memory, where free space starts, and the calls. */
 export interface WasmKernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
+  /** Runs `kernel` on its arguments given by slot name (byte offsets, sizes, scalars). */
   call<K extends WasmKernelName>(kernel: K, dtype: Dtype, args: CallArgs<K>): void;
+  /** Runs `kernel` on its slots packed in WASM_CALLS's order, as placeCall (wasmArena.ts) packs them by name. */
+  callPacked(kernel: WasmKernelName, dtype: Dtype, slots: Float64Array): void;
 }
 
 function isRawExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & RawExports {
@@ -34,17 +37,27 @@ function isRawExports(exports: WebAssembly.Exports): exports is WebAssembly.Expo
 
 function bind(raw: RawExports): WasmKernelExports {
   let block = new Float64Array(0);
+  /** Writes the block's header (kernel, dtype); returns the kernel's slot names. */
+  function header(kernel: WasmKernelName, dtype: Dtype): readonly string[] {
+    // A grown memory has a new buffer: the old views are detached.
+    if (block.buffer !== raw.memory.buffer) block = new Float64Array(raw.memory.buffer, raw.params(), PARAMS);
+    const { number, names } = CALLS.get(kernel)!;
+    block[0] = number;
+    block[1] = dtype === 'float32' ? 1 : 0;
+    return names;
+  }
   return {
     memory: raw.memory,
     heapBase: () => raw.heapBase(),
     call(kernel, dtype, args) {
-      // A grown memory has a new buffer: the old views are detached.
-      if (block.buffer !== raw.memory.buffer) block = new Float64Array(raw.memory.buffer, raw.params(), PARAMS);
-      const { number, names } = CALLS.get(kernel)!;
+      const names = header(kernel, dtype);
       const values: Record<string, number> = args;
-      block[0] = number;
-      block[1] = dtype === 'float32' ? 1 : 0;
       for (let i = 0; i < names.length; i++) block[2 + i] = values[names[i]];
+      raw.run();
+    },
+    callPacked(kernel, dtype, slots) {
+      header(kernel, dtype);
+      block.set(slots, 2);
       raw.run();
     },
   };

@@ -4,7 +4,7 @@
 // Σ w[target] over non-ignored targets (index targets) or by N·d1·…·dk
 // (probability targets). The kernels are fused: given a gradient buffer, they
 // fill it in the same pass (crossEntropyBackward.ts hands them one).
-import { newFloatArray, type FloatArray, type LogSoftmaxStats } from '../compute/kernelSet';
+import { newFloatArray, type FloatArray } from '../compute/kernelSet';
 import { elementCount } from '../compute/layout';
 import { kernels } from '../compute/registry';
 import { unfilledFloatArray } from '../compute/unfilledArrays';
@@ -26,11 +26,18 @@ export function smoothingTerms(c: CheckedArgs): FloatArray | null {
   return c.targets.kind === 'index' && c.labelSmoothing > 0 ? unfilledFloatArray(c.dtype, elementCount(c.layout)) : null;
 }
 
-/** What both target kinds' kernels are handed, new per-element stats among them. */
-function commonCall(c: CheckedArgs, grad: FloatArray | null) {
+/** What both target kinds' kernels are handed, new per-element stats among them (the rest is assigned to it: spreading costs microseconds a call). */
+function kernelCall(c: CheckedArgs, grad: FloatArray | null) {
   const n = elementCount(c.layout);
-  const stats: LogSoftmaxStats = { shift: unfilledFloatArray(c.dtype, n), logSum: unfilledFloatArray(c.dtype, n) };
-  return { stats, call: { dtype: c.dtype, layout: c.layout, x: c.x, weight: c.weight, ...stats, grad } };
+  return {
+    dtype: c.dtype,
+    layout: c.layout,
+    x: c.x,
+    weight: c.weight,
+    shift: unfilledFloatArray(c.dtype, n),
+    logSum: unfilledFloatArray(c.dtype, n),
+    grad,
+  };
 }
 
 /** Class-index targets: the nll and smoothing terms per element, which give the loss at any label smoothing. */
@@ -38,19 +45,21 @@ function indexTargetPass(c: CheckedArgs, targets: IndexTargets, buffers: PassBuf
   const { dtype, layout: L, gradOutput, reduction, labelSmoothing: ls } = c;
   const round = rounding(dtype);
   const n = elementCount(L);
-  const { stats, call } = commonCall(c, buffers.grad);
   const divisor = indexDivisor(targets.classIndex, c.weight, targets.ignoredCount, round);
   const nll = unfilledFloatArray(dtype, n);
-  kernels().indexTarget({
-    ...call,
-    target: targets.classIndex,
-    nllScale: upstreamPerElement(gradOutput, reduction, n, round(1 - ls), divisor, dtype),
-    smoothScale: ls > 0 ? upstreamPerElement(gradOutput, reduction, n, round(ls / L.classes), divisor, dtype) : null,
-    nll,
-    smooth: buffers.smooth,
-  });
+  const call = kernelCall(c, buffers.grad);
+  kernels().indexTarget(
+    Object.assign(call, {
+      target: targets.classIndex,
+      nllScale: upstreamPerElement(gradOutput, reduction, n, round(1 - ls), divisor, dtype),
+      smoothScale: ls > 0 ? upstreamPerElement(gradOutput, reduction, n, round(ls / L.classes), divisor, dtype) : null,
+      nll,
+      smooth: buffers.smooth,
+    }),
+  );
   const terms = { nll, smooth: buffers.smooth, divisor, classes: L.classes };
-  return { ...combineIndexTerms(terms, ls, reduction, dtype), divisor, stats, terms };
+  const { perElement, reduced } = combineIndexTerms(terms, ls, reduction, dtype);
+  return { perElement, reduced, divisor, stats: { shift: call.shift, logSum: call.logSum }, terms };
 }
 
 /** Probability targets: the loss per element, smoothed targets y·(1 − ls) + ls/C. */
@@ -58,17 +67,18 @@ function probTargetPass(c: CheckedArgs, y: FloatArray, grad: FloatArray | null):
   const { dtype, layout: L, gradOutput, reduction, labelSmoothing: ls } = c;
   const round = rounding(dtype);
   const n = elementCount(L);
-  const { stats, call } = commonCall(c, grad);
   const perElement = unfilledFloatArray(dtype, n);
-  kernels().probTarget({
-    ...call,
-    y,
-    smoothing: ls > 0 ? { keep: round(1 - ls), spread: round(ls / L.classes) } : null,
-    scale: upstreamPerElement(gradOutput, reduction, n, 1, n, dtype),
-    loss: perElement,
-  });
+  const call = kernelCall(c, grad);
+  kernels().probTarget(
+    Object.assign(call, {
+      y,
+      smoothing: ls > 0 ? { keep: round(1 - ls), spread: round(ls / L.classes) } : null,
+      scale: upstreamPerElement(gradOutput, reduction, n, 1, n, dtype),
+      loss: perElement,
+    }),
+  );
   const total = sum(perElement, round);
-  return { perElement, reduced: reduction === 'mean' ? round(total / n) : total, divisor: n, stats };
+  return { perElement, reduced: reduction === 'mean' ? round(total / n) : total, divisor: n, stats: { shift: call.shift, logSum: call.logSum } };
 }
 
 /** The forward pass over checked arguments: the kernel of their target kind, filling `buffers` too, and the reduction. */

@@ -137,7 +137,7 @@ export function forwardResult(args: CheckedArgs, { perElement, reduced, divisor,
       normalisation: { reduction, divisor: reduction === 'mean' ? divisor : null, counted, elements: n },
       layout,
     },
-    { x: args.x, ...stats, shape: args.shape, dtype },
+    { x: args.x, shift: stats.shift, logSum: stats.logSum, shape: args.shape, dtype },
     classIndex,
     args.weight,
   );

@@ -2,7 +2,7 @@
 // float range: the worst error in units in the last place against V8's Math.exp /
 // Math.log (fdlibm, < 1 ulp), and the special values PyTorch's golden cases hold.
 import { describe, expect, it } from 'vitest';
-import { placeBuffers } from '../../core/compute/wasmArena';
+import { placeCall } from '../../core/compute/wasmArena';
 import { instantiateWasmKernels, type WasmKernelExports } from '../../core/compute/wasmModule';
 import { float32Sample, float64Sample, ulp32, ulp64, worstUlps } from '../helpers/ulps';
 
@@ -13,10 +13,10 @@ type Kernel = 'exp' | 'expNonPositive' | 'log' | 'logOfSum';
 function apply(kernel: Kernel, w: WasmKernelExports, values: Float32Array | Float64Array): Float32Array | Float64Array {
   const dtype = values instanceof Float32Array ? 'float32' : 'float64';
   const n = values.length;
-  const buffers = placeBuffers(w, kernel, dtype, { x: n, out: n });
-  buffers.float('x')!.set(values);
-  w.call(kernel, dtype, { ...buffers.at, n });
-  return buffers.float('out')!.slice();
+  const call = placeCall(w, kernel, dtype, { x: n, out: n }, { n });
+  call.float('x')!.set(values);
+  call.run();
+  return call.float('out')!.slice();
 }
 
 /** Every value made ≤ 0 (−|v|; NaN stays NaN), then the two values either side of exp's smallest normal result. */
