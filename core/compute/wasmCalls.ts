@@ -3,7 +3,8 @@
 // module's parameter block (wasm/index.ts). scripts/build-wasm.mjs generates
 // wasm/calls.generated.ts from this table: the kernel numbers, and per slot a
 // reader of the slot's kind that the AssemblyScript kernels take their
-// arguments with. wasmModule.ts packs a call from arguments given by name.
+// arguments with. The TypeScript side packs a call from arguments given by
+// name (wasmModule.ts's call; wasmArena.ts's placeCall, with its buffers).
 // This file imports nothing: the wasm build reads it on its own.
 
 /**
