@@ -1,9 +1,18 @@
 // The WebAssembly SIMD kernel set's exports (compiled by scripts/build-wasm.mjs).
 // Callers lay their buffers out in this module's memory from heapBase() on,
-// write a call into the parameter block at params() — the kernel's number (its
-// place in core/compute/wasmModule.ts's KERNELS), 1 for float32 or 0 for
-// float64, then its arguments (byte offsets, 0 meaning "absent"; sizes; scalars),
-// one f64 each — and call run(). One entry point, generic over the dtype.
+// write a call into the parameter block at params() — the kernel's number, 1
+// for float32 or 0 for float64, then its arguments (byte offsets, 0 meaning
+// "absent"; sizes; scalars), one f64 each, as core/compute/wasmCalls.ts lists
+// them — and call run(). One entry point, generic over the dtype.
+import {
+  KERNEL_CLASS_INDICES, KERNEL_COLUMN_SUMS, KERNEL_EXP, KERNEL_EXP_NON_POSITIVE, KERNEL_LOG, KERNEL_LOG_OF_SUM, KERNEL_LOSS,
+  KERNEL_MATMUL, KERNEL_RELU, KERNEL_RELU_BACKWARD, KERNEL_TANH, KERNEL_TANH_BACKWARD, KERNEL_TRANSPOSE, PARAMS_LENGTH,
+  classIndicesClasses, classIndicesIgnoreIndex, classIndicesN, classIndicesOut, classIndicesResult, classIndicesValues,
+  columnSumsA, columnSumsCols, columnSumsOut, columnSumsRows, expN, expNonPositiveN, expNonPositiveOut, expNonPositiveX, expOut,
+  expX, logN, logOfSumN, logOfSumOut, logOfSumX, logOut, logX, matmulA, matmulACol, matmulARow, matmulB, matmulBias, matmulK,
+  matmulM, matmulN, matmulOut, reluBackwardGrad, reluBackwardN, reluBackwardY, reluN, reluOut, reluZ, tanhBackwardGrad,
+  tanhBackwardN, tanhBackwardY, tanhN, tanhOut, tanhZ, transposeA, transposeCols, transposeOut, transposeRows,
+} from './calls.generated';
 import { vexp, vexpNonPositive } from './exp';
 import { vlogOfSum } from './log';
 import { loss } from './loss';
@@ -11,7 +20,7 @@ import { classIndices } from './targets';
 import { columnSums, matmul, relu, reluBackward, tanh, tanhBackward, transpose } from './train';
 import { lanes, logT } from './vec';
 
-const PARAMS: usize = memory.data(32 * 8, 16);
+const PARAMS: usize = memory.data(PARAMS_LENGTH * 8, 16);
 
 /** First free byte after the module's own static data. */
 export function heapBase(): usize {
@@ -25,21 +34,6 @@ export function params(): usize {
 export function run(): void {
   if (load<f64>(PARAMS + 8) != 0) dispatch<f32>(PARAMS + 16);
   else dispatch<f64>(PARAMS + 16);
-}
-
-// @ts-ignore: decorator
-@inline function arg(args: usize, i: i32): usize {
-  return <usize>load<f64>(args + (<usize>i << 3));
-}
-
-// @ts-ignore: decorator
-@inline function int(args: usize, i: i32): i32 {
-  return <i32>load<f64>(args + (<usize>i << 3));
-}
-
-// @ts-ignore: decorator
-@inline function num(args: usize, i: i32): f64 {
-  return load<f64>(args + (<usize>i << 3));
 }
 
 /** exp (or, `nonPositive`, the loss kernel's exp of values ≤ 0) of n values (n a multiple of the lanes), for the accuracy tests. */
@@ -65,18 +59,24 @@ function logOfSumAll<T>(x: usize, out: usize, n: i32): void {
 
 function dispatch<T>(a: usize): void {
   switch (<i32>load<f64>(PARAMS)) {
-    case 0: loss<T>(a); break;
-    case 1: expAll<T>(arg(a, 0), arg(a, 1), int(a, 2), false); break;
-    case 2: logAll<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
-    case 3: matmul<T>(arg(a, 0), int(a, 1), int(a, 2), arg(a, 3), int(a, 4), int(a, 5), int(a, 6), arg(a, 7), arg(a, 8)); break;
-    case 4: transpose<T>(arg(a, 0), int(a, 1), int(a, 2), arg(a, 3)); break;
-    case 5: columnSums<T>(arg(a, 0), int(a, 1), int(a, 2), arg(a, 3)); break;
-    case 6: relu<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
-    case 7: reluBackward<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
-    case 8: tanh<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
-    case 9: tanhBackward<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
-    case 10: expAll<T>(arg(a, 0), arg(a, 1), int(a, 2), true); break;
-    case 11: logOfSumAll<T>(arg(a, 0), arg(a, 1), int(a, 2)); break;
-    case 12: classIndices(arg(a, 0), int(a, 1), int(a, 2), num(a, 3), arg(a, 4), arg(a, 5)); break;
+    case KERNEL_LOSS: loss<T>(a); break;
+    case KERNEL_EXP: expAll<T>(expX(a), expOut(a), expN(a), false); break;
+    case KERNEL_LOG: logAll<T>(logX(a), logOut(a), logN(a)); break;
+    case KERNEL_MATMUL:
+      matmul<T>(matmulA(a), matmulARow(a), matmulACol(a), matmulB(a), matmulM(a), matmulK(a), matmulN(a), matmulBias(a), matmulOut(a));
+      break;
+    case KERNEL_TRANSPOSE: transpose<T>(transposeA(a), transposeRows(a), transposeCols(a), transposeOut(a)); break;
+    case KERNEL_COLUMN_SUMS: columnSums<T>(columnSumsA(a), columnSumsRows(a), columnSumsCols(a), columnSumsOut(a)); break;
+    case KERNEL_RELU: relu<T>(reluZ(a), reluOut(a), reluN(a)); break;
+    case KERNEL_RELU_BACKWARD: reluBackward<T>(reluBackwardGrad(a), reluBackwardY(a), reluBackwardN(a)); break;
+    case KERNEL_TANH: tanh<T>(tanhZ(a), tanhOut(a), tanhN(a)); break;
+    case KERNEL_TANH_BACKWARD: tanhBackward<T>(tanhBackwardGrad(a), tanhBackwardY(a), tanhBackwardN(a)); break;
+    case KERNEL_EXP_NON_POSITIVE: expAll<T>(expNonPositiveX(a), expNonPositiveOut(a), expNonPositiveN(a), true); break;
+    case KERNEL_LOG_OF_SUM: logOfSumAll<T>(logOfSumX(a), logOfSumOut(a), logOfSumN(a)); break;
+    case KERNEL_CLASS_INDICES:
+      classIndices(
+        classIndicesValues(a), classIndicesN(a), classIndicesClasses(a), classIndicesIgnoreIndex(a), classIndicesOut(a), classIndicesResult(a),
+      );
+      break;
   }
 }

@@ -15,42 +15,14 @@
 // inner = 1: SIMD along the classes, the last vector masked) or L neighbouring
 // positions (spatial layout: SIMD across positions, one element per lane; the
 // lanes past the last position compute garbage in padding and are not stored).
+import {
+  lossClasses, lossExps, lossGrad, lossInner, lossKeep, lossLogSum, lossNll, lossOuter, lossRowStride, lossScale, lossShift,
+  lossSmoothing, lossSmoothScale, lossSpread, lossSum, lossTarget, lossWeight, lossWeightSum, lossX, lossY,
+} from './calls.generated';
 import { vexpNonPositive } from './exp';
 import { vlogOfSum } from './log';
 import { firstLanes, gather, hasClass, scatter, targetsAt } from './targets';
 import { hmax, hsum2, lanes, logT, narrow, widen } from './vec';
-
-// The loss call's arguments, one f64 per slot, written by core/compute/wasmKernels.ts (LOSS_SLOTS, same order).
-const X = 0; // logits
-const Y = 1; // probability targets (0: class-index targets)
-const TARGET = 2; // i32 class index per element, < 0 where ignored
-const WEIGHT = 3; // weight table (0: no weights): rows, C weights padded with zeros; spatial, each weight in all lanes
-const SCALE = 4; // per element: upstream gradient of the nll term (index) or of the loss (probabilities)
-const SMOOTH_SCALE = 5; // per element: upstream gradient of the smoothing term (0: none)
-const SHIFT = 6; // per element: the maximum logit
-const LOG_SUM_OUT = 7; // per element: log Σ exp(x − max)
-const GRAD = 8; // 0: forward only
-const NLL = 9; // per element: −w[t]·log p[t] (index targets)
-const SUM = 10; // per element: −Σ u·w·log p (0: not wanted)
-const OUTER = 11;
-const CLASSES = 12;
-const INNER = 13;
-const ROW_STRIDE = 14; // spatial layout: values between an element's classes
-const WEIGHT_SUM = 15;
-const SMOOTHING = 16; // probability targets: 1 when y is smoothed
-const KEEP = 17;
-const SPREAD = 18;
-const EXPS = 19; // where the exps wait when there is no gradient buffer (a forward pass): scratch the size of the logits
-
-// @ts-ignore: decorator
-@inline function slot(params: usize, i: i32): f64 {
-  return load<f64>(params + (<usize>i << 3));
-}
-
-// @ts-ignore: decorator
-@inline function pointer(params: usize, i: i32): usize {
-  return <usize>slot(params, i);
-}
 
 const BLOCK = 8;
 
@@ -205,12 +177,12 @@ const LOG_SUM_TERM: usize = memory.data(32, 16);
 /** What the kind and call say about a group's inputs (see KINDS): the weight table (0: none), the Σ term's output (0: not wanted), y present, y smoothed. */
 // @ts-ignore: decorator
 @inline function weightOf(params: usize, kind: i32): usize {
-  return kind == GENERAL ? pointer(params, WEIGHT) : 0;
+  return kind == GENERAL ? lossWeight(params) : 0;
 }
 
 // @ts-ignore: decorator
 @inline function sumOf(params: usize, kind: i32): usize {
-  return kind == INDEX_PLAIN ? 0 : pointer(params, SUM);
+  return kind == INDEX_PLAIN ? 0 : lossSum(params);
 }
 
 // @ts-ignore: decorator
@@ -220,7 +192,7 @@ const LOG_SUM_TERM: usize = memory.data(32, 16);
 
 // @ts-ignore: decorator
 @inline function smoothingOf(params: usize, kind: i32): bool {
-  return kind == GENERAL && slot(params, SMOOTHING) != 0;
+  return kind == GENERAL && lossSmoothing(params) != 0;
 }
 
 // A group's state between its two halves (groupExps, then groupFinish), in
@@ -258,8 +230,8 @@ const YW_SUM_AT: usize = 48;
 ): void {
   const weight = weightOf(params, kind);
   const smoothing = smoothingOf(params, kind);
-  const keep = v128.splat<T>(<T>slot(params, KEEP));
-  const spread = v128.splat<T>(<T>slot(params, SPREAD));
+  const keep = v128.splat<T>(<T>lossKeep(params));
+  const spread = v128.splat<T>(<T>lossSpread(params));
   const unmasked = masks ? full : vectors;
 
   // Pass 1: the maximum, into four running maxima (NaN is left to the sum: it makes every log p NaN, as in PyTorch).
@@ -331,8 +303,8 @@ const YW_SUM_AT: usize = 48;
   const sum = sumOf(params, kind);
   const hasY = hasYOf(kind, y);
   const smoothing = smoothingOf(params, kind);
-  const keep = v128.splat<T>(<T>slot(params, KEEP));
-  const spread = v128.splat<T>(<T>slot(params, SPREAD));
+  const keep = v128.splat<T>(<T>lossKeep(params));
+  const spread = v128.splat<T>(<T>lossSpread(params));
   const none = v128.splat<i32>(0);
   const vm = v128.load(state + MAX_AT);
   let v = 0;
@@ -344,9 +316,9 @@ const YW_SUM_AT: usize = 48;
   const total = perElementSums<T>(v128.load(state + EXP_SUM_AT), v128.load(state + EXP_SUM_AT + 16), row, false, vm);
   const vinv = v128.div<T>(v128.splat<T>(<T>1), total);
   const vls = logOfSums<T>(total, row);
-  v128.store(pointer(params, SHIFT) + e0 * B, vm);
-  v128.store(pointer(params, LOG_SUM_OUT) + e0 * B, vls);
-  const scale = perElement<T>(pointer(params, SCALE) + e0 * B, row);
+  v128.store(lossShift(params) + e0 * B, vm);
+  v128.store(lossLogSum(params) + e0 * B, vls);
+  const scale = perElement<T>(lossScale(params) + e0 * B, row);
   const laneStep = row ? 0 : B;
   let vcoef: v128;
   let vS: v128;
@@ -360,13 +332,13 @@ const YW_SUM_AT: usize = 48;
     vS = perElementSums<T>(v128.load(state + YW_SUM_AT), v128.load(state + YW_SUM_AT + 16), row, true, vcoef);
   } else {
     // g = −ss·w[c] everywhere, plus gt = −scale·w[t] at the target; Σg = −ss·Σw + gt (in f64) with smoothing, else gt.
-    targets = targetsAt(pointer(params, TARGET), e0, row, elements);
+    targets = targetsAt(lossTarget(params), e0, row, elements);
     hasTarget = hasClass<T>(targets);
     wt = weight ? gather<T>(weight, targets, row ? B : 16, laneStep) : v128.splat<T>(<T>1);
     gt = v128.and(v128.neg<T>(v128.mul<T>(scale, wt)), hasTarget);
-    const smoothScale = pointer(params, SMOOTH_SCALE);
+    const smoothScale = lossSmoothScale(params);
     vcoef = smoothScale ? v128.neg<T>(v128.and(perElement<T>(smoothScale + e0 * B, row), hasTarget)) : v128.splat<T>(<T>-0.0);
-    vS = smoothScale ? withF64<T>(vcoef, v128.splat<f64>(slot(params, WEIGHT_SUM)), gt) : gt;
+    vS = smoothScale ? withF64<T>(vcoef, v128.splat<f64>(lossWeightSum(params)), gt) : gt;
     if (gr) pt = v128.mul<T>(gather<T>(gr, targets, classStep, laneStep), vinv);
   }
 
@@ -401,20 +373,20 @@ const YW_SUM_AT: usize = 48;
   }
   if (hasY) return;
   const logP = v128.sub<T>(v128.sub<T>(gather<T>(x, targets, classStep, laneStep), vm), vls);
-  v128.store(pointer(params, NLL) + e0 * B, v128.and(v128.mul<T>(v128.neg<T>(logP), wt), hasTarget));
+  v128.store(lossNll(params) + e0 * B, v128.and(v128.mul<T>(v128.neg<T>(logP), wt), hasTarget));
   if (gr) scatter<T>(gr, targets, classStep, laneStep, v128.sub<T>(v128.add<T>(v128.mul<T>(vcoef, wt), gt), v128.mul<T>(pt, vS)), row);
 }
 
-/** The loss kernel; params: its arguments (the slots above). */
+/** The loss kernel; params: its arguments (the loss slots of core/compute/wasmCalls.ts). */
 export function loss<T>(params: usize): void {
-  const x = pointer(params, X);
-  const y = pointer(params, Y);
-  const gr = pointer(params, GRAD);
-  const outer = <i32>slot(params, OUTER);
-  const C = <i32>slot(params, CLASSES);
-  const inner = <i32>slot(params, INNER);
-  const common = !pointer(params, WEIGHT) && slot(params, SMOOTHING) == 0;
-  const kind = common && !y && !pointer(params, SUM) ? INDEX_PLAIN : common && y ? PROBS_PLAIN : GENERAL;
+  const x = lossX(params);
+  const y = lossY(params);
+  const gr = lossGrad(params);
+  const outer = lossOuter(params);
+  const C = lossClasses(params);
+  const inner = lossInner(params);
+  const common = !lossWeight(params) && lossSmoothing(params) == 0;
+  const kind = common && !y && !lossSum(params) ? INDEX_PLAIN : common && y ? PROBS_PLAIN : GENERAL;
   if (inner == 1) {
     if (kind == INDEX_PLAIN) rowsLayout<T, u8>(params, x, y, gr, outer, C);
     else if (kind == PROBS_PLAIN) rowsLayout<T, u16>(params, x, y, gr, outer, C);
@@ -427,7 +399,7 @@ export function loss<T>(params: usize): void {
 /** Where the exps wait: the gradient buffer, else scratch (stored unconditionally, the exp loops run faster). */
 // @ts-ignore: decorator
 @inline function expsOf(params: usize, gr: usize): usize {
-  return gr ? gr : pointer(params, EXPS);
+  return gr ? gr : lossExps(params);
 }
 
 /** The rows layout: one group per row, its last vector masked past the row; row r's exps run before row r − 1's finish. */
@@ -453,7 +425,7 @@ function rowsLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i
 function lanesLayout<T, K>(params: usize, x: usize, y: usize, gr: usize, outer: i32, C: i32, inner: i32): void {
   const B = <usize>sizeof<T>();
   const L = lanes<T>();
-  const step = <usize>slot(params, ROW_STRIDE) * B;
+  const step = <usize>lossRowStride(params) * B;
   const none = v128.splat<i32>(0);
   let g = 0;
   let previous: usize = 0; // the previous group's offset, first element and element count

@@ -8,7 +8,7 @@ import type { Dtype } from '../results';
 import { newFloatArray, type FloatArray, type IndexTargetCall, type KernelSet, type ProbTargetCall } from './kernelSet';
 import type { ClassLayout } from './layout';
 import { typescriptKernels } from './typescriptKernels';
-import { bytesPer, place, viewAt } from './wasmArena';
+import { bytesPer, placeCall } from './wasmArena';
 import { wasmTrainArena } from './wasmTrainKernels';
 import type { WasmKernelExports } from './wasmModule';
 
@@ -17,30 +17,6 @@ const CHUNK_BYTES = 1 << 17;
 
 /** Class-index target values per chunk (256 KB of float64). */
 const TARGET_CHUNK = 1 << 15;
-
-/** The kernel's parameter block, one f64 per slot, in wasm/loss.ts's order. */
-const LOSS_SLOTS = [
-  'x',
-  'y',
-  'target',
-  'weight',
-  'scale',
-  'smoothScale',
-  'shift',
-  'logSum',
-  'grad',
-  'nll',
-  'sum',
-  'outer',
-  'classes',
-  'inner',
-  'rowStride',
-  'weightSum',
-  'smoothing',
-  'keep',
-  'spread',
-  'exps',
-] as const;
 
 /** What both target kinds hand the kernel: per-value buffers (N·C·inner), per-element ones (N·inner). */
 interface LossJob {
@@ -135,29 +111,44 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
     const values = blocks * blockValues;
     const elements = blocks * L.inner;
     const weight = k.weight && weightTable(k.weight, L, dtype);
-    // The buffers in LOSS_SLOTS order (null where absent), their lengths, and 32 bytes of slack each for the kernel's whole-vector tails.
-    const buffers = [k.x, k.y, k.target, weight, k.scale, k.smoothScale, k.shift, k.logSum, k.grad, k.nll, k.sum];
-    const lengths = [values, values, elements, weight?.length ?? 0, elements, elements, elements, elements, values, elements, elements];
-    const sizes = buffers.map((b, i) => (b ? lengths[i] * (i === 2 ? 4 : B) + 32 : 0));
-    // Without a gradient the exps wait in scratch memory ('exps').
-    const offsets = place(wasm, [...sizes, k.grad ? 0 : values * B + 32]);
-    const [x, y, , weightView, scale, smoothScale, shift, logSum, grad, nll, sum] = lengths.map((n, i) =>
-      offsets[i] && i !== 2 ? viewAt(wasm, dtype, offsets[i], n) : null,
-    );
-    const target = offsets[2] ? new Int32Array(wasm.memory.buffer, offsets[2], elements) : null;
-    if (weight) weightView?.set(weight);
     let weightSum = k.weight ? 0 : L.classes;
     for (const w of k.weight ?? []) weightSum += w;
-    const scalars: Partial<Record<(typeof LOSS_SLOTS)[number], number>> = {
-      classes: L.classes,
-      inner: L.inner,
-      rowStride,
-      weightSum,
-      smoothing: k.smoothing ? 1 : 0,
-      keep: k.smoothing?.keep ?? 1,
-      spread: k.smoothing?.spread ?? 0,
-    };
-    const args = LOSS_SLOTS.map((name, i) => (i < buffers.length ? offsets[i] : name === 'exps' ? offsets[buffers.length] : (scalars[name] ?? 0)));
+    // Without a gradient the exps wait in scratch memory ('exps'). 32 bytes of slack each for the kernel's whole-vector tails.
+    const call = placeCall(
+      wasm,
+      'loss',
+      dtype,
+      {
+        x: values,
+        y: k.y ? values : 0,
+        target: k.target ? elements : 0,
+        weight: weight?.length ?? 0,
+        scale: elements,
+        smoothScale: k.smoothScale ? elements : 0,
+        shift: elements,
+        logSum: elements,
+        grad: k.grad ? values : 0,
+        nll: k.nll ? elements : 0,
+        sum: k.sum ? elements : 0,
+        exps: k.grad ? 0 : values,
+      },
+      {
+        outer: 0, // each chunk's, set below
+        classes: L.classes,
+        inner: L.inner,
+        rowStride,
+        weightSum,
+        smoothing: k.smoothing ? 1 : 0,
+        keep: k.smoothing?.keep ?? 1,
+        spread: k.smoothing?.spread ?? 0,
+      },
+      32,
+    );
+    const [x, y, scale, smoothScale, shift, logSum, grad, nll, sum] = (
+      ['x', 'y', 'scale', 'smoothScale', 'shift', 'logSum', 'grad', 'nll', 'sum'] as const
+    ).map((name) => call.float(name));
+    const target = call.int32('target');
+    if (weight) call.float('weight')?.set(weight);
     for (let b0 = 0; b0 < L.outer; b0 += blocks) {
       const b1 = Math.min(L.outer, b0 + blocks);
       copyIn(x, k.x, b0, b1, L.classes, L.inner, rowStride);
@@ -165,8 +156,8 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       copyIn(target, k.target, b0, b1, 1, L.inner, L.inner);
       copyIn(scale, k.scale, b0, b1, 1, L.inner, L.inner);
       copyIn(smoothScale, k.smoothScale, b0, b1, 1, L.inner, L.inner);
-      args[LOSS_SLOTS.indexOf('outer')] = b1 - b0;
-      wasm.call('loss', dtype, args);
+      call.set('outer', b1 - b0);
+      call.run();
       copyOut(shift, k.shift, b0, b1, 1, L.inner, L.inner);
       copyOut(logSum, k.logSum, b0, b1, 1, L.inner, L.inner);
       copyOut(grad, k.grad, b0, b1, L.classes, L.inner, rowStride);
@@ -182,14 +173,15 @@ export function wasmKernels(wasm: WasmKernelExports, fresh: () => WasmKernelExpo
       return typescriptKernels.classIndices(values, classes, ignoreIndex, out);
     }
     const chunk = Math.min(whole, TARGET_CHUNK);
-    const [at, to, result] = place(wasm, [chunk * 8, chunk * 4, 8]);
+    const call = placeCall(wasm, 'classIndices', 'float64', { values: chunk, out: chunk, result: 1 }, { n: chunk, classes, ignoreIndex });
     let ignored = typescriptKernels.classIndices(values.subarray(whole), classes, ignoreIndex, out.subarray(whole));
     for (let i0 = 0; i0 < whole && ignored >= 0; i0 += chunk) {
       const n = Math.min(chunk, whole - i0);
-      new Float64Array(wasm.memory.buffer, at, n).set(values.subarray(i0, i0 + n));
-      wasm.call('classIndices', 'float64', [at, n, classes, ignoreIndex, to, result]);
-      const count = new Float64Array(wasm.memory.buffer, result, 1)[0];
-      out.set(new Int32Array(wasm.memory.buffer, to, n), i0);
+      call.float('values')!.set(values.subarray(i0, i0 + n));
+      call.set('n', n);
+      call.run();
+      const count = call.float('result')![0];
+      out.set(call.int32('out')!.subarray(0, n), i0);
       ignored = count < 0 ? -1 : ignored + count;
     }
     return ignored;

@@ -24,15 +24,16 @@ export function wasmTrainArena(wasm: WasmKernelExports, dtype: Dtype, length: nu
   const at = (x: FloatArray) => x.byteOffset;
   return {
     ...ts,
-    matmul: (a, aRow, aCol, b, m, k, n, bias, out) => wasm.call('matmul', dtype, [at(a), aRow, aCol, at(b), m, k, n, bias ? at(bias) : 0, at(out)]),
-    transpose: (a, rows, cols, out) => wasm.call('transpose', dtype, [at(a), rows, cols, at(out)]),
-    columnSums: (a, rows, cols, out) => wasm.call('columnSums', dtype, [at(a), rows, cols, at(out)]),
+    matmul: (a, aRow, aCol, b, m, k, n, bias, out) =>
+      wasm.call('matmul', dtype, { a: at(a), aRow, aCol, b: at(b), m, k, n, bias: bias ? at(bias) : 0, out: at(out) }),
+    transpose: (a, rows, cols, out) => wasm.call('transpose', dtype, { a: at(a), rows, cols, out: at(out) }),
+    columnSums: (a, rows, cols, out) => wasm.call('columnSums', dtype, { a: at(a), rows, cols, out: at(out) }),
     activation(name, z, out, n) {
-      if (name === 'relu' || name === 'tanh') wasm.call(name, dtype, [at(z), at(out), n]);
+      if (name === 'relu' || name === 'tanh') wasm.call(name, dtype, { z: at(z), out: at(out), n });
       else ts.activation(name, z, out, n);
     },
     activationBackward(name, grad, z, y, n) {
-      if (name === 'relu' || name === 'tanh') wasm.call(`${name}Backward`, dtype, [at(grad), at(y), n]);
+      if (name === 'relu' || name === 'tanh') wasm.call(`${name}Backward`, dtype, { grad: at(grad), y: at(y), n });
       else ts.activationBackward(name, grad, z, y, n);
     },
   };

@@ -1,8 +1,9 @@
 // torch.nn.functional.cross_entropy's argument checks, in PyTorch's order and
 // (where it has them) its own words; shared by the whole-tensor and streamed passes.
 import { kernels } from '../compute/registry';
+import type { Round } from '../dtype';
 import type { Reduction } from '../results';
-import { formatShape, sameShape, unravel, type Tensor } from '../tensor';
+import { formatShape, sameShape, tensor, unravel, type Tensor } from '../tensor';
 import { LossInputError, torchMessages } from './lossErrors';
 
 const REDUCTIONS: readonly string[] = ['none', 'mean', 'sum'];
@@ -102,4 +103,29 @@ export function checkTemperature(temperature: number): void {
 
 export function checkHasClassDimension(shape: readonly number[]): void {
   if (shape.length === 0) throw new LossInputError('Expected 1 or more dimensions (got 0): logits need a class dimension.', 'logits');
+}
+
+/**
+ * The upstream gradient in the loss's shape. Like autograd, a grad_output the loss
+ * shape can be expanded to (e.g. [g] for a scalar loss) is summed back down to it.
+ */
+export function gradOutputFor(gradOutput: Tensor | null, expected: number[], round: Round): Tensor | null {
+  if (!gradOutput) return null;
+  const given = gradOutput.shape;
+  const lead = given.length - expected.length;
+  const expandable = lead >= 0 && expected.every((d, i) => d === given[lead + i] || d === 1);
+  if (!expandable) {
+    throw new LossInputError(
+      `grad_output must have the loss's shape ${formatShape(expected)} (PyTorch: "Mismatch in shape"), got ${formatShape(given)}.`,
+      'grad_output',
+    );
+  }
+  const out = tensor(expected);
+  for (let offset = 0; offset < gradOutput.data.length; offset++) {
+    const index = unravel(offset, given).slice(lead);
+    const target = index.reduce((acc, v, d) => acc * expected[d] + (expected[d] === 1 ? 0 : v), 0);
+    out.data[target] += gradOutput.data[offset];
+  }
+  for (let i = 0; i < out.data.length; i++) out.data[i] = round(out.data[i]);
+  return out;
 }

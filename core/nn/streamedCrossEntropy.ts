@@ -9,8 +9,8 @@ import { unfilledFloatArray } from '../compute/unfilledArrays';
 import { rounding } from '../dtype';
 import type { Dtype, Reduction } from '../results';
 import { sameShape, type Tensor } from '../tensor';
-import { combineIndexTerms, gradOutputFor, lossShape } from './crossEntropy';
 import * as checks from './crossEntropyChecks';
+import { combineIndexTerms, indexDivisor, lossShape } from './crossEntropyReduction';
 import { LossInputError } from './lossErrors';
 import { BLOCK_VALUES, blocksOf, splitBlocks } from './streamBlocks';
 import { runBlocks } from './streamedBlockPass';
@@ -63,13 +63,8 @@ export async function* streamCrossEntropy(
   const reduction = args.reduction as Reduction;
   const n = L.outer * L.inner;
   const weight = weightIn(args.weight, dtype);
-  let total = n - ignoredCount;
-  if (weight) {
-    total = 0;
-    for (let e = 0; e < n; e++) if (checked[e] >= 0) total += weight[checked[e]];
-  }
-  const divisor = round(total);
-  gradOutputFor(args.gradOutput, reduction === 'none' ? lossShape(args.logits.shape) : [], round);
+  const divisor = indexDivisor(checked, weight, ignoredCount, round);
+  checks.gradOutputFor(args.gradOutput, reduction === 'none' ? lossShape(args.logits.shape) : [], round);
 
   const blocks = blocksOf(L, blockValues);
   const shared = helper && blocks.length > 1 && helper.accepts(args) ? helper : null;

@@ -5,7 +5,7 @@ import type { ClassLayout } from '../compute/layout';
 import type { StoredTensor } from '../files/storedTensor';
 import type { Dtype, Normalisation } from '../results';
 import type { FloatArray, Tensor } from '../tensor';
-import type { IndexTerms } from './crossEntropy';
+import type { IndexTerms } from './crossEntropyReduction';
 import type { Block } from './streamBlocks';
 
 export interface StreamedArgs {

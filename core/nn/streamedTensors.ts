@@ -6,7 +6,8 @@ import { kernels } from '../compute/registry';
 import { unfilledFloatArray } from '../compute/unfilledArrays';
 import { rounding } from '../dtype';
 import type { FloatArray } from '../tensor';
-import { gradOutputFor, lossShape, upstreamPerElement } from './crossEntropy';
+import { gradOutputFor } from './crossEntropyChecks';
+import { lossShape, upstreamPerElement } from './crossEntropyReduction';
 import { weightIn, type StreamedArgs, type StreamedPass } from './streamedPass';
 import { blockOf, readBlock, type Block } from './streamBlocks';
 

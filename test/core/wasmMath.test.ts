@@ -2,7 +2,7 @@
 // float range: the worst error in units in the last place against V8's Math.exp /
 // Math.log (fdlibm, < 1 ulp), and the special values PyTorch's golden cases hold.
 import { describe, expect, it } from 'vitest';
-import { place } from '../../core/compute/wasmArena';
+import { placeCall } from '../../core/compute/wasmArena';
 import { instantiateWasmKernels, type WasmKernelExports } from '../../core/compute/wasmModule';
 import { float32Sample, float64Sample, ulp32, ulp64, worstUlps } from '../helpers/ulps';
 
@@ -11,12 +11,12 @@ const wasm = instantiateWasmKernels();
 type Kernel = 'exp' | 'expNonPositive' | 'log' | 'logOfSum';
 
 function apply(kernel: Kernel, w: WasmKernelExports, values: Float32Array | Float64Array): Float32Array | Float64Array {
-  const B = values.BYTES_PER_ELEMENT;
-  const [x, out] = place(w, [values.length * B, values.length * B]);
-  const Array_ = values instanceof Float32Array ? Float32Array : Float64Array;
-  new Array_(w.memory.buffer, x, values.length).set(values);
-  w.call(kernel, values instanceof Float32Array ? 'float32' : 'float64', [x, out, values.length]);
-  return new Array_(w.memory.buffer, out, values.length).slice();
+  const dtype = values instanceof Float32Array ? 'float32' : 'float64';
+  const n = values.length;
+  const call = placeCall(w, kernel, dtype, { x: n, out: n }, { n });
+  call.float('x')!.set(values);
+  call.run();
+  return call.float('out')!.slice();
 }
 
 /** Every value made ≤ 0 (−|v|; NaN stays NaN), then the two values either side of exp's smallest normal result. */
