@@ -4,7 +4,7 @@ import { assertNever } from '../core/assertNever';
 import type { Handlers } from '../core/channel';
 import type { PanelEvent } from '../core/events';
 import type { JsonSyntaxError, PanelApi } from '../core/protocol';
-import { applyEvent, emptyRunState, type PanelRunState } from '../core/runState';
+import { applyEvent, emptyRunState, type PanelCellState, type PanelRunState } from '../core/runState';
 import { applyChartDefaults } from './charts/setup';
 import { CellView } from './cells/cellView';
 import { problemBox } from './cells/errorView';
@@ -17,6 +17,8 @@ export class Panel {
   private state: PanelRunState = emptyRunState();
   private views: CellView[] = [];
   private readonly dirty = new Set<number>();
+  /** What each view last drew a finished cell from (see `changed`). */
+  private readonly drawnKeys = new Map<CellView, string>();
   private frame = 0;
   /** The `draw` requests folded in: answered after the next frame, and only then does the host send more. */
   private drawnWaiters: (() => void)[] = [];
@@ -25,6 +27,7 @@ export class Panel {
   private readonly title = el('h1', { class: 'doc-title' });
   private readonly notice = el('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly fileError = el('div', { class: 'file-error' });
+  private shownFileError: PanelRunState['fileError'] = null;
   /** Set while the document does not parse: the results shown are from its last valid version. */
   private parseError: JsonSyntaxError | null = null;
   private readonly parseBanner = el('div', { class: 'parse-error', role: 'alert', 'data-testid': 'parse-error', hidden: true });
@@ -116,6 +119,8 @@ export class Panel {
   }
 
   private showNotice(text: string, level: 'info' | 'warning' | 'error'): void {
+    // Every re-run clears it: touching the DOM only when it changes keeps a drag's frames light.
+    if (this.notice.textContent === text && this.notice.classList.contains(level)) return;
     this.notice.textContent = text;
     this.notice.className = `notice ${level}`;
   }
@@ -123,6 +128,7 @@ export class Panel {
   themeChanged(): void {
     this.palette = readPalette();
     applyChartDefaults(this.palette);
+    this.drawnKeys.clear();
     this.views.forEach((_, i) => this.dirty.add(i));
     this.schedule();
   }
@@ -142,7 +148,10 @@ export class Panel {
       }
       return new CellView(header.id, header.index, header.type);
     });
-    for (const view of old.values()) view.destroy();
+    for (const view of old.values()) {
+      view.destroy();
+      this.drawnKeys.delete(view);
+    }
     let next = this.cells.firstChild;
     for (const view of this.views) {
       if (view.root === next) next = next.nextSibling;
@@ -161,10 +170,12 @@ export class Panel {
     this.renderParseError();
     // The engine's own JSON error (a character offset) says less than the host's line:column.
     const fileError = this.parseError ? null : this.state.fileError;
-    this.fileError.replaceChildren(...(fileError ? [problemBox(fileError, 'file-error')] : []));
+    if (fileError !== this.shownFileError) this.fileError.replaceChildren(...(fileError ? [problemBox(fileError, 'file-error')] : []));
+    this.shownFileError = fileError;
     for (const i of this.dirty) {
       const cell = this.state.cells[i];
-      if (cell) this.views[i]?.update(cell, this.palette);
+      const view = this.views[i];
+      if (cell && view && this.changed(view, cell)) view.update(cell, this.palette);
     }
     this.dirty.clear();
     for (const view of this.views) view.root.classList.toggle('selected', view.id === ui.selectedCellId);
@@ -175,6 +186,19 @@ export class Panel {
     const drawn = this.drawnWaiters;
     this.drawnWaiters = [];
     for (const answer of drawn) answer();
+  }
+
+  /**
+   * Whether `view` shows something other than `cell`: a re-run (a drag's every
+   * transient edit) that leaves a finished cell as it was redraws nothing of it.
+   * A cell still streaming changes with every batch, and is always redrawn.
+   */
+  private changed(view: CellView, cell: PanelCellState): boolean {
+    const finished = cell.result !== null && cell.train === null && cell.sweep === null;
+    const key = finished ? JSON.stringify([cell.header, cell.status, cell.result]) : '';
+    if (key && this.drawnKeys.get(view) === key) return false;
+    this.drawnKeys.set(view, key);
+    return true;
   }
 
   private renderParseError(): void {
