@@ -727,6 +727,44 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
+  it('redraws only the cells a re-run changed: a drag re-runs the whole scenario, the finished training stays untouched', async () => {
+    const events = fixture('sorix.json');
+    const { page } = await openPanel(events);
+    // Every DOM change in each cell from here on.
+    await page.evaluate(() => {
+      const counts: Record<string, number> = {};
+      for (const cell of document.querySelectorAll<HTMLElement>('[data-cell-id]')) {
+        const id = cell.dataset.cellId!;
+        counts[id] = 0;
+        new MutationObserver((records) => (counts[id] += records.length)).observe(cell, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
+      }
+      (window as unknown as { mutations: Record<string, number> }).mutations = counts;
+    });
+    // The host's next run, as one batch: every cell pending again, then the same results except the loss cell's.
+    const rerun = structuredClone(events);
+    const loss = rerun.find((e) => e.kind === 'cell-result' && e.index === 1);
+    if (loss?.kind !== 'cell-result' || !loss.result.ok || loss.result.type !== 'loss') throw new Error('no loss result in the fixture');
+    loss.result.loss = 0.5;
+    const drawn = page.evaluate(
+      () => new Promise<void>((resolve) => (window.harness.onPost = (m) => m.type === 'drawn' && m.seq === 77 && resolve())),
+    );
+    await page.evaluate(
+      (evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs, seq: 77 }),
+      rerun as unknown,
+    );
+    await drawn;
+    expect(await page.getByTestId('loss-two-samples').textContent()).toMatch(/^0\.5/);
+    const mutations = await page.evaluate(() => (window as unknown as { mutations: Record<string, number> }).mutations);
+    expect(mutations['two-samples']).toBeGreaterThan(0);
+    expect({ intro: mutations.intro, 'linear-sgd': mutations['linear-sgd'] }).toEqual({ intro: 0, 'linear-sgd': 0 });
+    await page.close();
+  });
+
   /** Moves the mouse in ~16 ms steps over `ms`, as a hand would. */
   async function slowDrag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, ms: number): Promise<void> {
     await page.mouse.move(from.x, from.y);
