@@ -2,6 +2,7 @@
 // posts an edit (transient while dragging, at most one an animation frame;
 // final on release) and waits for the host's re-run to arrive as events.
 import type { JsonPath } from '../core/results';
+import { holdOffscreen } from './charts/figure';
 import { el } from './dom';
 import { notify } from './vscodeApi';
 
@@ -48,11 +49,13 @@ export class EditStream {
   constructor(private readonly path: () => JsonPath) {}
 
   move(value: number): void {
+    holdOffscreen(true);
     this.transient.push(value);
   }
 
   commit(value: number): void {
     this.transient.cancel();
+    holdOffscreen(false);
     notify('edit', { path: this.path(), value, transient: false });
   }
 }

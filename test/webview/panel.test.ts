@@ -288,9 +288,8 @@ describe('panel (Chromium)', () => {
     await page.keyboard.press('ArrowRight'); // to bird, written as -1.0
     await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('logit-unbatched-0-2');
     await page.keyboard.press('ArrowUp');
-    const [moved, committed] = (await edits()).slice(-2);
-    expect(moved).toEqual({ type: 'edit', path: ['cells', 10, 'logits', 2], value: -0.9, transient: true });
-    expect(committed).toEqual({ ...moved, transient: false });
+    // A press shorter than a frame: its transient edit never went out, the release commits the value.
+    expect((await edits()).at(-1)).toEqual({ type: 'edit', path: ['cells', 10, 'logits', 2], value: -0.9, transient: false });
     // Element 1 of a (1, 2, 3) input is sample 0, position 1: class 1 sits at logits[0][1][1] (1.5).
     await page.getByTestId('logit-kdim-small-1-1').focus();
     await page.keyboard.press('PageUp');
@@ -762,6 +761,44 @@ describe('panel (Chromium)', () => {
     const mutations = await page.evaluate(() => (window as unknown as { mutations: Record<string, number> }).mutations);
     expect(mutations['two-samples']).toBeGreaterThan(0);
     expect({ intro: mutations.intro, 'linear-sgd': mutations['linear-sgd'] }).toEqual({ intro: 0, 'linear-sgd': 0 });
+    await page.close();
+  });
+
+  it('while a bar is held, a chart out of view keeps its picture until the release; the one in view follows every answer', async () => {
+    const events = fixture('sorix.json');
+    const { page } = await openPanel(events, 'dark', 600);
+    const pictures = () =>
+      page.evaluate(() => [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="cell-two-samples"] canvas')].map((c) => c.toDataURL()));
+    const [probsTop, gradTop] = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="cell-two-samples"] canvas')].slice(0, 2).map((c) => c.getBoundingClientRect().top),
+    );
+    expect(probsTop).toBeLessThan(900);
+    expect(gradTop).toBeGreaterThan(900); // the gradient chart is below the fold
+    const before = await pictures();
+    // A re-run with other probabilities and gradients arrives while the bar is held.
+    const rerun = structuredClone(events);
+    const loss = rerun.find((e) => e.kind === 'cell-result' && e.index === 1);
+    if (loss?.kind !== 'cell-result' || !loss.result.ok || loss.result.type !== 'loss' || !loss.result.view.rows) throw new Error('no loss rows');
+    const rows = loss.result.view.rows;
+    rows.probs = rows.probs.map((row) => [...row].reverse());
+    rows.grad = rows.grad.map((row) => row.map((g) => -g));
+    const box = (await page.getByTestId('logit-two-samples-0-1').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 4);
+    const drawn = (seq: number) =>
+      page.evaluate((seq) => new Promise<void>((resolve) => (window.harness.onPost = (m) => m.type === 'drawn' && m.seq === seq && resolve())), seq);
+    const held = drawn(78);
+    await page.evaluate(
+      (evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs, seq: 78 }),
+      rerun as unknown,
+    );
+    await held;
+    const during = await pictures();
+    expect([during[0] !== before[0], during[1] === before[1]]).toEqual([true, true]);
+    await page.mouse.up();
+    const after = await pictures();
+    expect(after[1]).not.toBe(before[1]);
     await page.close();
   });
 
