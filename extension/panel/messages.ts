@@ -51,7 +51,8 @@ export function panelHandlers(runner: ScenarioRunner, panel: PanelContext): Hand
     // Mid-gesture the document is left alone (one gesture = one undo step): the engine evaluates the edited text.
     const text = editedText(document, path, value);
     if (transient) {
-      answering = transients.push(() => runner.run({ ...sourceOf(document), text }));
+      const cell = typeof path[1] === 'number' ? path[1] : -1;
+      answering = transients.push(() => runner.runUntilAnswered({ ...sourceOf(document), text }, cell));
       return;
     }
     // A transient edit still waiting is older than this value; one that never ran is evaluated now.
