@@ -9,21 +9,18 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** Bundles the TypeScript module `entry` for Node at `outfile` and imports it. */
+export async function importBundled(entry, outfile) {
+  await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+  return import(pathToFileURL(outfile).href);
+}
+
 /** The engine's events for a scenario file, as the extension host sends them to the panel (without the loss cells' N×C tensors). */
 export async function recordEvents(scenarioPath, progressIntervalMs) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
   try {
-    const engine = join(dir, 'engine.mjs');
-    await esbuild.build({
-      entryPoints: [join(root, 'core/index.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: engine,
-      logLevel: 'error',
-    });
-    const { evaluateScenario, panelEvent } = await import(pathToFileURL(engine).href);
+    const { evaluateScenario, panelEvent } = await importBundled(join(root, 'core/index.ts'), join(dir, 'engine.mjs'));
     const events = [];
     for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) }))
       events.push(panelEvent(event));

@@ -7,11 +7,10 @@
 // times a second the loss on screen changed.
 // Functions passed to the page run in the browser:
 /* global window, document */
-import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../test/webview/pageHost.mjs';
+import { importBundled } from '../record-events.mjs';
 
 const DRAG_MS = 2000;
 /** Two sweeps of the control each way in the 2 s: the pointer moves several pixels every frame. */
@@ -149,23 +148,12 @@ async function measureSide(browser, url, side, engine, text) {
 }
 
 function summary(r) {
+  const [input, all] = [r.frames.map((f) => f.input), r.frames.map((f) => f.all)];
   return {
-    inputP50: quantile(
-      r.frames.map((f) => f.input),
-      0.5,
-    ),
-    inputP95: quantile(
-      r.frames.map((f) => f.input),
-      0.95,
-    ),
-    allP50: quantile(
-      r.frames.map((f) => f.all),
-      0.5,
-    ),
-    allP95: quantile(
-      r.frames.map((f) => f.all),
-      0.95,
-    ),
+    inputP50: quantile(input, 0.5),
+    inputP95: quantile(input, 0.95),
+    allP50: quantile(all, 0.5),
+    allP95: quantile(all, 0.95),
     updatesPerSecond: r.lossChanges / r.seconds,
     framesPerSecond: r.frames.length / r.seconds,
     runs: r.runs,
@@ -174,16 +162,7 @@ function summary(r) {
 }
 
 export async function benchDrags(browser, url, peerPage) {
-  const engineFile = join(repoRoot, 'test-artifacts/bench/dragHost.mjs');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'test/webview/bench/dragHost.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: engineFile,
-    logLevel: 'error',
-  });
-  const engine = await import(pathToFileURL(engineFile).href);
+  const engine = await importBundled(join(repoRoot, 'test/webview/bench/dragHost.ts'), join(repoRoot, 'test-artifacts/bench/dragHost.mjs'));
   const text = readFileSync(join(repoRoot, 'examples/sorix.ce.json'), 'utf8');
   const panelSide = {
     page: '/test/webview/harness.html',
