@@ -14,7 +14,7 @@ import type { FileLoader, TensorSource } from './scenario/tensorValue';
 import type { RangeFileOpener } from './files/rangeFile';
 import { closeStreamedInput, drainPass, readStreamedLossCell, runStreamedPass } from './scenario/streamedLossCell';
 import { streamedLoss } from './nn/streamedCrossEntropy';
-import type { PassHelper } from './nn/streamedPass';
+import type { StreamHelper } from './calibration/calibrationHelper';
 import { elementDetail } from './scenario/streamedLossResult';
 import { checkElement, rowDetail, wholeRows } from './scenario/rowDetail';
 import { runStreamedLossCell, type AfterStreamedPass } from './scenario/streamedRun';
@@ -39,10 +39,12 @@ export interface EvaluateOptions {
   openFile?: RangeFileOpener;
   /** With `cellId`, a loss cell: instead of its result, the classes of this element (a `cell-detail` event). */
   detail?: number;
-  /** A second thread for streamed cells of ≥ 1e7 logits (Node: node/streamHelper.ts); results are the same bits without it. */
-  passHelper?: PassHelper;
+  /** A second thread for streamed cells of ≥ 1e7 logits and their calibration (Node: node/streamHelper.ts); results are the same bits without it. */
+  passHelper?: StreamHelper;
   /** Called with a streamed cell's pass while its file is open (the CLI's --tensors writes the N×C tensors then, block by block). */
   afterStreamedPass?: AfterStreamedPass;
+  /** A streamed cell reports its loss before its calibration passes, then again with them (streamedRun.ts); else once. */
+  provisionalStreamedResults?: boolean;
   /** Awaited before every training step: how Pause and Step hold a run. */
   beforeStep?: () => Promise<void>;
   /** Title when the scenario has none (the file name). */
@@ -266,11 +268,14 @@ export async function* evaluateScenario(text: string, options: EvaluateOptions =
           }
           const streamed = options.openFile ? await readStreamedLossCell(f, source, options.openFile) : null;
           if (streamed) {
-            result = yield* runStreamedLossCell(header, streamed, warnings, {
+            const goesOn = yield* runStreamedLossCell(header, streamed, warnings, {
               signal: options.signal,
               afterPass: options.afterStreamedPass,
               helper: options.passHelper,
+              provisional: options.provisionalStreamedResults,
             });
+            if (goesOn) continue;
+            result = null;
             break;
           }
           const input = await lossInputOf(id, f);

@@ -62,7 +62,7 @@ export interface Normalisation {
  */
 export interface LossView {
   shape: number[];
-  /** The class names the scenario gives, or null: classes are named by their index (see classNames). */
+  /** The class names the scenario gives, or null: classes are named by their index (see view/classNames.ts). */
   classes: string[] | null;
   targetKind: 'index' | 'probs';
   /**
@@ -84,6 +84,8 @@ export interface LossView {
   rows: ElementRows | null;
   /** Why the cell has no `calibration` though it has 1,000 rows or more (e.g. probability targets); absent otherwise. */
   calibrationAbsent?: string;
+  /** While a streamed cell's calibration passes run after its loss was reported: what they do. Absent otherwise. */
+  calibrating?: string;
 }
 
 /** Columns with one entry per element. */

@@ -1,9 +1,9 @@
 // A long training's curves as the host keeps them: what the panel can draw of
-// them and no more. Per bucket of the step axis (curveBuckets.ts) it keeps the
+// them and no more. Per bucket of the step axis (view/curveBuckets.ts) it keeps the
 // steps with the lowest and highest loss and accuracy and the bucket's last step
 // (at most five), so a 1,000,000-step run re-hydrates a panel with ~10,000
 // points instead of two million numbers, and the panel draws the same extremes.
-import { bucketOf, isLogAxis, MAX_BUCKETS } from './curveBuckets';
+import { bucketOf, isLogAxis, MAX_BUCKETS } from './view/curveBuckets';
 
 export interface TrainSeries {
   steps: number;

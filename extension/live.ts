@@ -1,7 +1,8 @@
 // Live update: every edit of a scenario that has been run or shown (saved or
 // not) is evaluated at once; edits closer together than `ceLab.debounceMs`
 // are coalesced into one trailing run. A newer run cancels the one in flight
-// (see worker/cancelFlags.ts), so typing never queues work behind itself.
+// (the worker schedules: extension/worker/scheduler.ts), so typing never
+// queues work behind itself.
 import * as vscode from 'vscode';
 import { settings } from './config';
 import { isScenario, sourceOf } from './documents';

@@ -2,7 +2,7 @@
 import { assertNever } from '../core/assertNever';
 import { describePath } from '../core/scenario/problems';
 import type { CellResult, LossResult, Nested, StreamedLoss, SweepResult, TrainResult } from '../core/results';
-import { classNames } from '../core/scenario/lossView';
+import { classNames } from '../core/view/classNames';
 import { printable } from './terminalText';
 
 const fmt = (v: number, digits = 6) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Bundles the TypeScript module `entry` for Node at `outfile` and imports it. */
-export async function importBundled(entry, outfile) {
-  await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+/** Bundles TypeScript for Node at `outfile` and imports it; `input` is esbuild's `entryPoints` or `stdin`. */
+export async function importBundled(input, outfile) {
+  await esbuild.build({ ...input, bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
   return import(pathToFileURL(outfile).href);
 }
 
@@ -20,7 +20,16 @@ export async function recordEvents(scenarioPath, progressIntervalMs) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
   try {
-    const { evaluateScenario, panelEvent } = await importBundled(join(root, 'core/index.ts'), join(dir, 'engine.mjs'));
+    const { evaluateScenario, panelEvent } = await importBundled(
+      {
+        stdin: {
+          contents: `export { evaluateScenario } from './evaluate'; export { panelEvent } from './panelResults';`,
+          resolveDir: join(root, 'core'),
+          loader: 'ts',
+        },
+      },
+      join(dir, 'engine.mjs'),
+    );
     const events = [];
     for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) }))
       events.push(panelEvent(event));

@@ -1,6 +1,5 @@
 // Number and label formatting shared by captions, tables and tooltips.
-import { assertNever } from '../core/assertNever';
-import type { Normalisation } from '../core/results';
+import { assertNever, type Normalisation } from '../core/view';
 
 /** Fixed 6 decimals for table and loss text (at least the 4 a loss needs to be compared by eye), exponent for tiny values. */
 export function fmt(x: number): string {

@@ -1,7 +1,7 @@
 // Sliders that edit the scenario. The panel never changes its own numbers: it
 // posts an edit (transient while dragging, at most one an animation frame;
 // final on release) and waits for the host's re-run to arrive as events.
-import type { JsonPath } from '../core/results';
+import type { JsonPath } from '../core/view';
 import { holdOffscreen } from './charts/figure';
 import { el } from './dom';
 import { notify } from './vscodeApi';

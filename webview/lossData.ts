@@ -1,10 +1,19 @@
 // Turns a loss result's nested tensors into one row per element (sample, or
 // sample × position for K-dim inputs), the unit every loss chart and table draws.
-import { elementCount, layoutOf, type ClassLayout } from '../core/compute/layout';
-import { argmax } from '../core/argmax';
-import type { JsonPath, PanelLossResult, Nested } from '../core/results';
+import {
+  elementCount,
+  layoutOf,
+  readElement,
+  wholeRow,
+  type ClassLayout,
+  type JsonPath,
+  type PanelLossResult,
+  type Nested,
+  type ElementReading,
+} from '../core/view';
 
-export interface ElementRow {
+/** An element's numbers, read at its target class and its most probable class (ElementReading) and, when small enough, whole. */
+export interface ElementRow extends ElementReading {
   /** Element index e in C order over N·d1·…·dk. */
   index: number;
   label: string;
@@ -17,14 +26,6 @@ export interface ElementRow {
   loss: number;
   ignored: boolean;
   weight: number;
-  /** The class the row is read at (its index target, else its heaviest target class), the most probable class, and the numbers there. */
-  targetClass: number;
-  topClass: number;
-  probAtTarget: number;
-  targetAtTarget: number;
-  gradAtTarget: number;
-  probAtTop: number;
-  gradAtTop: number;
   /** The most probable classes, most probable first, and their P (cells too big for whole rows), else null. */
   top: { classes: number[]; probs: number[] } | null;
 }
@@ -41,14 +42,14 @@ export function flatten(x: Nested): number[] {
 }
 
 /** The loss kernels' layout of a (C), (N, C) or (N, C, d1…dk) shape, with d1…dk (empty for (C) and (N, C)) for labels. */
-export interface LossLayout extends ClassLayout {
+interface LossLayout extends ClassLayout {
   spatial: number[];
 }
 
-export const lossLayoutOf = (shape: number[]): LossLayout => ({ ...layoutOf(shape), spatial: shape.slice(2) });
+const lossLayoutOf = (shape: number[]): LossLayout => ({ ...layoutOf(shape), spatial: shape.slice(2) });
 
 /** Sample n and spatial coordinates (C order over d1…dk) of element e. */
-export function elementPosition(layout: LossLayout, e: number): { n: number; coords: number[] } {
+function elementPosition(layout: LossLayout, e: number): { n: number; coords: number[] } {
   let rest = e % layout.inner;
   const coords = layout.spatial.map(() => 0);
   for (let k = layout.spatial.length - 1; k >= 0; k--) {
@@ -59,7 +60,7 @@ export function elementPosition(layout: LossLayout, e: number): { n: number; coo
 }
 
 /** "#3" or "#3 (1, 2)" for element e. */
-export function elementLabel(layout: LossLayout, e: number): string {
+function elementLabel(layout: LossLayout, e: number): string {
   const { n, coords } = elementPosition(layout, e);
   return layout.spatial.length === 0 ? `#${n}` : `#${n} (${coords.join(', ')})`;
 }
@@ -97,24 +98,9 @@ export function lossRows(result: PanelLossResult): ElementRow[] {
   }));
 }
 
-type Summary = 'targetClass' | 'topClass' | 'probAtTarget' | 'targetAtTarget' | 'gradAtTarget' | 'probAtTop' | 'gradAtTop' | 'top';
-
 /** A row from whole rows of C (a train cell's final probabilities), its summary read off them as the engine reads it. */
-export function withSummary(row: Omit<ElementRow, Summary>): ElementRow {
-  const targetClass = row.targetIndex ?? argmax(row.target);
-  const topClass = argmax(row.probs);
-  const at = (xs: number[], c: number) => xs[c] ?? NaN;
-  return {
-    ...row,
-    targetClass,
-    topClass,
-    probAtTarget: at(row.probs, targetClass),
-    targetAtTarget: at(row.target, targetClass),
-    gradAtTarget: at(row.grad, targetClass),
-    probAtTop: at(row.probs, topClass),
-    gradAtTop: at(row.grad, topClass),
-    top: null,
-  };
+export function withSummary(row: Omit<ElementRow, keyof ElementReading | 'top'>): ElementRow {
+  return { ...row, ...readElement(row.probs.length, row.targetIndex, wholeRow(row.probs), wholeRow(row.target), wholeRow(row.grad)), top: null };
 }
 
 export interface Confusion {

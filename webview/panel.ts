@@ -1,10 +1,8 @@
 // The panel: folds the host's events into a PanelRunState (the same fold the host
 // and CLI use) and redraws the cells that changed, once per animation frame.
-import { assertNever } from '../core/assertNever';
+import { assertNever, applyEvent, emptyRunState, type PanelCellState, type PanelEvent, type PanelRunState } from '../core/view';
 import type { Handlers } from '../core/channel';
-import type { PanelEvent } from '../core/events';
 import type { JsonSyntaxError, PanelApi } from '../core/protocol';
-import { applyEvent, emptyRunState, type PanelCellState, type PanelRunState } from '../core/runState';
 import { applyChartDefaults } from './charts/setup';
 import { CellView } from './cells/cellView';
 import { problemBox } from './cells/errorView';

@@ -1,12 +1,13 @@
-// One pass of calibration over rows of logits at a temperature T: per counted
-// row, in float64 from the logits rounded to the run's dtype, z = x / T, then
-// confidence = max softmax(z), the first argmax (PyTorch's argmax rule),
-// −log p(target), the multi-class Brier term, and the derivatives of the NLL in
-// β = 1/T that the temperature fit needs. Rows are added in element order, so a
-// file read block by block gives the same bits as the tensor held whole.
+// One pass of calibration over rows of logits at a temperature T: the rows'
+// facts (rowFacts.ts) added up in element order, so a file read block by block,
+// in one thread or two, gives the same bits as the tensor held whole.
 import type { ClassLayout } from '../compute/layout';
 import type { Round } from '../dtype';
 import type { FloatArray } from '../tensor';
+import { computeRowFacts, newRowFacts, RowScratch, type RowFacts } from './rowFacts';
+
+/** Rows computed at a time before they are added: the scratch columns stay small whatever the block. */
+const CHUNK_ROWS = 4096;
 
 /** What one pass adds up. Bin b holds confidences in (edges[b], edges[b+1]] (a confidence of 0 goes to bin 0). */
 export class CalibrationSums {
@@ -22,10 +23,8 @@ export class CalibrationSums {
   /** Σ of d/dβ and d²/dβ² of −log p(target) at β = 1/T (in units of the raw logits). */
   d1 = 0;
   d2 = 0;
-  /** Scratch for one row: its logits, z = x / T, and exp(z − max). */
-  private readonly xs: Float64Array;
-  private readonly zs: Float64Array;
-  private readonly row: Float64Array;
+  private readonly scratch: RowScratch;
+  private readonly chunk: RowFacts;
 
   constructor(
     readonly edges: readonly number[],
@@ -36,9 +35,8 @@ export class CalibrationSums {
     this.count = new Float64Array(bins);
     this.confidence = new Float64Array(bins);
     this.correct = new Float64Array(bins);
-    this.xs = new Float64Array(classes);
-    this.zs = new Float64Array(classes);
-    this.row = new Float64Array(classes);
+    this.scratch = new RowScratch(classes);
+    this.chunk = newRowFacts(CHUNK_ROWS);
   }
 
   /** Bin of confidence p: the b with edges[b] < p ≤ edges[b+1], found by comparisons against the edges themselves. */
@@ -56,53 +54,31 @@ export class CalibrationSums {
    * x already holds the dtype's values (a block read from the file into an array of that dtype).
    */
   addBlock(x: FloatArray, L: ClassLayout, target: Int32Array, round: Round | null): void {
-    const { classes, inner } = L;
-    const T = this.temperature;
-    const { xs, zs, row: e } = this;
-    for (let el = 0; el < L.outer * inner; el++) {
-      const t = target[el];
-      if (t < 0) continue;
-      const base = Math.floor(el / inner) * classes * inner + (el % inner);
-      // One read of the row: its logits (rounded to the dtype) and z = x / T, the first largest z's class.
-      let max = -Infinity;
-      let top = 0;
-      for (let c = 0, i = base; c < classes; c++, i += inner) {
-        const v = round ? round(x[i]) : x[i];
-        const z = v / T;
-        xs[c] = v;
-        zs[c] = z;
-        if (z > max) [max, top] = [z, c];
-      }
-      let sum = 0;
-      let mean = 0;
-      for (let c = 0; c < classes; c++) {
-        const ec = Math.exp(zs[c] - max);
-        e[c] = ec;
-        sum += ec;
-        mean += ec * xs[c];
-      }
-      mean /= sum;
-      let variance = 0;
-      let brier = 0;
-      for (let c = 0; c < classes; c++) {
-        const p = e[c] / sum;
-        const d = xs[c] - mean;
-        const miss = p - (c === t ? 1 : 0);
-        variance += p * d * d;
-        brier += miss * miss;
-      }
-      const confidence = 1 / sum;
-      const right = top === t ? 1 : 0;
+    const n = L.outer * L.inner;
+    for (let from = 0; from < n; from += CHUNK_ROWS) {
+      const to = Math.min(n, from + CHUNK_ROWS);
+      computeRowFacts(x, L, target, round, this.temperature, this.scratch, [from, to], this.chunk, 0);
+      this.addRows(this.chunk, target, [from, to], 0);
+    }
+  }
+
+  /** Adds the facts of the counted elements [from, to), in order, read from `facts` at `at + (el − from)`. */
+  addRows(facts: RowFacts, target: Int32Array, [from, to]: [number, number], at: number): void {
+    for (let el = from; el < to; el++) {
+      if (target[el] < 0) continue;
+      const r = at + el - from;
+      const confidence = facts.confidence[r];
+      const right = facts.right[r];
       const b = this.binOf(confidence);
       this.count[b]++;
       this.confidence[b] += confidence;
       this.correct[b] += right;
       this.rows++;
       this.rightRows += right;
-      this.nll += Math.log(sum) + max - zs[t];
-      this.brier += brier;
-      this.d1 += mean - xs[t];
-      this.d2 += variance;
+      this.nll += facts.nll[r];
+      this.brier += facts.brier[r];
+      this.d1 += facts.d1[r];
+      this.d2 += facts.d2[r];
     }
   }
 }

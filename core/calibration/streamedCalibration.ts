@@ -1,18 +1,20 @@
 // Calibration of a streamed loss cell (scenario/streamedLossCell.ts): each pass
 // reads the logits file again block by block, in the blocks of the cell's own
-// pass, adding rows in element order, so the figures are the bits the tensor
-// held whole gives. The figures at the cell's temperature cost one pass; the
+// pass (a share of them in a helper thread when there is one), adding rows in
+// element order, so the figures are the bits the tensor held whole gives. The figures at the cell's temperature cost one pass; the
 // fit one pass per Newton step (about 4 to 8). Both are kept for the same file
 // version and targets: the fit does not depend on the cell's temperature, so a
 // temperature knob being dragged costs one pass here, a label smoothing knob none.
 import type { StoredTensor } from '../files/storedTensor';
-import { readBlock } from '../nn/streamBlocks';
+import { readBlock, splitBlocks } from '../nn/streamBlocks';
 import { StreamCancelled, type StreamedPass } from '../nn/streamedPass';
-import type { Calibration, Dtype } from '../results';
+import type { Calibration } from '../results';
 import { newFloatArray } from '../compute/kernelSet';
 import type { CalibrationSums } from './calibrationSums';
 import { calibrationOf, newSums } from './calibrationResult';
+import type { CalibrationHelper } from './calibrationHelper';
 import { fitByPasses, type Fitted } from './fitTemperature';
+import { computeRowFacts, newRowFacts, RowScratch } from './rowFacts';
 
 interface Kept {
   key: string;
@@ -35,35 +37,60 @@ function keptFor(logits: StoredTensor, pass: StreamedPass): Kept {
 async function passOverFile(
   logits: StoredTensor,
   pass: StreamedPass,
-  dtype: Dtype,
   bins: number,
   T: number,
   signal?: AbortSignal,
+  helper?: CalibrationHelper,
 ): Promise<CalibrationSums> {
-  const sums = newSums(bins, T, pass.layout.classes);
+  const { layout, classIndex, blocks, dtype } = pass;
+  const sums = newSums(bins, T, layout.classes);
+  const rows = classIndex.length;
+  const shared = helper && blocks.length > 1 && helper.acceptsCalibration(logits, rows) ? helper : null;
+  const [theirs, ours] = shared ? splitBlocks(blocks) : [[], blocks];
   const x = newFloatArray(
     dtype,
-    pass.blocks.reduce((m, b) => Math.max(m, b.values), 0),
+    ours.reduce((m, b) => Math.max(m, b.values), 0),
   );
-  for (const block of pass.blocks) {
-    if (signal?.aborted) throw new StreamCancelled();
-    const values = x.subarray(0, block.values);
-    await readBlock(logits, pass.layout, block, values);
-    sums.addBlock(values, block.layout, pass.classIndex.subarray(block.e0, block.e1), null);
+  const readOurs = async function* () {
+    for (const block of ours) {
+      if (signal?.aborted) throw new StreamCancelled();
+      const values = x.subarray(0, block.values);
+      await readBlock(logits, layout, block, values);
+      yield { block, values };
+    }
+  };
+  if (!shared) {
+    for await (const { block, values } of readOurs()) sums.addBlock(values, block.layout, classIndex.subarray(block.e0, block.e1), null);
+    return sums;
   }
+  const facts = newRowFacts(rows, (bytes) => shared.share(bytes));
+  const helping = shared.calibrate({ logits, layout, classIndex, dtype, temperature: T, blocks: theirs, facts });
+  try {
+    const scratch = new RowScratch(layout.classes);
+    for await (const { block, values } of readOurs()) {
+      const target = classIndex.subarray(block.e0, block.e1);
+      computeRowFacts(values, block.layout, target, null, T, scratch, [0, block.e1 - block.e0], facts, block.e0);
+    }
+    await helping.done;
+  } catch (error) {
+    helping.cancel();
+    throw error;
+  }
+  sums.addRows(facts, classIndex, [0, rows], 0);
   return sums;
 }
 
-/** The cell's calibration with `bins` bins at temperature `temperature`, from passes over its file. */
+/** The cell's calibration with `bins` bins at temperature `temperature`, from passes over its file (`helper`: a second thread). */
 export async function streamedCalibration(
   logits: StoredTensor,
   pass: StreamedPass,
   temperature: number,
   bins: number,
   signal?: AbortSignal,
+  helper?: CalibrationHelper,
 ): Promise<Calibration> {
   const cache = keptFor(logits, pass);
-  const run = (T: number) => passOverFile(logits, pass, pass.dtype, bins, T, signal);
+  const run = (T: number) => passOverFile(logits, pass, bins, T, signal, helper);
   const atKey = JSON.stringify([temperature, bins]);
   const atCell = cache.atCell.get(atKey) ?? (await run(temperature));
   cache.atCell.clear();

@@ -7,7 +7,7 @@
 // rounded once, in the order PyTorch's CPU kernels use (sequential sums in the
 // matmul, a fused multiply-add where PyTorch's compiled kernel fuses one).
 // float64 arenas hold Float64Array.
-import type { ActivationName } from '../nn/activations';
+import type { ActivationName } from './activations';
 import type { Dtype } from '../results';
 import type { FloatArray } from '../tensor';
 

@@ -3,8 +3,8 @@
 // float32: a float32 store rounds; `r` rounds the intermediate values a float32
 // unit would round. A fused multiply-add of float32 operands is exact in f64
 // before its one rounding (the product of two floats fits a double).
-import type { ActivationName } from '../nn/activations';
-import { erf } from '../nn/erf';
+import type { ActivationName } from './activations';
+import { erf } from './erf';
 import type { Dtype } from '../results';
 import { newFloatArray, type FloatArray } from './kernelSet';
 import type { AdamScalars, SgdScalars, TrainKernels } from './trainKernels';

@@ -1,7 +1,7 @@
 // A stack of nn.Linear layers (y = x·Wᵀ + b) with one activation between them,
 // its forward and backward as kernel calls on buffers taken once from the arena.
 import type { LayerParams } from '../results';
-import type { ActivationName } from './activations';
+import type { ActivationName } from '../compute/activations';
 import type { Take } from './arena';
 import type { FloatArray } from '../compute/kernelSet';
 import type { TrainKernels } from '../compute/trainKernels';

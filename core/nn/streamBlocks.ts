@@ -66,6 +66,15 @@ export function blocksOf(L: ClassLayout, blockValues = BLOCK_VALUES): Block[] {
   return list;
 }
 
+/** A helper thread's share of a pass: the first blocks, holding about half the values; this thread takes the rest. */
+export function splitBlocks(blocks: Block[]): [Block[], Block[]] {
+  const total = blocks.reduce((sum, b) => sum + b.values, 0);
+  let taken = 0;
+  let k = 0;
+  while (k < blocks.length - 1 && taken + blocks[k].values / 2 < total / 2) taken += blocks[k++].values;
+  return [blocks.slice(0, k), blocks.slice(k)];
+}
+
 /** A block under `minValues` joins the block before it when they are contiguous (the same samples' run, or positions of one sample). */
 function mergeSmallTails(list: Block[], minValues: number): void {
   for (let i = list.length - 1; i > 0; i--) {

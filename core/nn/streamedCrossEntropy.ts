@@ -12,7 +12,7 @@ import { sameShape, type Tensor } from '../tensor';
 import { combineIndexTerms, gradOutputFor, lossShape } from './crossEntropy';
 import * as checks from './crossEntropyChecks';
 import { LossInputError } from './lossErrors';
-import { BLOCK_VALUES, blocksOf, type Block } from './streamBlocks';
+import { BLOCK_VALUES, blocksOf, splitBlocks } from './streamBlocks';
 import { runBlocks } from './streamedBlockPass';
 import { weightIn, type PassHelper, type StreamedArgs, type StreamedPass } from './streamedPass';
 
@@ -44,15 +44,6 @@ function elementArrays(dtype: Dtype, n: number, share: ((bytes: number) => Array
     ints: () => (share ? new Int32Array(share(4 * n)) : new Int32Array(n)),
     doubles: () => (share ? new Float64Array(share(8 * n)) : new Float64Array(n)),
   };
-}
-
-/** The helper takes the first blocks, holding about half the values; this thread the rest. */
-function splitBlocks(blocks: Block[]): [Block[], Block[]] {
-  const total = blocks.reduce((sum, b) => sum + b.values, 0);
-  let taken = 0;
-  let k = 0;
-  while (k < blocks.length - 1 && taken + blocks[k].values / 2 < total / 2) taken += blocks[k++].values;
-  return [blocks.slice(0, k), blocks.slice(k)];
 }
 
 /**

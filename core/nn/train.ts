@@ -2,7 +2,7 @@
 // with the current parameters and recorded, then backward, then the optimizer step.
 import type { Dtype, LayerParams } from '../results';
 import { tensor, type Tensor } from '../tensor';
-import type { ActivationName } from './activations';
+import type { ActivationName } from '../compute/activations';
 import { carveArena } from './arena';
 import { crossEntropy } from './crossEntropy';
 import { backward, forward, loadParams, mlpParams, parameterCount, takeMlp } from './mlp';

@@ -2,19 +2,13 @@
 // crosses to the panel is bounded: per-element facts always, whole rows of C
 // only for a cell small enough to draw per class (a language model's 64 × 50,257
 // logits send 64 summaries, not four 3.2-million-number arrays).
-import { at, baseOf, layoutOf, type ClassLayout } from '../compute/layout';
+import { at, baseOf, type ClassLayout } from '../compute/layout';
 import { rounding } from '../dtype';
 import type { CrossEntropyResult } from '../nn/crossEntropy';
 import type { ElementRows, ElementSummary, LossView } from '../results';
-import { argmax } from '../argmax';
+import { VIEW_MAX_CLASSES, VIEW_MAX_VALUES, VIEW_TOP_K } from '../view/bounds';
+import { readElement, topClasses, wholeRow, type ClassRow } from '../view/elementReading';
 import type { LossCellInput } from './lossCellInput';
-
-/** Up to this many classes the panel draws a column (or bar) per class. */
-export const VIEW_MAX_CLASSES = 24;
-/** Up to this many values (elements × classes) the view holds whole rows. */
-export const VIEW_MAX_VALUES = 20_000;
-/** Past that, each element's most probable classes, this many (a language model's likeliest next tokens). */
-export const VIEW_TOP_K = 5;
 
 /** Element e's C values of a tensor in the layout L. */
 function elementRow(data: ArrayLike<number>, L: ClassLayout, e: number): number[] {
@@ -41,21 +35,6 @@ function targetRowOf(input: LossCellInput, result: CrossEntropyResult): (e: numb
   };
 }
 
-/** Element e's k most probable classes, most probable first; on a tie the lower class first (as argmax picks); NaN never. */
-function topClasses(probs: ArrayLike<number>, L: ClassLayout, e: number, k: number): number[] {
-  const top: number[] = [];
-  const value = (c: number) => probs[at(L, e, c)];
-  for (let c = 0; c < L.classes; c++) {
-    const p = value(c);
-    if (Number.isNaN(p) || (top.length === k && !(p > value(top[k - 1])))) continue;
-    if (top.length === k) top.pop();
-    let place = top.length;
-    while (place > 0 && p > value(top[place - 1])) place--;
-    top.splice(place, 0, c);
-  }
-  return top;
-}
-
 function summaryOf(input: LossCellInput, result: CrossEntropyResult, targetRow: (e: number) => number[], withTop: boolean): ElementSummary {
   const L = result.layout;
   const n = L.outer * L.inner;
@@ -69,27 +48,23 @@ function summaryOf(input: LossCellInput, result: CrossEntropyResult, targetRow: 
     gradAtTop: new Array(n),
     top: withTop ? { classes: new Array(n), probs: new Array(n) } : null,
   };
-  const probs = result.probs.data;
-  const grad = result.grad.data;
+  const probs: ClassRow = { data: result.probs.data, offset: 0, stride: L.inner };
+  const grad: ClassRow = { data: result.grad.data, offset: 0, stride: L.inner };
   const y = input.target.tensor.data;
-  /** Value of class c of element e, NaN when c is not a class (an ignored element's ignore_index). */
-  const valueAt = (data: ArrayLike<number>, e: number, c: number) => (c >= 0 && c < L.classes ? data[at(L, e, c)] : NaN);
   for (let e = 0; e < n; e++) {
-    const target = targetRow(e);
-    const t = result.targetKind === 'index' ? y[e] : argmax(target);
-    let top = 0;
-    for (let c = 1, i = baseOf(L, e) + L.inner; c < L.classes; c++, i += L.inner) if (probs[i] > probs[at(L, e, top)]) top = c;
-    s.targetClass[e] = t;
-    s.topClass[e] = top;
-    s.probAtTarget[e] = valueAt(probs, e, t);
-    s.targetAtTarget[e] = t >= 0 && t < L.classes ? target[t] : NaN;
-    s.gradAtTarget[e] = valueAt(grad, e, t);
-    s.probAtTop[e] = probs[at(L, e, top)];
-    s.gradAtTop[e] = grad[at(L, e, top)];
+    probs.offset = grad.offset = baseOf(L, e);
+    const r = readElement(L.classes, result.targetKind === 'index' ? y[e] : null, probs, wholeRow(targetRow(e)), grad);
+    s.targetClass[e] = r.targetClass;
+    s.topClass[e] = r.topClass;
+    s.probAtTarget[e] = r.probAtTarget;
+    s.targetAtTarget[e] = r.targetAtTarget;
+    s.gradAtTarget[e] = r.gradAtTarget;
+    s.probAtTop[e] = r.probAtTop;
+    s.gradAtTop[e] = r.gradAtTop;
     if (s.top) {
-      const classes = topClasses(probs, L, e, Math.min(VIEW_TOP_K, L.classes));
+      const classes = topClasses(probs, L.classes, Math.min(VIEW_TOP_K, L.classes));
       s.top.classes[e] = classes;
-      s.top.probs[e] = classes.map((c) => probs[at(L, e, c)]);
+      s.top.probs[e] = classes.map((c) => probs.data[at(L, e, c)]);
     }
   }
   return s;
@@ -104,11 +79,6 @@ function rowsOf(input: LossCellInput, result: CrossEntropyResult, targetRow: (e:
     grad: elements.map((e) => elementRow(result.grad.data, L, e)),
     target: elements.map(targetRow),
   };
-}
-
-/** The name of every class: the scenario's, else "0", "1", … (made where shown: 50,257 of them need not travel). */
-export function classNames(view: Pick<LossView, 'classes' | 'shape'>): string[] {
-  return view.classes ?? Array.from({ length: layoutOf(view.shape).classes }, (_, c) => String(c));
 }
 
 export function lossView(input: LossCellInput, result: CrossEntropyResult): LossView {

@@ -2,7 +2,7 @@
 // keeps: the panel shows 50,000 rows a page at a time instead of receiving them
 // (after microsoft/vscode-js-profile-visualizer, where the UI asks for pages).
 import type { LossResult, Nested, RowsPage } from '../results';
-import { classNames } from './lossView';
+import { classNames } from '../view/classNames';
 
 /** The most rows one page holds. */
 export const MAX_PAGE_ROWS = 200;

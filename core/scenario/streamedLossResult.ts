@@ -10,6 +10,7 @@ import type { StreamedPass } from '../nn/streamedPass';
 import { tensorsAt } from '../nn/streamedTensors';
 import type { LossResult, LossView, Problem, RowFacts, StreamedLossStats, WorstRow } from '../results';
 import { toNested, type FloatArray } from '../tensor';
+import { topClasses, wholeRow } from '../view/elementReading';
 import { newFloatArray } from '../compute/kernelSet';
 import { ScenarioError } from './problems';
 import { streamedArgs, type StreamedLossInput } from './streamedLossCell';
@@ -63,20 +64,6 @@ export async function elementDetail(input: StreamedLossInput, pass: StreamedPass
   const base = Math.floor(local / Lb.inner) * L.classes * Lb.inner + (local % Lb.inner);
   const row = (data: FloatArray) => Array.from({ length: L.classes }, (_, c) => data[base + c * Lb.inner]);
   return { element: e, logits: Array.from(await elementLogits(input, pass, e)), logProbs: row(logProbs), probs: row(probs), grad: row(grad) };
-}
-
-/** The k most probable classes of a row, most probable first; on a tie the lower class first; NaN never. */
-function topClasses(probs: number[], k: number): number[] {
-  const top: number[] = [];
-  for (let c = 0; c < probs.length; c++) {
-    const p = probs[c];
-    if (Number.isNaN(p) || (top.length === k && !(p > probs[top[k - 1]]))) continue;
-    if (top.length === k) top.pop();
-    let place = top.length;
-    while (place > 0 && p > probs[top[place - 1]]) place--;
-    top.splice(place, 0, c);
-  }
-  return top;
 }
 
 /** Indices of the k largest losses among counted elements (NaN counts as largest), largest first. */
@@ -178,7 +165,7 @@ async function worstRows(input: StreamedLossInput, pass: StreamedPass, perElemen
   for (const e of worstElements(perElement, pass.classIndex, WORST_ROWS)) {
     const round = rounding(pass.dtype);
     const probs = elementLogProbs(pass, await elementLogits(input, pass, e), input.temperature, e).map((v) => round(Math.exp(v)));
-    const classes = topClasses(probs, Math.min(TOP_K, pass.layout.classes));
+    const classes = topClasses(wholeRow(probs), probs.length, Math.min(TOP_K, pass.layout.classes));
     const t = pass.classIndex[e];
     rows.push({
       element: e,

@@ -53,7 +53,7 @@ function gridOver(x: number[][]): GridPoints {
 /** The model's most likely class and its probability at each grid point. */
 function decisionGrid(trainer: Trainer, grid: GridPoints): DecisionGrid {
   const probs = trainer.probabilities(grid.points);
-  const top = probs.map(argmax);
+  const top = probs.map((row) => argmax(row));
   return { ...grid.bounds, size: GRID_SIZE, argmax: top, confidence: probs.map((p, k) => p[top[k]]) };
 }
 

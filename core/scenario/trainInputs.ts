@@ -1,7 +1,7 @@
 // Reads a `train` cell's model, data, optimizer and loss settings, checking
 // them as PyTorch would (shapes, optimizer arguments) with the JSON path of each problem.
 import { DATASET_NAMES, DEFAULT_NOISE, makeDataset, type Dataset } from '../datasets';
-import { ACTIVATION_NAMES, type ActivationName } from '../nn/activations';
+import { ACTIVATION_NAMES, type ActivationName } from '../compute/activations';
 import { torchLinearInit } from '../nn/init';
 import { torchMessages } from '../nn/lossErrors';
 import { OPTIMIZER_DEFAULTS, type OptimizerOptions } from '../nn/optimizers';

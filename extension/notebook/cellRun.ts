@@ -61,9 +61,13 @@ export class CellRun {
         if (this.tracked.has(event.index)) this.streaming.push(event.index);
         break;
       case 'cell-result':
+        this.show(event.index);
+        // A streamed cell's loss comes first, then its result again with its calibration.
+        if (!(event.result.type === 'loss' && event.result.view.calibrating)) this.end(event.index, true);
+        break;
       case 'cell-failed':
         this.show(event.index);
-        this.end(event.index, event.result.ok);
+        this.end(event.index, false);
         break;
       default:
         break;

@@ -8,7 +8,7 @@ import { evaluateScenario } from '../../core/evaluate';
 import type { EngineEvent } from '../../core/events';
 import type { RangeFileOpener } from '../../core/files/rangeFile';
 import { jsonBytes } from '../../core/jsonText';
-import type { PassHelper } from '../../core/nn/streamedPass';
+import type { StreamHelper } from '../../core/calibration/calibrationHelper';
 import type { LossResult } from '../../core/results';
 import { rowPage } from '../../core/scenario/rowPage';
 import { panelEvent } from '../../core/panelResults';
@@ -74,7 +74,7 @@ function emit(uri: string, events: EngineEvent[]): void {
 const scheduler = new Scheduler({ evaluate, emit });
 
 /** Where a document's streamed files are read: from disk here when the host says where (desktop), else through the host. */
-function streamingOf(request: { uri: string; disk?: DiskFolder }): { openFile: RangeFileOpener; passHelper?: PassHelper } {
+function streamingOf(request: { uri: string; disk?: DiskFolder }): { openFile: RangeFileOpener; passHelper?: StreamHelper } {
   return (request.disk && diskFiles(request.disk)) || { openFile: files.opener(request.uri) };
 }
 
@@ -87,6 +87,7 @@ async function* evaluate({ request, skipCellIds, signal, gate }: EngineRun): Asy
     limits: request.limits,
     loadNpy: files.loader(request.uri),
     ...streamingOf(request),
+    provisionalStreamedResults: true,
     beforeStep: async () => {
       await gate.beforeStep();
       await yieldIfDue();

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Wire } from '../../core/channel';
 import type { RangeFileOpener } from '../../core/files/rangeFile';
-import type { PassHelper } from '../../core/nn/streamedPass';
+import type { StreamHelper } from '../../core/calibration/calibrationHelper';
 import type { DiskFolder } from '../../core/protocol';
 import { makeRangeFileOpener } from '../../node/npyFiles';
 import { isHelperThread, nodePassHelper, runStreamHelper } from '../../node/streamHelper';
@@ -40,7 +40,7 @@ const helper = nodePassHelper(__filename);
  * A scenario on disk: its files are read here, with the host's rules (inside the workspace folder), and a
  * large streamed file gets the helper thread. Its web twin has no disk and answers null.
  */
-export function diskFiles(disk: DiskFolder): { openFile: RangeFileOpener; passHelper: PassHelper } {
+export function diskFiles(disk: DiskFolder): { openFile: RangeFileOpener; passHelper: StreamHelper } {
   return { openFile: makeRangeFileOpener(disk.folder, disk.root), passHelper: helper };
 }
 

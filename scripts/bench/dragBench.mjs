@@ -162,7 +162,10 @@ function summary(r) {
 }
 
 export async function benchDrags(browser, url, peerPage) {
-  const engine = await importBundled(join(repoRoot, 'test/webview/bench/dragHost.ts'), join(repoRoot, 'test-artifacts/bench/dragHost.mjs'));
+  const engine = await importBundled(
+    { entryPoints: [join(repoRoot, 'test/webview/bench/dragHost.ts')] },
+    join(repoRoot, 'test-artifacts/bench/dragHost.mjs'),
+  );
   const text = readFileSync(join(repoRoot, 'examples/sorix.ce.json'), 'utf8');
   const panelSide = {
     page: '/test/webview/harness.html',

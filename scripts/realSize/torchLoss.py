@@ -1,9 +1,13 @@
 """The PyTorch peer of `npm run bench:real`: loads a real-size logits file the
 way a PyTorch user would (numpy for .npy, the safetensors layout read directly
-for .safetensors, as the safetensors package does) and takes the loss.
+for .safetensors, as the safetensors package does) and takes the loss; for a
+cell with "calibration": true, also the calibration figures and fitted
+temperature, by the generated script's own PyTorch code (CALIBRATION_PY: a
+file holding core/pytorch/calibrationCode.ts's function, written by the bench).
     python3 torchLoss.py SCENARIO.ce.json    prints {"loss": ...} as one JSON line
 """
 import json
+import math
 import os
 import sys
 
@@ -38,7 +42,14 @@ def main():
     logits = load(cell["logits"], folder).float()
     target = load(cell["target"], folder).long()
     loss = F.cross_entropy(logits, target, label_smoothing=cell.get("label_smoothing", 0.0))
-    print(json.dumps({"loss": loss.item()}))
+    result = {"loss": loss.item()}
+    if cell.get("calibration") is True:
+        code = {"math": math, "torch": torch, "F": F}
+        with open(os.environ["CALIBRATION_PY"]) as f:
+            exec(f.read(), code)
+        figures = code["calibration"](logits, target, 1.0, 15, -100)
+        result.update(ece=figures["ece"], fitted=figures["temperature"]["fitted"])
+    print(json.dumps(result))
 
 
 main()

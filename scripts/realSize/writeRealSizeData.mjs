@@ -92,14 +92,27 @@ export function writeImagenet(dir, seed) {
   closeSync(fd);
   int64Npy(path.join(dir, 'imagenet-labels.npy'), targets);
   writeFileSync(path.join(dir, 'imagenet-classes.txt'), `${Array.from({ length: classes }, (_, c) => `class ${c}`).join('\n')}\n`);
+  writeImagenetScenarios(dir);
+}
+
+/**
+ * The ImageNet file's scenarios: the loss alone (calibration off, the work of the PyTorch peer's loss), the same with
+ * label smoothing, and the default calibration on (the peer computes the same figures and fit).
+ */
+export function writeImagenetScenarios(dir) {
   const cell = {
     id: 'imagenet',
     logits: { npy: 'imagenet-logits.npy' },
     target: { npy: 'imagenet-labels.npy' },
     classes: { file: 'imagenet-classes.txt' },
   };
-  scenario(path.join(dir, 'imagenet.ce.json'), 'ImageNet validation outputs', cell);
-  scenario(path.join(dir, 'imagenet-smoothed.ce.json'), 'ImageNet validation outputs, label smoothing 0.1', { ...cell, label_smoothing: 0.1 });
+  scenario(path.join(dir, 'imagenet.ce.json'), 'ImageNet validation outputs', { ...cell, calibration: false });
+  scenario(path.join(dir, 'imagenet-smoothed.ce.json'), 'ImageNet validation outputs, label smoothing 0.1', {
+    ...cell,
+    label_smoothing: 0.1,
+    calibration: false,
+  });
+  scenario(path.join(dir, 'imagenet-calibrated.ce.json'), 'ImageNet validation outputs, calibrated', { ...cell, calibration: true });
 }
 
 /** 4 × 1,024 tokens over GPT-2's 50,257-token vocabulary, BF16 (412 MB), with int64 next tokens. */
@@ -116,10 +129,16 @@ export function writeLanguageModel(dir, seed) {
   writeRows(fd, rows, classes, targets, seed + 1, asBfloat16);
   closeSync(fd);
   int64Npy(path.join(dir, 'lm-targets.npy'), targets);
+  writeLanguageModelScenarios(dir);
+}
+
+/** The language-model batch's scenario: its loss alone, the peer's work. */
+export function writeLanguageModelScenarios(dir) {
   scenario(path.join(dir, 'lm.ce.json'), 'A language-model batch', {
     id: 'lm',
     logits: { safetensors: 'lm-logits.safetensors', key: 'logits' },
     target: { npy: 'lm-targets.npy' },
+    calibration: false,
   });
 }
 

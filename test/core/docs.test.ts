@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DATASET_NAMES, DEFAULT_NOISE } from '../../core/datasets';
 import { CELL_FIELDS, COMMON_FIELDS } from '../../core/evaluate';
 import { LIMIT_INFO, LIMIT_NAMES, settingOf } from '../../core/limits';
-import { ACTIVATION_NAMES } from '../../core/nn/activations';
+import { ACTIVATION_NAMES } from '../../core/compute/activations';
 import { OPTIMIZER_DEFAULTS } from '../../core/nn/optimizers';
 
 const doc = (name: string) => readFileSync(path.resolve(__dirname, '..', '..', 'docs', name), 'utf8');

@@ -1,6 +1,6 @@
 // erf against Python's math.erf (C's erf), on both sides of 0: GELU needs negative inputs too.
 import { describe, expect, it } from 'vitest';
-import { erf } from '../../core/nn/erf';
+import { erf } from '../../core/compute/erf';
 
 // [x, math.erf(x)] from CPython 3.11.
 const CASES: [number, number][] = [

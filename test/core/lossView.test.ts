@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { panelEvent, panelRunState } from '../../core/panelResults';
 import { applyEvent, emptyRunState } from '../../core/runState';
 import type { LossResult } from '../../core/results';
-import { VIEW_MAX_VALUES } from '../../core/scenario/lossView';
+import { VIEW_MAX_VALUES } from '../../core/view/bounds';
 import { collect, runState } from '../helpers/run';
 
 /** A small deterministic generator of the test's own (not the engine's). */

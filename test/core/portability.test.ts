@@ -21,7 +21,7 @@ describe('core/ portability', () => {
   it('a browser bundle evaluates the sorix example in a context with only web-worker globals', async () => {
     const bundle = await build({
       stdin: {
-        contents: `import { evaluateScenario, applyEvent, emptyRunState } from './index';
+        contents: `import { evaluateScenario } from './evaluate'; import { applyEvent, emptyRunState } from './runState';
           globalThis.run = async (text) => { const s = emptyRunState(); for await (const e of evaluateScenario(text, {})) applyEvent(s, e); return s; };`,
         resolveDir: core,
         loader: 'ts',

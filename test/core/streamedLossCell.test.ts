@@ -5,14 +5,15 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EvaluateOptions } from '../../core/evaluate';
+import { evaluateScenario, type EvaluateOptions } from '../../core/evaluate';
+import type { EngineEvent } from '../../core/events';
 import { bytesAsRangeFile, FileChangedError, type RangeFile } from '../../core/files/rangeFile';
 import { npyBytes } from '../../core/npyWrite';
 import { panelResult } from '../../core/panelResults';
 import type { CellResult, LossResult } from '../../core/results';
 import { readableToken } from '../../core/scenario/classNames';
 import { dropKeptCalibration } from '../../core/calibration/streamedCalibration';
-import { STREAMED_ASK } from '../../core/scenario/streamedRun';
+import { CALIBRATING, CALIBRATION_STOPPED } from '../../core/scenario/streamedRun';
 import { dropKeptPass } from '../../core/scenario/streamedPassCache';
 import { collect, runState } from '../helpers/run';
 
@@ -97,12 +98,47 @@ describe('a loss cell past maxElements', () => {
     expect(drawn.length).toBeLessThan(20_000); // no per-element arrays reach the panel
   });
 
-  it('calibrates only when asked: its fit would read the file several more times; the cell held whole calibrates by itself', async () => {
+  it('calibrates by itself from 1,000 rows, as the cell held whole does: the same figures, bit for bit', async () => {
+    dropKeptCalibration();
     const streamed = await streamedCell();
     const whole = await streamedCell({}, { ...options(), limits: {} });
-    expect(streamed.streamed && streamed.calibration).toBeUndefined();
-    expect(streamed.view.calibrationAbsent).toBe(STREAMED_ASK);
-    expect(whole.calibration?.rows).toBe(LABELS.filter((t) => t >= 0).length);
+    expect(streamed.streamed).toBeDefined();
+    expect(whole.streamed).toBeUndefined();
+    expect(streamed.calibration!.bins).toBe(15);
+    expect(streamed.calibration).toEqual(whole.calibration);
+    expect(streamed.calibration!.rows).toBe(LABELS.filter((t) => t >= 0).length);
+  });
+
+  it('with provisional results, its loss comes first, marked as calibrating, then the result with calibration', async () => {
+    dropKeptCalibration();
+    const events = await collect(scenario({}), { ...options(), provisionalStreamedResults: true });
+    const results = events.filter((e) => e.kind === 'cell-result').map((e) => e.result as LossResult);
+    expect(results).toHaveLength(2);
+    const [first, last] = results;
+    expect(first.view.calibrating).toBe(CALIBRATING);
+    expect(first.calibration).toBeUndefined();
+    expect(first.loss).toEqual(last.loss);
+    expect(last.view.calibrating).toBeUndefined();
+    expect(last.calibration!.rows).toBe(LABELS.filter((t) => t >= 0).length);
+    expect(events.at(-1)).toEqual({ kind: 'done', cancelled: false });
+  });
+
+  it('a Stop during the calibration passes keeps the loss, says why calibration is missing, and ends the run', async () => {
+    dropKeptCalibration();
+    const controller = new AbortController();
+    const events: EngineEvent[] = [];
+    const opts = { ...options(), provisionalStreamedResults: true, signal: controller.signal };
+    for await (const event of evaluateScenario(scenario({}), opts)) {
+      events.push(event);
+      if (event.kind === 'cell-result' && (event.result as LossResult).view.calibrating) controller.abort();
+    }
+    const results = events.filter((e) => e.kind === 'cell-result').map((e) => e.result as LossResult);
+    expect(results).toHaveLength(2);
+    expect(results[1].calibration).toBeUndefined();
+    expect(results[1].view.calibrating).toBeUndefined();
+    expect(results[1].view.calibrationAbsent).toBe(CALIBRATION_STOPPED);
+    expect(results[1].loss).toEqual(results[0].loss);
+    expect(events.at(-1)).toEqual({ kind: 'done', cancelled: true });
   });
 
   it('calibration, when asked: the bits of the cell held whole, the fit the same at any temperature', async () => {

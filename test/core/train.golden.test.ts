@@ -1,6 +1,6 @@
 // Every PyTorch training trajectory: the loss at each step, the final parameters and probabilities.
 import { describe, it } from 'vitest';
-import type { ActivationName } from '../../core/nn/activations';
+import type { ActivationName } from '../../core/compute/activations';
 import { OPTIMIZER_DEFAULTS, type OptimizerOptions } from '../../core/nn/optimizers';
 import { makeTrainer } from '../../core/nn/train';
 import { FLOAT32, FLOAT64, expectClose, flatParams, golden, type GoldenTrainCase } from '../helpers/golden';

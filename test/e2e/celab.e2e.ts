@@ -90,11 +90,13 @@ describe('CE Lab in real VS Code', () => {
     await screenshot(page, '06-stopped');
   });
 
-  it('recovers from a killed engine worker', async () => {
+  it('recovers from a killed engine worker; its running cell is not left running', async () => {
     await journey.rerunLongTraining(page, panel);
     await runCommand(page, 'CE Lab: Kill Engine Worker (debug)');
     const notice = await waitForText(panel, '.notice', (t) => /crash/i.test(t), 20_000);
     expect(notice).toMatch(/restarted/);
+    // The training that worker was running is not left "running…": it failed with the crash.
+    await waitForText(panel, '[data-testid="status-long"]', (t) => t === 'failed', 20_000);
     await screenshot(page, '07-worker-killed');
     // The next run works: back to sorix, edit a logit, and the new worker computes the new loss.
     await openFile(page, 'sorix.ce.json');

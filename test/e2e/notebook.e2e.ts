@@ -37,7 +37,8 @@ describe('CE Lab Notebook in real VS Code', () => {
       writeFileSync(path.join(folder, 'long-notebook.ce.json'), JSON.stringify(LONG_TRAINING));
       // A scenario the association opens as a notebook, set before the workbench starts (a settings change applies later).
       copyFileSync(path.join(folder, 'sorix.ce.json'), path.join(folder, 'unseen-sorix.ce.json'));
-      setWorkspaceSettings(folder, { 'workbench.editorAssociations': { 'unseen-*.ce.json': 'ce-lab-notebook' } });
+      // No auto save: the save test saves the edited notebook itself, and reads the bytes File: Save wrote.
+      setWorkspaceSettings(folder, { 'workbench.editorAssociations': { 'unseen-*.ce.json': 'ce-lab-notebook' }, 'files.autoSave': 'off' });
     },
     ready: (p, w) => {
       [page, workspace] = [p, w];
@@ -70,10 +71,12 @@ describe('CE Lab Notebook in real VS Code', () => {
     await page.locator('.notebook-editor .view-lines', { hasText: 'label_smoothing' }).first().waitFor({ timeout: 15_000 });
     // The edited cell ran again: its loss is no longer the unsmoothed one.
     await waitForText(output, '[data-testid="loss-two-samples"]', (t) => numbers(t).length === 1 && !numbers(t).includes('0.2159'));
+    // Saved once the notebook is dirty (the edit reached it), and then on disk.
+    await page.locator('.tab.active.dirty').waitFor({ state: 'attached', timeout: 15_000 });
     await runCommand(page, 'File: Save');
     await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 15_000 }).not.toBe(before);
     const after = readFileSync(file, 'utf8');
-    expect(after).not.toBe(before);
     const span = cellSpan(before, 1)!;
     expect(after.slice(0, span.offset)).toBe(before.slice(0, span.offset));
     expect(after.endsWith(before.slice(span.offset + span.length))).toBe(true);

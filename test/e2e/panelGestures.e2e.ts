@@ -3,7 +3,7 @@
 // them, one undo step per gesture (from the editor and from the panel),
 // keyboard stepping that keeps focus, series contrast in every built-in theme,
 // and screenshots of every example in four themes and at 320 px.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -85,15 +85,7 @@ describe('panel gestures in real VS Code', () => {
   }
 
   beforeAll(async () => {
-    // Quick Open finds nothing until the workspace is indexed: on a busy machine, try again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await openFile(page, 'sorix.ce.json');
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
-    }
+    await openFile(page, 'sorix.ce.json');
     const lens = openVisualizerLens(page);
     await lens.waitFor({ timeout: 60_000 });
     await lens.click();
@@ -266,6 +258,11 @@ describe('panel gestures in real VS Code', () => {
       undefined,
       { timeout: 120_000 },
     );
+    // Every cell of the example drawn, each ok (the examples run clean: npm run examples).
+    const cells = (JSON.parse(readFileSync(path.join(ROOT, 'examples', name), 'utf8')) as { cells: unknown[] }).cells.length;
+    expect(await panel.locator('.cell').count(), name).toBe(cells);
+    const statuses = await panel.locator('.cell-status').evaluateAll((all) => all.map((s) => (s as HTMLElement).dataset.status));
+    expect(statuses, name).toEqual(Array(cells).fill('ok'));
     await page.waitForTimeout(400);
   }
 

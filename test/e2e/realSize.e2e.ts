@@ -2,12 +2,14 @@
 // 1,000 float32 .npy (200 MB) opens, streamed in the worker, with its loss on
 // screen after "Open visualizer"; a click on its worst element shows that
 // element's softmax and gradient; a label smoothing step re-runs from the kept
-// per-element terms. Times are written to test-artifacts/e2e/real-size.json.
+// per-element terms; its calibration follows its loss without being asked, the
+// figures of plain loops over one tile of the file. Times are written to test-artifacts/e2e/real-size.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { writeTiledLogits } from '../helpers/tiledLogits';
+import { referenceFigures } from '../helpers/calibrationReference';
+import { writeTiledLogits, type TiledLogits } from '../helpers/tiledLogits';
 import { numbers } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
 import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, runCommand, screenshot, waitForText } from './workbench';
@@ -16,12 +18,13 @@ const [ROWS, CLASSES, TILE] = [50_000, 1_000, 500];
 const LOSS = '[data-testid="loss-imagenet"]';
 
 let meanLoss = NaN;
+let tile: TiledLogits['tile'] = { rows: [], labels: [] };
 
 function writeImagenetSize(workspace: string): void {
   const dir = path.join(workspace, 'real');
   mkdirSync(dir, { recursive: true });
   const tiled = { rows: ROWS, classes: CLASSES, tile: TILE, seed: 7, spread: 6, raise: 8 };
-  ({ meanLoss } = writeTiledLogits(path.join(dir, 'imagenet-logits.npy'), path.join(dir, 'imagenet-labels.npy'), tiled));
+  ({ meanLoss, tile } = writeTiledLogits(path.join(dir, 'imagenet-logits.npy'), path.join(dir, 'imagenet-labels.npy'), tiled));
   const cell = {
     type: 'loss',
     id: 'imagenet',
@@ -50,6 +53,12 @@ describe('real-size model outputs in real VS Code', () => {
     times.openToLossMs = Date.now() - clicked;
     expect(Number(numbers(text)[0])).toBeCloseTo(meanLoss, 4);
     await screenshot(page, 'real-size-imagenet');
+  }, 180_000);
+
+  it('its calibration follows its loss without being asked: the ECE of plain loops over the file', async () => {
+    const ece = await waitForText(panel, '[data-testid="ece-imagenet"]', (t) => /^\d\.\d{6}$/.test(t), 120_000);
+    expect(Number(ece)).toBeCloseTo(referenceFigures(tile.rows, tile.labels, -100, 1, 15).ece, 5);
+    await screenshot(page, 'real-size-calibration');
   }, 180_000);
 
   it('a click on the worst element shows its softmax and gradient', async () => {

@@ -44,10 +44,15 @@ export async function typeInCommandPalette(page: Page, text: string): Promise<Lo
 /** F1, the command's title, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await typeInCommandPalette(page, `>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // The command labelled `title` (or `title (…)`): the first row is not always it ("File: Save" also finds
+  // "File: Save All", and a recently used command comes first).
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(.*\\))?$`);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.waitForTimeout(200);
-  await page.keyboard.press('Enter');
+  await row.click();
 }
 
 /** Clicks the row `label` of the open quick pick (e.g. a command's choices). */
@@ -81,13 +86,27 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
 }
 
-/** Quick Open (Ctrl+P) of a workspace file by name, in whatever editor VS Code picks for it; waits for its active tab. */
+/**
+ * Quick Open (Ctrl+P) of a workspace file by name, in whatever editor VS Code picks for it; waits for its active tab.
+ * Quick Open lists nothing until the workspace is indexed (slow on a busy machine): it is opened again until it lists
+ * the file, for up to a minute.
+ */
 export async function quickOpen(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    const listed = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (listed) break;
+    if (Date.now() > deadline) throw new Error(`Quick Open did not list ${name} within a minute`);
+    await page.keyboard.press('Escape');
+  }
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 15_000 });
 }

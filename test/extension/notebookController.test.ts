@@ -180,6 +180,25 @@ describe('the CE Lab notebook kernel', () => {
     expect(fake.executions[0].ended).toBe(true);
   });
 
+  it("a streamed cell's execution ends with its calibrated result, not with the loss reported before it", async () => {
+    const notebook = openSorix();
+    const done = fake.controller.executeHandler([notebook.getCells()[1]], notebook);
+    const result = recorded.find((e) => e.kind === 'cell-result' && e.index === 1);
+    if (result?.kind !== 'cell-result' || result.result.type !== 'loss') throw new Error('no loss result recorded');
+    const provisional = { ...result, result: { ...result.result, view: { ...result.result.view, calibrating: 'reading the file…' } } };
+    engine.runs[0].events([recorded[0], { kind: 'cell-started', index: 1, id: 'two-samples' }, provisional]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.executions[0].ended).toBeUndefined(); // not ended yet
+    expect(decodeCellOutput(fake.executions[0].outputs[0].items[0].data as string).cell.result).toMatchObject({
+      view: { calibrating: 'reading the file…' },
+    });
+    await answer(0, [result, { kind: 'done', cancelled: false }]);
+    await done;
+    expect(fake.executions[0].ended).toBe(true);
+    const shown = decodeCellOutput(fake.executions[0].outputs[0].items[0].data as string).cell.result;
+    expect(shown?.ok && shown.type === 'loss' && shown.view.calibrating).toBe(undefined);
+  });
+
   it('an error output names the JSON path of the offending value', async () => {
     const notebook = openSorix();
     const done = fake.controller.executeHandler([notebook.getCells()[1]], notebook);

@@ -121,6 +121,7 @@ const panelToHost = wires(panelHost as unknown as ApiSamples<Api>);
 describe('protocol', () => {
   it.each(Object.entries({ hostToWorker, workerToHost, hostToPanel, panelToHost }))('%s messages survive structured clone', (_direction, samples) => {
     const messages = samples;
-    expect(structuredClone(messages)).toEqual(messages);
+    // Strict: a class instance or a Map would come back as a plain object, a function would throw.
+    expect(structuredClone(messages)).toStrictEqual(messages);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RunGate } from '../../extension/worker/runGate';
 
+/** Whether `p` has settled once every job already queued has run (setImmediate comes after all of them). */
 const settled = async (p: Promise<void>) => {
   let done = false;
   void p.then(() => (done = true));
-  await new Promise((r) => setTimeout(r, 0));
+  await new Promise((r) => setImmediate(r));
   return done;
 };
 

@@ -225,19 +225,31 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
   });
   /** The panel drew the latest batch. */
   const drawLatest = () => drew(sentEvents().at(-1)!.id);
+  /**
+   * A barrier: the user types `smoothing` in the editor, and the test waits until the engine was given that text.
+   * Evaluations start in order, so any evaluation the host would have started before it has started by then.
+   */
+  const typed = async (smoothing: number) => {
+    const edit = new fake.vscode.WorkspaceEdit();
+    edit.replace(doc.uri, { start: 0, end: doc.text.length }, text(smoothing));
+    await fake.vscode.workspace.applyEdit(edit);
+    await vi.waitFor(() => expect(engine.texts.at(-1)).toBe(text(smoothing)));
+  };
 
   it('evaluates a key press once, and writes the document only after the panel drew the answer', async () => {
     fromPanel('edit', { path, value: 0.11, transient: true });
     fromPanel('edit', { path, value: 0.11, transient: false });
     await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11)]));
+    const batches = sentEvents().length;
     engine.runs[1].events(answer);
     engine.runs[1].end();
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(sentEvents().length).toBeGreaterThan(batches));
     expect(doc.text).toBe(text(0.1)); // the answer is on its way to the panel, not drawn yet
     drawLatest();
     await vi.waitFor(() => expect(doc.text).toBe(text(0.11)));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(engine.texts).toHaveLength(2); // live update does not evaluate the written text again
+    await typed(0.2);
+    // Live update did not evaluate the written text again: the typed text came right after the gesture's.
+    expect(engine.texts).toEqual([text(0.1), text(0.11), text(0.2)]);
   });
 
   it("never re-runs a gesture's write that a newer gesture superseded", async () => {
@@ -253,8 +265,8 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     engine.runs[2].end();
     drawLatest();
     await vi.waitFor(() => expect(doc.text).toBe(text(0.11)));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(engine.texts).toHaveLength(3);
+    await typed(0.2);
+    expect(engine.texts).toEqual([text(0.1), text(0.11), text(0.12), text(0.2)]);
   });
 
   it("runs a drag's transient edits one at a time, the newest next: the values between are never run", async () => {

@@ -15,6 +15,8 @@ function lcg(seed: number): () => number {
 export interface TiledLogits {
   /** The mean cross-entropy of the whole file (every tile is the same). */
   meanLoss: number;
+  /** The tile's rows of float32 logits and their labels: every figure over rows (a mean, a fraction per bin) is the file's. */
+  tile: { rows: number[][]; labels: number[] };
 }
 
 /**
@@ -55,5 +57,6 @@ export function writeTiledLogits(
     const max = row.reduce((m, v) => Math.max(m, v), -Infinity);
     total += max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0)) - row[labels[r]];
   }
-  return { meanLoss: total / tile };
+  const tileRows = Array.from({ length: tile }, (_, r) => Array.from(values.subarray(r * classes, (r + 1) * classes)));
+  return { meanLoss: total / tile, tile: { rows: tileRows, labels } };
 }

@@ -1,10 +1,12 @@
 // Two threads give the same bits as one: a streamed pass with the helper thread
 // (its share of the blocks into shared memory) against the same pass in one
-// thread, every per-element array compared; a file touched in between fails.
+// thread, every per-element array compared, and the same for the calibration
+// passes; a file touched in between fails.
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dropKeptCalibration, streamedCalibration } from '../../core/calibration/streamedCalibration';
 import { openNpyTensor } from '../../core/files/storedTensor';
 import { streamCrossEntropy } from '../../core/nn/streamedCrossEntropy';
 import type { StreamedArgs, StreamedPass } from '../../core/nn/streamedPass';
@@ -77,6 +79,25 @@ describe('a streamed pass over two threads', () => {
     } finally {
       helper.close();
       await Promise.all([oneArgs.logits.file.close(), args.logits.file.close()]);
+    }
+  });
+
+  it.each(['float32', 'float64'] as const)('%s: the calibration passes give the figures and the fit of one thread, bit for bit', async (dtype) => {
+    const helper = nodePassHelper(script, 1000);
+    const args = await argsFor(dtype);
+    try {
+      const pass = await drain(streamCrossEntropy(args, undefined, 4096));
+      dropKeptCalibration();
+      const one = await streamedCalibration(args.logits, pass, 0.8, 15);
+      let shares = 0;
+      const counting = { ...helper, calibrate: (share: Parameters<typeof helper.calibrate>[0]) => (shares++, helper.calibrate(share)) };
+      dropKeptCalibration();
+      const two = await streamedCalibration(args.logits, pass, 0.8, 15, undefined, counting);
+      expect(shares).toBe(one.temperature.passes); // the pass at the cell's T is the fit's first
+      expect(two).toEqual(one);
+    } finally {
+      helper.close();
+      await args.logits.file.close();
     }
   });
 

@@ -1,7 +1,7 @@
 // The training curves' bucketing: a million steps reduced to a few thousand
 // points that keep every bucket's extremes, streamed in any chunking.
 import { describe, expect, it } from 'vitest';
-import { MAX_BUCKETS } from '../../core/curveBuckets';
+import { MAX_BUCKETS } from '../../core/view/curveBuckets';
 import { Curve } from '../../webview/charts/curveBuckets';
 
 /** A noisy decaying loss with one spike, as a long run might have. */

@@ -14,6 +14,7 @@ import { panelEvent } from '../../core/panelResults';
 import type { PanelHostApi } from '../../core/protocol';
 import type { LossResult, RowDetail } from '../../core/results';
 import { rowPage } from '../../core/scenario/rowPage';
+import { CALIBRATING } from '../../core/scenario/streamedRun';
 import { cliCells } from '../helpers/run';
 import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
 
@@ -91,8 +92,6 @@ function streamedScenario() {
         logits: { npy: 'logits.npy' },
         target: { npy: 'labels.npy' },
         classes: { file: 'names.txt' },
-        // A streamed cell calibrates only when asked.
-        calibration: true,
       },
     ],
   });
@@ -128,6 +127,9 @@ async function openPanel(events: EngineEvent[], theme = 'dark', width = 1000): P
 
 // `unknown` keeps Playwright's serialisable-type check from recursing through EngineEvent.
 const replay = (page: Page, events: unknown) => page.evaluate((evs) => window.harness.replay(evs as EngineEvent[]), events);
+/** Sends more events of the run replayed last, as the host does. */
+const sendMore = (page: Page, events: unknown) =>
+  page.evaluate((evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs }), events);
 
 const posted = (page: Page) => page.evaluate(() => window.harness.posted);
 
@@ -444,6 +446,35 @@ describe('panel (Chromium)', () => {
     });
     mkdirSync(join(ARTIFACTS, 'dark'), { recursive: true });
     await page.getByTestId('cell-big').screenshot({ path: join(ARTIFACTS, 'dark', 'calibration.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a streamed cell’s loss while its calibration passes run, and keeps the last figures, dimmed, through a re-run', async () => {
+    const { text, options } = streamedScenario();
+    const events: PanelEvent[] = [];
+    for await (const event of evaluateScenario(text, { ...options, provisionalStreamedResults: true })) events.push(panelEvent(event));
+    const results = events.flatMap((e, i) => (e.kind === 'cell-result' ? [i] : []));
+    expect(results).toHaveLength(2);
+    const final = events[results[1]];
+    const cal = final.kind === 'cell-result' && final.result.ok && final.result.type === 'loss' ? final.result.calibration : undefined;
+    if (!cal) throw new Error('the streamed cell has no calibration');
+    const firstRun = events.slice(0, results[0] + 1);
+    const { page, errors } = await openPanel(firstRun);
+    const pending = page.getByTestId('calibrating-big');
+    await expect.poll(() => pending.textContent()).toBe(`Calibrating: ${CALIBRATING}`);
+    expect(await page.getByTestId('stats-big').isVisible()).toBe(true);
+    expect(await page.getByTestId('ece-big').count()).toBe(0);
+    await sendMore(page, events.slice(results[0] + 1));
+    await expect.poll(() => page.getByTestId('ece-big').textContent()).toBe(cal.ece.toFixed(6));
+    expect(await pending.isHidden()).toBe(true);
+    // A re-run (a temperature drag): its loss arrives, the figures stay, marked as out of date, until its calibration does.
+    await sendMore(page, firstRun);
+    await expect.poll(() => page.locator('section.calibration.stale').count()).toBe(1);
+    expect(await page.getByTestId('ece-big').textContent()).toBe(cal.ece.toFixed(6));
+    expect(await pending.isVisible()).toBe(true);
+    await sendMore(page, events.slice(results[0] + 1));
+    await expect.poll(() => page.locator('section.calibration.stale').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -4,7 +4,7 @@
 // cell's on the same axes; and a button that writes the fitted T into the
 // cell's `temperature` as one undoable edit. It draws from the result alone, so
 // moving the temperature slider (which re-runs the cell) moves it too.
-import type { Calibration } from '../../core/results';
+import type { Calibration } from '../../core/view';
 import { confidenceHistogramChart, reliabilityChart, reliabilityTable, type ReliabilitySeries } from '../charts/calibrationCharts';
 import { button, el } from '../dom';
 import { fmt, fmtShort } from '../format';
@@ -17,6 +17,7 @@ import { stat } from './stat';
 export class CalibrationView {
   readonly root: HTMLElement;
   private readonly head: HTMLElement;
+  private readonly pending: HTMLElement;
   private readonly figures: FigureSet;
   private readonly fitToggle: HTMLButtonElement;
   private readonly apply: HTMLButtonElement;
@@ -30,7 +31,7 @@ export class CalibrationView {
     this.head = el('div', { class: 'stats', 'data-testid': `calibration-${id}` });
     this.fitToggle = button('Fit temperature', { class: 'tool', 'aria-pressed': 'false', 'data-testid': `fit-temperature-${id}` }, () => {
       this.showFit = !this.showFit;
-      if (this.last) this.update(this.last.calibration, null, this.last.cellT, this.last.p);
+      if (this.last && !this.root.classList.contains('stale')) this.update(this.last.calibration, null, this.last.cellT, this.last.p);
     });
     this.apply = button('Use fitted T', { class: 'tool', 'data-testid': `apply-temperature-${id}` }, () => {
       if (!this.last) return;
@@ -38,12 +39,27 @@ export class CalibrationView {
     });
     const charts = el('div', { class: 'figures' });
     this.figures = new FigureSet(charts);
-    this.root = el('section', { class: 'calibration', 'aria-label': 'Calibration' }, el('h3', {}, 'Calibration'), this.head, charts);
+    this.pending = el('p', { class: 'muted', 'data-testid': `calibrating-${id}`, hidden: true });
+    this.root = el('section', { class: 'calibration', 'aria-label': 'Calibration' }, el('h3', {}, 'Calibration'), this.pending, this.head, charts);
   }
 
-  /** Shows `calibration`, or why it is absent (`absent`), or nothing. `cellT`: the cell's own temperature. */
-  update(calibration: Calibration | undefined, absent: string | null | undefined, cellT: number, p: Palette): void {
-    this.root.hidden = !calibration && !absent;
+  /**
+   * Shows `calibration`, or why it is absent (`absent`), or that it is being computed (`calibrating`), or nothing.
+   * While it is computed, the figures shown before stay, marked as out of date, so a re-run does not collapse them.
+   * `cellT`: the cell's own temperature.
+   */
+  update(calibration: Calibration | undefined, absent: string | null | undefined, cellT: number, p: Palette, calibrating?: string): void {
+    this.root.hidden = !calibration && !absent && !calibrating;
+    this.root.classList.toggle('stale', Boolean(calibrating && this.last));
+    this.pending.hidden = !calibrating;
+    this.pending.textContent = calibrating ? `Calibrating: ${calibrating}` : '';
+    if (calibrating) {
+      if (!this.last) {
+        this.figures.use([]);
+        this.head.replaceChildren();
+      }
+      return;
+    }
     if (!calibration) {
       this.last = null;
       this.figures.use([]);

@@ -1,5 +1,5 @@
 // What every cell kind's view provides to the cell frame.
-import type { PanelCellState } from '../../core/runState';
+import type { PanelCellState } from '../../core/view';
 import type { Palette } from '../theme';
 
 export interface CellBody {

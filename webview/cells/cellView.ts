@@ -1,8 +1,6 @@
 // The frame around every cell: title, status, warnings, and the body for its
 // kind (or its error). Bodies are kept across updates so charts update in place.
-import { assertNever } from '../../core/assertNever';
-import type { CellType } from '../../core/results';
-import type { PanelCellState } from '../../core/runState';
+import { assertNever, type CellType, type PanelCellState } from '../../core/view';
 import { button, el } from '../dom';
 import type { Palette } from '../theme';
 import { notify } from '../vscodeApi';

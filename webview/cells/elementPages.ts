@@ -1,8 +1,7 @@
 // Every element of a streamed loss cell, a page at a time: the per-element facts
 // stay in the engine worker, and the panel asks for the page it shows (the host
 // passes the request on). A new result of the cell fetches the page again.
-import { messageOf } from '../../core/errorMessage';
-import type { RowsPage } from '../../core/results';
+import { messageOf, type RowsPage } from '../../core/view';
 import { button, el } from '../dom';
 import { fmt, fmtShort } from '../format';
 import { request } from '../vscodeApi';

@@ -1,8 +1,6 @@
 // A failed cell (or an unusable file): the message where the output would be,
 // and the JSON path as a button that reveals the offending value in the editor.
-import type { Problem } from '../../core/results';
-import type { PanelCellState } from '../../core/runState';
-import { describePath } from '../../core/scenario/problems';
+import { describePath, type Problem, type PanelCellState } from '../../core/view';
 import { button, el } from '../dom';
 import { notify } from '../vscodeApi';
 import type { CellBody } from './cellBody';

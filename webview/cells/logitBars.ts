@@ -4,8 +4,7 @@
 // hand while it moves and keeps the committed value until the host's re-run
 // reports it; otherwise the bars show the host's numbers. Left/right move
 // between bars (one tab stop for the whole strip).
-import type { LossView } from '../../core/results';
-import { classNames } from '../../core/scenario/lossView';
+import { classNames, type LossView } from '../../core/view';
 import { el } from '../dom';
 import { fmtShort } from '../format';
 import { EditStream, HeldValue, keyStep, stepValue } from '../knobs';

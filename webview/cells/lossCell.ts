@@ -1,12 +1,10 @@
 // A loss cell: the reduced loss and how it was normalised, the knobs, and the
 // charts of P against Y, the gradient and per-element loss (or, for many
 // elements, a summary; for K-dim inputs, a per-position heatmap).
-import type { PanelLossResult, StreamedLoss } from '../../core/results';
-import type { PanelCellState } from '../../core/runState';
+import { classNames, messageOf, type PanelLossResult, type StreamedLoss, type PanelCellState } from '../../core/view';
 import type { Figure } from '../charts/figure';
 import { gradChart, lossHeatmapChart, perElementLossChart, probsChart, showLossHistogram, type HeatCell } from '../charts/lossCharts';
 import { gradTable, MAX_TABLE_CLASSES, perElementTable, probsTable } from '../charts/lossTables';
-import { classNames } from '../../core/scenario/lossView';
 import { el } from '../dom';
 import { describeNormalisation, fmt, fmtShort } from '../format';
 import { Slider, linearScale, logScale, type SliderSpec } from '../knobs';
@@ -19,7 +17,6 @@ import { LogitBars } from './logitBars';
 import { ElementPages } from './elementPages';
 import { renderStreamed } from './streamedLoss';
 import type { RowDetailAnswer } from './rowDetail';
-import { messageOf } from '../../core/errorMessage';
 import { request } from '../vscodeApi';
 
 /** Above this many elements, bars become a histogram and a confusion summary. */
@@ -77,7 +74,7 @@ export class LossCellView implements CellBody {
     const result = cell.result;
     if (!result?.ok || result.type !== 'loss') return;
     const { view } = result;
-    this.calibration.update(result.calibration, view.calibrationAbsent, view.temperature, p);
+    this.calibration.update(result.calibration, view.calibrationAbsent, view.temperature, p, view.calibrating);
     if (result.streamed) return this.updateStreamed(result, result.streamed, p);
     const rows = lossRows(result);
     this.lossText.textContent = typeof result.loss === 'number' ? fmt(result.loss) : `per element (${rows.length} values)`;

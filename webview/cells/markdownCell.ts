@@ -1,7 +1,7 @@
 // A markdown cell: markdown-it with raw HTML off, then DOMPurify for good measure.
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
-import type { PanelCellState } from '../../core/runState';
+import type { PanelCellState } from '../../core/view';
 import { el } from '../dom';
 import type { CellBody } from './cellBody';
 

@@ -1,7 +1,7 @@
 // One element of a streamed loss cell, fetched when its row is clicked: P and
 // the gradient at its most probable classes and its target, as a chart and a
 // table (the engine sends those classes only: a 50,257-class row stays there).
-import type { RowDetail } from '../../core/results';
+import type { RowDetail } from '../../core/view';
 import { rowDetailChart } from '../charts/lossCharts';
 import type { Figure } from '../charts/figure';
 import { el } from '../dom';

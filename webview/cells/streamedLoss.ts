@@ -2,7 +2,7 @@
 // the whole run, the per-element loss histogram (log bins when the losses span
 // decades), the worst elements with their most probable classes, and the most
 // confused pairs. All of it arrives bounded (core/results.ts, StreamedLoss).
-import type { StreamedLoss } from '../../core/results';
+import type { StreamedLoss } from '../../core/view';
 import { showLossHistogram } from '../charts/lossCharts';
 import { button, el } from '../dom';
 import { renderRowDetail, rowDetailFigure, type RowDetailAnswer } from './rowDetail';

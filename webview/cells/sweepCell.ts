@@ -1,5 +1,5 @@
 // A sweep cell: the loss against one knob, growing point by point while it runs.
-import type { PanelCellState } from '../../core/runState';
+import type { PanelCellState } from '../../core/view';
 import { sweepChart, sweepTable, type SweepSeries } from '../charts/sweepChart';
 import type { Palette } from '../theme';
 import { el } from '../dom';

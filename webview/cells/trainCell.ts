@@ -1,8 +1,7 @@
 // A train cell: Run / Pause / Step / Stop, loss and accuracy curves growing as
 // progress events arrive, the decision boundary for 2-D data, and the final
 // probabilities once the result is in.
-import type { DecisionGrid, TrainResult } from '../../core/results';
-import type { PanelCellState } from '../../core/runState';
+import type { DecisionGrid, TrainResult, PanelCellState } from '../../core/view';
 import { boundaryChart } from '../charts/boundaryChart';
 import { probsChart } from '../charts/lossCharts';
 import { probsTable } from '../charts/lossTables';

@@ -1,7 +1,7 @@
 // The decision boundary: the model's argmax class over a grid, tinted by its
 // confidence, painted as one small bitmap under a scatter of the data points.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { DecisionGrid } from '../../core/results';
+import type { DecisionGrid } from '../../core/view';
 import { classColor, rgbOf, type Palette } from '../theme';
 
 export interface BoundaryPoints {

@@ -3,7 +3,7 @@
 // between accuracy and mean confidence shaded; with the fitted temperature
 // shown, its bars beside the cell's on the same axes.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { ReliabilityBin } from '../../core/results';
+import type { ReliabilityBin } from '../../core/view';
 import { fmtShort } from '../format';
 import { withAlpha, type Palette } from '../theme';
 import type { TableData } from './table';

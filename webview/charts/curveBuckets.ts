@@ -1,7 +1,7 @@
 // A streamed series reduced to what a chart can show: at most ~MAX_BUCKETS
 // buckets, each drawn as its lowest and highest raw value (so spikes survive)
 // and the smoothed value at its end, updated incrementally as steps arrive.
-import { bucketOf } from '../../core/curveBuckets';
+import { bucketOf } from '../../core/view';
 import { Ema } from './smoothing';
 
 export interface Point {

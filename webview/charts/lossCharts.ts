@@ -3,7 +3,7 @@
 // histogram and a per-position heatmap.
 import type { ChartConfiguration, ChartDataset, ScriptableContext, TooltipItem } from 'chart.js';
 import { fmt, fmtShort } from '../format';
-import type { RowDetail } from '../../core/results';
+import type { RowDetail } from '../../core/view';
 import type { ElementRow, Histogram } from '../lossData';
 import type { Figure } from './figure';
 import { classColor, rgbOf, type Palette } from '../theme';

@@ -2,7 +2,7 @@
 import { fmtShort } from '../format';
 import { hasWholeRows, type ElementRow } from '../lossData';
 import type { TableData } from './table';
-import { VIEW_MAX_CLASSES } from '../../core/scenario/lossView';
+import { VIEW_MAX_CLASSES } from '../../core/view';
 
 /**
  * Past this many classes a column per class would be a table of millions of

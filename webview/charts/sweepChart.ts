@@ -1,7 +1,7 @@
 // The sweep: loss (one line per element for reduction "none") and the swept
 // logit's gradient against the parameter, the document's current value marked.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { Nested } from '../../core/results';
+import type { Nested } from '../../core/view';
 import { fmtShort } from '../format';
 import { flatten } from '../lossData';
 import { classColor, type Palette } from '../theme';

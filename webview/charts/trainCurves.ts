@@ -6,7 +6,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { Palette } from '../theme';
 import type { Figure } from './figure';
-import { isLogAxis } from '../../core/curveBuckets';
+import { isLogAxis } from '../../core/view';
 import { Curve, type Point } from './curveBuckets';
 import type { TableData } from './table';
 

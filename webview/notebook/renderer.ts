@@ -3,7 +3,7 @@
 // the panel's stylesheet (so its page-wide rules stay off the notebook). The
 // views' messages (a dragged logit bar, Re-run, Stop) go to the notebook's kernel
 // through the renderer's messaging, in the panel's protocol.
-import { decodeCellOutput, type CellOutput } from '../../core/notebook/cellOutput';
+import { decodeCellOutput, type CellOutput } from '../../core/view';
 import { applyChartDefaults } from '../charts/setup';
 import { CellView } from '../cells/cellView';
 import { readPalette, watchTheme, type Palette } from '../theme';

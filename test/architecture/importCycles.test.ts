@@ -1,8 +1,9 @@
 // No import circles among the source folders: each module's relative imports
-// (type-only ones too) form a graph without a cycle, so every part can be read,
-// tested and bundled starting from its leaves.
+// (type-only ones, re-exports and import() too) form a graph without a cycle,
+// so every part can be read, tested and bundled starting from its leaves.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 import { expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -16,14 +17,15 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Each file's relative imports and re-exports that resolve to a source file. */
+/** Each file's relative imports that resolve to a source file, as TypeScript's scanner lists them (not those inside strings or comments). */
 function importGraph(): Map<string, string[]> {
   const files = new Set(FOLDERS.flatMap((folder) => sources(path.join(ROOT, folder))));
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    const targets = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/g)]
-      .map((m) => path.resolve(path.dirname(file), m[1]))
+    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const targets = importedFiles
+      .filter(({ fileName }) => fileName.startsWith('.'))
+      .map(({ fileName }) => path.resolve(path.dirname(file), fileName))
       .flatMap((base) => [`${base}.ts`, path.join(base, 'index.ts')].filter((candidate) => files.has(candidate)).slice(0, 1));
     graph.set(file, targets);
   }

@@ -1,7 +1,7 @@
 // Where a training step falls on the panel's step axis: at most ~MAX_BUCKETS
 // buckets per series, equal widths on a linear axis, equal ratios on a log one.
 // The panel draws each bucket's extremes (webview/charts/curveBuckets.ts); the
-// host keeps a long training's curves by the same buckets (trainThinning.ts).
+// host keeps a long training's curves by the same buckets (core/trainThinning.ts).
 
 /** Buckets per series at most. */
 export const MAX_BUCKETS = 2000;
