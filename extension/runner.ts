@@ -165,6 +165,23 @@ export class ScenarioRunner {
     return state;
   }
 
+  /**
+   * Runs `source` and resolves once cell `index` has its answer (its result or failure), or once the run is over:
+   * a drag's next value must not wait for a training that runs after the cell it edits.
+   */
+  runUntilAnswered(source: ScenarioSource, index: number): Promise<void> {
+    return new Promise((resolve) => {
+      const off = this.onUpdate(({ uri, events }) => {
+        if (uri === source.uri && events.some((e) => (e.kind === 'cell-result' || e.kind === 'cell-failed') && e.index === index)) answered();
+      });
+      const answered = () => {
+        off();
+        resolve();
+      };
+      void this.run(source).finally(answered);
+    });
+  }
+
   stop(): void {
     this.engine.stop();
   }

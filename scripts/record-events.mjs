@@ -9,25 +9,27 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** Bundles TypeScript for Node at `outfile` and imports it; `input` is esbuild's `entryPoints` or `stdin`. */
+export async function importBundled(input, outfile) {
+  await esbuild.build({ ...input, bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+  return import(pathToFileURL(outfile).href);
+}
+
 /** The engine's events for a scenario file, as the extension host sends them to the panel (without the loss cells' N×C tensors). */
 export async function recordEvents(scenarioPath, progressIntervalMs) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'ce-record-'));
   try {
-    const engine = join(dir, 'engine.mjs');
-    await esbuild.build({
-      stdin: {
-        contents: `export { evaluateScenario } from './evaluate'; export { panelEvent } from './panelResults';`,
-        resolveDir: join(root, 'core'),
-        loader: 'ts',
+    const { evaluateScenario, panelEvent } = await importBundled(
+      {
+        stdin: {
+          contents: `export { evaluateScenario } from './evaluate'; export { panelEvent } from './panelResults';`,
+          resolveDir: join(root, 'core'),
+          loader: 'ts',
+        },
       },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: engine,
-      logLevel: 'error',
-    });
-    const { evaluateScenario, panelEvent } = await import(pathToFileURL(engine).href);
+      join(dir, 'engine.mjs'),
+    );
     const events = [];
     for await (const event of evaluateScenario(readFileSync(scenarioPath, 'utf8'), { progressIntervalMs, defaultTitle: basename(scenarioPath) }))
       events.push(panelEvent(event));

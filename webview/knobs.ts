@@ -1,60 +1,61 @@
 // Sliders that edit the scenario. The panel never changes its own numbers: it
-// posts an edit (transient while dragging, throttled; final on release) and
-// waits for the host's re-run to arrive as events.
+// posts an edit (transient while dragging, at most one an animation frame;
+// final on release) and waits for the host's re-run to arrive as events.
 import type { JsonPath } from '../core/view';
+import { holdOffscreen } from './charts/figure';
 import { el } from './dom';
 import { notify } from './vscodeApi';
 
-/** At most ~15 transient edits a second: each one makes the host re-run the scenario. */
-const TRANSIENT_EDIT_INTERVAL_MS = 67;
+/**
+ * Calls `fn` once an animation frame with the latest value pushed since the
+ * last call: a drag's pointer moves, however many the frame has, cost one call.
+ */
+export class FrameLatest<T> {
+  private pending: { value: T } | null = null;
+  private frame = 0;
 
-/** Leading and trailing throttle: the first and the last value of a burst always go out. */
-export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: number): ((...args: A) => void) & { cancel(): void } {
-  let last = 0;
-  let timer = 0;
-  let pending: A | null = null;
-  const call = (...args: A) => {
-    pending = args;
-    const wait = last + ms - performance.now();
-    if (wait <= 0) {
-      last = performance.now();
-      fn(...args);
-      pending = null;
-    } else if (!timer) {
-      timer = window.setTimeout(() => {
-        timer = 0;
-        last = performance.now();
-        if (pending) fn(...pending);
-        pending = null;
-      }, wait);
-    }
-  };
-  return Object.assign(call, {
-    cancel: () => {
-      window.clearTimeout(timer);
-      timer = 0;
-      pending = null;
-    },
-  });
+  constructor(private readonly fn: (value: T) => void) {}
+
+  push(value: T): void {
+    this.pending = { value };
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  /** Drops the value still waiting for its frame. */
+  cancel(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.pending = null;
+  }
+
+  private flush(): void {
+    this.frame = 0;
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) this.fn(pending.value);
+  }
 }
 
 /**
- * One value's edits, a gesture at a time: throttled transient edits while it
- * moves (the host evaluates them without touching the document), then one final
- * edit (one undo step). A transient edit still waiting in the throttle is
- * dropped on commit, so it can never land after the final one.
+ * One value's edits, a gesture at a time: transient edits while it moves, the
+ * latest value once a frame (the host evaluates them without touching the
+ * document, newest first), then one final edit (one undo step). A transient
+ * edit still waiting for its frame is dropped on commit, so it can never land
+ * after the final one.
  */
 export class EditStream {
-  private readonly transient = throttle((value: number) => notify('edit', { path: this.path(), value, transient: true }), TRANSIENT_EDIT_INTERVAL_MS);
+  private readonly transient = new FrameLatest((value: number) => notify('edit', { path: this.path(), value, transient: true }));
   /** `path` is read at send time: a cell that moves in the document keeps editing the right place. */
   constructor(private readonly path: () => JsonPath) {}
 
   move(value: number): void {
-    this.transient(value);
+    holdOffscreen(true);
+    this.transient.push(value);
   }
 
   commit(value: number): void {
     this.transient.cancel();
+    holdOffscreen(false);
     notify('edit', { path: this.path(), value, transient: false });
   }
 }

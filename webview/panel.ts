@@ -1,6 +1,6 @@
 // The panel: folds the host's events into a PanelRunState (the same fold the host
 // and CLI use) and redraws the cells that changed, once per animation frame.
-import { assertNever, applyEvent, emptyRunState, type PanelEvent, type PanelRunState } from '../core/view';
+import { assertNever, applyEvent, emptyRunState, type PanelCellState, type PanelEvent, type PanelRunState } from '../core/view';
 import type { Handlers } from '../core/channel';
 import type { JsonSyntaxError, PanelApi } from '../core/protocol';
 import { applyChartDefaults } from './charts/setup';
@@ -15,6 +15,8 @@ export class Panel {
   private state: PanelRunState = emptyRunState();
   private views: CellView[] = [];
   private readonly dirty = new Set<number>();
+  /** What each view last drew a finished cell from (see `changed`). */
+  private readonly drawnKeys = new Map<CellView, string>();
   private frame = 0;
   /** The `draw` requests folded in: answered after the next frame, and only then does the host send more. */
   private drawnWaiters: (() => void)[] = [];
@@ -23,6 +25,7 @@ export class Panel {
   private readonly title = el('h1', { class: 'doc-title' });
   private readonly notice = el('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly fileError = el('div', { class: 'file-error' });
+  private shownFileError: PanelRunState['fileError'] = null;
   /** Set while the document does not parse: the results shown are from its last valid version. */
   private parseError: JsonSyntaxError | null = null;
   private readonly parseBanner = el('div', { class: 'parse-error', role: 'alert', 'data-testid': 'parse-error', hidden: true });
@@ -114,6 +117,8 @@ export class Panel {
   }
 
   private showNotice(text: string, level: 'info' | 'warning' | 'error'): void {
+    // Every re-run clears it: touching the DOM only when it changes keeps a drag's frames light.
+    if (this.notice.textContent === text && this.notice.classList.contains(level)) return;
     this.notice.textContent = text;
     this.notice.className = `notice ${level}`;
   }
@@ -121,6 +126,7 @@ export class Panel {
   themeChanged(): void {
     this.palette = readPalette();
     applyChartDefaults(this.palette);
+    this.drawnKeys.clear();
     this.views.forEach((_, i) => this.dirty.add(i));
     this.schedule();
   }
@@ -140,7 +146,10 @@ export class Panel {
       }
       return new CellView(header.id, header.index, header.type);
     });
-    for (const view of old.values()) view.destroy();
+    for (const view of old.values()) {
+      view.destroy();
+      this.drawnKeys.delete(view);
+    }
     let next = this.cells.firstChild;
     for (const view of this.views) {
       if (view.root === next) next = next.nextSibling;
@@ -159,10 +168,12 @@ export class Panel {
     this.renderParseError();
     // The engine's own JSON error (a character offset) says less than the host's line:column.
     const fileError = this.parseError ? null : this.state.fileError;
-    this.fileError.replaceChildren(...(fileError ? [problemBox(fileError, 'file-error')] : []));
+    if (fileError !== this.shownFileError) this.fileError.replaceChildren(...(fileError ? [problemBox(fileError, 'file-error')] : []));
+    this.shownFileError = fileError;
     for (const i of this.dirty) {
       const cell = this.state.cells[i];
-      if (cell) this.views[i]?.update(cell, this.palette);
+      const view = this.views[i];
+      if (cell && view && this.changed(view, cell)) view.update(cell, this.palette);
     }
     this.dirty.clear();
     for (const view of this.views) view.root.classList.toggle('selected', view.id === ui.selectedCellId);
@@ -173,6 +184,19 @@ export class Panel {
     const drawn = this.drawnWaiters;
     this.drawnWaiters = [];
     for (const answer of drawn) answer();
+  }
+
+  /**
+   * Whether `view` shows something other than `cell`: a re-run (a drag's every
+   * transient edit) that leaves a finished cell as it was redraws nothing of it.
+   * A cell still streaming changes with every batch, and is always redrawn.
+   */
+  private changed(view: CellView, cell: PanelCellState): boolean {
+    const finished = cell.result !== null && cell.train === null && cell.sweep === null;
+    const key = finished ? JSON.stringify([cell.header, cell.status, cell.result]) : '';
+    if (key && this.drawnKeys.get(view) === key) return false;
+    this.drawnKeys.set(view, key);
+    return true;
   }
 
   private renderParseError(): void {

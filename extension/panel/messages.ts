@@ -7,6 +7,7 @@ import { findOpenDocument, sourceOf } from '../documents';
 import { editedText, revealPath, setJsonValue } from '../edits';
 import { exportBytes, saveWithDialog, workerExport } from '../exporting';
 import type { ScenarioRunner } from '../runner';
+import { LatestOnly } from './latestOnly';
 
 /** How long a gesture's document edit waits at most for the panel to draw the engine's answer first. */
 const ANSWER_FIRST_MAX_MS = 250;
@@ -29,6 +30,8 @@ export function panelHandlers(runner: ScenarioRunner, panel: PanelContext): Hand
   const editorOf = (document: vscode.TextDocument) => vscode.window.visibleTextEditors.find((e) => e.document === document);
   /** Final edits land one after another, in the order the panel sent them. */
   let applying: Promise<unknown> = Promise.resolve();
+  /** A drag's transient edits: one run at a time, the newest value next. */
+  const transients = new LatestOnly();
   /** The run of the panel's latest edit. */
   let answering: Promise<unknown> = Promise.resolve();
   const uriOf = () => {
@@ -48,10 +51,12 @@ export function panelHandlers(runner: ScenarioRunner, panel: PanelContext): Hand
     // Mid-gesture the document is left alone (one gesture = one undo step): the engine evaluates the edited text.
     const text = editedText(document, path, value);
     if (transient) {
-      answering = runner.run({ ...sourceOf(document), text });
+      const cell = typeof path[1] === 'number' ? path[1] : -1;
+      answering = transients.push(() => runner.runUntilAnswered({ ...sourceOf(document), text }, cell));
       return;
     }
-    // A value no transient edit carried (a release between two throttled ones) is evaluated now.
+    // A transient edit still waiting is older than this value; one that never ran is evaluated now.
+    transients.clear();
     if (text !== runner.lastText(documentUri)) answering = runner.run({ ...sourceOf(document), text });
     // The engine's answer reaches the panel first, the document edit after it: applying an edit keeps
     // VS Code's window, where the webview draws, busy for tens of milliseconds.

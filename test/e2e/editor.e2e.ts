@@ -1,7 +1,7 @@
 // The editor half of CE Lab in a real VS Code (code-server driven by headless
 // Chromium): how fast an edit reaches the panel (keystroke, panel knob, Open
 // Visualizer; p50/p95 written to test-artifacts/e2e/latency.json), Stop on a
-// 1e6-step training, broken JSON, hover, snippets and a misspelt key.
+// 1e6-step training from the editor title, the palette and the panel, broken JSON, hover, snippets and a misspelt key.
 // `npm run bench:latency` runs the latency part alone.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -9,13 +9,13 @@ import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { echoExtensionVsix } from './echoExtension';
-import { numbers, sorixMeanCe } from './scenarios';
+import { numbers, sorixMeanCe, stepOf } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
-import { ARTIFACTS, goTo, openVisualizerLens, panelFrame, runCommand, screenshot, waitForText } from './workbench';
+import { ARTIFACTS, goTo, openVisualizerLens, panelFrame, runCommand, screenshot, typeInCommandPalette, waitForText } from './workbench';
 
 /** Edits per latency figure (the issue asks for at least 20). */
 const SAMPLES = Number(process.env.CE_LAB_LATENCY_SAMPLES ?? 24);
-/** Stops of a running 1e6-step training (each one a fresh run). */
+/** Stops of a running 1e6-step training from each of the three places (each one a fresh run). */
 const STOPS = Number(process.env.CE_LAB_LATENCY_STOPS ?? 20);
 
 const scenario = (cells: object[]) => JSON.stringify({ version: 1, cells }, null, 2);
@@ -59,25 +59,27 @@ const STOP_MEDIAN_CEILING_MS = 400;
 const NOW = 'performance.timeOrigin + performance.now()';
 
 /** Records, in the panel frame, when the text of `selector` changes (watching the whole body: the panel may replace nodes). */
-async function watchText(frame: Frame, selector: string): Promise<void> {
+async function watchText(frame: Frame, selector: string, name = 'text'): Promise<void> {
   await frame.evaluate(
-    ({ selector, now }) => {
-      const w = window as unknown as { __ceChanges: [number, string][]; __ceObserver?: MutationObserver };
-      w.__ceObserver?.disconnect();
-      w.__ceChanges = [];
+    ({ selector, now, name }) => {
+      const w = window as unknown as { __ceChanges?: Record<string, [number, string][]>; __ceObservers?: Record<string, MutationObserver> };
+      const [changes, observers] = [(w.__ceChanges ??= {}), (w.__ceObservers ??= {})];
+      observers[name]?.disconnect();
+      const seen: [number, string][] = (changes[name] = []);
       let last = document.querySelector(selector)?.textContent ?? '';
       const clock = new Function(`return ${now}`) as () => number;
-      w.__ceObserver = new MutationObserver(() => {
+      observers[name] = new MutationObserver(() => {
         const text = document.querySelector(selector)?.textContent ?? '';
-        if (text !== last) w.__ceChanges.push([clock(), (last = text)]);
+        if (text !== last) seen.push([clock(), (last = text)]);
       });
-      w.__ceObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      observers[name].observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     },
-    { selector, now: NOW },
+    { selector, now: NOW, name },
   );
 }
-async function changes(frame: Frame): Promise<[number, string][]> {
-  return frame.evaluate(() => (window as unknown as { __ceChanges: [number, string][] }).__ceChanges);
+/** What watchText(frame, …, name) has seen: [time, text]. */
+async function changes(frame: Frame, name = 'text'): Promise<[number, string][]> {
+  return frame.evaluate((name) => (window as unknown as { __ceChanges: Record<string, [number, string][]> }).__ceChanges[name], name);
 }
 
 /**
@@ -274,46 +276,95 @@ describe('CE Lab editor in real VS Code', () => {
     expectWithinBudget(latency.openVisualizer);
   });
 
-  // The p95 is held to 100 ms by bench:latency, like the other budgets (a CI machine measured 114–122 ms where a quiet
-  // one measures 60–70). Every run holds the median to a ceiling that a stop waiting behind the run's stream of
-  // progress (1.6–2.7 s before panelOutbox.ts) cannot meet.
-  it('latency: Stop during a 1e6-step training → "stopped" in the panel', async () => {
+  /**
+   * The three places Stop is given from. Each gives it once (its Stop is on screen) and returns the wall-clock time
+   * of the input that gave it (the click's pointerdown, the palette's Enter), recorded before anything handles it.
+   */
+  const stopPlaces: Record<string, () => Promise<number>> = {
+    'editor-title Stop': async () => {
+      // An inactive group hides its title actions: the scenario's group (the first) is the active one, as after a click in it.
+      await page.keyboard.press('Control+1');
+      const button = page.locator('.editor-group-container .editor-actions .codicon-debug-stop').first();
+      await button.waitFor({ timeout: 15_000 });
+      await watchEvents(page);
+      await button.click();
+      return inputAt(page, 'pointerdown');
+    },
+    'palette (CE Lab: Stop)': async () => {
+      await typeInCommandPalette(page, '>CE Lab: Stop');
+      // Enter runs the focused row: wait until the filter has put Stop there.
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'CE Lab: Stop' }).waitFor({ timeout: 15_000 });
+      await watchEvents(page);
+      await page.keyboard.press('Enter');
+      return inputAt(page, 'Enter');
+    },
+    "the panel's Stop": async () => {
+      await watchEvents(panel);
+      await panel.locator('[data-testid="stop-all"]').click();
+      return inputAt(panel, 'pointerdown');
+    },
+  };
+  const inputAt = async (target: Page | Frame, what: string) => (await inputs(target)).find(([, input]) => input === what)![0];
+
+  // The p95 is held to 100 ms and 1,000 steps past the click by bench:latency, like the other budgets (a CI machine
+  // measured 114–122 ms where a quiet one measures 60–70). Every run holds the median to a ceiling that a stop waiting
+  // behind the run's stream of progress (1.6–2.7 s before panelOutbox.ts) cannot meet.
+  it('latency: Stop during a 1e6-step training → "stopped" in the panel, from the editor title, the palette and the panel', async () => {
     await openScenario('long.ce.json');
     await runCommand(page, 'CE Lab: Open Visualizer to the Side');
     panel = await panelFrame(page);
     const status = '[data-testid="status-long"]';
-    const running = (t: string) => Number(/step (\d+)/.exec(t)?.[1] ?? 0) > 1000 && / · running/.test(t);
-    const ms: number[] = [];
-    const doneMs: number[] = [];
+    const train = '[data-testid="train-status-long"]';
+    const measured = Object.fromEntries(
+      Object.keys(stopPlaces).map((place) => [place, { ms: [] as number[], doneMs: [] as number[], steps: [] as number[] }]),
+    );
+    // Round the three places in turn, so that whatever else loads the machine meets each of them alike.
     for (let i = 0; i < STOPS; i++) {
-      await panel.locator('[data-testid="run-all"]').click(); // a fresh run each time (also on a retry)
-      await waitForText(panel, '[data-testid="train-status-long"]', running, 60_000);
-      await page.waitForTimeout(500); // well into the stream
-      await watchText(panel, status);
-      await watchEvents(panel);
-      await panel.locator('[data-testid="stop-all"]').click();
-      await waitForText(panel, status, (t) => t === 'stopped', 10_000);
-      const clicked = (await inputs(panel)).find(([, type]) => type === 'pointerdown')![0];
-      const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
-      const arrivals = await messages(panel);
-      const done = arrivals.find(([, m]) => m.includes('done'));
-      ms.push(stopped - clicked);
-      if (done) doneMs.push(done[0] - clicked);
-      // Messages arriving steadily until "done": the engine kept going; a gap then a burst: the webview was busy.
-      if (stopped - clicked > 100)
-        console.log(
-          `slow stop ${Math.round(stopped - clicked)} ms; messages after the click (ms):`,
-          arrivals.map(([t, m]) => `${Math.round(t - clicked)} ${m.slice(0, 40)}`).join(' | '),
-        );
+      for (const [place, stop] of Object.entries(stopPlaces)) {
+        await panel.locator('[data-testid="run-all"]').click(); // a fresh run each time (also on a retry)
+        // Well into the stream: past the first batches, progress flowing at full rate.
+        await waitForText(panel, train, (t) => stepOf(t) > 5000 && / · running/.test(t), 60_000);
+        await watchText(panel, status);
+        await watchText(panel, train, 'steps');
+        await watchEvents(panel);
+        const stepBefore = stepOf(await panel.locator(train).innerText());
+        const clicked = await stop();
+        await waitForText(panel, status, (t) => t === 'stopped', 10_000);
+        const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
+        const done = (await messages(panel)).find(([, m]) => m.includes('done'));
+        // Steps past the click: from the step the panel showed at the click to the step the run stopped at.
+        const shownAtClick = (await changes(panel, 'steps')).filter(([t]) => t <= clicked).at(-1);
+        const stepAtClick = shownAtClick ? stepOf(shownAtClick[1]) : stepBefore;
+        const stepAtEnd = stepOf(await panel.locator(train).innerText());
+        const m = measured[place];
+        m.ms.push(stopped - clicked);
+        if (done) m.doneMs.push(done[0] - clicked);
+        m.steps.push(stepAtEnd - stepAtClick);
+        // Messages arriving steadily until "done": the engine kept going; a gap then a burst: the webview was busy.
+        if (stopped - clicked > 100)
+          console.log(
+            `slow stop from ${place}: ${Math.round(stopped - clicked)} ms, ${stepAtEnd - stepAtClick} steps; messages after the click (ms):`,
+            (await messages(panel)).map(([t, msg]) => `${Math.round(t - clicked)} ${msg.slice(0, 40)}`).join(' | '),
+          );
+      }
     }
-    latency.stopToStopped = figure(ms, 100);
-    latency.stopToDoneMessage = figure(doneMs, 100);
-    console.log('Stop → "stopped"', latency.stopToStopped, ms.map(Math.round).join(' '));
-    console.log('Stop → the run\'s "done" message in the webview', latency.stopToDoneMessage, doneMs.map(Math.round).join(' '));
     await screenshot(page, 'editor-01-stopped');
-    expectWithinBudget(latency.stopToStopped);
-    expect(latency.stopToStopped.p50, JSON.stringify(latency.stopToStopped)).toBeLessThanOrEqual(STOP_MEDIAN_CEILING_MS);
-  });
+    for (const [place, m] of Object.entries(measured)) {
+      const key = `stop from ${place}`;
+      latency[`${key} → "stopped"`] = figure(m.ms, 100);
+      latency[`${key} → its "done" message in the webview`] = figure(m.doneMs, 100);
+      latency[`${key}: steps past the click`] = figure(m.steps, 1000);
+      console.log(`Stop from ${place} → "stopped"`, latency[`${key} → "stopped"`], m.ms.map(Math.round).join(' '));
+      console.log(`  → the run's "done" message in the webview`, latency[`${key} → its "done" message in the webview`]);
+      console.log(`  steps past the click`, latency[`${key}: steps past the click`], m.steps.join(' '));
+    }
+    for (const [place, m] of Object.entries(measured)) {
+      const key = `stop from ${place}`;
+      expectWithinBudget(latency[`${key} → "stopped"`]);
+      expectWithinBudget(latency[`${key}: steps past the click`]);
+      expect(latency[`${key} → "stopped"`].p50, `${place}: ${JSON.stringify(m.ms)}`).toBeLessThanOrEqual(STOP_MEDIAN_CEILING_MS);
+    }
+  }, 900_000);
 
   it("a missing comma: VS Code's own error, no CE Lab squiggle; the panel says where", async () => {
     await openScenario('sorix.ce.json');

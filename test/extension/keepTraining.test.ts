@@ -90,6 +90,15 @@ describe('a running training and edits of other cells', () => {
     expect(state().cells[1].status).toBe('stopped');
   });
 
+  it("answers for an edited cell while the training after it goes on: a drag's next value does not wait for it", async () => {
+    await runner.runUntilAnswered(source(scenario(5, 0.1)), 0);
+    expect(results.at(-1)).toBeCloseTo(lossOf(5), 6);
+    expect(state().finished).toBe(false);
+    expect(state().cells[1].status).toBe('running');
+    runner.stop();
+    await expect.poll(() => state().finished, { timeout: 5000 }).toBe(true);
+  });
+
   it('Stop while a training runs beside an edit ends both, cancelled', async () => {
     void runner.run(source(scenario(1, 0.1)));
     await expect.poll(() => steps() > 100 && state().cells[1]?.status === 'running', { timeout: 5000 }).toBe(true);

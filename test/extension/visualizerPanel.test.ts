@@ -256,6 +256,10 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     fromPanel('edit', { path, value: 0.11, transient: true });
     fromPanel('edit', { path, value: 0.11, transient: false });
     fromPanel('edit', { path, value: 0.12, transient: true });
+    // One transient run at a time: 0.12 goes once the run of 0.11 has answered.
+    await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11)]));
+    engine.runs[1].events(answer);
+    engine.runs[1].end();
     await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.11), text(0.12)]));
     engine.runs[2].events(answer);
     engine.runs[2].end();
@@ -263,6 +267,14 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     await vi.waitFor(() => expect(doc.text).toBe(text(0.11)));
     await typed(0.2);
     expect(engine.texts).toEqual([text(0.1), text(0.11), text(0.12), text(0.2)]);
+  });
+
+  it("runs a drag's transient edits one at a time, the newest next: the values between are never run", async () => {
+    for (const value of [0.2, 0.3, 0.4]) fromPanel('edit', { path, value, transient: true });
+    await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.2)]));
+    engine.runs[1].events(answer);
+    engine.runs[1].end();
+    await vi.waitFor(() => expect(engine.texts).toEqual([text(0.1), text(0.2), text(0.4)]));
   });
 
   it('evaluates a released value no transient edit carried, before writing it', async () => {

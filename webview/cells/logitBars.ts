@@ -47,6 +47,8 @@ interface Bar {
 
 interface Drag {
   bar: Bar;
+  /** The track's box at the press: it does not move during a drag, and reading it again would force a layout a move. */
+  rect: DOMRect;
   pointerId: number;
   startY: number;
   start: number;
@@ -202,8 +204,7 @@ export class LogitBars {
     bar.hand.release();
   }
 
-  private valueAt(bar: Bar, clientY: number): number {
-    const rect = bar.track.getBoundingClientRect();
+  private valueAt(rect: DOMRect, clientY: number): number {
     const fraction = Math.max(0, Math.min(1, (clientY - rect.top) / rect.height));
     return tidy(this.extent * (1 - 2 * fraction), this.extent);
   }
@@ -213,7 +214,15 @@ export class LogitBars {
     ev.preventDefault(); // no text selection while dragging
     this.focus(bar);
     bar.track.setPointerCapture(ev.pointerId);
-    this.drag = { bar, pointerId: ev.pointerId, startY: ev.clientY, start: bar.shown, latest: bar.shown, moved: false };
+    this.drag = {
+      bar,
+      rect: bar.track.getBoundingClientRect(),
+      pointerId: ev.pointerId,
+      startY: ev.clientY,
+      start: bar.shown,
+      latest: bar.shown,
+      moved: false,
+    };
   }
 
   private onPointerMove(ev: PointerEvent): void {
@@ -222,7 +231,7 @@ export class LogitBars {
     if (!drag.moved && Math.abs(ev.clientY - drag.startY) < DRAG_THRESHOLD_PX) return;
     drag.moved = true;
     drag.bar.track.classList.add('dragging');
-    const value = this.valueAt(drag.bar, ev.clientY);
+    const value = this.valueAt(drag.rect, ev.clientY);
     if (value === drag.latest) return;
     drag.latest = value;
     this.handMoved(drag.bar, value);
@@ -236,7 +245,7 @@ export class LogitBars {
     drag.bar.track.classList.remove('dragging');
     if (drag.bar.track.hasPointerCapture(drag.pointerId)) drag.bar.track.releasePointerCapture(drag.pointerId);
     // The release point itself is under the pointer too (a last pointermove may not have come).
-    if (commit && ev && drag.moved) drag.latest = this.valueAt(drag.bar, ev.clientY);
+    if (commit && ev && drag.moved) drag.latest = this.valueAt(drag.rect, ev.clientY);
     if (drag.moved) this.handCommitted(drag.bar, commit ? drag.latest : drag.start);
     this.paint();
   }

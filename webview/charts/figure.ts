@@ -28,6 +28,31 @@ export interface FigureOptions {
  */
 export type JsonSource = (() => unknown) | { cellResult: string };
 
+/** Whether a gesture is under way (see holdOffscreen), and the figures whose new numbers wait for its end. */
+let holding = false;
+const waiting = new Set<Figure>();
+/** The figure of each chart box, and whether the box is in view (unknown until the observer first says). */
+const figureOf = new WeakMap<Element, Figure>();
+const inView = new WeakMap<Element, boolean>();
+const visibility = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    inView.set(entry.target, entry.isIntersecting);
+    if (entry.isIntersecting) figureOf.get(entry.target)?.flush();
+  }
+});
+
+/**
+ * While a knob or logit bar is held (a drag re-runs the scenario every frame),
+ * a chart out of view takes its new numbers only once it comes into view or the
+ * gesture ends: a drag's frames draw what can be seen.
+ */
+export function holdOffscreen(on: boolean): void {
+  holding = on;
+  if (on) return;
+  for (const figure of waiting) figure.flush();
+  waiting.clear();
+}
+
 export class Figure {
   readonly root: HTMLElement;
   chart: Chart | null = null;
@@ -38,6 +63,8 @@ export class Figure {
   private readonly toggle: HTMLButtonElement;
   private tableData: TableData = { caption: '', columns: [], rows: [] };
   private json: JsonSource = () => null;
+  /** New numbers that wait until the chart is in view or the gesture ends. */
+  private pending: ChartConfiguration | null = null;
 
   constructor(private readonly options: FigureOptions) {
     this.canvas = el('canvas', { role: 'img', 'aria-label': options.title });
@@ -64,14 +91,22 @@ export class Figure {
       options.chartless ? el('details', {}, el('summary', {}, 'Show the numbers'), this.table) : this.table,
     );
     this.setTableView(options.chartless || (ui.tableView[options.key] ?? false));
+    figureOf.set(this.canvasBox, this);
+    visibility.observe(this.canvasBox);
   }
 
   get key(): string {
     return this.options.key;
   }
 
-  /** Creates the chart, or swaps in new data and options without animating. */
+  /** Creates the chart, or swaps in new data and options without animating (out of view during a gesture: later). */
   render(config: ChartConfiguration): void {
+    this.pending = null;
+    if (holding && this.chart && this.chartType === config.type && inView.get(this.canvasBox) === false) {
+      this.pending = config;
+      waiting.add(this);
+      return;
+    }
     if (this.chart && this.chartType === config.type) {
       this.chart.data = config.data;
       this.chart.options = config.options ?? {};
@@ -81,6 +116,12 @@ export class Figure {
     this.chart?.destroy();
     this.chart = new Chart(this.canvas, config);
     this.chartType = config.type;
+  }
+
+  /** Draws the numbers that waited (see holdOffscreen). */
+  flush(): void {
+    const pending = this.pending;
+    if (pending) this.render(pending);
   }
 
   setTable(data: TableData, json: JsonSource): void {
@@ -136,6 +177,8 @@ export class Figure {
   }
 
   destroy(): void {
+    visibility.unobserve(this.canvasBox);
+    waiting.delete(this);
     this.chart?.destroy();
     this.chart = null;
   }
