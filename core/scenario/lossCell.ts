@@ -58,13 +58,23 @@ export async function readLossCell(f: FieldReader, source: TensorSource, dtype: 
     target,
     weight: await optionalTensor(f, 'weight', source),
     gradOutput: await optionalTensor(f, 'grad_output', source),
-    ignoreIndex: f.integer('ignore_index', -100),
     reduction,
+    ...(await readLossOptions(f, source)),
+    dtype,
+  };
+}
+
+/** A loss cell's options after its tensors, read alike whether its logits are held whole or streamed. */
+export async function readLossOptions(
+  f: FieldReader,
+  source: TensorSource,
+): Promise<Pick<LossCellInput, 'ignoreIndex' | 'labelSmoothing' | 'temperature' | 'classes' | 'calibration'>> {
+  return {
+    ignoreIndex: f.integer('ignore_index', -100),
     labelSmoothing: f.float('label_smoothing', 0),
     temperature: f.float('temperature', 1),
     classes: await readClassNames(f, source),
     calibration: readCalibrationOption(f),
-    dtype,
   };
 }
 

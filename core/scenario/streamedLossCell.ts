@@ -10,10 +10,8 @@ import { LossInputError } from '../nn/lossErrors';
 import { streamCrossEntropy } from '../nn/streamedCrossEntropy';
 import type { PassHelper, StreamedArgs, StreamedPass } from '../nn/streamedPass';
 import type { JsonPath } from '../results';
-import type { LossCellInput } from './lossCell';
+import { readLossOptions, type LossCellInput } from './lossCell';
 import { numel } from '../tensor';
-import { readCalibrationOption } from '../calibration/calibrationOption';
-import { readClassNames } from './classNames';
 import { openNamedTensor } from './namedTensor';
 import { keepPass, keptPass } from './streamedPassCache';
 import { ScenarioError } from './problems';
@@ -74,12 +72,8 @@ export async function readStreamedLossCell(f: FieldReader, source: TensorSource,
       target,
       weight: await optional('weight'),
       gradOutput: await optional('grad_output'),
-      ignoreIndex: f.integer('ignore_index', -100),
       reduction,
-      labelSmoothing: f.float('label_smoothing', 0),
-      temperature: f.float('temperature', 1),
-      classes: await readClassNames(f, source),
-      calibration: readCalibrationOption(f),
+      ...(await readLossOptions(f, source)),
       dtype: source.dtype,
     };
   } catch (error) {

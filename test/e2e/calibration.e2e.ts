@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { npyBytes } from '../../core/npyWrite';
 import { referenceFigures, referenceFittedT } from '../helpers/calibrationReference';
 import { lcg } from '../helpers/lcg';
+import { writeLossScenario } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
 import { openFile, openVisualizerLens, panelFrame, screenshot, waitForText } from './workbench';
 
@@ -26,15 +27,13 @@ function writeClassifier(workspace: string): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'cls-logits.npy'), npyBytes('<f4', [ROWS, CLASSES], LOGITS.flat()));
   writeFileSync(path.join(dir, 'cls-labels.npy'), npyBytes('<i8', [ROWS], LABELS));
-  const cell = {
-    type: 'loss',
+  writeLossScenario(dir, 'classifier.ce.json', 'Calibration', {
     id: 'cls',
     title: 'A classifier’s outputs',
     logits: { npy: 'cls-logits.npy' },
     target: { npy: 'cls-labels.npy' },
     calibration: { bins: BINS },
-  };
-  writeFileSync(path.join(dir, 'classifier.ce.json'), `${JSON.stringify({ title: 'Calibration', cells: [cell] }, null, 2)}\n`);
+  });
 }
 
 describe('calibration in real VS Code', () => {

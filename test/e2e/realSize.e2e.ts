@@ -10,7 +10,7 @@ import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { referenceFigures } from '../helpers/calibrationReference';
 import { writeTiledLogits, type TiledLogits } from '../helpers/tiledLogits';
-import { numbers } from './scenarios';
+import { numbers, writeLossScenario } from './scenarios';
 import { codeServerMissing, useWorkbench } from './suite';
 import { ARTIFACTS, openFile, openVisualizerLens, panelFrame, runCommand, screenshot, waitForText } from './workbench';
 
@@ -25,14 +25,12 @@ function writeImagenetSize(workspace: string): void {
   mkdirSync(dir, { recursive: true });
   const tiled = { rows: ROWS, classes: CLASSES, tile: TILE, seed: 7, spread: 6, raise: 8 };
   ({ meanLoss, tile } = writeTiledLogits(path.join(dir, 'imagenet-logits.npy'), path.join(dir, 'imagenet-labels.npy'), tiled));
-  const cell = {
-    type: 'loss',
+  writeLossScenario(dir, 'imagenet.ce.json', 'Real-size outputs', {
     id: 'imagenet',
     title: 'ImageNet-size outputs',
     logits: { npy: 'imagenet-logits.npy' },
     target: { npy: 'imagenet-labels.npy' },
-  };
-  writeFileSync(path.join(dir, 'imagenet.ce.json'), `${JSON.stringify({ title: 'Real-size outputs', cells: [cell] }, null, 2)}\n`);
+  });
 }
 
 describe('real-size model outputs in real VS Code', () => {

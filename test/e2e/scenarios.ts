@@ -76,3 +76,8 @@ export function numbers(text: string): string[] {
 
 /** The training step a train cell's status line shows. */
 export const stepOf = (t: string): number => Number(/step (\d+)/.exec(t)?.[1] ?? NaN);
+
+/** Writes `file` in `dir`: a scenario titled `title` of the one loss cell `cell` (its tensors in files beside it). */
+export function writeLossScenario(dir: string, file: string, title: string, cell: Record<string, unknown>): void {
+  writeFileSync(path.join(dir, file), `${JSON.stringify({ title, cells: [{ type: 'loss', ...cell }] }, null, 2)}\n`);
+}
