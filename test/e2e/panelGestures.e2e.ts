@@ -249,20 +249,20 @@ describe('panel gestures in real VS Code', () => {
       .locator('.tab', { hasText: 'CE Lab: ' + name })
       .first()
       .waitFor({ timeout: 15_000 });
-    // Its own cells (the panel starts empty for a document it has not run yet), all drawn.
+    // Its own cells, all drawn: the panel has its title (it shows the example it last showed until then) and one
+    // view per cell; none waits or runs. Each that runs is ok (the examples run clean); markdown has no status.
+    const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', name), 'utf8')) as { title: string; cells: { type: string }[] };
     await panel.waitForFunction(
-      () =>
-        document.querySelector('.cell, .file-error .problem') &&
+      ({ title, count }) =>
+        document.querySelector('h1.doc-title')?.textContent === title &&
+        document.querySelectorAll('[data-cell-id]').length === count &&
         document.querySelectorAll('.placeholder:not([hidden])').length === 0 &&
         !document.querySelector('.cell.running'),
-      undefined,
+      { title: example.title, count: example.cells.length },
       { timeout: 120_000 },
     );
-    // Every cell of the example drawn, each that runs ok (the examples run clean: npm run examples); markdown has no status.
-    const cells = (JSON.parse(readFileSync(path.join(ROOT, 'examples', name), 'utf8')) as { cells: { type: string }[] }).cells;
-    expect(await panel.locator('.cell').count(), name).toBe(cells.length);
     const statuses = await panel.locator('.cell-status').evaluateAll((all) => all.map((s) => (s as HTMLElement).dataset.status));
-    expect(statuses, name).toEqual(cells.filter((c) => c.type !== 'markdown').map(() => 'ok'));
+    expect(statuses, name).toEqual(example.cells.filter((c) => c.type !== 'markdown').map(() => 'ok'));
     await page.waitForTimeout(400);
   }
 
