@@ -402,14 +402,27 @@ describe('CE Lab editor in real VS Code', () => {
   it('hover on label_smoothing and logits shows their own descriptions', async () => {
     await openScenario('help.ce.json');
     const hover = page.locator('.monaco-hover:not(.hidden)').first();
-    await token('"label_smoothing"').hover();
-    await expect.poll(async () => (await hover.innerText().catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(/Label smoothing ε in \[0, 1\]/);
+    /** Hovers `name` until its hover says `text`: a hover asked before the JSON language service has the schema stays empty. */
+    const hoverUntil = async (name: string, text: RegExp) => {
+      await expect
+        .poll(
+          async () => {
+            await page.mouse.move(5, 5);
+            await page.keyboard.press('Escape');
+            await token(name).hover();
+            return hover.waitFor({ timeout: 3_000 }).then(
+              async () => (await hover.innerText().catch(() => '')) ?? '',
+              () => '',
+            );
+          },
+          { timeout: 45_000, interval: 500 },
+        )
+        .toMatch(text);
+    };
+    await hoverUntil('"label_smoothing"', /Label smoothing ε in \[0, 1\]/);
     expect(await hover.innerText()).toMatch(/Example: "label_smoothing": 0\.1/);
     await screenshot(page, 'editor-03-hover-label-smoothing');
-    await page.mouse.move(5, 5);
-    await page.keyboard.press('Escape');
-    await token('"logits"').hover();
-    await expect.poll(async () => (await hover.innerText().catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(/Raw, unnormalised scores/);
+    await hoverUntil('"logits"', /Raw, unnormalised scores/);
     await screenshot(page, 'editor-04-hover-logits');
     await page.mouse.move(5, 5);
   });
