@@ -11,50 +11,29 @@ import { constantOf } from './vec';
 // past the flush threshold (−inf included) compute garbage that the flush's
 // mask replaces by 0.
 
-// Constants, one v128 each, in this order: MAX, MIN (beyond them exp is +inf or
-// 0 in T), LOG2E, ROUND, LN2HI, LN2LO, ONE, MIN_NORMAL (exp is below T's
-// smallest normal number beyond it), ROUND1, then P's coefficients a_0, a_1, …
-// (exp(r) ≈ 1 + r + r²·P(r), P(r) = Σ a_i·r^i). They are loaded from memory:
-// V8 rebuilds a v128.const on every loop iteration (several instructions), a load is one.
+// Constants, one scalar each (splatted to a v128 as loaded), in this order: MAX,
+// MIN (beyond them exp is +inf or 0 in T), LOG2E, ROUND, LN2HI, LN2LO, ONE,
+// MIN_NORMAL (exp is below T's smallest normal number beyond it), ROUND1, then
+// P's coefficients a_0, a_1, … (exp(r) ≈ 1 + r + r²·P(r), P(r) = Σ a_i·r^i).
 const F32: usize = memory.data<f32>([
-  89.0, 89.0, 89.0, 89.0,
-  -104.0, -104.0, -104.0, -104.0,
-  1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341,
-  12583166.0, 12583166.0, 12583166.0, 12583166.0, // 1.5·2^23 + 2·127
-  0.693359375, 0.693359375, 0.693359375, 0.693359375, // Cody–Waite: ln2 = hi + lo, hi's low bits zero
-  -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4,
-  1.0, 1.0, 1.0, 1.0,
-  -87.3365402, -87.3365402, -87.3365402, -87.3365402, // ln(2^-126), rounded up to a float32
-  12583039.0, 12583039.0, 12583039.0, 12583039.0, // 1.5·2^23 + 127
+  89.0, -104.0, 1.44269504088896341,
+  12583166.0, // ROUND: 1.5·2^23 + 2·127
+  0.693359375, -2.12194440e-4, // Cody–Waite: ln2 = hi + lo, hi's low bits zero
+  1.0, -87.3365402, // MIN_NORMAL: ln(2^-126), rounded up to a float32
+  12583039.0, // ROUND1: 1.5·2^23 + 127
   // A near-minimax fit of (exp(r) − 1 − r)/r² on |r| ≤ ln2/2 (scripts/exp-polynomials.py, degree 4: exp(r) then within 0.87 ulp).
-  0.5, 0.5, 0.5, 0.5,
-  0.16666577756404877, 0.16666577756404877, 0.16666577756404877, 0.16666577756404877,
-  0.041666556149721146, 0.041666556149721146, 0.041666556149721146, 0.041666556149721146,
-  0.008363173343241215, 0.008363173343241215, 0.008363173343241215, 0.008363173343241215,
-  0.0013926175888627768, 0.0013926175888627768, 0.0013926175888627768, 0.0013926175888627768,
-], 16);
+  0.5, 0.16666577756404877, 0.041666556149721146, 0.008363173343241215, 0.0013926175888627768,
+], 8);
 const F64: usize = memory.data<f64>([
-  710.0, 710.0,
-  -746.0, -746.0,
-  1.4426950408889634, 1.4426950408889634,
-  6755399441057790.0, 6755399441057790.0, // 1.5·2^52 + 2·1023
-  6.93147180369123816490e-1, 6.93147180369123816490e-1, // fdlibm's split: hi has 32 trailing zero bits
-  1.90821492927058770002e-10, 1.90821492927058770002e-10,
-  1.0, 1.0,
-  -708.3964185322641, -708.3964185322641, // ln(2^-1022), rounded up
-  6755399441056767.0, 6755399441056767.0, // 1.5·2^52 + 1023
+  710.0, -746.0, 1.4426950408889634,
+  6755399441057790.0, // ROUND: 1.5·2^52 + 2·1023
+  6.93147180369123816490e-1, 1.90821492927058770002e-10, // fdlibm's split: hi has 32 trailing zero bits
+  1.0, -708.3964185322641, // MIN_NORMAL: ln(2^-1022), rounded up
+  6755399441056767.0, // ROUND1: 1.5·2^52 + 1023
   // A near-minimax fit of (exp(r) − 1 − r)/r² on |r| ≤ ln2/2 (scripts/exp-polynomials.py, degree 9: error < 1.1e-16 there).
-  0.5000000000000001, 0.5000000000000001,
-  0.16666666666666669, 0.16666666666666669,
-  0.041666666666624164, 0.041666666666624164,
-  0.008333333333330065, 0.008333333333330065,
-  0.0013888888917196719, 0.0013888888917196719,
-  0.00019841269863040545, 0.00019841269863040545,
-  2.4801521322368692e-05, 2.4801521322368692e-05,
-  2.7557268480310024e-06, 2.7557268480310024e-06,
-  2.7620075879983367e-07, 2.7620075879983367e-07,
-  2.5100375832561234e-08, 2.5100375832561234e-08,
-], 16);
+  0.5000000000000001, 0.16666666666666669, 0.041666666666624164, 0.008333333333330065, 0.0013888888917196719,
+  0.00019841269863040545, 2.4801521322368692e-05, 2.7557268480310024e-06, 2.7620075879983367e-07, 2.5100375832561234e-08,
+], 8);
 
 // @ts-ignore: decorator
 @inline function c<T>(index: i32): v128 {
@@ -134,17 +113,11 @@ const A0 = 9;
 // degree 3; then 2^(j/64)·(1 + q) = hi + (lo + hi·q) rounds once. Its constants:
 // MIN_NORMAL, 64/ln2, ROUND64 (1.5·2^52 + 1023·64), ln2/64 as hi + lo, then P's.
 const F64_TABLE_CONSTANTS: usize = memory.data<f64>([
-  -708.3964185322641, -708.3964185322641,
-  92.33248261689366, 92.33248261689366,
-  6755399441121216.0, 6755399441121216.0,
-  0.01083042469326756, 0.01083042469326756, // fdlibm's ln2 hi and lo over 64 (exact)
-  2.9815858269852933e-12, 2.9815858269852933e-12,
+  -708.3964185322641, 92.33248261689366, 6755399441121216.0,
+  0.01083042469326756, 2.9815858269852933e-12, // fdlibm's ln2 hi and lo over 64 (exact)
   // A near-minimax fit of (exp(r) − 1 − r)/r² on |r| ≤ ln2/128 (scripts/exp-polynomials.py, degree 3: error < 1.5e-13).
-  0.49999999999985073, 0.49999999999985073,
-  0.16666666666664534, 0.16666666666664534,
-  0.04166670739519196, 0.04166670739519196,
-  0.008333339151693497, 0.008333339151693497,
-], 16);
+  0.49999999999985073, 0.16666666666664534, 0.04166670739519196, 0.008333339151693497,
+], 8);
 
 /** 2^(j/64) for j = 0…63, each as hi (the float64 nearest) and lo (the rest): scripts/exp-polynomials.py. */
 const POW2_64THS: usize = memory.data<f64>([
@@ -216,7 +189,7 @@ const POW2_64THS: usize = memory.data<f64>([
 
 // @ts-ignore: decorator
 @inline function t64(index: i32): v128 {
-  return v128.load(F64_TABLE_CONSTANTS + (<usize>index << 4));
+  return v128.load64_splat(F64_TABLE_CONSTANTS + (<usize>index << 3));
 }
 
 /** hi and lo of 2^(j/64) (see POW2_64THS) for the j in bits 0–5 of each lane of km: [hi0, hi1], [lo0, lo1]. */
