@@ -49,7 +49,15 @@ function harness(slowToStop = false) {
   /** The events `uri` was sent, flattened. */
   const of = (uri: string) => emitted.filter((e) => e.uri === uri).flatMap((e) => e.events);
   const dones = (uri: string) => of(uri).filter((e) => e.kind === 'done');
-  return { scheduler, runs, of, dones };
+  /** Starts text(1, 0.1) and feeds it until its loss cell has a result and its training is under way; the run's promise. */
+  const trainingUnderway = async () => {
+    const main = scheduler.run(request(text(1, 0.1)));
+    await settle();
+    runs[0].push(cells, started(0, 'a'), lossResult(1), started(1, 't'), progress(10));
+    await settle();
+    return { main };
+  };
+  return { scheduler, runs, of, dones, trainingUnderway };
 }
 
 /** A loss cell `a` (logit `z`) and a train cell `t` (learning rate `lr`). */
@@ -113,11 +121,8 @@ describe('Scheduler', () => {
   });
 
   it('keeps a training an edit leaves alone going: the other cells run beside it, and the document ends once, not cancelled', async () => {
-    const { scheduler, runs, of, dones } = harness();
-    const main = scheduler.run(request(text(1, 0.1)));
-    await settle();
-    runs[0].push(cells, started(0, 'a'), lossResult(1), started(1, 't'), progress(10));
-    await settle();
+    const { scheduler, runs, of, dones, trainingUnderway } = harness();
+    const { main } = await trainingUnderway();
     const beside = scheduler.run(request(text(3, 0.1)));
     await settle();
     expect(runs).toHaveLength(2);
@@ -140,11 +145,8 @@ describe('Scheduler', () => {
   });
 
   it('restarts the training when the edit touches its cell, and Stop ends a training and its run beside, cancelled', async () => {
-    const { scheduler, runs, dones } = harness();
-    void scheduler.run(request(text(1, 0.1)));
-    await settle();
-    runs[0].push(cells, started(0, 'a'), lossResult(1), started(1, 't'), progress(10));
-    await settle();
+    const { scheduler, runs, dones, trainingUnderway } = harness();
+    await trainingUnderway();
     void scheduler.run(request(text(1, 0.2)));
     await settle();
     expect(runs[0].run.signal.aborted).toBe(true);
@@ -200,11 +202,8 @@ describe('Scheduler', () => {
   });
 
   it("waits for every part of the runs it supersedes, the training's and the one beside it, before it starts", async () => {
-    const { scheduler, runs } = harness(true);
-    void scheduler.run(request(text(1, 0.1)));
-    await settle();
-    runs[0].push(cells, started(0, 'a'), lossResult(1), started(1, 't'), progress(10));
-    await settle();
+    const { scheduler, runs, trainingUnderway } = harness(true);
+    await trainingUnderway();
     void scheduler.run(request(text(2, 0.1)));
     await settle();
     expect(runs[1].run.skipCellIds).toEqual(['t']);

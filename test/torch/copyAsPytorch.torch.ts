@@ -67,28 +67,12 @@ async function compareWithEngine(dir: string, file: string): Promise<string[]> {
         calibrationDisagreement(label, cell.calibration, line.calibration);
     if (cell.type === 'sweep') {
       const points = line.points as [number, unknown, number?][];
+      const column = (i: number) => points.map((p) => p[i]);
       problem =
-        compareNested(
-          `${label} values`,
-          cell.values,
-          points.map((p) => p[0]),
-          tol,
-        ) ??
-        compareNested(
-          `${label} losses`,
-          cell.loss,
-          points.map((p) => p[1]),
-          tol,
-        ) ??
-        (cell.ece || points[0]?.length > 2
-          ? // A float32 margin sweep adds to float32 logits in PyTorch, to the values as written in the engine (then rounded).
-            compareNested(
-              `${label} ECE`,
-              cell.ece,
-              points.map((p) => p[2]),
-              tol,
-            )
-          : null);
+        compareNested(`${label} values`, cell.values, column(0), tol) ??
+        compareNested(`${label} losses`, cell.loss, column(1), tol) ??
+        // A float32 margin sweep adds to float32 logits in PyTorch, to the values as written in the engine (then rounded).
+        (cell.ece || points[0]?.length > 2 ? compareNested(`${label} ECE`, cell.ece, column(2), tol) : null);
     }
     if (cell.type === 'train') problem = compareNested(`${label} losses`, cell.losses, line.losses, dtype === 'float64' ? tol : TRAJECTORY);
     if (problem) problems.push(problem);
