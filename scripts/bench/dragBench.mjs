@@ -3,10 +3,11 @@
 // draw (test/webview/bench/dragPeer.ts), both answered by the real engine
 // through the host's flow control (test/webview/bench/dragHost.ts). Per frame
 // it reports the script time of the page's pointer and input handlers and of
-// all its script (handlers, messages, animation-frame callbacks), and how many
-// times a second the loss on screen changed.
+// all its script (handlers, messages, animation-frame callbacks), how many
+// times a second the loss on screen changed, and how many frames began between
+// an answer of the engine reaching the page and its loss on screen.
 // Functions passed to the page run in the browser:
-/* global window, document */
+/* global window, document, MutationObserver */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../test/webview/pageHost.mjs';
@@ -26,7 +27,17 @@ function instrument() {
   const nextFrame = window.requestAnimationFrame.bind(window);
   const INPUT = new Set(['pointerdown', 'pointermove', 'pointerup', 'lostpointercapture', 'input', 'change']);
   const bench = { input: 0, all: 0, frames: [], recording: false, lossSelector: '', lossChanges: 0, lastLoss: null };
+  // Frames begun so far; the frame count when the oldest answer not yet on screen arrived; per answer on screen, the frames it waited.
+  Object.assign(bench, { frame: 0, answeredAt: null, answerFrames: [] });
   window.bench = bench;
+  new MutationObserver(() => {
+    if (bench.answeredAt === null) return;
+    const loss = document.querySelector(bench.lossSelector)?.textContent ?? null;
+    if (loss === bench.shownLoss) return;
+    bench.shownLoss = loss;
+    bench.answerFrames.push(bench.frame - bench.answeredAt);
+    bench.answeredAt = null;
+  }).observe(document, { subtree: true, childList: true, characterData: true });
   const timed = (input, fn) =>
     function (...args) {
       const start = performance.now();
@@ -51,6 +62,7 @@ function instrument() {
   };
   window.requestAnimationFrame = (callback) => nextFrame(timed(false, callback));
   const probe = () => {
+    bench.frame++;
     if (bench.recording) {
       bench.frames.push({ input: bench.input, all: bench.all });
       const loss = document.querySelector(bench.lossSelector)?.textContent ?? null;
@@ -75,6 +87,8 @@ function connect(documentUri) {
   window.benchDraw = (events) =>
     new Promise((resolve) => {
       waiting.set(++seq, resolve);
+      const bench = window.bench;
+      if (bench.recording && bench.answeredAt === null && events.some((e) => e.kind === 'cell-result')) bench.answeredAt = bench.frame;
       window.harness.send({ type: 'events', seq, documentUri, events });
     });
   window.harness.send({
@@ -99,7 +113,13 @@ const quantile = (xs, q) => {
 async function drag(page, from, to) {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
-  await page.evaluate(() => Object.assign(window.bench, { recording: true, frames: [], lossChanges: 0, startedAt: performance.now() }));
+  await page.evaluate(() =>
+    Object.assign(
+      window.bench,
+      { recording: true, frames: [], lossChanges: 0, startedAt: performance.now(), answeredAt: null, answerFrames: [] },
+      { shownLoss: document.querySelector(window.bench.lossSelector)?.textContent ?? null },
+    ),
+  );
   const t0 = Date.now();
   const sent = [];
   for (let elapsed = 0; elapsed < DRAG_MS; elapsed = Date.now() - t0) {
@@ -114,7 +134,12 @@ async function drag(page, from, to) {
   const recorded = await page.evaluate(() => {
     const bench = window.bench;
     bench.recording = false;
-    return { frames: bench.frames, lossChanges: bench.lossChanges, seconds: (performance.now() - bench.startedAt) / 1000 };
+    return {
+      frames: bench.frames,
+      lossChanges: bench.lossChanges,
+      answerFrames: bench.answerFrames,
+      seconds: (performance.now() - bench.startedAt) / 1000,
+    };
   });
   await page.mouse.up();
   return { ...recorded, moves };
@@ -156,6 +181,9 @@ function summary(r) {
     allP95: quantile(all, 0.95),
     updatesPerSecond: r.lossChanges / r.seconds,
     framesPerSecond: r.frames.length / r.seconds,
+    answerFramesP50: quantile(r.answerFrames, 0.5),
+    answerFramesP95: quantile(r.answerFrames, 0.95),
+    answerFramesMax: Math.max(...r.answerFrames),
     runs: r.runs,
     moves: r.moves,
   };
@@ -182,7 +210,10 @@ export async function benchDrags(browser, url, peerPage) {
     `A ${DRAG_MS / 1000} s drag on the sorix scenario (${SWEEPS} sweeps, a move every 16 ms), answered by the engine one run at a time (headless Chromium, software rendering).`,
   );
   console.log(
-    'Script time per frame: pointer/input handlers, and all of the page (handlers, messages, frame callbacks); loss updates on screen a second.',
+    'Script time per frame: pointer/input handlers, and all of the page (handlers, messages, frame callbacks); loss updates on screen a second;',
+  );
+  console.log(
+    "answer → screen: frames begun between an engine answer's arrival and its loss in the DOM (0: drawn in the message handler, 1: in the next frame).",
   );
   const ms = (x) => `${x.toFixed(2)} ms`;
   const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : a > 0 ? '∞' : '1.00×');
@@ -194,7 +225,7 @@ export async function benchDrags(browser, url, peerPage) {
       ['  Chart.js peer (draw)  ', q],
     ]) {
       console.log(
-        `${label} handlers p50 ${ms(s.inputP50)} p95 ${ms(s.inputP95)}  all p50 ${ms(s.allP50)} p95 ${ms(s.allP95)}  loss updates ${s.updatesPerSecond.toFixed(1)}/s  frames ${s.framesPerSecond.toFixed(0)}/s  runs ${s.runs} for ${s.moves} moves`,
+        `${label} handlers p50 ${ms(s.inputP50)} p95 ${ms(s.inputP95)}  all p50 ${ms(s.allP50)} p95 ${ms(s.allP95)}  loss updates ${s.updatesPerSecond.toFixed(1)}/s  answer → screen p50 ${s.answerFramesP50} p95 ${s.answerFramesP95} max ${s.answerFramesMax} frames  frames ${s.framesPerSecond.toFixed(0)}/s  runs ${s.runs} for ${s.moves} moves`,
       );
     }
     console.log(
