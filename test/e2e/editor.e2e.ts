@@ -1,6 +1,6 @@
 // The editor half of CE Lab in a real VS Code (code-server driven by headless
 // Chromium): how fast an edit reaches the panel (keystroke, panel knob, Open
-// Visualizer; p50/p95 written to test-artifacts/e2e/latency.json), Stop on a
+// Visualizer, a 2 s slider drag; p50/p95 written to test-artifacts/e2e/latency.json), Stop on a
 // 1e6-step training from the editor title, the palette and the panel, broken JSON, hover, snippets and a misspelt key.
 // `npm run bench:latency` runs the latency part alone.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -117,6 +117,64 @@ async function recorded(target: Page | Frame, kind: 'input' | 'message'): Promis
 const inputs = (target: Page | Frame) => recorded(target, 'input');
 const messages = (frame: Frame) => recorded(frame, 'message');
 
+/** How long a drag lasts, and how often the pointer moves (as a hand's pointer does). */
+const DRAG_MS = 2000;
+const MOVE_MS = 16;
+
+/**
+ * A DRAG_MS drag of the range input `slider` in `frame`, across from `from` to `to` (fractions of its width) and back,
+ * twice. Records in the frame, in wall-clock ms, each input event with `attribute` of the input (its value when null)
+ * as read after the input's own handlers, and each change of the text of `shown`: [time, value] and [time, text].
+ */
+async function dragSlider(page: Page, frame: Frame, slider: string, from: number, to: number, shown: string, attribute: string | null) {
+  await frame.evaluate(
+    ({ now, attribute }) => {
+      const w = window as unknown as { __ceSlides: [number, string][]; __ceSlideAttribute: string | null; __ceSliding?: boolean };
+      [w.__ceSlides, w.__ceSlideAttribute] = [[], attribute];
+      if (w.__ceSliding) return;
+      w.__ceSliding = true;
+      const clock = new Function(`return ${now}`) as () => number;
+      // On the window, bubbling: after the input's own listeners.
+      window.addEventListener('input', (e) => {
+        const input = e.target as HTMLInputElement;
+        w.__ceSlides.push([clock(), w.__ceSlideAttribute ? (input.getAttribute(w.__ceSlideAttribute) ?? '') : input.value]);
+      });
+    },
+    { now: NOW, attribute },
+  );
+  await watchText(frame, shown, 'slid');
+  const box = (await frame.locator(slider).boundingBox())!;
+  const thumb = 16; // Chromium maps the thumb's centre, inset by half a thumb
+  const xOf = (f: number) => box.x + thumb / 2 + (box.width - thumb) * f;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(xOf(from), y);
+  await page.mouse.down();
+  const t0 = Date.now();
+  for (let i = 1; Date.now() - t0 < DRAG_MS; i++) {
+    const phase = ((Date.now() - t0) / DRAG_MS) * 4;
+    const f = Math.floor(phase) % 2 === 0 ? phase % 1 : 1 - (phase % 1);
+    await page.mouse.move(xOf(from + (to - from) * f), y);
+    const wait = t0 + i * MOVE_MS - Date.now();
+    if (wait > 0) await page.waitForTimeout(wait);
+  }
+  await page.mouse.up();
+  const slides = await frame.evaluate(() => (window as unknown as { __ceSlides: [number, string][] }).__ceSlides);
+  return { slides, shownChanges: await changes(frame, 'slid') };
+}
+
+/**
+ * Per change of the text shown during a drag: the time since the latest input before it whose value the text shows
+ * (`matches`). Changes that show no such value (none, or only an older one shown again) are left out.
+ */
+function slideLatencies(drag: { slides: [number, string][]; shownChanges: [number, string][] }, matches: (value: string, text: string) => boolean) {
+  const ms: number[] = [];
+  for (const [time, text] of drag.shownChanges) {
+    const source = drag.slides.filter(([t, value]) => t <= time && matches(value, text)).at(-1);
+    if (source) ms.push(time - source[0]);
+  }
+  return ms;
+}
+
 describe('CE Lab editor in real VS Code', () => {
   if (codeServerMissing()) return;
   let page: Page;
@@ -135,6 +193,21 @@ describe('CE Lab editor in real VS Code', () => {
   }
   /** The token `text` (e.g. `"logits"`) as the active editor renders it. */
   const token = (text: string) => page.locator('.editor-group-container.active .view-lines span[class^="mtk"]', { hasText: text }).first();
+  /** The echo extension's webview, once it has opened. */
+  async function echoFrame(): Promise<Frame> {
+    for (let i = 0; i < 150; i++) {
+      for (const frame of page.frames())
+        if (
+          await frame
+            .locator('#echo')
+            .count()
+            .catch(() => 0)
+        )
+          return frame;
+      await page.waitForTimeout(100);
+    }
+    throw new Error('the echo webview did not open');
+  }
 
   // The shared workspace copy (its settings raise the limits for the 1e6-step training), with this suite's files.
   useWorkbench({
@@ -222,6 +295,23 @@ describe('CE Lab editor in real VS Code', () => {
     // As many steps down as up: the loss is sorix's again for the tests after this one.
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
     expectWithinBudget(latency.knobToPanel);
+  });
+
+  it('latency: a 2 s drag of the temperature slider → the matching loss in the panel', async () => {
+    const slider = '[data-testid="knob-temperature-two-samples"]';
+    // The slider is logarithmic from 0.05 to 5: T sits at log(T/0.05)/log(100) of its width.
+    const at = (t: number) => Math.log(t / 0.05) / Math.log(100);
+    await panel.locator(slider).waitFor();
+    const drag = await dragSlider(page, panel, slider, at(0.5), at(3), lossOf, 'aria-valuetext');
+    const ms = slideLatencies(drag, (value, text) => numbers(text).includes(sorixMeanCe([2, 1, 0.1], Number(value.replace('T = ', '')))));
+    expect(ms.length, `${drag.slides.length} inputs, ${drag.shownChanges.length} losses shown`).toBeGreaterThanOrEqual(10);
+    latency.dragToPanel = figure(ms, 50);
+    console.log(`drag → matching loss in the panel (${ms.length} of ${drag.shownChanges.length} changes)`, latency.dragToPanel);
+    // The release wrote the temperature into the scenario: one undo in its editor takes it out again.
+    await openScenario('sorix.ce.json');
+    await activeEditor().click();
+    await page.keyboard.press('Control+Z');
+    await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
   });
 
   /**
@@ -477,19 +567,7 @@ describe('CE Lab editor in real VS Code', () => {
     // webview (test/e2e/echoExtension): onDidChangeTextDocument, postMessage, a DOM update. What CE Lab adds is its p50 less this one.
     await openScenario('sorix.ce.json');
     await runCommand(page, 'CE Lab Latency Floor: Open Echo Panel');
-    let echo: Frame | undefined;
-    for (let i = 0; i < 150 && !echo; i++) {
-      for (const frame of page.frames())
-        if (
-          await frame
-            .locator('#echo')
-            .count()
-            .catch(() => 0)
-        )
-          echo = frame;
-      if (!echo) await page.waitForTimeout(100);
-    }
-    if (!echo) throw new Error('the echo webview did not open');
+    const echo = await echoFrame();
     await openScenario('sorix.ce.json'); // the keyboard back in the scenario's editor (the echo opened beside it, focused)
     const ms: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
@@ -511,6 +589,19 @@ describe('CE Lab editor in real VS Code', () => {
     console.log('keystroke → echo webview (floor)', latency.keystrokeToEchoFloor, ms.map(Math.round).join(' '));
     console.log(`CE Lab adds ${added.toFixed(1)} ms at p50 to the floor (goal: at most 20 ms)`);
     if (STRICT) expect(added, 'CE Lab p50 − floor p50, ms').toBeLessThanOrEqual(20);
+  });
+
+  it("latency floor: a 2 s drag of the echo webview's slider → its value echoed back by the extension (VS Code's own floor)", async () => {
+    // The drag's round trip with nothing computed: input → postMessage → the extension posts it back → a DOM update.
+    const echo = await echoFrame();
+    const drag = await dragSlider(page, echo, '#slider', 0.2, 0.8, '#slid', null);
+    const ms = slideLatencies(drag, (value, text) => text === value);
+    expect(ms.length, `${drag.slides.length} inputs, ${drag.shownChanges.length} values shown`).toBeGreaterThanOrEqual(10);
+    latency.dragToEchoFloor = figure(ms, latency.dragToPanel.p95);
+    const added = latency.dragToPanel.p95 - latency.dragToEchoFloor.p95;
+    console.log('drag → echoed value (floor)', latency.dragToEchoFloor);
+    console.log(`CE Lab adds ${added.toFixed(1)} ms at p95 to the drag floor (goal: at most 50 ms)`);
+    if (STRICT) expect(added, 'CE Lab drag p95 − floor p95, ms').toBeLessThanOrEqual(50);
   });
 
   it('latency floor: "Open echo" CodeLens → the echo webview shows the first numbers (VS Code\'s own floor)', async () => {

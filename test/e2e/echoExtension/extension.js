@@ -2,8 +2,10 @@
 // it posts the changed line to a webview, which puts it in the DOM; and a CodeLens
 // on scenario files opens that webview, which says it is ready and is sent the
 // document's first line with numbers (as CE Lab's panel is sent its first state).
-// Nothing is computed: what CE Lab adds to a keystroke's way to its panel, or to
-// "Open visualizer → first numbers", is its time less this.
+// Its slider posts each value it takes to the extension, which posts it back, and
+// the webview puts it in the DOM: a drag's round trip. Nothing is computed: what
+// CE Lab adds to a keystroke's way to its panel, to a drag's way to the loss, or
+// to "Open visualizer → first numbers", is its time less this.
 const vscode = require('vscode');
 
 /** The first line of the document with a digit in it: the echo's "first numbers". */
@@ -31,12 +33,21 @@ function activate(context) {
       );
       const nonce = String(Math.random()).slice(2);
       panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}';"></head>
-<body><pre id="echo">ready</pre><script nonce="${nonce}">
-const out = document.getElementById('echo');
-window.addEventListener('message', (e) => { out.textContent = e.data.line; });
-acquireVsCodeApi().postMessage('ready');
+<body><pre id="echo">ready</pre><input id="slider" type="range" min="0" max="1000" value="0"><output id="slid"></output><script nonce="${nonce}">
+const api = acquireVsCodeApi();
+const [out, slider, slid] = ['echo', 'slider', 'slid'].map((id) => document.getElementById(id));
+window.addEventListener('message', (e) => {
+  if ('slid' in e.data) slid.textContent = e.data.slid;
+  else out.textContent = e.data.line;
+});
+slider.addEventListener('input', () => api.postMessage({ slide: slider.value }));
+api.postMessage('ready');
 </script></body></html>`;
-      panel.webview.onDidReceiveMessage(() => void panel.webview.postMessage({ line: document ? firstNumbers(document) : '' }));
+      panel.webview.onDidReceiveMessage((message) =>
+        message === 'ready'
+          ? void panel.webview.postMessage({ line: document ? firstNumbers(document) : '' })
+          : void panel.webview.postMessage({ slid: message.slide }),
+      );
       const change = vscode.workspace.onDidChangeTextDocument((e) => {
         const at = e.contentChanges[0]?.range.start.line;
         if (at !== undefined) void panel.webview.postMessage({ line: e.document.lineAt(at).text });
