@@ -10,8 +10,9 @@ import { connectHost, notify } from './vscodeApi';
 const panel = new Panel(document.getElementById('app') ?? document.body);
 connectHost(panel.handlers, (receive) => window.addEventListener('message', (event: MessageEvent<Wire>) => receive(event.data)));
 watchTheme(() => panel.themeChanged());
-// Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y) undo and redo the document, as in its editor.
+// The element that had the keyboard gets it back when an undo hands the keyboard back to the panel.
 keepFocusedElement();
+// Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y) undo and redo the document, as in its editor.
 window.addEventListener('keydown', (ev) => {
   const command = undoRedoOf(ev);
   if (!command) return;
