@@ -276,6 +276,8 @@ describe('panel gestures in real VS Code', () => {
     for (let i = 0; i < 4; i++) {
       await openFile(page, 'lm-logits.ce.json');
       await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+      // Clicking the middle of the lines may scroll the editor past its top line, and with it the lens out of view.
+      await page.keyboard.press('Control+Home');
       await runCommand(page, 'View: Close Editors in Other Groups');
       await page.locator('.tab', { hasText: 'CE Lab:' }).first().waitFor({ state: 'detached', timeout: 60_000 });
       await lens.waitFor({ timeout: 60_000 });
