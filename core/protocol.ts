@@ -117,6 +117,11 @@ export type PanelApi = {
      * once it has drawn them, and the host sends the next batch only then (extension/panel/panelOutbox.ts).
      */
     draw(params: { documentUri: string; events: PanelEvent[] }): null;
+    /**
+     * After an undo or redo the panel asked for, once VS Code was asked to focus it: the panel takes the keyboard
+     * back (with the element that had it) and replies whether its page has focus (extension/panel/refocus.ts).
+     */
+    focus(params: Empty): boolean;
   };
   notices: {
     hydrate: Hydrate;

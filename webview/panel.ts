@@ -9,6 +9,7 @@ import { problemBox } from './cells/errorView';
 import { button, el } from './dom';
 import { persistUi, ui } from './state';
 import { readPalette, type Palette } from './theme';
+import { takeKeyboard } from './keyboardFocus';
 import { notify } from './vscodeApi';
 
 export class Panel {
@@ -63,6 +64,7 @@ export class Panel {
           this.schedule();
         });
       },
+      focus: () => takeKeyboard(),
     },
     notices: {
       hydrate: (message) => {

@@ -17,8 +17,8 @@ export interface PanelContext {
   documentUri(): string | null;
   /** The panel (re)loaded: it wants a hydrate. */
   ready(): void;
-  /** Gives the keyboard back to the panel after an undo it asked for. */
-  focusPanel(): void;
+  /** Gives the keyboard back to the panel after an undo it asked for; resolves once it has it (or gave up). */
+  focusPanel(): Promise<unknown>;
   /** Resolves once the panel has drawn every event sent to it. */
   drawn(): Promise<void>;
   /** Something the panel asked for failed: it is said in the panel. */
@@ -77,7 +77,7 @@ export function panelHandlers(runner: ScenarioRunner, panel: PanelContext): Hand
       const document = await open(uri);
       await vscode.window.showTextDocument(document, { viewColumn: editorOf(document)?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
       await vscode.commands.executeCommand(command);
-      panel.focusPanel();
+      await panel.focusPanel();
     });
 
   return {

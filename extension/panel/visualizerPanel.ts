@@ -13,6 +13,7 @@ import type { Notice, ScenarioRunner } from '../runner';
 import { panelHtml } from './html';
 import { panelHandlers } from './messages';
 import { PanelOutbox } from './panelOutbox';
+import { untilFocused } from './refocus';
 
 export const VIEW_TYPE = 'ceLab.visualizer';
 /** ~30 messages a second at most. */
@@ -149,12 +150,16 @@ export class VisualizerPanel implements vscode.Disposable {
       script: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
       style: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'panel.css')).toString(),
     });
-    const channel = new Channel<PanelHostApi, PanelApi>(
+    const channel: Channel<PanelHostApi, PanelApi> = new Channel<PanelHostApi, PanelApi>(
       (wire) => void panel.webview.postMessage(wire),
       panelHandlers(this.runner, {
         documentUri: () => this.documentUri,
         ready: () => this.hydrate(),
-        focusPanel: () => this.panel?.reveal(undefined, false),
+        focusPanel: () =>
+          untilFocused(
+            () => panel.reveal(undefined, false),
+            () => channel.request('focus', {}),
+          ),
         drawn: () => this.outbox.drained(),
         failed: (message) => this.notice({ uri: this.documentUri, level: 'error', message }),
       }),

@@ -155,6 +155,8 @@ describe('panel gestures in real VS Code', () => {
     await expect.poll(async () => (await editorText()).includes('label_smoothing'), { timeout: 10_000 }).toBe(false);
     await waitForText(panel, lossOf, (t) => numbers(t).includes('0.2159'));
     await expect.poll(() => panel.evaluate(() => document.hasFocus()), { timeout: 5000 }).toBe(true);
+    // The knob that had the keyboard has it again.
+    expect(await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(id);
     await page.keyboard.press('Control+Shift+Z');
     await expect.poll(async () => (await editorText()).includes(`"label_smoothing": ${shown}`), { timeout: 10_000 }).toBe(true);
     const presses = await undoInEditor(async () => !(await editorText()).includes('label_smoothing'));
@@ -274,6 +276,8 @@ describe('panel gestures in real VS Code', () => {
     for (let i = 0; i < 4; i++) {
       await openFile(page, 'lm-logits.ce.json');
       await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+      // Clicking the middle of the lines may scroll the editor past its top line, and with it the lens out of view.
+      await page.keyboard.press('Control+Home');
       await runCommand(page, 'View: Close Editors in Other Groups');
       await page.locator('.tab', { hasText: 'CE Lab:' }).first().waitFor({ state: 'detached', timeout: 60_000 });
       await lens.waitFor({ timeout: 60_000 });

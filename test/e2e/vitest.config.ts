@@ -7,9 +7,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     fileParallelism: false,
-    // Slow workbench moments are waited for on the condition; one retry stays for what is left (seen: a drag whose
-    // undo step did not settle in time), and retriedReporter lists every test that passed only on it, never hidden.
-    retry: 1,
+    // Slow workbench moments are waited for on the condition; a test that fails once fails the run.
+    retry: 0,
     reporters: ['default', './test/e2e/retriedReporter.ts'],
   },
 });

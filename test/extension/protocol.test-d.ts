@@ -14,7 +14,7 @@ describe('protocol message types', () => {
     expectTypeOf<keyof HostApi['notices']>().toEqualTypeOf<'events' | 'syntax'>();
   });
   it('what the panel answers and hears', () => {
-    expectTypeOf<keyof PanelApi['requests']>().toEqualTypeOf<'draw'>();
+    expectTypeOf<keyof PanelApi['requests']>().toEqualTypeOf<'draw' | 'focus'>();
     expectTypeOf<keyof PanelApi['notices']>().toEqualTypeOf<'hydrate' | 'syntax' | 'notice' | 'selectCell'>();
   });
   it('what the host answers and hears from the panel', () => {

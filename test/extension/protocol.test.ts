@@ -86,6 +86,7 @@ const workerToHost = wires(host as unknown as ApiSamples<Api>);
 const panel: ApiSamples<PanelApi> = {
   requests: {
     draw: { params: [{ documentUri: 'file:///a.ce.json', events: [{ kind: 'file-error', error: { message: 'm', path: [] } }] }], results: [null] },
+    focus: { params: [{}], results: [true, false] },
   },
   notices: {
     hydrate: [{ documentUri: 'file:///a.ce.json', fileName: 'a.ce.json', state: emptyRunState(), settings: { liveUpdate: true } }],

@@ -24,6 +24,8 @@ const fake = vi.hoisted(() => {
     return Object.assign(on, { fire: (e: T) => all.forEach((l) => l(e)) });
   };
   const posted: Wire[] = [];
+  /** What the host asked of VS Code for an undo, in order. */
+  const calls: string[] = [];
   /** A new webview panel, as VS Code makes one (the test's host is its only listener). */
   const newPanel = () => {
     const panel = {
@@ -43,7 +45,7 @@ const fake = vi.hoisted(() => {
       },
       onDidChangeViewState: (l: () => void) => panel.viewState(l),
       onDidDispose: () => ({ dispose: () => undefined }),
-      reveal: () => undefined,
+      reveal: (_column: unknown, preserveFocus: boolean) => void calls.push(preserveFocus ? 'reveal' : 'reveal+focus'),
       dispose: () => undefined,
     };
     return panel;
@@ -89,7 +91,9 @@ const fake = vi.hoisted(() => {
       activeTextEditor: undefined,
       visibleTextEditors: [],
       showErrorMessage: async () => undefined,
+      showTextDocument: async () => void calls.push('showTextDocument'),
     },
+    commands: { executeCommand: async (command: string) => void calls.push(command) },
     workspace: {
       getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
       getWorkspaceFolder: () => undefined,
@@ -106,7 +110,7 @@ const fake = vi.hoisted(() => {
       },
     },
   };
-  return { vscode, state, posted, uri, document };
+  return { vscode, state, posted, calls, uri, document };
 });
 vi.mock('vscode', () => fake.vscode);
 
@@ -286,5 +290,32 @@ describe('a panel knob: the engine answers first, the document follows, nothing 
     drawLatest();
     await vi.waitFor(() => expect(doc.text).toBe(text(0.3)));
     expect(engine.texts).toHaveLength(2);
+  });
+});
+
+describe('an undo asked from the panel gives the keyboard back to it', () => {
+  beforeEach(() => {
+    fake.posted.length = 0;
+    fake.calls.length = 0;
+    const runner = new ScenarioRunner(new FakeEngine(), async () => new Uint8Array());
+    const context = { extensionUri: fake.uri('file:///ext'), workspaceState: { get: () => undefined, update: async () => undefined } };
+    new VisualizerPanel(context as never, runner).show(document('undo.ce.json') as never);
+  });
+  /** The host's focus requests to the panel so far. */
+  const focusRequests = () => fake.posted.flatMap((m) => (m.kind === 'request' && m.method === 'focus' ? [m] : []));
+  const answer = (id: number, result: boolean) => panel().fromWebview.fire({ kind: 'reply', id, result });
+
+  it('undoes in the editor, then reveals the panel focused and asks it again while it replies that it has no focus', async () => {
+    fromPanel('undo');
+    await vi.waitFor(() => expect(focusRequests()).toHaveLength(1));
+    expect(fake.calls).toEqual(['showTextDocument', 'undo', 'reveal+focus']);
+    answer(focusRequests()[0].id, false);
+    await vi.waitFor(() => expect(focusRequests()).toHaveLength(2));
+    expect(fake.calls.slice(3)).toEqual(['reveal+focus']);
+    answer(focusRequests()[1].id, true);
+    fromPanel('redo');
+    await vi.waitFor(() => expect(focusRequests()).toHaveLength(3));
+    // Focused after the second reveal: no third one for the undo; the redo's own follows.
+    expect(fake.calls.slice(4)).toEqual(['showTextDocument', 'redo', 'reveal+focus']);
   });
 });

@@ -973,6 +973,24 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
+  it("the host's focus request after an undo gives the keyboard back to the knob that had it, and replies", async () => {
+    const { page } = await openPanel(fixture('sorix.json'));
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+    await page.getByTestId('knob-label_smoothing-two-samples').focus();
+    await page.keyboard.press('Control+Z');
+    // While the editor undoes, the page loses focus and Chromium forgets its focused element.
+    await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+    expect(await focused()).toBe('BODY');
+    await page.evaluate(() => window.postMessage({ kind: 'request', id: 9999, method: 'focus', params: {} }, '*'));
+    await page.waitForFunction(() => window.harness.posted.some((m) => m.type === 'drawn' && m.seq === 9999));
+    expect(await focused()).toBe('knob-label_smoothing-two-samples');
+    // The same when the focus lands through VS Code (the page's window gets focus) rather than by the request.
+    await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+    await page.evaluate(() => window.dispatchEvent(new FocusEvent('focus')));
+    expect(await focused()).toBe('knob-label_smoothing-two-samples');
+    await page.close();
+  });
+
   it('says where the document stops parsing and marks the results as from the last valid version', async () => {
     const { page } = await openPanel(fixture('sorix.json'));
     await page.evaluate(() =>

@@ -31,7 +31,7 @@ interface Shown {
 
 /** An output is drawn from its own data: the kernel sends none of the panel's messages (its replies come to the views). */
 const OUTPUT_HANDLERS: Handlers<PanelApi> = {
-  requests: { draw: () => null },
+  requests: { draw: () => null, focus: () => false },
   notices: { hydrate: () => undefined, syntax: () => undefined, notice: () => undefined, selectCell: () => undefined },
 };
 
