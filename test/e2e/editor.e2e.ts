@@ -412,7 +412,7 @@ describe('CE Lab editor in real VS Code', () => {
     // Round the three places in turn, so that whatever else loads the machine meets each of them alike.
     for (let i = 0; i < STOPS; i++) {
       for (const [place, stop] of Object.entries(stopPlaces)) {
-        await panel.locator('[data-testid="run-all"]').click(); // a fresh run each time (also on a retry)
+        await panel.locator('[data-testid="run-all"]').click(); // a fresh run each time
         // Well into the stream: past the first batches, progress flowing at full rate.
         await waitForText(panel, train, (t) => stepOf(t) > 5000 && / · running/.test(t), 60_000);
         await watchText(panel, status);

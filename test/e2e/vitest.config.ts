@@ -9,6 +9,5 @@ export default defineConfig({
     fileParallelism: false,
     // Slow workbench moments are waited for on the condition; a test that fails once fails the run.
     retry: 0,
-    reporters: ['default', './test/e2e/retriedReporter.ts'],
   },
 });
