@@ -547,15 +547,19 @@ describe('CE Lab editor in real VS Code', () => {
     await markers.locator('.monaco-list-row', { hasText: 'did you mean "label_smoothing"?' }).first().waitFor({ timeout: 15_000 });
     await screenshot(page, 'editor-06-misspelt-key');
     await runCommand(page, 'View: Toggle Problems');
-    // Every warning squiggle lies on the key, none on its value.
+    // Every warning squiggle lies on the key, none on its value (read once the editor, resized as the Problems
+    // panel closed, has drawn them again).
     const key = await token('"label_smothing"').boundingBox();
     const value = await token('0.25').boundingBox();
-    const squiggles = await page
-      .locator('.editor-group-container.active .squiggly-warning')
-      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
     expect(key && value).toBeTruthy();
-    const onLine = squiggles.filter((s) => s.y + s.height > key!.y && s.y < key!.y + key!.height);
-    expect(onLine.length).toBeGreaterThan(0);
+    const squigglesOnLine = async () =>
+      (
+        await page
+          .locator('.editor-group-container.active .squiggly-warning')
+          .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
+      ).filter((s) => s.y + s.height > key!.y && s.y < key!.y + key!.height);
+    await expect.poll(async () => (await squigglesOnLine()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const onLine = await squigglesOnLine();
     for (const s of onLine) {
       expect(s.x).toBeGreaterThanOrEqual(key!.x - 2);
       expect(s.x + s.width).toBeLessThanOrEqual(key!.x + key!.width + 2);
