@@ -15,6 +15,7 @@ import type { PanelHostApi } from '../../core/protocol';
 import type { LossResult, RowDetail } from '../../core/results';
 import { rowPage } from '../../core/scenario/rowPage';
 import { CALIBRATING } from '../../core/scenario/streamedRun';
+import type { UiState } from '../../webview/state';
 import { cliCells } from '../helpers/run';
 import { launchChromium, repoRoot, startServer } from './pageHost.mjs';
 
@@ -31,7 +32,7 @@ declare global {
       posted: PanelToHost[];
       postedAt: number[];
       ready: Promise<void>;
-      savedState(): { documentUri?: string | null } | null;
+      savedState(): Partial<UiState> | null;
       send(message: unknown): void;
       setTheme(name: string): void;
       replay(events: EngineEvent[]): void;
@@ -141,6 +142,25 @@ async function tableNumbers(page: Page, testId: string): Promise<{ header: strin
     rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent ?? '')),
   }));
 }
+
+/** Waits until the panel's last edit is final and the host (`harness.answerEdits`) has answered every edit with a re-run. */
+const settled = (page: Page) =>
+  page.waitForFunction(() => {
+    const edits = window.harness.posted.filter((m): m is Extract<PanelToHost, { type: 'edit' }> => m.type === 'edit');
+    return edits.at(-1)?.transient === false && window.harness.reruns === edits.length;
+  });
+
+/** Waits until every chart on screen is redrawn in the current theme: its corner pixel is the editor background, as the body's. */
+const themeDrawn = (page: Page) =>
+  page.waitForFunction(() => {
+    const bg = (getComputedStyle(document.body).backgroundColor.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    return [...document.querySelectorAll('canvas')]
+      .filter((c) => c.width > 0 && c.height > 0 && c.offsetParent !== null)
+      .every((c) => {
+        const [r, g, b] = c.getContext('2d')!.getImageData(1, 1, 1, 1).data;
+        return r === bg[0] && g === bg[1] && b === bg[2];
+      });
+  });
 
 describe('panel (Chromium)', () => {
   it('says ready, then shows the sorix loss, probabilities and gradient as PyTorch computes them', async () => {
@@ -540,7 +560,16 @@ describe('panel (Chromium)', () => {
     await page.getByTestId('curve-ema-blobs').fill('0.9');
     await page.getByTestId('cell-blobs').click({ position: { x: 5, y: 5 } });
     await page.evaluate(() => window.scrollTo(0, 700));
-    await page.waitForTimeout(300); // state is persisted debounced
+    // The state is persisted debounced: wait until what a reload reads has all four.
+    await page.waitForFunction(() => {
+      const saved = window.harness.savedState();
+      return (
+        saved?.scrollY === 700 &&
+        saved.selectedCellId === 'blobs' &&
+        saved.smoothing?.blobs === 0.9 &&
+        Object.values(saved.tableView ?? {}).includes(true)
+      );
+    });
     await page.reload();
     await page.evaluate(() => window.harness.ready);
     await replay(page, fixture('gallery.json'));
@@ -625,6 +654,8 @@ describe('panel (Chromium)', () => {
 
   it('takes a thinned long training from a hydrate and goes on with the stream', async () => {
     const page = await browser.newPage();
+    // The panel's clock, so that its once-a-second table refresh is due without waiting a second.
+    await page.clock.install();
     await page.goto(`${server.url}/test/webview/harness.html`);
     await page.evaluate(() => window.harness.ready);
     await page.evaluate(() => {
@@ -652,7 +683,7 @@ describe('panel (Chromium)', () => {
       /^step 200002 \/ 1000000 · loss 0\.125/.test(document.querySelector('[data-testid="train-status-long"]')?.textContent ?? ''),
     );
     // The table lists the kept steps by their own step numbers (refreshed at most once a second, on progress).
-    await page.waitForTimeout(1100);
+    await page.clock.runFor(1100);
     await page.evaluate(() =>
       window.harness.send({
         type: 'events',
@@ -700,8 +731,7 @@ describe('panel (Chromium)', () => {
         .evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(1, 1, 1, 1).data.slice(0, 3)]);
     expect(await corner()).toEqual([255, 255, 255]);
     await page.evaluate(() => window.harness.setTheme('dark'));
-    await page.waitForTimeout(200);
-    expect(await corner()).toEqual([0x1e, 0x1e, 0x1e]);
+    await expect.poll(corner).toEqual([0x1e, 0x1e, 0x1e]);
     await page.close();
   });
 
@@ -712,7 +742,7 @@ describe('panel (Chromium)', () => {
     for (const theme of THEMES) {
       // Switched live, as VS Code does, so the screenshots also cover the theme observer.
       await page.evaluate((t) => window.harness.setTheme(t), theme);
-      await page.waitForTimeout(150);
+      await themeDrawn(page);
       mkdirSync(join(ARTIFACTS, theme), { recursive: true });
       for (const id of cells) await page.getByTestId(`cell-${id}`).screenshot({ path: join(ARTIFACTS, theme, `${id}.png`) });
       // What a screenshot can show: each visible canvas has pixels other than its background (its corner pixel).
@@ -747,10 +777,10 @@ describe('panel (Chromium)', () => {
     await page.getByTestId('logit-two-samples-0-1').focus();
     // The host's next run: a scenario event (every cell pending) and the results again.
     await page.evaluate(
-      (evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs }),
+      (evs) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events: evs, seq: 79 }),
       fixture('sorix.json') as unknown,
     );
-    await page.waitForTimeout(200);
+    await page.waitForFunction(() => window.harness.posted.some((m) => m.type === 'drawn' && m.seq === 79));
     const same = await page.evaluate((sel) => sel.map((s, i) => document.querySelector(s) === window.kept![i]), selectors);
     expect(same).toEqual(selectors.map(() => true));
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('logit-two-samples-0-1');
@@ -833,18 +863,40 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
-  /** Moves the mouse in ~16 ms steps over `ms`, as a hand would. */
-  async function slowDrag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, ms: number): Promise<void> {
+  /**
+   * Drags from `from` to `to` as a hand would: one pointer move per animation frame of the page, `frames` of them
+   * (120 is about 2 s). Returns how many frames the page drew while the button was held and the re-runs that had
+   * arrived by the release.
+   */
+  async function slowDrag(
+    page: Page,
+    from: { x: number; y: number },
+    to: { x: number; y: number },
+    frames: number,
+  ): Promise<{ frames: number; reruns: number }> {
     await page.mouse.move(from.x, from.y);
     await page.mouse.down();
-    const steps = Math.round(ms / 16);
-    const t0 = Date.now();
-    for (let i = 1; i <= steps; i++) {
-      await page.mouse.move(from.x + ((to.x - from.x) * i) / steps, from.y + ((to.y - from.y) * i) / steps);
-      const wait = t0 + i * 16 - Date.now();
-      if (wait > 0) await page.waitForTimeout(wait);
+    await page.evaluate(() => {
+      const held = { frames: 0, on: true };
+      const tick = () => {
+        if (!held.on) return;
+        held.frames++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      (window as unknown as { held: typeof held }).held = held;
+    });
+    for (let i = 1; i <= frames; i++) {
+      await page.mouse.move(from.x + ((to.x - from.x) * i) / frames, from.y + ((to.y - from.y) * i) / frames);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
     }
+    const during = await page.evaluate(() => {
+      const held = (window as unknown as { held: { frames: number; on: boolean } }).held;
+      held.on = false;
+      return { frames: held.frames, reruns: window.harness.reruns };
+    });
     await page.mouse.up();
+    return during;
   }
 
   it('a 2 s drag of a logit bar, with re-runs arriving all through it, follows the pointer and ends at the value under it', async () => {
@@ -867,10 +919,11 @@ describe('panel (Chromium)', () => {
       requestAnimationFrame(watch);
       (window as unknown as { tops: Set<number> }).tops = tops;
     });
-    const t0 = Date.now();
-    await slowDrag(page, { x, y: yOf(1) }, { x, y: yOf(4.6) }, 2000);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
-    await page.waitForTimeout(200);
+    const drag = await slowDrag(page, { x, y: yOf(1) }, { x, y: yOf(4.6) }, 120);
+    // The button was held through 120 of the page's frames, and the engine's answers arrived before the release.
+    expect(drag.frames).toBeGreaterThanOrEqual(120);
+    expect(drag.reruns).toBeGreaterThanOrEqual(10);
+    await settled(page);
     expect(await page.evaluate(() => [...(window as unknown as { tops: Set<number> }).tops])).toEqual([Math.round(box.y)]);
     const edits = (await posted(page)).filter(isEdit);
     const reruns = await page.evaluate(() => window.harness.reruns);
@@ -905,9 +958,9 @@ describe('panel (Chromium)', () => {
         page,
         { x: xOf(name === 'temperature' ? 0.5 : 0), y: box.y + box.height / 2 },
         { x: xOf(fraction), y: box.y + box.height / 2 },
-        2000,
+        120,
       );
-      await page.waitForTimeout(200);
+      await settled(page);
       const edits = (await posted(page)).slice(before).filter(isEdit);
       expect(edits.filter((m) => m.transient).length).toBeGreaterThanOrEqual(10);
       const final = edits.at(-1)!;
@@ -931,29 +984,24 @@ describe('panel (Chromium)', () => {
         .filter((m) => !m.transient)
         .map((m) => m.value);
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    /** Presses `key`; each press is answered by a re-run before the next. */
+    const press = async (key: string) => {
+      await page.keyboard.press(key);
+      await settled(page);
+    };
     await page.getByTestId('logit-two-samples-0-1').focus();
-    for (let i = 0; i < 5; i++) {
-      await page.keyboard.press('ArrowUp');
-      await page.waitForTimeout(80); // each press is answered by a re-run
-    }
-    await page.keyboard.press('Shift+ArrowDown');
-    await page.waitForTimeout(80);
+    for (let i = 0; i < 5; i++) await press('ArrowUp');
+    await press('Shift+ArrowDown');
     expect(await finals()).toEqual([1.1, 1.2, 1.3, 1.4, 1.5, 0.5]);
     expect(await focused()).toBe('logit-two-samples-0-1');
 
     await page.getByTestId('knob-label_smoothing-two-samples').focus();
-    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp', 'PageUp', 'Shift+ArrowRight', 'ArrowLeft', 'End', 'Home']) {
-      await page.keyboard.press(key);
-      await page.waitForTimeout(80);
-    }
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp', 'PageUp', 'Shift+ArrowRight', 'ArrowLeft', 'End', 'Home']) await press(key);
     expect((await finals()).slice(6)).toEqual([0.01, 0.02, 0.03, 0.13, 0.23, 0.22, 1, 0]);
     expect(await focused()).toBe('knob-label_smoothing-two-samples');
 
     await page.getByTestId('knob-temperature-two-samples').focus();
-    for (const key of ['ArrowRight', 'ArrowLeft', 'ArrowLeft', 'PageDown']) {
-      await page.keyboard.press(key);
-      await page.waitForTimeout(80);
-    }
+    for (const key of ['ArrowRight', 'ArrowLeft', 'ArrowLeft', 'PageDown']) await press(key);
     expect((await finals()).slice(14)).toEqual([1.1, 1, 0.9, 0.05]);
     expect(await focused()).toBe('knob-temperature-two-samples');
     await page.close();
@@ -1027,7 +1075,7 @@ describe('panel (Chromium)', () => {
     const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
     for (const theme of ALL_THEMES) {
       await page.evaluate((t) => window.harness.setTheme(t), theme);
-      await page.waitForTimeout(150);
+      await themeDrawn(page);
       const { swatches, backgrounds } = await page.evaluate(() => ({
         swatches: [...document.querySelectorAll('[data-testid="cell-six-classes"] .logit-key i')].map((i) => getComputedStyle(i).backgroundColor),
         backgrounds: [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('.cell-loss')!).backgroundColor],
@@ -1050,21 +1098,22 @@ describe('panel (Chromium)', () => {
     await page.evaluate(() => window.harness.ready);
     await replay(page, fixture('gallery.json'));
     await page.waitForFunction(() => document.querySelectorAll('.placeholder:not([hidden])').length === 0);
-    await page.waitForTimeout(300);
-    const overflow = await page.evaluate(() => ({
-      page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      // Anything drawn past the right edge (clipped or not) is cut off for the reader.
-      wide: [...document.querySelectorAll<HTMLElement>('.cells *')]
-        .filter(
-          (e) =>
-            e.getClientRects().length &&
-            !e.closest('.visually-hidden, .data-table') &&
-            e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5,
-        )
-        .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
-        .slice(0, 5),
-    }));
-    expect(overflow).toEqual({ page: 0, wide: [] });
+    // Once the charts have taken the narrow width, nothing sticks out.
+    const overflow = () =>
+      page.evaluate(() => ({
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        // Anything drawn past the right edge (clipped or not) is cut off for the reader.
+        wide: [...document.querySelectorAll<HTMLElement>('.cells *')]
+          .filter(
+            (e) =>
+              e.getClientRects().length &&
+              !e.closest('.visually-hidden, .data-table') &&
+              e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5,
+          )
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+          .slice(0, 5),
+      }));
+    await expect.poll(overflow).toEqual({ page: 0, wide: [] });
     mkdirSync(join(ARTIFACTS, 'narrow-320'), { recursive: true });
     const cells = (fixture('gallery.json')[0] as Extract<EngineEvent, { kind: 'scenario' }>).cells.map((c) => c.id);
     for (const id of cells) await page.getByTestId(`cell-${id}`).screenshot({ path: join(ARTIFACTS, 'narrow-320', `${id}.png`) });
