@@ -53,7 +53,8 @@ export class Panel {
   /** How the panel answers the host (webview/vscodeApi.ts). */
   readonly handlers: Handlers<PanelApi> = {
     requests: {
-      // Answered once drawn: the host sends the next batch only then.
+      // Answered once drawn: the host sends the next batch only then. A run's end (a Stop's answer, a drag's
+      // loss) is drawn at once, not in the next frame: the host paces batches, so this draws at most once a batch.
       draw: ({ events }) => {
         for (const event of events) {
           applyEvent(this.state, event);
@@ -61,7 +62,8 @@ export class Panel {
         }
         return new Promise<null>((resolve) => {
           this.drawnWaiters.push(() => resolve(null));
-          this.schedule();
+          if (events.some((e) => e.kind === 'done')) this.renderNow();
+          else this.schedule();
         });
       },
       focus: () => takeKeyboard(),
@@ -162,6 +164,11 @@ export class Panel {
 
   private schedule(): void {
     if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
+  }
+
+  private renderNow(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.render();
   }
 
   private render(): void {
