@@ -129,25 +129,16 @@ export async function replaceAt(page: Page, line: number, column: number, length
 }
 
 /** The frame holding the CE Lab panel (webviews nest two iframes deep). */
-export async function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (
-        await frame
-          .locator('#app .doc-header')
-          .count()
-          .catch(() => 0)
-      )
-        return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(
-    `No CE Lab webview frame among ${page
-      .frames()
-      .map((f) => f.url())
-      .join(', ')}`,
+export function panelFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  return frameWith(
+    page,
+    '#app .doc-header',
+    timeoutMs,
+    () =>
+      ` (the frames: ${page
+        .frames()
+        .map((f) => f.url())
+        .join(', ')})`,
   );
 }
 

@@ -697,7 +697,8 @@ describe('panel (Chromium)', () => {
     await page.close();
   });
 
-  it('answers an events batch with `drawn` once it is on screen (the host sends the next batch only then)', async () => {
+  /** A panel showing one training, `long`, started. */
+  async function trainingPanel(): Promise<Page> {
     const page = await browser.newPage();
     await page.goto(`${server.url}/test/webview/harness.html`);
     await page.evaluate(() => window.harness.ready);
@@ -705,6 +706,11 @@ describe('panel (Chromium)', () => {
       { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'long', type: 'train' }] },
       { kind: 'cell-started', index: 0, id: 'long' },
     ]);
+    return page;
+  }
+
+  it('answers an events batch with `drawn` once it is on screen (the host sends the next batch only then)', async () => {
+    const page = await trainingPanel();
     // What the panel shows at the moment it says `drawn`.
     const shownAtAck = page.evaluate(
       () =>
@@ -722,20 +728,17 @@ describe('panel (Chromium)', () => {
   });
 
   it("draws a run's end (Stop's answer) in the message handler, without waiting for an animation frame", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/test/webview/harness.html`);
-    await page.evaluate(() => window.harness.ready);
-    await replay(page, [
-      { kind: 'scenario', title: 't', dtype: 'float32', cells: [{ index: 0, id: 'long', type: 'train' }] },
-      { kind: 'cell-started', index: 0, id: 'long' },
-    ]);
+    const page = await trainingPanel();
     await page.getByTestId('status-long').waitFor({ state: 'attached' });
     // From here no animation frame comes: only what is drawn outside one reaches the screen.
     await page.evaluate(() => (window.requestAnimationFrame = () => 0));
     const drawn = (seq: number) => page.waitForFunction((s) => window.harness.posted.some((m) => m.type === 'drawn' && m.seq === s), seq);
     const status = () => page.getByTestId('status-long').textContent();
     const send = (events: EngineEvent[], seq: number) =>
-      page.evaluate(({ events, seq }) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events, seq }), { events, seq });
+      page.evaluate(({ events, seq }) => window.harness.send({ type: 'events', documentUri: 'file:///test.ce.json', events, seq }), {
+        events: events as unknown,
+        seq,
+      });
     await send([{ kind: 'train-progress', index: 0, id: 'long', done: 10, steps: 100, losses: [0.5], accuracy: [1], boundary: null }], 51);
     await send([{ kind: 'done', cancelled: true }], 52);
     await drawn(52);
