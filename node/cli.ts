@@ -3,7 +3,7 @@
 // Exit status: 0 every cell ok, 1 some cell failed, 2 the file cannot be read or is not a scenario.
 // The engine runs in a worker thread with a heap limit: running out of memory or
 // time fails the cell that was running, never the process.
-import { access, writeFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { assertNever } from '../core/assertNever';
@@ -12,6 +12,7 @@ import type { CellFailure, CellHeader } from '../core/results';
 import { torchScript, type TorchScript } from '../core/pytorch/torchScript';
 import type { FileLoader } from '../core/scenario/tensorValue';
 import { describePath, ScenarioError } from '../core/scenario/problems';
+import { writeFileAtomically } from './atomicWrite';
 import { FileReadError, readBoundedRegularFile } from './boundedFile';
 import { HELP, parseArgs, USAGE, UsageError, type Args } from './cliArgs';
 import { CliOutput, renderedText } from './cliOutput';
@@ -62,7 +63,7 @@ async function printTorchScript(args: Args, text: string, baseDir: string, loadF
     return fail(`${args.file}: ${error.message}${where}`);
   }
   for (const side of result.files) {
-    await writeFile(path.join(baseDir, side.name), side.bytes);
+    await writeFileAtomically(path.join(baseDir, side.name), side.bytes);
     process.stderr.write(`ce-lab: wrote ${path.join(path.dirname(args.file), side.name)} (values the script loads)\n`);
   }
   for (const problem of result.problems)

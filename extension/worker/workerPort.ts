@@ -1,12 +1,12 @@
 // The engine worker's link to the host in a Node worker thread (desktop).
 // Its twin workerPort.web.ts does the same in a browser Web Worker; the web
 // build picks the twin (scripts/buildConfig.mjs).
-import { writeFile } from 'node:fs/promises';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Wire } from '../../core/channel';
 import type { RangeFileOpener } from '../../core/files/rangeFile';
 import type { StreamHelper } from '../../core/calibration/calibrationHelper';
 import type { DiskFolder } from '../../core/protocol';
+import { writeFileAtomically } from '../../node/atomicWrite';
 import { makeRangeFileOpener } from '../../node/npyFiles';
 import { isHelperThread, nodePassHelper, runStreamHelper } from '../../node/streamHelper';
 import { useNodeMemory } from '../../node/unfilledMemory';
@@ -58,6 +58,6 @@ export function sharedDoorbell(): SharedArrayBuffer | undefined {
 
 /** Writes an export where the host's save dialog said: true once written (the web twin cannot, and answers false). */
 export async function writeFileBytes(path: string, bytes: Uint8Array): Promise<boolean> {
-  await writeFile(path, bytes);
+  await writeFileAtomically(path, bytes);
   return true;
 }

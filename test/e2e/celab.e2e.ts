@@ -136,6 +136,7 @@ describe('CE Lab in real VS Code', () => {
     );
     await input.press('Enter');
     const target = path.join(workspace, 'two-samples-grad.json');
+    // The worker writes it whole or not at all (node/atomicWrite.ts): once there, it parses.
     await expect.poll(() => existsSync(target), { timeout: 15_000 }).toBe(true);
     const cell = JSON.parse(readFileSync(target, 'utf8'));
     expect(cell).toMatchObject({ id: 'two-samples', type: 'loss', ok: true });

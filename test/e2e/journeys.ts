@@ -97,16 +97,9 @@ interface ExportedResults {
 export async function acceptExport(page: Page, workspace: string): Promise<ExportedResults> {
   await page.locator('.quick-input-widget input').press('Enter');
   const target = path.join(workspace, 'sorix.results.json');
-  // Written by the engine's worker: the file may be there before all of it is.
-  const written = (): ExportedResults | null => {
-    try {
-      return existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : null;
-    } catch {
-      return null;
-    }
-  };
-  await expect.poll(written, { timeout: 15_000 }).not.toBeNull();
-  return written()!;
+  // Written by the engine's worker, whole or not at all (node/atomicWrite.ts): once there, it parses.
+  await expect.poll(() => existsSync(target), { timeout: 15_000 }).toBe(true);
+  return JSON.parse(readFileSync(target, 'utf8')) as ExportedResults;
 }
 
 /** The loss of sorix's cell in an exported results document, to 4 places. */
