@@ -6,6 +6,9 @@
 // the webview puts it in the DOM: a drag's round trip. Nothing is computed: what
 // CE Lab adds to a keystroke's way to its panel, to a drag's way to the loss, or
 // to "Open visualizer → first numbers", is its time less this.
+// Stop's floor: a Ping webview in the third column, and a Ping command given
+// from the editor title, the palette or that webview's own button, which posts
+// the count of pings to the webview, which puts it in the DOM.
 const vscode = require('vscode');
 
 /** The first line of the document with a digit in it: the echo's "first numbers". */
@@ -21,6 +24,36 @@ function activate(context) {
       { pattern: '**/*.ce.json' },
       { provideCodeLenses: () => [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Open echo', command: 'ceLabEcho.open' })] },
     ),
+  );
+  let pingPanel = null;
+  let pings = 0;
+  const ping = () => void pingPanel?.webview.postMessage({ pinged: ++pings });
+  context.subscriptions.push(
+    vscode.commands.registerCommand('ceLabEcho.ping', ping),
+    vscode.commands.registerCommand('ceLabEcho.closePing', () => pingPanel?.dispose()),
+    vscode.commands.registerCommand('ceLabEcho.openPing', () => {
+      pingPanel = vscode.window.createWebviewPanel(
+        'ceLabPing',
+        'Ping',
+        { viewColumn: vscode.ViewColumn.Three, preserveFocus: true },
+        { enableScripts: true },
+      );
+      const nonce = String(Math.random()).slice(2);
+      pingPanel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}';"></head>
+<body><button id="ping">Ping</button><output id="pinged">0</output><script nonce="${nonce}">
+const api = acquireVsCodeApi();
+const pinged = document.getElementById('pinged');
+window.addEventListener('message', (e) => (pinged.textContent = e.data.pinged));
+document.getElementById('ping').addEventListener('click', () => api.postMessage('ping'));
+</script></body></html>`;
+      pingPanel.webview.onDidReceiveMessage(ping);
+      // Its title button shows while the Ping webview is open.
+      void vscode.commands.executeCommand('setContext', 'ceLabEcho.pinging', true);
+      pingPanel.onDidDispose(() => {
+        pingPanel = null;
+        void vscode.commands.executeCommand('setContext', 'ceLabEcho.pinging', false);
+      });
+    }),
   );
   context.subscriptions.push(
     vscode.commands.registerCommand('ceLabEcho.open', () => {
