@@ -43,7 +43,6 @@ export async function typeInCommandPalette(page: Page, text: string): Promise<Lo
 
 /** F1, the command's title, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await typeInCommandPalette(page, `>${title}`);
   // The command labelled `title` (or `title (…)`): the first row is not always it ("File: Save" also finds
   // "File: Save All", and a recently used command comes first).
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(.*\\))?$`);
@@ -51,7 +50,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exact }) })
     .first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  // Just after the workbench starts, the palette can open before the extensions' commands are registered, and
+  // its list does not refresh: it is opened again until the command is listed.
+  for (let attempt = 1; ; attempt++) {
+    await typeInCommandPalette(page, `>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: attempt === 3 ? 15_000 : 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   await row.click();
 }
 
