@@ -3,6 +3,7 @@
 import { assertNever, applyEvent, emptyRunState, type PanelCellState, type PanelEvent, type PanelRunState } from '../core/view';
 import type { Handlers } from '../core/channel';
 import type { JsonSyntaxError, PanelApi } from '../core/protocol';
+import { deferNewCharts } from './charts/figure';
 import { applyChartDefaults } from './charts/setup';
 import { CellView } from './cells/cellView';
 import { problemBox } from './cells/errorView';
@@ -21,6 +22,8 @@ export class Panel {
   private frame = 0;
   /** The `draw` requests folded in: answered after the next frame, and only then does the host send more. */
   private drawnWaiters: (() => void)[] = [];
+  /** The next render follows a hydrate with results: it builds new charts in later frames (deferNewCharts). */
+  private chartsLater = false;
   private palette: Palette;
   private scrollRestored = false;
   private readonly title = el('h1', { class: 'doc-title' });
@@ -77,6 +80,8 @@ export class Panel {
         ui.documentUri = message.documentUri;
         persistUi();
         this.rebuild();
+        // A state with results (a panel opened, or shown again, on a finished run): its numbers first, its charts after.
+        this.chartsLater = message.state.cells.some((c) => c.result !== null);
         this.schedule();
       },
       notice: ({ message, level }) => this.showNotice(message, level),
@@ -173,6 +178,19 @@ export class Panel {
 
   private render(): void {
     this.frame = 0;
+    deferNewCharts(this.chartsLater);
+    this.chartsLater = false;
+    try {
+      this.renderCells();
+    } finally {
+      deferNewCharts(false);
+    }
+    const drawn = this.drawnWaiters;
+    this.drawnWaiters = [];
+    for (const answer of drawn) answer();
+  }
+
+  private renderCells(): void {
     this.title.textContent = this.state.title || 'CE Lab';
     this.renderParseError();
     // The engine's own JSON error (a character offset) says less than the host's line:column.
@@ -190,9 +208,6 @@ export class Panel {
       this.scrollRestored = true;
       window.scrollTo(0, ui.scrollY);
     }
-    const drawn = this.drawnWaiters;
-    this.drawnWaiters = [];
-    for (const answer of drawn) answer();
   }
 
   /**

@@ -11,6 +11,7 @@ import type { EngineEvent, PanelEvent } from '../../core/events';
 import { bytesAsRangeFile } from '../../core/files/rangeFile';
 import { npyBytes } from '../../core/npyWrite';
 import { panelEvent } from '../../core/panelResults';
+import { applyEvent, emptyRunState } from '../../core/runState';
 import type { PanelHostApi } from '../../core/protocol';
 import type { LossResult, RowDetail } from '../../core/results';
 import { rowPage } from '../../core/scenario/rowPage';
@@ -745,6 +746,37 @@ describe('panel (Chromium)', () => {
     expect(await status()).toBe('stopped');
     // The batch before it, waiting for a frame, was drawn with it.
     await drawn(51);
+    await page.close();
+  });
+
+  it('opened on finished results, puts the numbers on screen before building the charts, then builds them all', async () => {
+    const state = emptyRunState();
+    for (const event of fixture('sorix.json')) applyEvent(state, event);
+    const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+    await page.goto(`${server.url}/test/webview/harness.html`);
+    await page.evaluate(() => window.harness.ready);
+    const chartsAtFirstNumbers = page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          // Called right after the task that put the loss in the DOM: how many canvases have a chart by then.
+          const watch = new MutationObserver(() => {
+            if (!document.querySelector('[data-testid="loss-two-samples"]')?.textContent) return;
+            watch.disconnect();
+            resolve([...document.querySelectorAll('canvas')].filter((c) => '$chartjs' in c).length);
+          });
+          watch.observe(document.body, { subtree: true, childList: true, characterData: true });
+        }),
+    );
+    await page.evaluate(
+      (state) =>
+        window.harness.send({ type: 'hydrate', documentUri: 'file:///test.ce.json', fileName: 'test.ce.json', state, settings: { liveUpdate: true } }),
+      state as unknown,
+    );
+    expect(await chartsAtFirstNumbers).toBe(0);
+    expect(await page.getByTestId('loss-two-samples').textContent()).toContain('0.2159');
+    // Then, a few a frame, every figure's chart (Chart.js marks a canvas it has taken).
+    await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => '$chartjs' in c));
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
     await page.close();
   });
 

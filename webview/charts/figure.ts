@@ -42,6 +42,32 @@ const visibility = new IntersectionObserver((entries) => {
 });
 
 /**
+ * Whether a chart made now waits for a later frame (see deferNewCharts), the figures whose first chart waits, in
+ * the order they were drawn (top first), and the frame that builds the next of them.
+ */
+let deferring = false;
+const unbuilt: Figure[] = [];
+let buildFrame = 0;
+/** Charts are built in a frame until this much of it is spent; the rest wait for the next one. */
+const BUILD_SLICE_MS = 8;
+
+/**
+ * While on, a figure that has no chart yet takes its numbers (its table at once) and builds its chart in a later
+ * frame: a new Chart.js chart costs tens of milliseconds, and a panel opened on finished results puts its numbers on
+ * screen first, then its charts, a few a frame, those in view first (see the visibility observer).
+ */
+export function deferNewCharts(on: boolean): void {
+  deferring = on;
+}
+
+function buildSome(): void {
+  buildFrame = 0;
+  const start = performance.now();
+  while (unbuilt.length && performance.now() - start < BUILD_SLICE_MS) unbuilt.shift()!.flush();
+  if (unbuilt.length) buildFrame = requestAnimationFrame(buildSome);
+}
+
+/**
  * While a knob or logit bar is held (a drag re-runs the scenario every frame),
  * a chart out of view takes its new numbers only once it comes into view or the
  * gesture ends: a drag's frames draw what can be seen.
@@ -102,6 +128,12 @@ export class Figure {
   /** Creates the chart, or swaps in new data and options without animating (out of view during a gesture: later). */
   render(config: ChartConfiguration): void {
     this.pending = null;
+    if (deferring && !(this.chart && this.chartType === config.type)) {
+      this.pending = config;
+      if (!unbuilt.includes(this)) unbuilt.push(this);
+      buildFrame ||= requestAnimationFrame(buildSome);
+      return;
+    }
     if (holding && this.chart && this.chartType === config.type && inView.get(this.canvasBox) === false) {
       this.pending = config;
       waiting.add(this);
@@ -118,9 +150,11 @@ export class Figure {
     this.chartType = config.type;
   }
 
-  /** Draws the numbers that waited (see holdOffscreen). */
+  /** Draws the numbers that waited (see holdOffscreen and deferNewCharts). */
   flush(): void {
     const pending = this.pending;
+    const queued = unbuilt.indexOf(this);
+    if (queued >= 0) unbuilt.splice(queued, 1);
     if (pending) this.render(pending);
   }
 
@@ -162,6 +196,7 @@ export class Figure {
   }
 
   private exportPng(): void {
+    this.flush();
     if (!this.chart) return;
     notify('export', { format: 'png', suggestedName: `${this.options.key}.png`, data: this.chart.toBase64Image('image/png') });
   }
@@ -179,6 +214,8 @@ export class Figure {
   destroy(): void {
     visibility.unobserve(this.canvasBox);
     waiting.delete(this);
+    const queued = unbuilt.indexOf(this);
+    if (queued >= 0) unbuilt.splice(queued, 1);
     this.chart?.destroy();
     this.chart = null;
   }
