@@ -769,7 +769,13 @@ describe('panel (Chromium)', () => {
     );
     await page.evaluate(
       (state) =>
-        window.harness.send({ type: 'hydrate', documentUri: 'file:///test.ce.json', fileName: 'test.ce.json', state, settings: { liveUpdate: true } }),
+        window.harness.send({
+          type: 'hydrate',
+          documentUri: 'file:///test.ce.json',
+          fileName: 'test.ce.json',
+          state,
+          settings: { liveUpdate: true },
+        }),
       state as unknown,
     );
     expect(await chartsAtFirstNumbers).toBe(0);
