@@ -17,6 +17,18 @@ const firstNumbers = (document) => {
   return '';
 };
 
+/** A webview in `column` (the editor keeps the focus) with `body` and the inline `script`, which its nonce alone allows. */
+function openWebview(viewType, title, column, body, script) {
+  const panel = vscode.window.createWebviewPanel(viewType, title, { viewColumn: column, preserveFocus: true }, { enableScripts: true });
+  const nonce = String(Math.random()).slice(2);
+  panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}';"></head>
+<body>${body}<script nonce="${nonce}">
+const api = acquireVsCodeApi();
+${script}
+</script></body></html>`;
+  return panel;
+}
+
 function activate(context) {
   // Activated by its command (from the palette, after the suite's screenshots): its lens then shows on scenario files.
   context.subscriptions.push(
@@ -32,20 +44,15 @@ function activate(context) {
     vscode.commands.registerCommand('ceLabEcho.ping', ping),
     vscode.commands.registerCommand('ceLabEcho.closePing', () => pingPanel?.dispose()),
     vscode.commands.registerCommand('ceLabEcho.openPing', () => {
-      pingPanel = vscode.window.createWebviewPanel(
+      pingPanel = openWebview(
         'ceLabPing',
         'Ping',
-        { viewColumn: vscode.ViewColumn.Three, preserveFocus: true },
-        { enableScripts: true },
-      );
-      const nonce = String(Math.random()).slice(2);
-      pingPanel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}';"></head>
-<body><button id="ping">Ping</button><output id="pinged">0</output><script nonce="${nonce}">
-const api = acquireVsCodeApi();
-const pinged = document.getElementById('pinged');
+        vscode.ViewColumn.Three,
+        '<button id="ping">Ping</button><output id="pinged">0</output>',
+        `const pinged = document.getElementById('pinged');
 window.addEventListener('message', (e) => (pinged.textContent = e.data.pinged));
-document.getElementById('ping').addEventListener('click', () => api.postMessage('ping'));
-</script></body></html>`;
+document.getElementById('ping').addEventListener('click', () => api.postMessage('ping'));`,
+      );
       pingPanel.webview.onDidReceiveMessage(ping);
       // Its title button shows while the Ping webview is open.
       void vscode.commands.executeCommand('setContext', 'ceLabEcho.pinging', true);
@@ -58,24 +65,19 @@ document.getElementById('ping').addEventListener('click', () => api.postMessage(
   context.subscriptions.push(
     vscode.commands.registerCommand('ceLabEcho.open', () => {
       const document = vscode.window.activeTextEditor?.document;
-      const panel = vscode.window.createWebviewPanel(
+      const panel = openWebview(
         'ceLabEcho',
         'Echo',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        { enableScripts: true },
-      );
-      const nonce = String(Math.random()).slice(2);
-      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}';"></head>
-<body><pre id="echo">ready</pre><input id="slider" type="range" min="0" max="1000" value="0"><output id="slid"></output><script nonce="${nonce}">
-const api = acquireVsCodeApi();
-const [out, slider, slid] = ['echo', 'slider', 'slid'].map((id) => document.getElementById(id));
+        vscode.ViewColumn.Beside,
+        '<pre id="echo">ready</pre><input id="slider" type="range" min="0" max="1000" value="0"><output id="slid"></output>',
+        `const [out, slider, slid] = ['echo', 'slider', 'slid'].map((id) => document.getElementById(id));
 window.addEventListener('message', (e) => {
   if ('slid' in e.data) slid.textContent = e.data.slid;
   else out.textContent = e.data.line;
 });
 slider.addEventListener('input', () => api.postMessage({ slide: slider.value }));
-api.postMessage('ready');
-</script></body></html>`;
+api.postMessage('ready');`,
+      );
       panel.webview.onDidReceiveMessage((message) =>
         message === 'ready'
           ? void panel.webview.postMessage({ line: document ? firstNumbers(document) : '' })
