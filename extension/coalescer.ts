@@ -19,20 +19,21 @@ export class Coalescer<T> {
   private timer: unknown = undefined;
   private lastEmit = -Infinity;
 
-  /** `leading: false` holds even the first items for an interval (a run over sooner sends everything in one message). */
+  /**
+   * `leading: false` holds the first items of every burst for an interval, not only of the first one (each run of a
+   * document is a burst: a run over sooner sends everything in one message).
+   */
   constructor(
     private readonly intervalMs: number,
     private readonly emit: (items: T[]) => void,
     private readonly clock: Clock = realClock,
-    leading = true,
-  ) {
-    if (!leading) this.lastEmit = clock.now();
-  }
+    private readonly leading = true,
+  ) {}
 
   push(...items: T[]): void {
     this.buffer.push(...items);
     if (this.timer !== undefined) return;
-    const wait = this.lastEmit + this.intervalMs - this.clock.now();
+    const wait = this.leading ? this.lastEmit + this.intervalMs - this.clock.now() : this.intervalMs;
     if (wait <= 0) this.flush();
     else this.timer = this.clock.setTimeout(() => this.flush(), wait);
   }

@@ -34,6 +34,24 @@ describe('Coalescer', () => {
     expect(emitted).toEqual([[1, 2], [3]]);
   });
 
+  it('without a leading edge, holds the first items of every burst, long after the last emit too', () => {
+    // A document's next run (a keystroke a second later) must reach the host as one message, as its first run did.
+    const emitted: string[][] = [];
+    const c = new Coalescer<string>(16, (items) => emitted.push(items), undefined, false);
+    c.push('scenario', 'result');
+    c.flush();
+    vi.advanceTimersByTime(1000);
+    c.push('scenario');
+    expect(emitted).toEqual([['scenario', 'result']]);
+    vi.advanceTimersByTime(5);
+    c.push('result');
+    c.flush();
+    expect(emitted).toEqual([
+      ['scenario', 'result'],
+      ['scenario', 'result'],
+    ]);
+  });
+
   it('caps a flood at ~30 messages a second', () => {
     let messages = 0;
     let items = 0;
