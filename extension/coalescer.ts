@@ -18,40 +18,50 @@ export class Coalescer<T> {
   private buffer: T[] = [];
   private timer: unknown = undefined;
   private lastEmit = -Infinity;
+  /** The next push starts a burst (see `leading`). */
+  private burstStarts: boolean;
 
   /**
-   * `leading: false` holds the first items of every burst for an interval, not only of the first one (each run of a
-   * document is a burst: a run over sooner sends everything in one message).
+   * `leading: false` holds the first items of every burst for an interval, then goes on at most once per interval.
+   * A burst ends with `flush()` (each run of a document is one: a run over sooner sends everything in one message).
    */
   constructor(
     private readonly intervalMs: number,
     private readonly emit: (items: T[]) => void,
     private readonly clock: Clock = realClock,
     private readonly leading = true,
-  ) {}
+  ) {
+    this.burstStarts = !leading;
+  }
 
   push(...items: T[]): void {
     this.buffer.push(...items);
     if (this.timer !== undefined) return;
-    const wait = this.leading ? this.lastEmit + this.intervalMs - this.clock.now() : this.intervalMs;
-    if (wait <= 0) this.flush();
-    else this.timer = this.clock.setTimeout(() => this.flush(), wait);
+    const wait = this.burstStarts ? this.intervalMs : this.lastEmit + this.intervalMs - this.clock.now();
+    this.burstStarts = false;
+    if (wait <= 0) this.send();
+    else this.timer = this.clock.setTimeout(() => this.send(), wait);
   }
 
-  /** Emits what is buffered now (e.g. when a run ends). */
+  /** Emits what is buffered now, and ends the burst (e.g. when a run ends). */
   flush(): void {
-    this.cancelTimer();
-    if (this.buffer.length === 0) return;
-    const items = this.buffer;
-    this.buffer = [];
-    this.lastEmit = this.clock.now();
-    this.emit(items);
+    this.send();
+    this.burstStarts = !this.leading;
   }
 
   /** Drops what is buffered (a superseded run's tail). */
   clear(): void {
     this.cancelTimer();
     this.buffer = [];
+  }
+
+  private send(): void {
+    this.cancelTimer();
+    if (this.buffer.length === 0) return;
+    const items = this.buffer;
+    this.buffer = [];
+    this.lastEmit = this.clock.now();
+    this.emit(items);
   }
 
   private cancelTimer(): void {

@@ -52,6 +52,17 @@ describe('Coalescer', () => {
     ]);
   });
 
+  it('without a leading edge, holds only the start of a burst: a long run streams its progress without the hold', () => {
+    const emitted: number[][] = [];
+    const c = new Coalescer<number>(16, (items) => emitted.push(items), undefined, false);
+    c.push(0);
+    vi.advanceTimersByTime(16);
+    expect(emitted).toEqual([[0]]);
+    vi.advanceTimersByTime(34);
+    c.push(50); // a training's next progress, 50 ms on: sent at once
+    expect(emitted).toEqual([[0], [50]]);
+  });
+
   it('caps a flood at ~30 messages a second', () => {
     let messages = 0;
     let items = 0;
