@@ -419,6 +419,10 @@ describe('CE Lab editor in real VS Code', () => {
     await runCommand(page, 'CE Lab Latency Floor: Open Ping Panel');
     const ping = await frameWith(page, '#pinged', 15_000);
     await openScenario('long.ce.json'); // its editor active again, for the title's buttons
+    // Three columns leave the scenario's title bar narrow: its buttons must not go to the "…" menu behind other tabs.
+    await runCommand(page, 'View: Close Other Editors in Group');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.locator('.editor-group-container .editor-actions .codicon-pulse').first().waitFor({ timeout: 15_000 });
     const status = '[data-testid="status-long"]';
     const train = '[data-testid="train-status-long"]';
     const measured = Object.fromEntries(
@@ -427,49 +431,53 @@ describe('CE Lab editor in real VS Code', () => {
         { ms: [] as number[], doneMs: [] as number[], steps: [] as number[], engineSteps: [] as number[], floorMs: [] as number[] },
       ]),
     );
-    // Round the three places in turn, so that whatever else loads the machine meets each of them alike.
-    for (let i = 0; i < STOPS; i++) {
-      for (const [place, stop] of Object.entries(stopPlaces)) {
-        const m = measured[place];
-        await panel.locator('[data-testid="run-all"]').click(); // a fresh run each time
-        // Well into the stream: past the first batches, progress flowing at full rate.
-        await waitForText(panel, train, (t) => stepOf(t) > 5000 && / · running/.test(t), 60_000);
-        await watchText(panel, train, 'steps');
-        // The floor first, the training running as it will be at Stop.
-        await watchText(ping, '#pinged', 'ping');
-        const pingedBefore = await ping.locator('#pinged').innerText();
-        const pinged = await pingPlaces[place](ping);
-        await waitForText(ping, '#pinged', (t) => t !== pingedBefore, 10_000);
-        m.floorMs.push((await changes(ping, 'ping'))[0][0] - pinged);
-        await watchText(panel, status);
-        await watchEvents(panel);
-        const stepBefore = stepOf(await panel.locator(train).innerText());
-        const clicked = await stop();
-        await waitForText(panel, status, (t) => t === 'stopped', 10_000);
-        const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
-        const done = (await messages(panel)).find(([, m]) => m.includes('done'));
-        // Steps past the click: from the step the panel showed at the click to the step the run stopped at.
-        const shown = await changes(panel, 'steps');
-        const shownAtClick = shown.filter(([t]) => t <= clicked).at(-1);
-        const stepAtClick = shownAtClick ? stepOf(shownAtClick[1]) : stepBefore;
-        const stepAtEnd = stepOf(await panel.locator(train).innerText());
-        m.ms.push(stopped - clicked);
-        if (done) m.doneMs.push(done[0] - clicked);
-        m.steps.push(stepAtEnd - stepAtClick);
-        // The engine's own steps past the click, at most: its rate times click → "stopped" (the panel shows a step late).
-        const rate = stepsPerMs(shown.filter(([t]) => t <= clicked));
-        if (Number.isFinite(rate)) m.engineSteps.push(Math.round(rate * (stopped - clicked)));
-        // Messages arriving steadily until "done": the engine kept going; a gap then a burst: the webview was busy.
-        if (stopped - clicked > 100)
-          console.log(
-            `slow stop from ${place}: ${Math.round(stopped - clicked)} ms, ${stepAtEnd - stepAtClick} steps; messages after the click (ms):`,
-            (await messages(panel)).map(([t, msg]) => `${Math.round(t - clicked)} ${msg.slice(0, 40)}`).join(' | '),
-          );
+    try {
+      // Round the three places in turn, so that whatever else loads the machine meets each of them alike.
+      for (let i = 0; i < STOPS; i++) {
+        for (const [place, stop] of Object.entries(stopPlaces)) {
+          const m = measured[place];
+          await panel.locator('[data-testid="run-all"]').click(); // a fresh run each time
+          // Well into the stream: past the first batches, progress flowing at full rate.
+          await waitForText(panel, train, (t) => stepOf(t) > 5000 && / · running/.test(t), 60_000);
+          await watchText(panel, train, 'steps');
+          // The floor first, the training running as it will be at Stop.
+          await watchText(ping, '#pinged', 'ping');
+          const pingedBefore = await ping.locator('#pinged').innerText();
+          const pinged = await pingPlaces[place](ping);
+          await waitForText(ping, '#pinged', (t) => t !== pingedBefore, 10_000);
+          m.floorMs.push((await changes(ping, 'ping'))[0][0] - pinged);
+          await watchText(panel, status);
+          await watchEvents(panel);
+          const stepBefore = stepOf(await panel.locator(train).innerText());
+          const clicked = await stop();
+          await waitForText(panel, status, (t) => t === 'stopped', 10_000);
+          const stopped = (await changes(panel)).find(([, text]) => text === 'stopped')![0];
+          const done = (await messages(panel)).find(([, m]) => m.includes('done'));
+          // Steps past the click: from the step the panel showed at the click to the step the run stopped at.
+          const shown = await changes(panel, 'steps');
+          const shownAtClick = shown.filter(([t]) => t <= clicked).at(-1);
+          const stepAtClick = shownAtClick ? stepOf(shownAtClick[1]) : stepBefore;
+          const stepAtEnd = stepOf(await panel.locator(train).innerText());
+          m.ms.push(stopped - clicked);
+          if (done) m.doneMs.push(done[0] - clicked);
+          m.steps.push(stepAtEnd - stepAtClick);
+          // The engine's own steps past the click, at most: its rate times click → "stopped" (the panel shows a step late).
+          const rate = stepsPerMs(shown.filter(([t]) => t <= clicked));
+          if (Number.isFinite(rate)) m.engineSteps.push(Math.round(rate * (stopped - clicked)));
+          // Messages arriving steadily until "done": the engine kept going; a gap then a burst: the webview was busy.
+          if (stopped - clicked > 100)
+            console.log(
+              `slow stop from ${place}: ${Math.round(stopped - clicked)} ms, ${stepAtEnd - stepAtClick} steps; messages after the click (ms):`,
+              (await messages(panel)).map(([t, msg]) => `${Math.round(t - clicked)} ${msg.slice(0, 40)}`).join(' | '),
+            );
+        }
       }
+      await screenshot(page, 'editor-01-stopped');
+    } finally {
+      // The Ping webview closed (its group with it) and the side bar back: the tests after this one have the layout they expect.
+      await runCommand(page, 'CE Lab Latency Floor: Close Ping Panel');
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
     }
-    await screenshot(page, 'editor-01-stopped');
-    // The Ping webview closed (its group with it): the tests after this one have the two columns they expect.
-    await runCommand(page, 'CE Lab Latency Floor: Close Ping Panel');
     for (const [place, m] of Object.entries(measured)) {
       const key = `stop from ${place}`;
       const stop = (latency[`${key} → "stopped"`] = figure(m.ms, 100));
