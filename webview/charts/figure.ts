@@ -31,16 +31,6 @@ export type JsonSource = (() => unknown) | { cellResult: string };
 /** Whether a gesture is under way (see holdOffscreen), and the figures whose new numbers wait for its end. */
 let holding = false;
 const waiting = new Set<Figure>();
-/** The figure of each chart box, and whether the box is in view (unknown until the observer first says). */
-const figureOf = new WeakMap<Element, Figure>();
-const inView = new WeakMap<Element, boolean>();
-const visibility = new IntersectionObserver((entries) => {
-  for (const entry of entries) {
-    inView.set(entry.target, entry.isIntersecting);
-    if (entry.isIntersecting) figureOf.get(entry.target)?.flush();
-  }
-});
-
 /**
  * Whether a chart made now waits for a later frame (see deferNewCharts), the figures whose first chart waits, in
  * the order they were drawn (top first), and the frame that builds the next of them.
@@ -62,10 +52,28 @@ export function deferNewCharts(on: boolean): void {
 
 function buildSome(): void {
   buildFrame = 0;
+  if (!unbuilt.length) return;
   const start = performance.now();
-  while (unbuilt.length && performance.now() - start < BUILD_SLICE_MS) unbuilt.shift()!.flush();
+  // At least one a frame; more while the frame has time left.
+  do unbuilt[0].flush();
+  while (unbuilt.length && performance.now() - start < BUILD_SLICE_MS);
   if (unbuilt.length) buildFrame = requestAnimationFrame(buildSome);
 }
+
+/** The figure of each chart box, and whether the box is in view (unknown until the observer first says). */
+const figureOf = new WeakMap<Element, Figure>();
+const inView = new WeakMap<Element, boolean>();
+const visibility = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    inView.set(entry.target, entry.isIntersecting);
+    const figure = entry.isIntersecting ? figureOf.get(entry.target) : undefined;
+    if (!figure) continue;
+    // A chart still to be built comes next in the queue (built a few a frame, see buildSome); other numbers now.
+    const queued = unbuilt.indexOf(figure);
+    if (queued > 0) unbuilt.unshift(...unbuilt.splice(queued, 1));
+    else if (queued < 0) figure.flush();
+  }
+});
 
 /**
  * While a knob or logit bar is held (a drag re-runs the scenario every frame),
