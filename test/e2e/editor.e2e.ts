@@ -16,8 +16,11 @@ import { ARTIFACTS, frameWith, goTo, openVisualizerLens, panelFrame, runCommand,
 
 /** Edits per latency figure (the issue asks for at least 20). */
 const SAMPLES = Number(process.env.CE_LAB_LATENCY_SAMPLES ?? 24);
-/** Stops of a running 1e6-step training from each of the three places (each one a fresh run). */
-const STOPS = Number(process.env.CE_LAB_LATENCY_STOPS ?? 20);
+/**
+ * Stops of a running 1e6-step training from each of the three places (each one a fresh run): 20 for the bench's
+ * figures, 5 inside the whole end-to-end run, where they show that Stop works from each place and stays near its floor.
+ */
+const STOPS = Number(process.env.CE_LAB_LATENCY_STOPS ?? (process.env.CE_LAB_LATENCY_STRICT === '1' ? 20 : 5));
 
 const scenario = (cells: object[]) => JSON.stringify({ version: 1, cells }, null, 2);
 /** This suite's files, beside the examples and long.ce.json (the 1e6-step training) of the shared workspace. */
@@ -384,10 +387,19 @@ describe('CE Lab editor in real VS Code', () => {
   const clickTitleAction = async (icon: string) => {
     // An inactive group hides its title actions: the scenario's group (the first) is the active one, as after a click in it.
     await page.keyboard.press('Control+1');
-    const button = page.locator(`.editor-group-container .editor-actions ${icon}`).first();
-    await button.waitFor({ timeout: 15_000 });
-    await watchEvents(page);
-    await button.click();
+    // The title bar redraws its buttons when the active group changes: the button is looked up again until a click
+    // lands on one that is shown (a redraw can take the one found first out of the page).
+    const button = page.locator(`.editor-group-container.active .editor-actions ${icon}:visible`).first();
+    for (let attempt = 1; ; attempt++) {
+      await button.waitFor({ timeout: 15_000 });
+      await watchEvents(page);
+      try {
+        await button.click({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     return inputAt(page, 'pointerdown');
   };
   const runFromPalette = async (command: string) => {
@@ -422,7 +434,7 @@ describe('CE Lab editor in real VS Code', () => {
     // Three columns leave the scenario's title bar narrow: its buttons must not go to the "…" menu behind other tabs.
     await runCommand(page, 'View: Close Other Editors in Group');
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
-    await page.locator('.editor-group-container .editor-actions .codicon-pulse').first().waitFor({ timeout: 15_000 });
+    await page.locator('.editor-group-container .editor-actions .codicon-pulse:visible').first().waitFor({ timeout: 15_000 });
     const status = '[data-testid="status-long"]';
     const train = '[data-testid="train-status-long"]';
     const measured = Object.fromEntries(
